@@ -78,12 +78,18 @@ export interface UpstreamResult {
   readonly response: Response;
 }
 
+/** Per-call request options the runtime supplies: the caller's auth headers and the timeout/cancel signal. */
+export interface CallOptions {
+  readonly signal: AbortSignal;
+  readonly headers: { readonly [name: string]: string };
+}
+
 /**
- * Calls the upstream operation. `client` is an openapi-fetch client typed with
- * the generated `paths`; authentication, base URL and timeouts are the
- * runtime's business (client middleware and `signal`).
+ * Calls the upstream operation. `client` is the one shared openapi-fetch client
+ * typed with the generated `paths`; the base URL is the client's, while auth
+ * headers and the signal come per call in `call`.
  */
-export type ToolInvoke<Client> = (client: Client, args: ToolArguments, signal: AbortSignal) => Promise<UpstreamResult>;
+export type ToolInvoke<Client> = (client: Client, args: ToolArguments, call: CallOptions) => Promise<UpstreamResult>;
 
 export interface ToolModule<Client> {
   readonly definition: ToolDefinition;

@@ -1,0 +1,78 @@
+/**
+ * Turns one selected operation into a tool: lowering (schemas and routes),
+ * title, description, annotations, scopes and response shaping.
+ */
+import type { ToolDefinition } from '../runtime/contract/tool-definition.js';
+import type { Issue } from './issues.js';
+import type { OpenApiDocument } from './load/load-spec.js';
+import type { ToolsConfig } from './load/tools-config.js';
+import { lowerOperation } from './lower/lower-operation.js';
+import { annotateTool } from './name/annotations.js';
+import { requiredScopes, toolDescription, toolTitle } from './name/describe-tool.js';
+import type { BuiltTool } from './emit/view-model.js';
+import type { SelectedOperation } from './select/select-operations.js';
+
+export interface BuildToolContext {
+  readonly doc: OpenApiDocument;
+  readonly specFile: string;
+  readonly configFile: string;
+  readonly defaults: NonNullable<ToolsConfig['defaults']>;
+}
+
+export function buildTool(selected: SelectedOperation, name: string, context: BuildToolContext): { tool: BuiltTool; issues: Issue[] } {
+  const { spec, selection } = selected;
+  const lowered = lowerOperation({
+    doc: context.doc,
+    file: context.specFile,
+    path: spec.path,
+    method: spec.method,
+    operationId: spec.operationId,
+    overrides: selection.parameters,
+    projection: selection.response?.projection,
+    maxInputSchemaBytes: context.defaults.maxInputSchemaBytes,
+    maxRecursionDepth: context.defaults.maxRecursionDepth,
+  });
+  const title = toolTitle(selected, name);
+  const annotated = annotateTool({
+    method: spec.method,
+    title,
+    overrides: selection.annotations,
+    openWorldDefault: context.defaults.openWorldHint ?? true,
+    configFile: context.configFile,
+    configPointer: selected.configPointer,
+  });
+  const { projection, itemCaps, budgetChars } = selection.response ?? {};
+  const definition: ToolDefinition = {
+    name,
+    title,
+    description: toolDescription(selected, title),
+    inputSchema: lowered.value.inputSchema,
+    outputSchema: lowered.value.outputSchema,
+    annotations: annotated.annotations,
+    scopes: requiredScopes(context.doc, selected),
+    operation: { operationId: spec.operationId, method: spec.method, path: spec.path },
+    routes: lowered.value.routes,
+    pinned: lowered.value.pinned,
+    response: {
+      ...(lowered.value.wrap ? { wrap: lowered.value.wrap } : {}),
+      ...(projection ? { projection } : {}),
+      ...(itemCaps ? { itemCaps } : {}),
+      ...(budgetChars ? { budgetChars } : {}),
+    },
+  };
+  return {
+    tool: { definition, bodyContentType: jsonBodyContentType(spec.operation, context.doc), notes: lowered.value.notes },
+    issues: [...lowered.issues, ...annotated.issues],
+  };
+}
+
+/** The request body media type the generated call sends (JSON preferred). */
+function jsonBodyContentType(operation: Readonly<Record<string, unknown>>, doc: OpenApiDocument): string | undefined {
+  let body = operation.requestBody as Record<string, unknown> | undefined;
+  if (typeof body?.$ref === 'string') {
+    const name = body.$ref.split('/').pop() ?? '';
+    body = ((doc.components as Record<string, Record<string, unknown>> | undefined)?.requestBodies?.[name] ?? undefined) as Record<string, unknown> | undefined;
+  }
+  const types = Object.keys((body?.content ?? {}) as Record<string, unknown>);
+  return types.find((type) => type === 'application/json') ?? types.find((type) => /[/+]json\b/.test(type)) ?? types[0];
+}

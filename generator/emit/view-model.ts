@@ -1,0 +1,97 @@
+/**
+ * Decides everything the templates print: which params go where, the typed
+ * casts that make `invoke` type-check against the generated `paths`, and the
+ * identifiers. Argument values are cast from `unknown` to the exact indexed
+ * type of the upstream parameter, so a wrong path, parameter or body field is
+ * a compile error while Ajv (at run time) vouches for the values.
+ */
+import type { ArgumentRoute, ToolDefinition } from '../../runtime/contract/tool-definition.js';
+import type { TypeRef } from './render.js';
+
+export interface BuiltTool {
+  readonly definition: ToolDefinition;
+  /** Media type of the JSON request body, when the operation has one. */
+  readonly bodyContentType: string | undefined;
+  readonly notes: readonly string[];
+}
+
+interface ValueNode {
+  readonly arguments: readonly string[];
+  readonly pinnedValues: readonly unknown[];
+  readonly types: readonly TypeRef[];
+  readonly objects: readonly { readonly entries: readonly Entry[] }[];
+}
+type Entry = ValueNode & { readonly key: string };
+
+interface Target {
+  readonly in: ArgumentRoute['in'];
+  readonly name: string;
+  readonly bodyPath?: readonly string[];
+  readonly leaf: Pick<ValueNode, 'arguments' | 'pinnedValues'>;
+}
+
+const PARAM_LOCATIONS = ['path', 'query', 'header'] as const;
+const OPERATION = 'Operation';
+
+export function toolModuleView(tool: BuiltTool, specFile: string, configFile: string) {
+  const { definition } = tool;
+  const targets: Target[] = [
+    ...definition.routes.map((route) => ({ ...route, leaf: { arguments: [route.argument], pinnedValues: [] } })),
+    ...definition.pinned.map((pin) => ({ ...pin, leaf: { arguments: [], pinnedValues: [pin.value] } })),
+  ];
+  const paramGroups = PARAM_LOCATIONS.map((location) => ({
+    location,
+    entries: targets
+      .filter((target) => target.in === location)
+      .map((target) => ({ key: target.name, ...leafNode(target.leaf, { base: OPERATION, keys: ['parameters', location, target.name] }) })),
+  })).filter((group) => group.entries.length > 0);
+
+  const bodyTargets = targets.filter((target) => target.in === 'body');
+  const bodies = bodyTargets.length > 0 && tool.bodyContentType ? [bodyNode(bodyTargets, ['requestBody', 'content', tool.bodyContentType])] : [];
+
+  return {
+    specFile,
+    configFile,
+    path: definition.operation.path,
+    method: definition.operation.method,
+    clientMethod: definition.operation.method.toUpperCase(),
+    definition,
+    paramGroups,
+    bodies,
+  };
+}
+
+function leafNode(leaf: Target['leaf'], type: TypeRef): ValueNode {
+  return { ...leaf, types: [type], objects: [] };
+}
+
+/** Builds the nested body literal from targets' `bodyPath`s. */
+function bodyNode(targets: readonly Target[], typeKeys: readonly string[]): ValueNode {
+  const whole = targets.find((target) => (target.bodyPath ?? []).length === 0);
+  if (whole) return leafNode(whole.leaf, { base: OPERATION, keys: typeKeys });
+  const groups = new Map<string, Target[]>();
+  for (const target of targets) {
+    const [head, ...rest] = target.bodyPath!;
+    groups.set(head!, [...(groups.get(head!) ?? []), { ...target, bodyPath: rest }]);
+  }
+  const entries = [...groups].map(([key, group]) => ({ key, ...bodyNode(group, [...typeKeys, key]) }));
+  return { arguments: [], pinnedValues: [], types: [], objects: [{ entries }] };
+}
+
+export function indexView(tools: readonly BuiltTool[], specFile: string, configFile: string) {
+  const used = new Set<string>();
+  const entries = [...tools]
+    .sort((a, b) => compareNames(a.definition.name, b.definition.name))
+    .map((tool) => {
+      let ident = `tool_${tool.definition.name.replace(/-/g, '_')}`;
+      while (used.has(ident)) ident = `${ident}_`;
+      used.add(ident);
+      return { ident, importPath: `./tools/${tool.definition.name}.js` };
+    });
+  return { specFile, configFile, tools: entries };
+}
+
+/** Code-point order, independent of locale. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

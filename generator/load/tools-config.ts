@@ -1,0 +1,44 @@
+/** The shape of `spec/tools.yaml` after validation against tools-config.schema.json. */
+import type { HttpMethod } from '../../runtime/contract/tool-definition.js';
+import type { ParameterOverride } from '../lower/lower-types.js';
+
+export type OperationRef = string | { readonly method: HttpMethod; readonly path: string };
+
+export interface AnnotationOverrides {
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
+export interface ToolSelection {
+  readonly operation?: OperationRef;
+  readonly tag?: string;
+  readonly exclude?: readonly string[];
+  readonly name?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly annotations?: AnnotationOverrides;
+  readonly scopes?: readonly string[];
+  readonly parameters?: { readonly [upstreamName: string]: ParameterOverride };
+  readonly response?: {
+    readonly projection?: readonly string[];
+    readonly itemCaps?: { readonly [path: string]: number };
+    readonly budgetChars?: number;
+  };
+}
+
+export interface ToolsConfig {
+  readonly version: 1;
+  readonly defaults?: {
+    readonly maxInputSchemaBytes?: number;
+    readonly maxToolTokens?: number;
+    readonly maxTotalTokens?: number;
+    readonly maxRecursionDepth?: number;
+    readonly openWorldHint?: boolean;
+  };
+  readonly tools: readonly ToolSelection[];
+}
+
+/** The config `--all` uses: every operation of the spec, names from operationIds. */
+export const ALL_OPERATIONS_CONFIG: ToolsConfig = { version: 1, tools: [] };

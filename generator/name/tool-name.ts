@@ -1,0 +1,72 @@
+/**
+ * Tool names: `^[a-zA-Z0-9_-]{1,64}$`, unique, and stable when unrelated
+ * operations are added or reordered.
+ * - A configured `name` is used as is (the config schema checks the pattern).
+ * - Otherwise the operationId becomes snake_case (`listUserAccounts` ->
+ *   `list_user_accounts`); without one, method and path are used.
+ * - Names that collide, or that had to be cut to 64 characters, get a suffix
+ *   hashed from the operation's own method and path, so the result never
+ *   depends on which other operations exist or in which order.
+ */
+import { createHash } from 'node:crypto';
+import type { Issue } from '../issues.js';
+import type { SelectedOperation } from '../select/select-operations.js';
+
+export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+const MAX_NAME_LENGTH = 64;
+
+export function toSnakeCase(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+}
+
+export function operationHash(method: string, path: string): string {
+  return createHash('sha256').update(`${method.toUpperCase()} ${path}`).digest('hex').slice(0, 6);
+}
+
+function derivedName(selected: SelectedOperation): string {
+  const { spec } = selected;
+  const base = spec.hasOperationId ? toSnakeCase(spec.operationId) : toSnakeCase(`${spec.method} ${spec.path}`);
+  return base.length > 0 ? base : `${spec.method}_${operationHash(spec.method, spec.path)}`;
+}
+
+function withSuffix(base: string, suffix: string): string {
+  return `${base.slice(0, MAX_NAME_LENGTH - suffix.length - 1).replace(/_+$/, '')}_${suffix}`;
+}
+
+/** Returns the tool name for each selected operation, in the same order. */
+export function nameTools(selected: readonly SelectedOperation[], configFile: string): { names: string[]; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const candidates = selected.map((entry) => {
+    const configured = entry.selection.name;
+    if (configured) return { name: configured, configured: true };
+    const base = derivedName(entry);
+    const hash = operationHash(entry.spec.method, entry.spec.path);
+    return { name: base.length > MAX_NAME_LENGTH ? withSuffix(base, hash) : base, configured: false };
+  });
+
+  const counts = new Map<string, number>();
+  candidates.forEach(({ name }) => counts.set(name, (counts.get(name) ?? 0) + 1));
+
+  const names = candidates.map((candidate, index) => {
+    const entry = selected[index]!;
+    if (counts.get(candidate.name) === 1) return candidate.name;
+    if (candidate.configured) {
+      issues.push({
+        code: 'config.duplicate-name',
+        severity: 'error',
+        file: configFile,
+        pointer: `${entry.configPointer}/name`,
+        message: `Tool name "${candidate.name}" is used by more than one tool.`,
+        fix: 'Give each tool a unique name.',
+      });
+      return candidate.name;
+    }
+    return withSuffix(candidate.name, operationHash(entry.spec.method, entry.spec.path));
+  });
+  return { names, issues };
+}

@@ -1,0 +1,105 @@
+/**
+ * `npm run generate`, minus the file system: spec and config text in, the
+ * generated files (path -> content) and every issue out. Same input, same
+ * bytes: nothing here reads the clock, randomness or the environment.
+ */
+import { hasErrors, type Issue } from './issues.js';
+import { loadConfig } from './load/load-config.js';
+import { loadSpec, type OpenApiDocument } from './load/load-spec.js';
+import type { SourceMap } from './load/source-map.js';
+import { ALL_OPERATIONS_CONFIG, type ToolsConfig } from './load/tools-config.js';
+import { listOperations, type SpecOperation } from './select/list-operations.js';
+import { selectOperations } from './select/select-operations.js';
+import { nameTools } from './name/tool-name.js';
+import { buildTool } from './build-tool.js';
+import { checkBudgets } from './report/budgets.js';
+import { renderApiTypes } from './emit/api-types.js';
+import { render } from './emit/render.js';
+import { indexView, toolModuleView, type BuiltTool } from './emit/view-model.js';
+import { renderSurfaceJson, renderToolsMarkdown } from './report/surface.js';
+
+export interface GenerateInput {
+  readonly specFile: string;
+  readonly specText: string;
+  readonly configFile: string;
+  /** Absent with `all`. */
+  readonly configText?: string;
+  /** Every operation of the spec, no config (robustness mode). */
+  readonly all?: boolean;
+  /** Skip openapi-typescript (robustness tests of huge third-party specs only). */
+  readonly skipApiTypes?: boolean;
+}
+
+export interface GenerateResult {
+  /** Relative path inside the output folder -> file content. Empty when there were errors. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly tools: readonly BuiltTool[];
+  readonly notAllowlisted: readonly SpecOperation[];
+  readonly issues: readonly Issue[];
+}
+
+const DEFAULT_BUDGETS = { maxInputSchemaBytes: 16384, maxRecursionDepth: 3, openWorldHint: true } as const;
+
+export async function generate(input: GenerateInput): Promise<GenerateResult> {
+  const maps = new Map<string, SourceMap>();
+  const result = await generateUnmapped(input, maps);
+  // Every issue gets a line number when its file and pointer can be mapped.
+  const issues = result.issues.map((issue) => (issue.line === undefined ? { ...issue, line: maps.get(issue.file)?.lineOf(issue.pointer) } : issue));
+  return { ...result, issues };
+}
+
+async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMap>): Promise<GenerateResult> {
+  const issues: Issue[] = [];
+  const failed = (): GenerateResult => ({ files: new Map(), tools: [], notAllowlisted: [], issues });
+
+  // 1. Load and validate the config (unless every operation is wanted).
+  let config: ToolsConfig = ALL_OPERATIONS_CONFIG;
+  if (!input.all) {
+    const loaded = loadConfig(input.configFile, input.configText ?? '');
+    maps.set(input.configFile, loaded.value.sourceMap);
+    issues.push(...loaded.issues);
+    if (!loaded.value.config) return failed();
+    config = loaded.value.config;
+  }
+
+  // 2. Load and validate the spec. In --all mode a spec that fails validation is still lowered.
+  const spec = await loadSpec(input.specFile, input.specText, { validate: true });
+  if (spec.value.sourceMap) maps.set(input.specFile, spec.value.sourceMap);
+  let doc: OpenApiDocument | undefined = spec.value.doc;
+  if (!doc && input.all && spec.issues.every((issue) => issue.code === 'spec.invalid')) {
+    doc = (await loadSpec(input.specFile, input.specText, { validate: false })).value.doc;
+    issues.push(...spec.issues.map((issue) => ({ ...issue, severity: 'warning' as const })));
+  } else {
+    issues.push(...spec.issues);
+  }
+  if (!doc) return failed();
+
+  // 3. Select operations.
+  const selection = selectOperations(listOperations(doc), config, { configFile: input.configFile, all: input.all });
+  issues.push(...selection.issues);
+
+  // 4. Name, lower, describe and annotate each tool.
+  const defaults = { ...DEFAULT_BUDGETS, ...config.defaults };
+  const naming = nameTools(selection.value.selected, input.configFile);
+  issues.push(...naming.issues);
+  const tools: BuiltTool[] = [];
+  selection.value.selected.forEach((selected, index) => {
+    const built = buildTool(selected, naming.names[index]!, { doc: doc!, specFile: input.specFile, configFile: input.configFile, defaults });
+    tools.push(built.tool);
+    issues.push(...built.issues);
+  });
+
+  // 5. Budgets.
+  if (!input.all) issues.push(...checkBudgets(tools, defaults, input.configFile));
+  if (hasErrors(issues) && !input.all) return { ...failed(), tools, notAllowlisted: selection.value.notAllowlisted };
+
+  // 6. Emit.
+  const files = new Map<string, string>();
+  if (!input.skipApiTypes) files.set('aries-api.d.ts', await renderApiTypes(doc, input.specFile));
+  files.set('client.ts', render('client', {}));
+  for (const tool of tools) files.set(`tools/${tool.definition.name}.ts`, render('tool-module', toolModuleView(tool, input.specFile, input.configFile)));
+  files.set('index.ts', render('index', indexView(tools, input.specFile, input.configFile)));
+  files.set('tool-surface.json', renderSurfaceJson(tools, input.specFile));
+  files.set('TOOLS.md', renderToolsMarkdown(tools, input.specFile));
+  return { files, tools, notAllowlisted: selection.value.notAllowlisted, issues };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { nameTools, operationHash, TOOL_NAME_PATTERN, toSnakeCase } from '../../../../generator/name/tool-name.js';
+import type { SelectedOperation } from '../../../../generator/select/select-operations.js';
+import type { HttpMethod } from '../../../../runtime/contract/tool-definition.js';
+
+function op(operationId: string | undefined, method: HttpMethod, path: string, name?: string): SelectedOperation {
+  return {
+    spec: { operationId: operationId ?? `${method} ${path}`, hasOperationId: operationId !== undefined, method, path, operation: {}, tags: [], pointer: '#' },
+    selection: name ? { name } : {},
+    configPointer: '#/tools/0',
+  };
+}
+
+describe('toSnakeCase', () => {
+  it.each([
+    ['listUserAccounts', 'list_user_accounts'],
+    ['getHTTPStatus', 'get_http_status'],
+    ['repos/get-content', 'repos_get_content'],
+    ['get /v1/accounts/{id}/orders', 'get_v1_accounts_id_orders'],
+    ['__weird__', 'weird'],
+  ])('%s -> %s', (given, want) => expect(toSnakeCase(given)).toBe(want));
+});
+
+describe('nameTools', () => {
+  it('uses configured names and derives the rest from operationIds', () => {
+    const { names, issues } = nameTools([op('listUserAccounts', 'get', '/a', 'list_accounts'), op('getAccountBalances', 'get', '/b')], 'cfg');
+    expect(names).toEqual(['list_accounts', 'get_account_balances']);
+    expect(issues).toEqual([]);
+  });
+
+  it('derives a name from method and path when there is no operationId', () => {
+    expect(nameTools([op(undefined, 'delete', '/v1/orders/{id}')], 'cfg').names).toEqual(['delete_v1_orders_id']);
+  });
+
+  it('disambiguates collisions with a hash of each operation itself, independent of order', () => {
+    const a = op('get-thing', 'get', '/a');
+    const b = op('getThing', 'get', '/b');
+    const forward = nameTools([a, b], 'cfg').names;
+    const backward = nameTools([b, a], 'cfg').names;
+    expect(forward).toEqual([`get_thing_${operationHash('get', '/a')}`, `get_thing_${operationHash('get', '/b')}`]);
+    expect(backward).toEqual([...forward].reverse());
+  });
+
+  it('keeps existing names when unrelated operations are added', () => {
+    const before = nameTools([op('listUserAccounts', 'get', '/a'), op('getQuote', 'get', '/q')], 'cfg').names;
+    const after = nameTools([op('newThing', 'post', '/n'), op('getQuote', 'get', '/q'), op('listUserAccounts', 'get', '/a')], 'cfg').names;
+    expect(after.slice(1).reverse()).toEqual(before);
+  });
+
+  it('cuts long names to 64 characters with a stable hash', () => {
+    const long = 'x'.repeat(100);
+    const [name] = nameTools([op(long, 'get', '/long')], 'cfg').names;
+    expect(name).toMatch(TOOL_NAME_PATTERN);
+    expect(name).toHaveLength(64);
+    expect(name!.endsWith(operationHash('get', '/long'))).toBe(true);
+  });
+
+  it('reports two configured tools with the same name', () => {
+    const { issues } = nameTools([op('a', 'get', '/a', 'same'), op('b', 'get', '/b', 'same')], 'cfg');
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toMatchObject({ code: 'config.duplicate-name', severity: 'error', pointer: '#/tools/0/name' });
+  });
+});
