@@ -37,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
   const configText = args.all ? undefined : await readText(args.config, 'config');
   if (specText === undefined || (!args.all && configText === undefined)) return 1;
 
-  const result = await generate({ specFile, specText, configFile, configText, all: args.all });
+  const runtimeImport = relative(args.out, 'runtime').split('\\').join('/');
+  const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport });
   if (!args.quiet || hasErrors(result.issues)) console.log(formatSummary(result.tools, result.notAllowlisted, result.issues));
   if (hasErrors(result.issues) && !args.all) {
     console.error('\ngenerate failed: fix the errors above; nothing was written.');

@@ -28,6 +28,8 @@ export interface GenerateInput {
   readonly all?: boolean;
   /** Skip openapi-typescript (robustness tests of huge third-party specs only). */
   readonly skipApiTypes?: boolean;
+  /** Import path of `runtime/` as seen from the output folder; default `../runtime` (output in `generated/`). */
+  readonly runtimeImport?: string;
 }
 
 export interface GenerateResult {
@@ -95,10 +97,11 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
 
   // 6. Emit.
   const files = new Map<string, string>();
+  const paths = { specFile: input.specFile, configFile: input.all ? '(all operations)' : input.configFile, runtimeImport: input.runtimeImport ?? '../runtime' };
   if (!input.skipApiTypes) files.set('aries-api.d.ts', await renderApiTypes(doc, input.specFile));
   files.set('client.ts', render('client', {}));
-  for (const tool of tools) files.set(`tools/${tool.definition.name}.ts`, render('tool-module', toolModuleView(tool, input.specFile, input.configFile)));
-  files.set('index.ts', render('index', indexView(tools, input.specFile, input.configFile)));
+  for (const tool of tools) files.set(`tools/${tool.definition.name}.ts`, render('tool-module', toolModuleView(tool, paths)));
+  files.set('index.ts', render('index', indexView(tools, paths)));
   files.set('tool-surface.json', renderSurfaceJson(tools, input.specFile));
   files.set('TOOLS.md', renderToolsMarkdown(tools, input.specFile));
   return { files, tools, notAllowlisted: selection.value.notAllowlisted, issues };

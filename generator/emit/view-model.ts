@@ -33,7 +33,15 @@ interface Target {
 const PARAM_LOCATIONS = ['path', 'query', 'header'] as const;
 const OPERATION = 'Operation';
 
-export function toolModuleView(tool: BuiltTool, specFile: string, configFile: string) {
+/** Where the generated code comes from and where it imports the runtime contract from. */
+export interface EmitPaths {
+  readonly specFile: string;
+  readonly configFile: string;
+  /** `runtime/` relative to the output folder. */
+  readonly runtimeImport: string;
+}
+
+export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
   const { definition } = tool;
   const targets: Target[] = [
     ...definition.routes.map((route) => ({ ...route, leaf: { arguments: [route.argument], pinnedValues: [] } })),
@@ -50,8 +58,9 @@ export function toolModuleView(tool: BuiltTool, specFile: string, configFile: st
   const bodies = bodyTargets.length > 0 && tool.bodyContentType ? [bodyNode(bodyTargets, ['requestBody', 'content', tool.bodyContentType])] : [];
 
   return {
-    specFile,
-    configFile,
+    specFile: paths.specFile,
+    configFile: paths.configFile,
+    contractImport: `../${paths.runtimeImport}/contract/tool-definition.js`,
     path: definition.operation.path,
     method: definition.operation.method,
     clientMethod: definition.operation.method.toUpperCase(),
@@ -78,7 +87,7 @@ function bodyNode(targets: readonly Target[], typeKeys: readonly string[]): Valu
   return { arguments: [], pinnedValues: [], types: [], objects: [{ entries }] };
 }
 
-export function indexView(tools: readonly BuiltTool[], specFile: string, configFile: string) {
+export function indexView(tools: readonly BuiltTool[], paths: EmitPaths) {
   const used = new Set<string>();
   const entries = [...tools]
     .sort((a, b) => compareNames(a.definition.name, b.definition.name))
@@ -88,7 +97,7 @@ export function indexView(tools: readonly BuiltTool[], specFile: string, configF
       used.add(ident);
       return { ident, importPath: `./tools/${tool.definition.name}.js` };
     });
-  return { specFile, configFile, tools: entries };
+  return { specFile: paths.specFile, configFile: paths.configFile, contractImport: `${paths.runtimeImport}/contract/tool-definition.js`, tools: entries };
 }
 
 /** Code-point order, independent of locale. */
