@@ -56,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   await writeOutput(args.out, result.files, current);
-  console.log(comparison.upToDate ? `\n${args.out}/ unchanged.` : `\nwrote ${args.out}/:\n${comparison.lines.map((line) => `  ${line}`).join('\n')}`);
+  const written = compareOutput(result.files, current, 'write');
+  console.log(written.upToDate ? `\n${args.out}/ unchanged.` : `\nwrote ${args.out}/:\n${written.lines.map((line) => `  ${line}`).join('\n')}`);
   return 0;
 }
 

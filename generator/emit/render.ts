@@ -25,6 +25,7 @@ export function checkedIdentifier(value: unknown): string {
   return value;
 }
 
+/** `Base["a"]` then `NonNullable<...>["b"]` for every further key: optional levels may be undefined. */
 export function renderTypeRef(ref: TypeRef): string {
   let expression = checkedIdentifier(ref.base);
   ref.keys.forEach((key, index) => {

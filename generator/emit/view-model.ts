@@ -32,6 +32,8 @@ interface Target {
 
 const PARAM_LOCATIONS = ['path', 'query', 'header'] as const;
 const OPERATION = 'Operation';
+/** Type aliases a module declares, one per request part it sends. */
+const ALIAS = { path: 'PathParams', query: 'QueryParams', header: 'HeaderParams', body: 'Body' } as const;
 
 /** Where the generated code comes from and where it imports the runtime contract from. */
 export interface EmitPaths {
@@ -51,11 +53,13 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     location,
     entries: targets
       .filter((target) => target.in === location)
-      .map((target) => ({ key: target.name, ...leafNode(target.leaf, { base: OPERATION, keys: ['parameters', location, target.name] }) })),
+      .map((target) => ({ key: target.name, ...leafNode(target.leaf, { base: ALIAS[location], keys: [target.name] }) })),
   })).filter((group) => group.entries.length > 0);
+  const aliases: { name: string; ref: TypeRef }[] = paramGroups.map((group) => ({ name: ALIAS[group.location], ref: { base: OPERATION, keys: ['parameters', group.location] } }));
 
   const bodyTargets = targets.filter((target) => target.in === 'body');
-  const bodies = bodyTargets.length > 0 && tool.bodyContentType ? [bodyNode(bodyTargets, ['requestBody', 'content', tool.bodyContentType])] : [];
+  const bodies = bodyTargets.length > 0 && tool.bodyContentType ? [bodyNode(bodyTargets, [])] : [];
+  if (bodies.length > 0) aliases.push({ name: ALIAS.body, ref: { base: OPERATION, keys: ['requestBody', 'content', tool.bodyContentType!] } });
 
   return {
     specFile: paths.specFile,
@@ -65,7 +69,9 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     method: definition.operation.method,
     clientMethod: definition.operation.method.toUpperCase(),
     definition,
+    aliases,
     paramGroups,
+    hasParams: paramGroups.length > 0 ? [true] : [],
     bodies,
   };
 }
@@ -77,7 +83,7 @@ function leafNode(leaf: Target['leaf'], type: TypeRef): ValueNode {
 /** Builds the nested body literal from targets' `bodyPath`s. */
 function bodyNode(targets: readonly Target[], typeKeys: readonly string[]): ValueNode {
   const whole = targets.find((target) => (target.bodyPath ?? []).length === 0);
-  if (whole) return leafNode(whole.leaf, { base: OPERATION, keys: typeKeys });
+  if (whole) return leafNode(whole.leaf, { base: ALIAS.body, keys: typeKeys });
   const groups = new Map<string, Target[]>();
   for (const target of targets) {
     const [head, ...rest] = target.bodyPath!;

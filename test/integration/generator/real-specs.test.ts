@@ -1,0 +1,93 @@
+/**
+ * Robustness on specs no one here wrote: every operation of GitHub's REST
+ * description and of every OpenAPI 3.x document in @readme/oas-examples goes
+ * through the whole pipeline (`--all`). Each tool must satisfy the Claude-safe
+ * rules, or be reported with a precise reason (an error issue on its operation).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../../generator/pipeline.js';
+import { TOOL_NAME_PATTERN } from '../../../generator/name/tool-name.js';
+import type { JsonSchema } from '../../../runtime/contract/tool-definition.js';
+
+const EXAMPLES = 'node_modules/@readme/oas-examples';
+const specs = [
+  'node_modules/@octokit/openapi/generated/api.github.com.json',
+  ...['3.0', '3.1'].flatMap((version) => {
+    const dir = join(EXAMPLES, version, 'json');
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .map((file) => join(dir, file));
+  }),
+];
+
+const COMBINATORS = ['oneOf', 'anyOf', 'allOf', 'not'];
+
+function ruleViolations(inputSchema: JsonSchema, outputSchema: JsonSchema, ajv: Ajv2020): string[] {
+  const problems: string[] = [];
+  if (inputSchema.type !== 'object') problems.push('input root is not type object');
+  for (const keyword of COMBINATORS) if (keyword in inputSchema) problems.push(`input root has ${keyword}`);
+  if (Buffer.byteLength(JSON.stringify(inputSchema)) > 16384) problems.push('input schema over 16 KiB');
+  for (const [name, property] of Object.entries((inputSchema.properties ?? {}) as Record<string, JsonSchema>)) {
+    if (!TOOL_NAME_PATTERN.test(name)) problems.push(`argument name ${name}`);
+    if (property.type === 'object') {
+      for (const child of Object.values((property.properties ?? {}) as Record<string, JsonSchema>)) {
+        if (child.type === 'object' || (child.items as JsonSchema | undefined)?.type === 'object') problems.push(`object nested in object argument ${name}`);
+      }
+    }
+  }
+  if (outputSchema.type !== 'object') problems.push('output root is not type object');
+  if (/"(oneOf|anyOf)"/.test(JSON.stringify(outputSchema))) problems.push('output schema has a union');
+  for (const [label, schema] of [['input', inputSchema], ['output', outputSchema]] as const) {
+    try {
+      ajv.compile(schema);
+    } catch (error) {
+      problems.push(`${label} schema does not compile: ${(error as Error).message}`);
+    }
+  }
+  return problems;
+}
+
+describe('generation of real third-party specs (--all)', () => {
+  const totals = { specs: 0, operations: 0, ok: 0, reported: 0 };
+  const reasons = new Map<string, number>();
+
+  it.each(specs)('%s', async (specFile) => {
+    const result = await generate({ specFile, specText: readFileSync(specFile, 'utf8'), configFile: '(all)', all: true, skipApiTypes: true });
+    const ajv = new Ajv2020({ strict: true, allErrors: true, validateFormats: true });
+    addFormats.default(ajv);
+    const errorsByOperation = new Map<string, string[]>();
+    for (const issue of result.issues.filter((candidate) => candidate.severity === 'error')) {
+      const operationPointer = /^#\/paths\/[^/]+\/[a-z]+/.exec(issue.pointer)?.[0] ?? '#';
+      errorsByOperation.set(operationPointer, [...(errorsByOperation.get(operationPointer) ?? []), issue.code]);
+      reasons.set(issue.code, (reasons.get(issue.code) ?? 0) + 1);
+    }
+
+    const names = new Set<string>();
+    for (const { definition } of result.tools) {
+      expect(definition.name).toMatch(TOOL_NAME_PATTERN);
+      expect(names.has(definition.name), `duplicate name ${definition.name}`).toBe(false);
+      names.add(definition.name);
+      expect(Object.keys(definition.annotations).sort()).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title']);
+      const pointer = `#/paths/${definition.operation.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${definition.operation.method}`;
+      const violations = ruleViolations(definition.inputSchema, definition.outputSchema, ajv);
+      if (violations.length === 0) totals.ok += 1;
+      else {
+        expect(errorsByOperation.get(pointer), `${definition.name} breaks rules without a reported reason: ${violations.join('; ')}`).toBeDefined();
+        totals.reported += 1;
+      }
+    }
+    totals.specs += 1;
+    totals.operations += result.tools.length;
+    expect(result.files.size).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('summary', () => {
+    console.log(`real specs: ${totals.specs} specs, ${totals.operations} operations, ${totals.ok} tools within every rule, ${totals.reported} reported with a reason`, Object.fromEntries(reasons));
+    expect(totals.operations).toBeGreaterThan(1000);
+  });
+});
