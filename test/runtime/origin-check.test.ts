@@ -27,3 +27,16 @@ describe('isOriginAllowed', () => {
     expect(isOriginAllowed(undefined, [])).toBe(true);
   });
 });
+
+describe('isOriginAllowed for local clients', () => {
+  it.each([
+    ['loopback Origin to a loopback Host', 'http://localhost:6274', '127.0.0.1:8787', true],
+    ['loopback Origin to localhost', 'http://127.0.0.1:3000', 'localhost:8787', true],
+    ['IPv6 loopback', 'http://[::1]:3000', '[::1]:8787', true],
+    ['loopback Origin to a public Host (rebinding)', 'http://localhost:6274', 'evil.example.com', false],
+    ['rebinding page Origin with its own Host', 'http://evil.example.com:8787', 'evil.example.com:8787', false],
+    ['loopback Origin without a Host', 'http://localhost:6274', undefined, false],
+  ])('%s', (_name, origin, host, want) => {
+    expect(isOriginAllowed(origin, [], host)).toBe(want);
+  });
+});

@@ -137,7 +137,7 @@ describe('spec/aries.openapi.yaml', () => {
   it('is a valid OpenAPI 3.1.0 document for https://api.aries.com', async () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([expect.objectContaining({ url: 'https://api.aries.com' })]);
-    await expect(SwaggerParser.validate(structuredClone(doc) as Parameters<typeof SwaggerParser.validate>[0])).resolves.toBeTruthy();
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
   });
 
   it('lints with zero errors under redocly.yaml', async () => {
