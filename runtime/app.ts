@@ -2,10 +2,12 @@
  * Assembles the gateway's Express application (no `listen`: `main.ts` and
  * tests do that).
  *
- * Routes: `POST /mcp` (+ `/mcp/`), `GET /healthz`. Everything the app needs
- * from outside comes in `config` and `deps`: the generated tool modules, the
- * grant resolver (the seam the OAuth proxy fills) and, for tests, a log
- * destination and a clock. The one shared openapi-fetch client is created
+ * Routes: `POST /mcp` (+ `/mcp/`), `GET /healthz`, and with `deps.oauth` the
+ * OAuth proxy (metadata, /authorize, /auth/callback, /token, /revoke,
+ * /register). Everything the app needs from outside comes in `config` and
+ * `deps`: the generated tool modules, either the OAuth options or a grant
+ * resolver (the seam tests fill directly) and, for tests, a log destination
+ * and a clock. The one shared openapi-fetch client is created
  * here from `config.ariesApiBase`.
  */
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -23,14 +25,17 @@ import { createMcpRouter } from './mcp/handler.js';
 import { createServerFactory } from './mcp/server-factory.js';
 import { createToolRegistry } from './mcp/tool-registry.js';
 import { createAriesClient } from './upstream/aries-client.js';
+import { mountOAuth, type OAuthOptions } from './auth/mount-oauth.js';
 
 export const GATEWAY_VERSION = '0.1.0';
 
 export interface AppDeps<Paths extends {}> {
   /** Generated tool modules (`generated/index.ts` `tools`). */
   readonly tools: readonly ToolModule<Client<Paths>>[];
-  /** Who is calling and with which Aries token. */
-  readonly grants: GrantResolver;
+  /** The OAuth proxy; its grant resolver then decides who is calling. */
+  readonly oauth?: Omit<OAuthOptions, 'log'>;
+  /** Who is calling and with which Aries token, when there is no OAuth proxy (tests). */
+  readonly grants?: GrantResolver;
   /** Log sink; stdout when absent. */
   readonly logDestination?: DestinationStream;
   /** Clock for the duplicate-order window. */
@@ -66,7 +71,10 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(createMcpRouter({ dispatcher, grants: deps.grants, allowedOrigins: config.allowedOrigins, maxBodyBytes: config.maxBodyBytes, log }));
+  const oauth = deps.oauth ? mountOAuth(app, { ...deps.oauth, log }) : undefined;
+  const grants = oauth?.grantResolver ?? deps.grants;
+  if (grants === undefined) throw new Error('createApp needs deps.oauth or deps.grants');
+  app.use(createMcpRouter({ dispatcher, grants, allowedOrigins: config.allowedOrigins, maxBodyBytes: config.maxBodyBytes, log }));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found', error_description: 'No such endpoint; the MCP endpoint is POST /mcp' });
   });
@@ -74,5 +82,12 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     log.error({ err: error }, 'unhandled error');
     if (!res.headersSent) res.status(500).json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null });
   });
-  return { express: app, log, close: () => dispatcher.close() };
+  return {
+    express: app,
+    log,
+    close: async () => {
+      await dispatcher.close();
+      await oauth?.close();
+    },
+  };
 }

@@ -1,46 +1,103 @@
 /**
- * Starts the gateway: configuration, listen, graceful shutdown.
+ * `npm start`: configuration, the embedded sandbox when no Aries is
+ * configured, listen, graceful shutdown.
  *
- * Until the OAuth proxy lands there is no way for MCP clients to sign in, so
- * this entry point serves one developer's Aries token to loopback callers
- * only: set ARIES_DEV_ACCESS_TOKEN (and ARIES_DEV_SCOPES, space-separated).
- * The OAuth issue replaces this with the real `GrantResolver`.
+ * Start-up problems (an invalid setting, a port in use) are one readable line
+ * naming the variable and the fix, and exit code 1, never a stack trace.
+ * SIGINT/SIGTERM stop accepting connections, let in-flight calls finish (up
+ * to 10 s) and close the store.
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tools } from '../generated/index.js';
+import { createSandbox } from '../sandbox/app.js';
 import { createApp } from './app.js';
+import { loadOAuthConfig } from './auth/oauth-config.js';
 import { ConfigError, loadConfig } from './config.js';
-import type { GrantResolver } from './mcp/grant.js';
+import { openStore } from './store/open-store.js';
+import { startBanner, startMode } from './start-up.js';
 
-function developerGrants(env: NodeJS.ProcessEnv): GrantResolver {
-  const token = env['ARIES_DEV_ACCESS_TOKEN']?.trim();
-  if (token === undefined || token === '') {
-    throw new ConfigError('ARIES_DEV_ACCESS_TOKEN is required until the OAuth proxy lands: an Aries access token to serve to loopback MCP clients');
-  }
-  const scopes = (env['ARIES_DEV_SCOPES'] ?? '').split(' ').filter((scope) => scope !== '');
-  const grant = { grantId: 'developer', scopes, accessToken: async () => token, refreshAccessToken: async () => token };
-  return { resolve: async () => grant };
+const DRAIN_MS = 10_000;
+
+function fail(message: string): never {
+  process.stderr.write(`Aries MCP gateway: ${message}\n`);
+  process.exit(1);
 }
 
-try {
-  const config = loadConfig(process.env);
-  const app = createApp(config, { tools, grants: developerGrants(process.env) });
-  const server = createServer(app.express);
-  server.listen(config.port, '127.0.0.1', () => {
-    app.log.info({ url: `http://127.0.0.1:${config.port}/mcp` }, 'Aries MCP gateway listening (developer token mode, loopback only)');
+function listenError(error: NodeJS.ErrnoException, what: string, port: number, variable: string): string {
+  if (error.code === 'EADDRINUSE') return `port ${port} (${what}) is already in use; stop the other process or set ${variable} to a free port`;
+  if (error.code === 'EACCES') return `not allowed to listen on port ${port} (${what}); set ${variable} to a port above 1023`;
+  return `cannot listen on port ${port} (${what}): ${error.message}`;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  const stop = (): void => {
-    app.log.info('shutting down');
-    void app.close();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5_000).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`Configuration error: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
 }
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const mode = startMode(env);
+  const baseConfig = loadConfig(env);
+  const host = env.HOST?.trim() || '127.0.0.1';
+
+  // 1. The embedded sandbox, registered with this gateway's callback.
+  let sandboxUrl: string | undefined;
+  let sandbox: ReturnType<typeof createSandbox> | undefined;
+  let closeSandbox = async () => {};
+  const publicUrl = env.GATEWAY_PUBLIC_URL?.trim() || `http://127.0.0.1:${baseConfig.port}`;
+  if (mode.kind === 'sandbox') {
+    sandbox = createSandbox({ demoRedirectUris: [`${publicUrl.replace(/\/+$/, '')}/auth/callback`], demoEmail: env.SANDBOX_DEMO_EMAIL, demoPassword: env.SANDBOX_DEMO_PASSWORD });
+    const listening = await sandbox.listen(mode.sandboxPort, '127.0.0.1').catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the embedded sandbox', mode.sandboxPort, 'SANDBOX_PORT')));
+    sandboxUrl = listening.url;
+    closeSandbox = () => listening.close();
+  }
+
+  // 2. Configuration that depends on where Aries is.
+  const config = { ...baseConfig, ariesApiBase: sandboxUrl ?? baseConfig.ariesApiBase };
+  const oauthConfig = loadOAuthConfig(env, { port: config.port, sandboxUrl });
+  const store = await openStore({ redisUrl: oauthConfig.redisUrl });
+  const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
+  const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes, store } });
+  for (const warning of oauthConfig.warnings) app.log.warn(warning);
+
+  // 3. Listen.
+  const server = createServer(app.express);
+  await listen(server, config.port, host).catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the gateway', config.port, 'PORT')));
+  const mcpUrl = `${oauthConfig.publicUrl}/mcp`;
+  app.log.info({ mcpUrl, mode: mode.kind, aries: config.ariesApiBase }, 'gateway listening');
+  process.stdout.write(
+    startBanner({
+      mcpUrl,
+      mode,
+      clientId: sandbox?.demo.clientId,
+      email: sandbox?.demo.email,
+      password: sandbox?.demo.password,
+      clientCenter: sandboxUrl ? `${sandboxUrl}/client-center` : undefined,
+    }),
+  );
+
+  // 4. Graceful shutdown: refuse new connections, drain, close.
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: draining in-flight requests');
+    setTimeout(() => process.exit(0), DRAIN_MS).unref();
+    server.close(() => {
+      void Promise.allSettled([app.close(), store.close(), closeSandbox()]).then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
+  fail(error instanceof Error ? error.message : String(error));
+});

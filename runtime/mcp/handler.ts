@@ -22,6 +22,7 @@ import type { Logger } from '../log.js';
 import type { EraDispatcher } from './era-dispatch.js';
 import { bearerChallenge, type ChallengeReason, type GrantResolver } from './grant.js';
 import { isOriginAllowed, originRefusal } from './origin-check.js';
+import { isStoreUnavailable } from '../store/store.js';
 import type { RequestScope } from './server-factory.js';
 
 export const MCP_PATHS = ['/mcp', '/mcp/'];
@@ -62,9 +63,18 @@ export function createMcpRouter(options: McpRouterOptions): Router {
       res.status(403).json(originRefusal(origin ?? ''));
       return;
     }
-    const grant = await options.grants.resolve(req);
+    let grant;
+    try {
+      grant = await options.grants.resolve(req);
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      // The shared store (Redis) is down: say so and let the client retry; never a 500 or a 401 that would drop the connector.
+      res.setHeader('Retry-After', '5');
+      res.status(503).json(jsonRpcError(-32000, 'The gateway cannot reach its session store right now; retry in a few seconds'));
+      return;
+    }
     if (grant === undefined) {
-      sendUnauthorized(res, unauthorized(options.grants, 'missing_token'));
+      sendUnauthorized(res, unauthorized(options.grants, req.headers.authorization ? 'invalid_token' : 'missing_token'));
       return;
     }
     grantId = grant.grantId;
@@ -142,9 +152,10 @@ function unauthorized(grants: GrantResolver, reason: ChallengeReason): Unauthori
 
 function sendUnauthorized(res: ExpressResponse, answer: Unauthorized): void {
   res.setHeader('WWW-Authenticate', answer.challenge);
+  res.setHeader('Cache-Control', 'no-store');
   res.status(401).json(answer.body);
 }
 
 function unauthorizedResponse(answer: Unauthorized): Response {
-  return Response.json(answer.body, { status: 401, headers: { 'WWW-Authenticate': answer.challenge } });
+  return Response.json(answer.body, { status: 401, headers: { 'WWW-Authenticate': answer.challenge, 'Cache-Control': 'no-store' } });
 }

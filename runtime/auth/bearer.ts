@@ -1,0 +1,99 @@
+/**
+ * The resource-server side: who is calling `/mcp`.
+ *
+ * `GatewayGrantResolver` implements the endpoint's `GrantResolver`:
+ * 1. `Authorization: Bearer agw_at_...` (RFC 6750 §2.1), else no caller;
+ * 2. the token's SHA-256 hash must name a stored access token that is
+ *    unexpired and whose audience is `<public url>/mcp` (RFC 8707, RFC 9068
+ *    §4 audience check; a token minted for another gateway is refused);
+ * 3. its grant must exist and not be revoked.
+ * An Aries token (or anything else) is simply unknown -> 401: the gateway
+ * never accepts upstream tokens (MCP authorization: no token passthrough).
+ * The `CallerGrant` opens the sealed Aries token on demand and refreshes it
+ * lazily (`TokenRefresher`). Store outages propagate as
+ * `StoreUnavailableError` (the endpoint should answer 503, not 401).
+ *
+ * `createTokenVerifier` offers the same check in the SDK's
+ * `OAuthTokenVerifier` shape for `requireBearerAuth`; it throws the SDK's
+ * `InvalidTokenError` (anything else would become a 500).
+ */
+import type { IncomingMessage } from 'node:http';
+import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { CallerGrant, ChallengeReason, GrantResolver } from '../mcp/grant.js';
+import type { TokenRefresher } from '../upstream/token-refresh.js';
+import { bearerChallengeFor } from './challenge.js';
+import type { GatewayEndpoints } from './endpoints.js';
+import type { OAuthRecords, TokenRecord } from './oauth-records.js';
+import { hasPrefix } from './opaque-tokens.js';
+
+export interface BearerDeps {
+  readonly endpoints: GatewayEndpoints;
+  readonly records: OAuthRecords;
+  readonly refresher: TokenRefresher;
+  /** Scopes named in the challenge (every scope the tools use). */
+  readonly scopes: readonly string[];
+}
+
+export class GatewayGrantResolver implements GrantResolver {
+  constructor(private readonly deps: BearerDeps) {}
+
+  async resolve(req: IncomingMessage): Promise<CallerGrant | undefined> {
+    const token = bearerToken(req.headers.authorization);
+    if (token === undefined) return undefined;
+    const record = await verifyGatewayToken(this.deps, token);
+    return record === undefined ? undefined : this.callerGrant(record);
+  }
+
+  challenge(reason: ChallengeReason): string {
+    return bearerChallengeFor(this.deps.endpoints, this.deps.scopes, reason);
+  }
+
+  private callerGrant(record: TokenRecord): CallerGrant {
+    const { refresher } = this.deps;
+    let lastHandedOut: string | undefined;
+    return {
+      grantId: record.grantId,
+      scopes: Object.freeze([...record.scopes]),
+      async accessToken() {
+        lastHandedOut = await refresher.accessToken(record.grantId);
+        return lastHandedOut;
+      },
+      async refreshAccessToken() {
+        lastHandedOut = await refresher.refreshAfterRejection(record.grantId, lastHandedOut);
+        return lastHandedOut;
+      },
+    };
+  }
+}
+
+/** The SDK-shaped verifier (`requireBearerAuth({ verifier })`). */
+export function createTokenVerifier(deps: Pick<BearerDeps, 'endpoints' | 'records'>): OAuthTokenVerifier {
+  return {
+    async verifyAccessToken(token: string): Promise<AuthInfo> {
+      const record = await verifyGatewayToken(deps, token);
+      if (record === undefined) throw new InvalidTokenError('The access token is invalid, expired or revoked');
+      return {
+        token,
+        clientId: record.clientId,
+        scopes: [...record.scopes],
+        expiresAt: Math.floor(record.expiresAt / 1000),
+        resource: new URL(record.audience),
+        extra: { grantId: record.grantId },
+      };
+    },
+  };
+}
+
+async function verifyGatewayToken(deps: Pick<BearerDeps, 'endpoints' | 'records'>, token: string): Promise<TokenRecord | undefined> {
+  if (!hasPrefix(token, 'accessToken')) return undefined;
+  const record = await deps.records.findAccessToken(token);
+  if (record === undefined || record.audience !== deps.endpoints.mcpUrl) return undefined;
+  return (await deps.records.loadGrant(record.grantId)) === undefined ? undefined : record;
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header ?? '');
+  return match?.[1];
+}

@@ -1,0 +1,117 @@
+/**
+ * The store for several replicas: Redis through ioredis (`REDIS_URL`).
+ *
+ * - Every key gets the configured prefix (default `agw:`) and a TTL (`SET ... PX`).
+ * - `take` runs GET + DEL in one Lua script, so it is atomic on any Redis
+ *   version (GETDEL needs 6.2).
+ * - `setIfAbsent` is `SET ... NX PX`.
+ * - Fail fast: no offline queue, one retry, a command timeout; any failure is
+ *   a `StoreUnavailableError` (answered 503), so a Redis outage never looks
+ *   like an invalid token. ioredis keeps reconnecting in the background.
+ */
+import { Redis } from 'ioredis';
+import { assertTtl, StoreUnavailableError, type Store } from './store.js';
+
+const TAKE_SCRIPT = "local v = redis.call('GET', KEYS[1]); if v then redis.call('DEL', KEYS[1]) end; return v";
+
+export interface RedisStoreOptions {
+  /** Prefix for every key, so the gateway can share a Redis. Default `agw:`. */
+  readonly keyPrefix?: string;
+  /** Per-command time limit. Default 2000 ms. */
+  readonly commandTimeoutMs?: number;
+  /** Called (rate-limited to one per 10 s) when the connection reports an error. */
+  readonly onError?: (error: Error) => void;
+}
+
+export class RedisStore implements Store {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /** Connects and pings; a Redis that cannot be reached is a `StoreUnavailableError` naming REDIS_URL. */
+  static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
+    let lastReport = 0;
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: options.commandTimeoutMs ?? 2000,
+      connectTimeout: 5000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    redis.on('error', (error: Error) => {
+      if (Date.now() - lastReport < 10_000) return;
+      lastReport = Date.now();
+      options.onError?.(error);
+    });
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch (error) {
+      redis.disconnect();
+      throw new StoreUnavailableError(`Cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${(error as Error).message}. Start Redis or fix REDIS_URL.`, { cause: error });
+    }
+    return new RedisStore(redis, options.keyPrefix ?? 'agw:');
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return this.run(async () => (await this.redis.get(this.prefix + key)) ?? undefined);
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    assertTtl(ttlSeconds);
+    return this.run(async () => {
+      await this.redis.set(this.prefix + key, value, 'PX', toMs(ttlSeconds));
+    });
+  }
+
+  delete(key: string): Promise<void> {
+    return this.run(async () => {
+      await this.redis.del(this.prefix + key);
+    });
+  }
+
+  take(key: string): Promise<string | undefined> {
+    return this.run(async () => {
+      const value: unknown = await this.redis.eval(TAKE_SCRIPT, 1, this.prefix + key);
+      return typeof value === 'string' ? value : undefined;
+    });
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    assertTtl(ttlSeconds);
+    return this.run(async () => (await this.redis.set(this.prefix + key, value, 'PX', toMs(ttlSeconds), 'NX')) === 'OK');
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new StoreUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+function toMs(ttlSeconds: number): number {
+  return Math.max(1, Math.ceil(ttlSeconds * 1000));
+}
+
+/** `redis://user:secret@host` -> `redis://user:***@host`, for error messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The one storage interface of the OAuth proxy: string values under string
+ * keys, every entry with a time to live. Pending authorizations, one-time
+ * codes, token records, grants and refresh locks all live behind it, so one
+ * replica (`MemoryStore`) or many sharing Redis (`RedisStore`) behave alike.
+ *
+ * Rules every implementation keeps (the contract tests in
+ * `test/auth/store-contract.ts` check them):
+ * - an entry is invisible once its TTL has passed;
+ * - `take` is atomic: of two concurrent takes of one key, one gets the value;
+ * - `setIfAbsent` is atomic: of two concurrent calls, one returns true;
+ * - a backend that cannot answer throws `StoreUnavailableError` (HTTP 503),
+ *   never a client-fault error.
+ *
+ * It deliberately has no scans, counters or lists: the key layout in
+ * `STORAGE.md` needs none.
+ */
+
+export interface Store {
+  /** The value, or `undefined` when absent or expired. */
+  get(key: string): Promise<string | undefined>;
+  /** Writes (or overwrites) a value that expires after `ttlSeconds` (> 0; fractions allowed). */
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Atomic get-and-delete: the value for exactly one caller, `undefined` for the rest. */
+  take(key: string): Promise<string | undefined>;
+  /** Writes only when the key is absent; true when this call wrote it (locks, one-time markers). */
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Releases timers and connections. */
+  close(): Promise<void>;
+}
+
+/** The store's backend is unreachable or failing; the HTTP layer answers 503. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+export function isStoreUnavailable(error: unknown): error is StoreUnavailableError {
+  return error instanceof StoreUnavailableError;
+}
+
+/** Reads a JSON record written with `writeJson`; a corrupt value counts as absent. */
+export async function readJson<T>(store: Store, key: string): Promise<T | undefined> {
+  return parseJson<T>(await store.get(key));
+}
+
+export async function takeJson<T>(store: Store, key: string): Promise<T | undefined> {
+  return parseJson<T>(await store.take(key));
+}
+
+export async function writeJson(store: Store, key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  await store.set(key, JSON.stringify(value), ttlSeconds);
+}
+
+function parseJson<T>(raw: string | undefined): T | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function assertTtl(ttlSeconds: number): void {
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new RangeError(`ttlSeconds must be a positive number; got ${ttlSeconds}`);
+}

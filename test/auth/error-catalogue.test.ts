@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { describeError, ERROR_CATALOGUE, fillCatalogueText, type ErrorPageCode } from '../../runtime/auth/pages/error-catalogue.js';
+
+const CONTEXT = { callbackUrl: 'https://mcp.aries.com/auth/callback', mcpUrl: 'https://mcp.aries.com/mcp' };
+/** RFC 6749 §4.1.2.1: error_description = 1*( %x20-21 / %x23-5B / %x5D-7E ); catalogue text is reused there. */
+const DESCRIPTION_CHARSET = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
+
+describe('error catalogue', () => {
+  const advice: [ErrorPageCode, RegExp[]][] = [
+    ['redirect_uri_mismatch', [/Client Center/, /Redirect URI to exactly https:\/\/mcp\.aries\.com\/auth\/callback/, /no trailing slash/]],
+    ['invalid_client', [/Client ID/, /active/, /Client Center/]],
+    ['invalid_grant', [/one-time/, /expire/, /again/]],
+    ['access_denied', [/Allow/, /remove the connector and add it again/, /new OAuth client/]],
+    ['missing_client_id', [/Generate Key/, /Redirect URI https:\/\/mcp\.aries\.com\/auth\/callback/, /Advanced settings > OAuth Client ID/]],
+    ['invalid_state', [/10 minutes/, /only once/, /again/]],
+    ['invalid_target', [/exactly https:\/\/mcp\.aries\.com\/mcp \(no trailing slash\)/]],
+    ['invalid_scope', [/enable the scopes/, /Client Center/]],
+  ];
+  it.each(advice)('%s says what to do', (code, patterns) => {
+    const entry = describeError(code, CONTEXT);
+    const text = [entry.title, entry.whatHappened, ...entry.whatToDo].join(' ');
+    for (const pattern of patterns) expect(text).toMatch(pattern);
+  });
+
+  it('every entry has a title, an explanation and at least one step, in the error_description charset', () => {
+    for (const [code, entry] of Object.entries(ERROR_CATALOGUE)) {
+      expect(entry.title, code).not.toBe('');
+      expect(entry.whatHappened, code).not.toBe('');
+      expect(entry.whatToDo.length, code).toBeGreaterThan(0);
+      for (const text of [entry.title, entry.whatHappened, ...entry.whatToDo]) expect(text, code).toMatch(DESCRIPTION_CHARSET);
+    }
+  });
+
+  it('fills every placeholder', () => {
+    for (const code of Object.keys(ERROR_CATALOGUE) as ErrorPageCode[]) {
+      const entry = describeError(code, { ...CONTEXT, ariesError: 'weird_error', redirectUri: 'https://x.example/cb' });
+      expect(JSON.stringify(entry)).not.toMatch(/\{[a-zA-Z]+\}/);
+    }
+    expect(fillCatalogueText('{ariesError}', CONTEXT)).toBe('(unknown)');
+  });
+});

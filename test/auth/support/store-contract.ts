@@ -1,0 +1,90 @@
+/**
+ * The `Store` contract, run against every implementation (memory and Redis).
+ * `sleep` lets a store with a real clock pass time; the memory store gets a
+ * fake clock instead.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../runtime/store/store.js';
+
+export interface StoreFixture {
+  readonly store: Store;
+  /** Lets `ms` pass for the store's clock. */
+  advance(ms: number): Promise<void>;
+}
+
+export function describeStoreContract(name: string, open: () => Promise<StoreFixture>, close: (fixture: StoreFixture) => Promise<void>): void {
+  describe(`Store contract: ${name}`, () => {
+    const withStore = (test: (fixture: StoreFixture) => Promise<void>) => async () => {
+      const fixture = await open();
+      try {
+        await test(fixture);
+      } finally {
+        await close(fixture);
+      }
+    };
+
+    it('get returns what set wrote, and undefined for a missing key', withStore(async ({ store }) => {
+      await store.set('k1', 'v1', 60);
+      expect(await store.get('k1')).toBe('v1');
+      expect(await store.get('missing')).toBeUndefined();
+    }));
+
+    it('set overwrites and delete removes', withStore(async ({ store }) => {
+      await store.set('k', 'a', 60);
+      await store.set('k', 'b', 60);
+      expect(await store.get('k')).toBe('b');
+      await store.delete('k');
+      expect(await store.get('k')).toBeUndefined();
+      await store.delete('never-there');
+    }));
+
+    it('entries expire after their TTL', withStore(async ({ store, advance }) => {
+      await store.set('short', 'x', 0.2);
+      await store.set('long', 'y', 60);
+      expect(await store.get('short')).toBe('x');
+      await advance(400);
+      expect(await store.get('short')).toBeUndefined();
+      expect(await store.take('short')).toBeUndefined();
+      expect(await store.get('long')).toBe('y');
+    }));
+
+    it('take returns the value once and removes it', withStore(async ({ store }) => {
+      await store.set('once', 'value', 60);
+      expect(await store.take('once')).toBe('value');
+      expect(await store.take('once')).toBeUndefined();
+      expect(await store.get('once')).toBeUndefined();
+    }));
+
+    it('take is atomic: of concurrent takes exactly one gets the value', withStore(async ({ store }) => {
+      await store.set('race', 'prize', 60);
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.take('race')));
+      expect(results.filter((r) => r === 'prize')).toHaveLength(1);
+    }));
+
+    it('setIfAbsent writes only when absent, and is atomic', withStore(async ({ store }) => {
+      const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('lock', `owner-${i}`, 60)));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      const winner = wins.indexOf(true);
+      expect(await store.get('lock')).toBe(`owner-${winner}`);
+      expect(await store.setIfAbsent('lock', 'late', 60)).toBe(false);
+    }));
+
+    it('setIfAbsent succeeds again once the earlier entry expired', withStore(async ({ store, advance }) => {
+      expect(await store.setIfAbsent('lease', 'first', 0.2)).toBe(true);
+      await advance(400);
+      expect(await store.setIfAbsent('lease', 'second', 60)).toBe(true);
+      expect(await store.get('lease')).toBe('second');
+    }));
+
+    it('values are opaque strings (JSON, unicode) kept exactly', withStore(async ({ store }) => {
+      const value = JSON.stringify({ a: 'ünïcødé ✓', b: [1, 2, 3], c: '"quoted"\n' });
+      await store.set('json', value, 60);
+      expect(await store.get('json')).toBe(value);
+    }));
+
+    it('refuses a TTL that is not positive', withStore(async ({ store }) => {
+      await expect(store.set('k', 'v', 0)).rejects.toThrow(RangeError);
+      await expect(store.setIfAbsent('k', 'v', -1)).rejects.toThrow(RangeError);
+    }));
+  });
+}
