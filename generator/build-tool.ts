@@ -62,8 +62,17 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
   };
   return {
     tool: { definition, bodyContentType: jsonBodyContentType(spec.operation, context.doc), notes: lowered.value.notes },
-    issues: [...lowered.issues, ...annotated.issues],
+    issues: [...lowered.issues.map((issue) => pointAtConfig(issue, selected, context.configFile)), ...annotated.issues],
   };
+}
+
+/** Overrides and projections that match nothing are mistakes in tools.yaml, so say so there. */
+const CONFIG_ISSUES: Readonly<Record<string, string>> = { 'lower.unknown-override': 'parameters', 'lower.unknown-projection': 'response/projection' };
+
+function pointAtConfig(issue: Issue, selected: SelectedOperation, configFile: string): Issue {
+  const key = CONFIG_ISSUES[issue.code];
+  if (key === undefined || selected.configPointer === '#') return issue;
+  return { ...issue, file: configFile, pointer: `${selected.configPointer}/${key}`, line: undefined };
 }
 
 /** The request body media type the generated call sends (JSON preferred). */

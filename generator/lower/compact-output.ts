@@ -1,0 +1,152 @@
+/**
+ * The per-node transform for output schemas. MCP clients validate
+ * `structuredContent` against the output schema and every byte costs tokens,
+ * so the result is a permissive skeleton:
+ *
+ * - kept: `type`, `properties`, `items`, `additionalProperties` when it is a
+ *   non-empty schema (a map); dropped: everything else (`required`, `enum`,
+ *   `format`, descriptions, patterns, bounds);
+ * - no `null` in object properties: the runtime drops null-valued properties
+ *   from results (APIs send null where specs forget `nullable`), which keeps
+ *   every output schema half the size; array items do allow `null`, since
+ *   dropping an item would shift parallel arrays (chart bars);
+ * - several non-null types become `{}` (Ajv strict rejects union types);
+ * - `allOf`/`oneOf`/`anyOf` are merged: objects into one object with all
+ *   properties, arrays into one array, one scalar type into itself; anything
+ *   else (or an unconstrained variant of a union) becomes `{}`;
+ * - `writeOnly` properties are removed (the API never sends them).
+ */
+import type { NodeTransform } from './inline-refs.js';
+import { isRecord, setOwn, type SchemaRecord } from './schema-walk.js';
+
+const SCALARS: ReadonlySet<string> = new Set(['string', 'number', 'integer', 'boolean']);
+
+export function createOutputTransform(writeOnly: WeakSet<object>): NodeTransform {
+  return (node) => {
+    const out = compactOutputNode(node, writeOnly);
+    if (node.writeOnly !== true) return out;
+    const marked = { ...out };
+    writeOnly.add(marked);
+    return marked;
+  };
+}
+
+/** Compacts one node whose subschemas are already compacted. */
+export function compactOutputNode(node: SchemaRecord, writeOnly: WeakSet<object> = new WeakSet()): SchemaRecord {
+  const parts: SchemaRecord[] = [];
+  const base = compactBase(node, writeOnly);
+  if (Object.keys(base).length > 0) parts.push(base);
+  if (Array.isArray(node.allOf)) {
+    for (const branch of node.allOf) if (isRecord(branch) && Object.keys(branch).length > 0 && !isNullOnly(branch)) parts.push(branch);
+  }
+  for (const keyword of ['anyOf', 'oneOf'] as const) {
+    const variants = node[keyword];
+    if (!Array.isArray(variants)) continue;
+    const union = mergeUnion(variants);
+    if (Object.keys(union).length === 0) continue;
+    parts.push(union);
+  }
+  if (parts.length === 0) return {};
+  const realParts = parts.filter((part) => !isNullOnly(part));
+  return realParts.length === 0 ? { type: 'null' } : mergeSchemas(realParts);
+}
+
+function typesOf(node: SchemaRecord): string[] {
+  const raw = Array.isArray(node.type) ? node.type : [node.type];
+  const types = raw.map((type) => (type === 'file' ? 'string' : type)).filter((type): type is string => typeof type === 'string');
+  return [...new Set(types)];
+}
+
+function isNullOnly(node: SchemaRecord): boolean {
+  return node.type === 'null';
+}
+
+function compactBase(node: SchemaRecord, writeOnly: WeakSet<object>): SchemaRecord {
+  const types = typesOf(node);
+  const nonNull = types.filter((type) => type !== 'null');
+  if (nonNull.length > 1) return {};
+  let type = nonNull[0];
+  if (type === undefined && types.includes('null') && node.properties === undefined && node.items === undefined) return { type: 'null' };
+  if (type === undefined && (isRecord(node.properties) || isRecord(node.additionalProperties))) type = 'object';
+  if (type === undefined && isRecord(node.items)) type = 'array';
+  if (type === 'object') return objectSkeleton(node, writeOnly);
+  if (type === 'array') return arraySkeleton(isRecord(node.items) ? node.items : {});
+  return type !== undefined && SCALARS.has(type) ? { type } : {};
+}
+
+function objectSkeleton(node: SchemaRecord, writeOnly: WeakSet<object>): SchemaRecord {
+  const out: SchemaRecord = { type: 'object' };
+  if (isRecord(node.properties)) {
+    const properties: SchemaRecord = {};
+    for (const name of Object.keys(node.properties)) {
+      const child = node.properties[name];
+      if (isRecord(child) && writeOnly.has(child)) continue;
+      setOwn(properties, name, isRecord(child) ? child : {});
+    }
+    if (Object.keys(properties).length > 0) out.properties = properties;
+  }
+  if (isRecord(node.additionalProperties) && Object.keys(node.additionalProperties).length > 0) out.additionalProperties = node.additionalProperties;
+  return out;
+}
+
+function arraySkeleton(items: SchemaRecord): SchemaRecord {
+  return Object.keys(items).length > 0 ? { type: 'array', items: allowNull(items) } : { type: 'array' };
+}
+
+/** Array items may be null: `{type: t}` -> `{type: [t, 'null']}`. */
+function allowNull(schema: SchemaRecord): SchemaRecord {
+  return typeof schema.type === 'string' && schema.type !== 'null' ? { ...schema, type: [schema.type, 'null'] } : schema;
+}
+
+/** `oneOf`/`anyOf`: `{}` when any variant is unconstrained, otherwise the merge of the non-null variants. */
+function mergeUnion(variants: readonly unknown[]): SchemaRecord {
+  const records = variants.map((variant) => (isRecord(variant) ? variant : {}));
+  if (records.some((variant) => Object.keys(variant).length === 0)) return {};
+  const real = records.filter((variant) => !isNullOnly(variant));
+  return real.length === 0 ? { type: 'null' } : mergeSchemas(real);
+}
+
+function kindOf(schema: SchemaRecord): string {
+  const nonNull = typesOf(schema).filter((type) => type !== 'null');
+  return nonNull.length === 1 ? nonNull[0] : 'any';
+}
+
+/** Merges compacted schemas that must all hold (or one of which holds): same kind or `{}`. */
+export function mergeSchemas(schemas: readonly SchemaRecord[]): SchemaRecord {
+  const [first] = schemas;
+  if (schemas.length === 1 || schemas.every((schema) => schema === first)) return first ?? {};
+  const kinds = new Set(schemas.map(kindOf));
+  if (kinds.has('integer') && kinds.has('number')) kinds.delete('integer');
+  if (kinds.size !== 1 || kinds.has('any')) return {};
+  const [kind] = kinds;
+  if (kind === 'object') return mergeObjects(schemas);
+  if (kind === 'array') {
+    const items = schemas.map((schema) => (isRecord(schema.items) ? schema.items : {}));
+    return items.some((item) => Object.keys(item).length === 0) ? arraySkeleton({}) : arraySkeleton(mergeSchemas(items));
+  }
+  return { type: kind };
+}
+
+function mergeObjects(schemas: readonly SchemaRecord[]): SchemaRecord {
+  const collected = new Map<string, SchemaRecord[]>();
+  let additional: SchemaRecord | undefined;
+  for (const schema of schemas) {
+    if (isRecord(schema.properties)) {
+      for (const name of Object.keys(schema.properties)) {
+        const child = schema.properties[name];
+        collected.set(name, [...(collected.get(name) ?? []), isRecord(child) ? child : {}]);
+      }
+    }
+    if (additional === undefined && isRecord(schema.additionalProperties)) additional = schema.additionalProperties;
+  }
+  const out: SchemaRecord = { type: 'object' };
+  if (collected.size > 0) {
+    const properties: SchemaRecord = {};
+    for (const [name, children] of collected) {
+      setOwn(properties, name, children.some((child) => Object.keys(child).length === 0) ? {} : mergeSchemas(children));
+    }
+    out.properties = properties;
+  }
+  if (additional !== undefined) out.additionalProperties = additional;
+  return out;
+}

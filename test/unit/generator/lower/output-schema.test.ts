@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { compactOutputNode } from '../../../../generator/lower/compact-output.js';
+import { createLowerContext } from '../../../../generator/lower/lower-context.js';
+import { lowerOutputSchema, successCodes } from '../../../../generator/lower/output-schema.js';
+import { mapSchemaTree } from '../../../../generator/lower/schema-walk.js';
+import { expectStrictSchema } from './strict-ajv.js';
+
+const nstr = { type: ['string', 'null'] };
+const nint = { type: ['integer', 'null'] };
+
+type CompactCase = [string, { given: unknown; want: unknown }];
+
+const compactCases: CompactCase[] = [
+  ['keeps only the skeleton, every type nullable', {
+    given: { type: 'object', description: 'Quote', required: ['symbol'], properties: { symbol: { type: 'string', format: 'uri', enum: ['a'], example: 'a' }, size: { type: 'integer', minimum: 0 } } },
+    want: { type: ['object', 'null'], properties: { symbol: nstr, size: nint } },
+  }],
+  ['keeps additionalProperties only as a map schema', {
+    given: { type: 'object', properties: { a: { type: 'object', additionalProperties: { type: 'string' } }, b: { type: 'object', additionalProperties: false } } },
+    want: { type: ['object', 'null'], properties: { a: { type: ['object', 'null'], additionalProperties: nstr }, b: { type: ['object', 'null'] } } },
+  }],
+  ['merges a union of objects', {
+    given: { oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { b: { type: 'integer' } } }] },
+    want: { type: ['object', 'null'], properties: { a: nstr, b: nint } },
+  }],
+  ['merges allOf with the base', {
+    given: { type: 'object', properties: { id: { type: 'string' } }, allOf: [{ properties: { n: { type: 'number' } } }] },
+    want: { type: ['object', 'null'], properties: { id: nstr, n: { type: ['number', 'null'] } } },
+  }],
+  ['a union of different kinds is anything', { given: { anyOf: [{ type: 'string' }, { type: 'object' }] }, want: {} }],
+  ['a union with an unconstrained variant is anything', { given: { anyOf: [{ type: 'string' }, {}] }, want: {} }],
+  ['null variants fold into the nullable type', { given: { anyOf: [{ type: 'string' }, { type: 'null' }] }, want: nstr }],
+  ['integer and number merge to number', { given: { oneOf: [{ type: 'integer' }, { type: 'number' }] }, want: { type: ['number', 'null'] } }],
+  ['arrays of unions merge their items', {
+    given: { type: 'array', items: { oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { a: { type: 'string' }, b: { type: 'boolean' } } }] } },
+    want: { type: ['array', 'null'], items: { type: ['object', 'null'], properties: { a: nstr, b: { type: ['boolean', 'null'] } } } },
+  }],
+  ['several non-null types are anything', { given: { type: ['string', 'integer'] }, want: {} }],
+  ['infers object and array from keywords', {
+    given: { properties: { tags: { items: { type: 'string' } } } },
+    want: { type: ['object', 'null'], properties: { tags: { type: ['array', 'null'], items: nstr } } },
+  }],
+];
+
+describe('compactOutputNode', () => {
+  it.each(compactCases)('%s', (_name, { given, want }) => {
+    expect(mapSchemaTree(given, (node) => compactOutputNode(node))).toEqual(want);
+  });
+});
+
+const pet = { type: 'object', properties: { id: { type: 'integer' }, secret: { type: 'string', writeOnly: true } } };
+const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+
+type OutputCase = [string, { responses: Record<string, unknown>; want: unknown; wrap?: 'items' | 'value'; projection?: string[]; issues?: string[] }];
+
+const outputCases: OutputCase[] = [
+  ['object response as is, write-only properties dropped, root not nullable', {
+    responses: { 200: json(pet) },
+    want: { type: 'object', properties: { id: nint } },
+  }],
+  ['array response wrapped in items', {
+    responses: { 200: json({ type: 'array', items: pet }) },
+    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: nint } } } }, required: ['items'] },
+    wrap: 'items',
+  }],
+  ['scalar response wrapped in value', {
+    responses: { 201: json({ type: 'string' }) },
+    want: { type: 'object', properties: { value: nstr } },
+    wrap: 'value',
+  }],
+  ['JSON without a schema wrapped in value', { responses: { 200: { content: { 'application/problem+json': {} } } }, want: { type: 'object', properties: { value: {} } }, wrap: 'value' }],
+  ['no JSON success body: an open object', {
+    responses: { 204: { description: 'No content' }, default: json(pet) },
+    want: { type: 'object', properties: {}, additionalProperties: true },
+  }],
+  ['default only without any 2xx', { responses: { default: json(pet), 400: json({ type: 'string' }) }, want: { type: 'object', properties: { id: nint } } }],
+  ['the first 2xx with JSON content wins', {
+    responses: { 202: json({ type: 'object', properties: { b: { type: 'string' } } }), 200: { content: { 'text/plain': { schema: { type: 'string' } } } } },
+    want: { type: 'object', properties: { b: nstr } },
+  }],
+  ['a root union of objects is merged', {
+    responses: { 200: json({ oneOf: [pet, { type: 'object', properties: { name: { type: 'string' } } }] }) },
+    want: { type: 'object', properties: { id: nint, name: nstr } },
+  }],
+  ['projection keeps listed paths and their parents', {
+    responses: { 200: json({ type: 'object', properties: { accountId: { type: 'string' }, other: { type: 'string' }, ratings: { type: 'array', items: { type: 'object', properties: { ticker: { type: 'string' }, pt_current: { type: 'string' }, analyst: { type: 'string' } } } } } }) },
+    projection: ['ratings[].ticker', 'ratings[].pt_current', 'accountId'],
+    want: { type: 'object', properties: { ratings: { type: ['array', 'null'], items: { type: ['object', 'null'], properties: { ticker: nstr, pt_current: nstr } } }, accountId: nstr } },
+  }],
+  ['projection addresses the wrapped value; a name on an array applies to its items', {
+    responses: { 200: json({ type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } } }) },
+    projection: ['items.id'],
+    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: nint } } } }, required: ['items'] },
+    wrap: 'items',
+  }],
+  ['a wrapped array must be projected through items', {
+    responses: { 200: json({ type: 'array', items: pet }) },
+    projection: ['[].id'],
+    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: nint } } } }, required: ['items'] },
+    wrap: 'items',
+    issues: ['lower.unknown-projection: Projection path "[].id" does not exist in the response: the root is not an array of described items.'],
+  }],
+  ['unknown projection paths are errors', {
+    responses: { 200: json(pet) },
+    projection: ['name', 'id[].x'],
+    want: { type: 'object', properties: { id: nint } },
+    issues: [
+      'lower.unknown-projection: Projection path "name" does not exist in the response: the root has no property "name".',
+      'lower.unknown-projection: Projection path "id[].x" does not exist in the response: "id" is not an array of described items.',
+    ],
+  }],
+];
+
+describe('lowerOutputSchema', () => {
+  it.each(outputCases)('%s', (_name, { responses, want, wrap, projection, issues = [] }) => {
+    const ctx = createLowerContext({}, 'spec.yaml');
+    const output = lowerOutputSchema({ responses }, '#/paths/~1pets/get', ctx, 3, projection);
+    expect(output.outputSchema).toEqual(want);
+    expect(output.wrap).toBe(wrap);
+    expect(ctx.issues.map((issue) => `${issue.code}: ${issue.message}`)).toEqual(issues);
+    expectStrictSchema(output.outputSchema);
+  });
+
+  it.each([
+    [['default', '204', '200', '2XX', '201', '299'], ['200', '201', '204', '299', '2XX']],
+    [['default', '404'], ['default']],
+    [['404'], []],
+  ] as const)('orders success codes %j', (codes, want) => {
+    expect(successCodes(codes)).toEqual(want);
+  });
+});
