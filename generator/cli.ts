@@ -10,6 +10,7 @@ import { hasErrors } from './issues.js';
 import { generate } from './pipeline.js';
 import { compareOutput } from './report/check.js';
 import { formatSummary } from './report/summary.js';
+import { summarizeSurfaceChange } from './diff/summarize-surface-change.js';
 
 const USAGE = 'usage: npm run generate -- [--check] [--spec spec/aries.openapi.yaml] [--config spec/tools.yaml] [--out generated] [--all] [--quiet]';
 
@@ -58,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
   await writeOutput(args.out, result.files, current);
   const written = compareOutput(result.files, current, 'write');
   console.log(written.upToDate ? `\n${args.out}/ unchanged.` : `\nwrote ${args.out}/:\n${written.lines.map((line) => `  ${line}`).join('\n')}`);
+  // What changed for reviewers, in the words of `npm run surface:diff`.
+  const oldSurface = current.get('tool-surface.json') ?? '';
+  const newSurface = result.files.get('tool-surface.json') ?? '';
+  if (oldSurface !== newSurface) console.log(`\n${summarizeSurfaceChange(oldSurface, newSurface)}`);
   return 0;
 }
 

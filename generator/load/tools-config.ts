@@ -38,6 +38,8 @@ export interface ToolsConfig {
     readonly openWorldHint?: boolean;
   };
   readonly tools: readonly ToolSelection[];
+  /** Reviewed breaking or risky surface changes (`npm run surface:diff`). */
+  readonly acknowledged?: readonly { readonly tool: string; readonly change: string; readonly reason: string }[];
 }
 
 /** The config `--all` uses: every operation of the spec, names from operationIds. */
