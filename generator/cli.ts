@@ -39,14 +39,15 @@ async function main(argv: string[]): Promise<number> {
   if (specText === undefined || (!args.all && configText === undefined)) return 1;
 
   const runtimeImport = relative(args.out, 'runtime').split('\\').join('/');
-  const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport });
+  const current = await readOutput(args.out);
+  const lockedSurface = current.get('tool-surface.json');
+  const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport, lockedSurface });
   if (!args.quiet || hasErrors(result.issues)) console.log(formatSummary(result.tools, result.notAllowlisted, result.issues));
   if (hasErrors(result.issues) && !args.all) {
     console.error('\ngenerate failed: fix the errors above; nothing was written.');
     return 1;
   }
 
-  const current = await readOutput(args.out);
   const comparison = compareOutput(result.files, current);
   if (args.check) {
     if (comparison.upToDate) {

@@ -10,7 +10,7 @@ import type { SourceMap } from './load/source-map.js';
 import { ALL_OPERATIONS_CONFIG, type ToolsConfig } from './load/tools-config.js';
 import { listOperations, type SpecOperation } from './select/list-operations.js';
 import { selectOperations } from './select/select-operations.js';
-import { nameTools } from './name/tool-name.js';
+import { nameLockFromSurface, nameTools } from './name/tool-name.js';
 import { buildTool } from './build-tool.js';
 import { checkBudgets } from './report/budgets.js';
 import { renderApiTypes } from './emit/api-types.js';
@@ -30,6 +30,8 @@ export interface GenerateInput {
   readonly skipApiTypes?: boolean;
   /** Import path of `runtime/` as seen from the output folder; default `../runtime` (output in `generated/`). */
   readonly runtimeImport?: string;
+  /** The committed `tool-surface.json`: tool names in it are kept (see `name/tool-name.ts`). */
+  readonly lockedSurface?: string;
 }
 
 export interface GenerateResult {
@@ -82,7 +84,7 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
 
   // 4. Name, lower, describe and annotate each tool.
   const defaults = { ...DEFAULT_BUDGETS, ...config.defaults };
-  const naming = nameTools(selection.value.selected, input.configFile);
+  const naming = nameTools(selection.value.selected, input.configFile, nameLockFromSurface(input.lockedSurface));
   issues.push(...naming.issues);
   const tools: BuiltTool[] = [];
   selection.value.selected.forEach((selected, index) => {

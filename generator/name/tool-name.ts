@@ -7,6 +7,10 @@
  * - Names that collide, or that had to be cut to 64 characters, get a suffix
  *   hashed from the operation's own method and path, so the result never
  *   depends on which other operations exist or in which order.
+ * - The committed surface is a lock: an operation that already had a tool
+ *   (same method and path, else same operationId) keeps that tool's name when
+ *   the name would only change because the spec renamed or moved it. Renaming
+ *   a tool takes an explicit `name` in the config.
  */
 import { createHash } from 'node:crypto';
 import type { Issue } from '../issues.js';
@@ -38,24 +42,72 @@ function withSuffix(base: string, suffix: string): string {
   return `${base.slice(0, MAX_NAME_LENGTH - suffix.length - 1).replace(/_+$/, '')}_${suffix}`;
 }
 
+/** Tool names of the committed surface, by operation. */
+export interface NameLock {
+  readonly byRoute: ReadonlyMap<string, string>;
+  readonly byOperationId: ReadonlyMap<string, string>;
+}
+
+export const EMPTY_NAME_LOCK: NameLock = { byRoute: new Map(), byOperationId: new Map() };
+
+export function routeKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path}`;
+}
+
+/** Reads the lock from a committed `tool-surface.json`; an unreadable one locks nothing. */
+export function nameLockFromSurface(surfaceJson: string | undefined): NameLock {
+  if (!surfaceJson) return EMPTY_NAME_LOCK;
+  try {
+    const tools = (JSON.parse(surfaceJson) as { tools?: { name: string; operation: { method: string; path: string; operationId: string } }[] }).tools ?? [];
+    return {
+      byRoute: new Map(tools.map((tool) => [routeKey(tool.operation.method, tool.operation.path), tool.name])),
+      byOperationId: new Map(tools.map((tool) => [tool.operation.operationId, tool.name])),
+    };
+  } catch {
+    return EMPTY_NAME_LOCK;
+  }
+}
+
 /** Returns the tool name for each selected operation, in the same order. */
-export function nameTools(selected: readonly SelectedOperation[], configFile: string): { names: string[]; issues: Issue[] } {
+export function nameTools(selected: readonly SelectedOperation[], configFile: string, lock: NameLock = EMPTY_NAME_LOCK): { names: string[]; issues: Issue[] } {
   const issues: Issue[] = [];
   const candidates = selected.map((entry) => {
     const configured = entry.selection.name;
-    if (configured) return { name: configured, configured: true };
+    if (configured) return { name: configured, kind: 'configured' as const };
+    const locked = lock.byRoute.get(routeKey(entry.spec.method, entry.spec.path)) ?? lock.byOperationId.get(entry.spec.operationId);
+    if (locked !== undefined) {
+      const derived = derivedName(entry);
+      if (locked !== derived) {
+        issues.push({
+          code: 'name.locked',
+          severity: 'info',
+          file: configFile,
+          pointer: entry.configPointer,
+          message: `Operation ${entry.spec.operationId} would now be named "${derived}"; it keeps the committed name "${locked}".`,
+          fix: `To rename the tool, give it an explicit entry with name: ${derived} in the config.`,
+        });
+      }
+      return { name: locked, kind: 'locked' as const };
+    }
     const base = derivedName(entry);
     const hash = operationHash(entry.spec.method, entry.spec.path);
-    return { name: base.length > MAX_NAME_LENGTH ? withSuffix(base, hash) : base, configured: false };
+    return { name: base.length > MAX_NAME_LENGTH ? withSuffix(base, hash) : base, kind: 'derived' as const };
   });
 
   const counts = new Map<string, number>();
-  candidates.forEach(({ name }) => counts.set(name, (counts.get(name) ?? 0) + 1));
+  const configuredCounts = new Map<string, number>();
+  candidates.forEach(({ name, kind }) => {
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (kind === 'configured') configuredCounts.set(name, (configuredCounts.get(name) ?? 0) + 1);
+  });
 
+  // Collisions: configured names win (two configured ones are an error), then locked ones; derived ones yield.
   const names = candidates.map((candidate, index) => {
     const entry = selected[index]!;
     if (counts.get(candidate.name) === 1) return candidate.name;
-    if (candidate.configured) {
+    if (candidate.kind === 'locked' && !configuredCounts.has(candidate.name)) return candidate.name;
+    if (candidate.kind === 'configured' && configuredCounts.get(candidate.name) === 1) return candidate.name;
+    if (candidate.kind === 'configured') {
       issues.push({
         code: 'config.duplicate-name',
         severity: 'error',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameTools, operationHash, TOOL_NAME_PATTERN, toSnakeCase } from '../../../../generator/name/tool-name.js';
+import { EMPTY_NAME_LOCK, nameLockFromSurface, nameTools, operationHash, TOOL_NAME_PATTERN, toSnakeCase } from '../../../../generator/name/tool-name.js';
 import type { SelectedOperation } from '../../../../generator/select/select-operations.js';
 import type { HttpMethod } from '../../../../runtime/contract/tool-definition.js';
 
@@ -59,5 +59,39 @@ describe('nameTools', () => {
     const { issues } = nameTools([op('a', 'get', '/a', 'same'), op('b', 'get', '/b', 'same')], 'cfg');
     expect(issues).toHaveLength(2);
     expect(issues[0]).toMatchObject({ code: 'config.duplicate-name', severity: 'error', pointer: '#/tools/0/name' });
+  });
+});
+
+describe('the committed surface as a name lock', () => {
+  const lock = nameLockFromSurface(
+    JSON.stringify({
+      tools: [
+        { name: 'get_thing', operation: { method: 'get', path: '/things/{id}', operationId: 'getThing' } },
+        { name: 'list_items', operation: { method: 'get', path: '/items', operationId: 'listItems' } },
+      ],
+    }),
+  );
+
+  it('keeps a name when the spec renames the operationId', () => {
+    const { names, issues } = nameTools([op('fetchThing', 'get', '/things/{id}')], 'cfg', lock);
+    expect(names).toEqual(['get_thing']);
+    expect(issues).toEqual([expect.objectContaining({ code: 'name.locked', severity: 'info', fix: 'To rename the tool, give it an explicit entry with name: fetch_thing in the config.' })]);
+  });
+
+  it('keeps a name when the spec moves the path but not the operationId', () => {
+    expect(nameTools([op('listItems', 'get', '/v2/items')], 'cfg', lock).names).toEqual(['list_items']);
+  });
+
+  it('lets an explicit config name rename the tool', () => {
+    expect(nameTools([op('getThing', 'get', '/things/{id}', 'read_thing')], 'cfg', lock).names).toEqual(['read_thing']);
+  });
+
+  it('gives a new operation that would take a locked name a suffix instead', () => {
+    const { names } = nameTools([op('getThing', 'get', '/things/{id}'), op('get-thing', 'post', '/other')], 'cfg', lock);
+    expect(names).toEqual(['get_thing', `get_thing_${operationHash('post', '/other')}`]);
+  });
+
+  it('ignores an unreadable surface', () => {
+    expect(nameLockFromSurface('{not json')).toEqual(EMPTY_NAME_LOCK);
   });
 });
