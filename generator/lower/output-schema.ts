@@ -7,7 +7,9 @@
  * - Object body: the compacted schema (`compact-output.ts`), root `type: object`.
  * - Array body: `{ type: object, properties: { items: <array> }, required: [items] }`, `wrap: 'items'`.
  * - Any other JSON body (scalar, union of kinds, no schema):
- *   `{ type: object, properties: { value: <schema> } }`, `wrap: 'value'`.
+ *   `{ type: object, properties: { value: <schema> } }`, `wrap: 'value'`;
+ *   a body that can only be `null` declares no `value` (the runtime drops
+ *   null-valued properties, so it returns `{}`).
  * - No JSON success body: `{ type: object, properties: {}, additionalProperties: true }`
  *   and no wrap (the runtime returns whatever it has, e.g. text, unvalidated).
  * - Then the projection (`project-output.ts`).
@@ -49,7 +51,7 @@ export function lowerOutputSchema(operation: SchemaRecord, operationPointer: str
     wrap = 'items';
     ctx.notes.add('the response is an array: returned as { items: [...] }');
   } else {
-    schema = { type: 'object', properties: { value: root } };
+    schema = { type: 'object', properties: root.type === 'null' ? {} : { value: root } };
     wrap = 'value';
     ctx.notes.add('the response is not an object: returned as { value: ... }');
   }

@@ -145,7 +145,7 @@ function unauthorized(grants: GrantResolver, reason: ChallengeReason): Unauthori
       error_description:
         reason === 'missing_token'
           ? 'Authorization required: connect this MCP server with your Aries account'
-          : 'Aries no longer accepts this connection; re-authorize the connector',
+          : 'The access token is invalid, expired or revoked, or Aries no longer accepts this connection; authorize the connector again',
     },
   };
 }

@@ -4,10 +4,16 @@
  * Steps, in order:
  * 1. wrap: a non-object body becomes `{ items: body }` / `{ value: body }`
  *    (the generator declared the output schema that way); no body is `{}`;
- * 2. projection: keep only the listed dotted paths (`items[].symbol`); paths
+ * 2. nulls: object properties whose value is `null` are dropped at any depth
+ *    (also in objects that are array items, and a wrapped `value: null`):
+ *    output schemas do not declare properties nullable (APIs send `null`
+ *    where specs forget `nullable`, and `null` in every type costs tokens).
+ *    `null` array items stay, so parallel arrays (chart bars) keep their
+ *    positions; output schemas allow null items;
+ * 3. projection: keep only the listed dotted paths (`items[].symbol`); paths
  *    address the wrapped value, exactly like the output schema;
- * 3. item caps: arrays at the listed paths keep at most N items;
- * 4. budget: while the JSON is longer than the budget, cut the largest array
+ * 4. item caps: arrays at the listed paths keep at most N items;
+ * 5. budget: while the JSON is longer than the budget, cut the largest array
  *    (by serialized size) from its end.
  * Anything cut is reported in a `_truncated` marker saying how many items
  * were left out and how to narrow the request. Only arrays are cut, so the
@@ -45,7 +51,8 @@ const MARKER_RESERVE = 1_000;
 const MAX_CUT_ROUNDS = 100;
 
 export function shapeResult(body: unknown, shaping: ResponseShaping, options: ShapeOptions): ShapedResult {
-  const projected = shaping.projection ? project(wrapBody(body, shaping.wrap), compileProjection(shaping.projection)) : wrapBody(body, shaping.wrap);
+  const wrapped = dropNullProperties(wrapBody(body, shaping.wrap));
+  const projected = shaping.projection ? project(wrapped, compileProjection(shaping.projection)) : wrapped;
   const value = isJsonObject(projected) ? projected : { value: projected };
   const cuts = new ArrayCuts();
   const capNotes = applyItemCaps(value, shaping.itemCaps ?? {}, cuts);
@@ -70,6 +77,25 @@ function wrapBody(body: unknown, wrap: ResponseShaping['wrap']): unknown {
   if (wrap === 'items') return { items: body };
   if (wrap === 'value') return { value: body };
   return body === undefined || body === null || body === '' ? {} : body;
+}
+
+/**
+ * A copy of `value` without object properties whose value is `null`, at any
+ * depth; array items are kept as they are (`[1, null]` stays, `[{ a: null }]`
+ * becomes `[{}]`). The input is not changed.
+ */
+export function dropNullProperties(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNullProperties);
+  if (!isJsonObject(value)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (child === null) continue;
+    const copy = dropNullProperties(child);
+    // An own data property even for `__proto__` (JSON.parse makes one; assigning would set the prototype).
+    if (key === '__proto__') Object.defineProperty(kept, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else kept[key] = copy;
+  }
+  return kept;
 }
 
 // ---- dotted paths: `a.b`, `a[].b`, `[]` -------------------------------------

@@ -82,17 +82,29 @@ describe('Origin', () => {
 
 describe('authentication', () => {
   it.each([
-    ['no Authorization header', {}],
-    ['an unknown token', { authorization: 'Bearer nope' }],
-  ])('%s -> 401 with WWW-Authenticate: Bearer', async (_name, headers) => {
+    [
+      'no Authorization header',
+      { headers: {}, challenge: 'Bearer', description: 'Authorization required: connect this MCP server with your Aries account' },
+    ],
+    [
+      'an unknown token',
+      {
+        headers: { authorization: 'Bearer nope' },
+        // RFC 6750 §3.1: a presented token that is refused gets error="invalid_token".
+        challenge: 'Bearer error="invalid_token", error_description="The Aries authorization has expired or was revoked; sign in again"',
+        description: 'The access token is invalid, expired or revoked, or Aries no longer accepts this connection; authorize the connector again',
+      },
+    ],
+  ])('%s -> 401 with WWW-Authenticate', async (_name, { headers, challenge, description }) => {
     const response = await fetch(gateway.mcpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
       body: JSON.stringify(initialize),
     });
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await response.json()).toEqual({ error: 'invalid_token', error_description: 'Authorization required: connect this MCP server with your Aries account' });
+    expect(response.headers.get('www-authenticate')).toBe(challenge);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ error: 'invalid_token', error_description: description });
   });
 });
 

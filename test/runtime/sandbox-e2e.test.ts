@@ -212,6 +212,17 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
     expect(JSON.stringify(await ok('list_open_orders', argsFor('list_open_orders', { account: accountId })))).not.toContain(`"${clOrdId}"`);
   });
 
+  it('null fields from Aries (upcoming earnings have no actuals) are left out and the result validates', async () => {
+    // Quarterly reports over a year: past ones carry actuals, upcoming ones send epsActual: null.
+    const calendar = await ok('get_earnings_calendar', argsFor('get_earnings_calendar', { symbol: 'AAPL', from: day(-183), to: day(183) }));
+    const events = calendar['items'] as Record<string, unknown>[];
+    expect(events.some((event) => Object.hasOwn(event, 'epsActual'))).toBe(true);
+    const upcoming = events.filter((event) => !Object.hasOwn(event, 'epsActual'));
+    expect(upcoming.length).toBeGreaterThan(0);
+    for (const event of upcoming) expect(event).toMatchObject({ symbol: 'AAPL', epsEstimate: expect.any(Number) });
+    expect(JSON.stringify(calendar)).not.toContain('null');
+  });
+
   it('preview_order and replace_order', async () => {
     await ok('preview_order', argsFor('preview_order', limitBuy('MSFT', '3', '399.00')));
     const placed = await ok('place_order', argsFor('place_order', limitBuy('MSFT', '3', '399.00')));

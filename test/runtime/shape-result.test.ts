@@ -44,6 +44,69 @@ describe('shapeResult: wrap and projection', () => {
   });
 });
 
+describe('shapeResult: null-valued properties are dropped, null array items kept', () => {
+  const cases: [string, { body: unknown; shaping?: ResponseShaping; want: unknown }][] = [
+    ['drops null properties at the top level', { body: { a: 1, b: null }, want: { a: 1 } }],
+    ['keeps falsy non-null values', { body: { zero: 0, no: false, empty: '', list: [], obj: {}, gone: null }, want: { zero: 0, no: false, empty: '', list: [], obj: {} } }],
+    [
+      'drops null properties in nested objects at any depth',
+      { body: { quote: { last: 1, bid: null, venue: { mic: null, name: 'X', meta: { a: { b: null } } } } }, want: { quote: { last: 1, venue: { name: 'X', meta: { a: {} } } } } },
+    ],
+    ['an object left without properties stays an empty object', { body: { a: { b: null } }, want: { a: {} } }],
+    [
+      'drops null fields in objects that are array items',
+      {
+        body: { positions: [{ symbol: 'A', cost: null, lots: [{ id: 1, px: null }] }, { symbol: 'B', cost: '1', lots: [] }] },
+        want: { positions: [{ symbol: 'A', lots: [{ id: 1 }] }, { symbol: 'B', cost: '1', lots: [] }] },
+      },
+    ],
+    [
+      'keeps null array items, so parallel arrays stay aligned',
+      { body: { t: [1, 2, 3], c: [1.5, null, 2], v: [null, null, 7] }, want: { t: [1, 2, 3], c: [1.5, null, 2], v: [null, null, 7] } },
+    ],
+    [
+      'keeps null items in arrays of arrays and of objects',
+      { body: { grid: [[1, null], null, [{ a: null, b: [null] }]] }, want: { grid: [[1, null], null, [{ b: [null] }]] } },
+    ],
+    ['wrapped array: null items kept, their null fields dropped', { body: [{ a: null, b: 1 }, null, { a: 2 }], shaping: { wrap: 'items' }, want: { items: [{ b: 1 }, null, { a: 2 }] } }],
+    ['top-level value wrap: a null body leaves no value', { body: null, shaping: { wrap: 'value' }, want: {} }],
+    ['top-level value wrap: a scalar is kept', { body: 0, shaping: { wrap: 'value' }, want: { value: 0 } }],
+    ['top-level value wrap: null fields inside the value are dropped', { body: { x: null, y: { z: null, w: 2 } }, shaping: { wrap: 'value' }, want: { value: { y: { w: 2 } } } }],
+    ['top-level value wrap: null items of an array value are kept', { body: [null, { x: null }], shaping: { wrap: 'value' }, want: { value: [null, {}] } }],
+    ['an unwrapped null body is an empty object', { body: null, want: {} }],
+    ['drops before projecting: a projected null is absent', { body: { a: null, b: { c: null, d: 1 } }, shaping: { projection: ['a', 'b.c', 'b.d'] }, want: { b: { d: 1 } } }],
+    ['drops before projecting: a kept subtree has no nulls', { body: { quote: { last: 1, bid: null }, x: null }, shaping: { projection: ['quote'] }, want: { quote: { last: 1 } } }],
+  ];
+  it.each(cases)('%s', (_name, { body, shaping = {}, want }) => {
+    const before = JSON.stringify(body);
+    const result = shaped(body, shaping);
+    expect(result.structuredContent).toEqual(want);
+    expect(result.text).toBe(JSON.stringify(want));
+    expect(JSON.stringify(body)).toBe(before);
+  });
+
+  it('keeps a "__proto__" key an own property and does not touch the prototype', () => {
+    const result = shaped(JSON.parse('{"__proto__": {"polluted": 1, "x": null}, "y": null}'), {});
+    expect(Object.getPrototypeOf(result.structuredContent)).toBe(Object.prototype);
+    expect(result.text).toBe('{"__proto__":{"polluted":1}}');
+  });
+
+  it('lets a result with nulls validate against an output schema of the new shape', () => {
+    const validate = createOutputAjv().compile({
+      type: 'object',
+      properties: {
+        accountId: { type: 'string' },
+        quote: { type: 'object', properties: { bid: { type: 'number' }, venue: { type: 'object', properties: { mic: { type: 'string' } } } } },
+        bars: { type: 'array', items: { type: ['object', 'null'], properties: { c: { type: 'number' } } } },
+        closes: { type: 'array', items: { type: ['number', 'null'] } },
+      },
+    });
+    const body = { accountId: null, quote: { bid: null, venue: { mic: null } }, bars: [{ c: null }, null, { c: 1 }], closes: [1, null] };
+    expect(validate(body)).toBe(false);
+    expect(validate(shaped(body, {}).structuredContent)).toBe(true);
+  });
+});
+
 describe('shapeResult: item caps', () => {
   it('caps arrays at the listed paths and says so', () => {
     const result = shaped({ ratings: [1, 2, 3, 4, 5], other: [1, 2, 3, 4, 5] }, { itemCaps: { ratings: 2 } });

@@ -9,7 +9,7 @@ const fixtures = new URL('../../../fixtures/specs/lower/', import.meta.url);
 const load = (name: string): Record<string, unknown> => parse(readFileSync(new URL(name, fixtures), 'utf8'));
 
 const ORDERS = '/v1/accounts/{tradingAccountId}/orders';
-const nstr = { type: ['string', 'null'] };
+const str = { type: 'string' };
 const body = (argument: string, ...bodyPath: string[]) => ({ argument, in: 'body', name: bodyPath.join('.'), bodyPath });
 
 interface Want {
@@ -59,7 +59,7 @@ const cases: Case[] = [
       pinned: [],
       outputSchema: {
         type: 'object',
-        properties: { orderId: nstr, symbol: nstr, clientOrderId: nstr, side: nstr, quantity: nstr, status: nstr },
+        properties: { orderId: str, symbol: str, clientOrderId: str, side: str, quantity: str, status: str },
       },
       notes: [
         'skipped headers the gateway sets: Authorization',
@@ -97,7 +97,7 @@ const cases: Case[] = [
         body('tradingAccountId_body', 'tradingAccountId'), body('price', 'limit', 'price'), body('orderLegs', 'legs'),
       ],
       pinned: [{ in: 'query', name: 'dryRun', value: true }],
-      outputSchema: { type: 'object', properties: { status: nstr, symbol: nstr } },
+      outputSchema: { type: 'object', properties: { status: str, symbol: str } },
       issues: [
         'warning lower.cookie-skipped #/paths/~1v1~1accounts~1{tradingAccountId}~1orders/post/parameters/3',
         'warning lower.pattern-dropped #/components/schemas/OrderBase/properties/clientOrderId/pattern',
@@ -128,7 +128,7 @@ const cases: Case[] = [
       outputSchema: {
         type: 'object',
         properties: {
-          items: { type: 'array', items: { type: ['object', 'null'], properties: { symbol: nstr, bid: nstr, venue: { type: ['object', 'null'], properties: { mic: nstr } } } } },
+          items: { type: 'array', items: { type: ['object', 'null'], properties: { symbol: str, bid: str, venue: { type: 'object', properties: { mic: str } } } } },
         },
         required: ['items'],
       },
@@ -156,7 +156,7 @@ const cases: Case[] = [
         required: ['name'],
         additionalProperties: false,
       },
-      outputSchema: { type: 'object', properties: { name: nstr, parent: { type: ['object', 'null'], properties: { name: nstr, parent: { type: ['object', 'null'] } } } } },
+      outputSchema: { type: 'object', properties: { name: str, parent: { type: 'object', properties: { name: str, parent: { type: 'object' } } } } },
       notes: [
         'cut recursive schemas after 2 levels: Category',
         'took as JSON strings: parent_parent (nested value that cannot be flattened)',
@@ -174,7 +174,7 @@ const cases: Case[] = [
         required: ['symbol', 'type'],
         additionalProperties: false,
       },
-      outputSchema: { type: 'object', properties: { symbol: nstr, type: {}, price: nstr } },
+      outputSchema: { type: 'object', properties: { symbol: str, type: {}, price: str } },
       notes: ['merged oneOf request body into one object; one of: MarketOrder (fields symbol, type) | LimitOrder (fields symbol, type, price)'],
       issues: [],
     },
@@ -183,7 +183,7 @@ const cases: Case[] = [
     fixture: 'unions.yaml', path: '/v1/clock', method: 'get',
     want: {
       inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-      outputSchema: { type: 'object', properties: { value: nstr } },
+      outputSchema: { type: 'object', properties: { value: str } },
       wrap: 'value',
       issues: [],
     },

@@ -5,40 +5,71 @@ import { lowerOutputSchema, successCodes } from '../../../../generator/lower/out
 import { mapSchemaTree } from '../../../../generator/lower/schema-walk.js';
 import { expectStrictSchema } from './strict-ajv.js';
 
+const str = { type: 'string' };
+const int = { type: 'integer' };
 const nstr = { type: ['string', 'null'] };
-const nint = { type: ['integer', 'null'] };
 
 type CompactCase = [string, { given: unknown; want: unknown }];
 
 const compactCases: CompactCase[] = [
-  ['keeps only the skeleton, every type nullable', {
+  ['keeps only the skeleton, no type nullable', {
     given: { type: 'object', description: 'Quote', required: ['symbol'], properties: { symbol: { type: 'string', format: 'uri', enum: ['a'], example: 'a' }, size: { type: 'integer', minimum: 0 } } },
-    want: { type: ['object', 'null'], properties: { symbol: nstr, size: nint } },
+    want: { type: 'object', properties: { symbol: str, size: int } },
   }],
+  ['drops null from nullable properties and nullable enums', {
+    given: { type: 'object', properties: { a: { type: ['string', 'null'] }, b: { type: ['string', 'null'], enum: ['x', 'y', null] }, c: { type: ['object', 'null'], properties: { d: { type: ['number', 'null'] } } } } },
+    want: { type: 'object', properties: { a: str, b: str, c: { type: 'object', properties: { d: { type: 'number' } } } } },
+  }],
+  ['leaves out properties that can only be null', {
+    given: { type: 'object', properties: { a: { type: 'null' }, b: { type: ['null'] }, c: { const: null }, d: { enum: [null] }, e: { anyOf: [{ type: 'null' }] }, f: { type: 'string' } } },
+    want: { type: 'object', properties: { f: str } },
+  }],
+  ['an object of only null properties keeps no properties', { given: { type: 'object', properties: { a: { type: 'null' } } }, want: { type: 'object' } }],
   ['keeps additionalProperties only as a map schema', {
-    given: { type: 'object', properties: { a: { type: 'object', additionalProperties: { type: 'string' } }, b: { type: 'object', additionalProperties: false } } },
-    want: { type: ['object', 'null'], properties: { a: { type: ['object', 'null'], additionalProperties: nstr }, b: { type: ['object', 'null'] } } },
+    given: { type: 'object', properties: { a: { type: 'object', additionalProperties: { type: 'string' } }, b: { type: 'object', additionalProperties: false }, c: { type: 'object', additionalProperties: { type: 'null' } } } },
+    want: { type: 'object', properties: { a: { type: 'object', additionalProperties: str }, b: { type: 'object' }, c: { type: 'object' } } },
   }],
   ['merges a union of objects', {
     given: { oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { b: { type: 'integer' } } }] },
-    want: { type: ['object', 'null'], properties: { a: nstr, b: nint } },
+    want: { type: 'object', properties: { a: str, b: int } },
+  }],
+  ['a property null in one variant takes the type of the others', {
+    given: { oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { a: { type: 'null' } } }] },
+    want: { type: 'object', properties: { a: str } },
   }],
   ['merges allOf with the base', {
     given: { type: 'object', properties: { id: { type: 'string' } }, allOf: [{ properties: { n: { type: 'number' } } }] },
-    want: { type: ['object', 'null'], properties: { id: nstr, n: { type: ['number', 'null'] } } },
+    want: { type: 'object', properties: { id: str, n: { type: 'number' } } },
   }],
   ['a union of different kinds is anything', { given: { anyOf: [{ type: 'string' }, { type: 'object' }] }, want: {} }],
   ['a union with an unconstrained variant is anything', { given: { anyOf: [{ type: 'string' }, {}] }, want: {} }],
-  ['null variants fold into the nullable type', { given: { anyOf: [{ type: 'string' }, { type: 'null' }] }, want: nstr }],
-  ['integer and number merge to number', { given: { oneOf: [{ type: 'integer' }, { type: 'number' }] }, want: { type: ['number', 'null'] } }],
+  ['null variants are dropped from a union', { given: { anyOf: [{ type: 'string' }, { type: 'null' }, { const: null }] }, want: str }],
+  ['a union of only null is null', { given: { anyOf: [{ type: 'null' }] }, want: { type: 'null' } }],
+  ['integer and number merge to number', { given: { oneOf: [{ type: 'integer' }, { type: 'number' }] }, want: { type: 'number' } }],
+  ['array items allow null', {
+    given: { type: 'array', items: { type: 'number' } },
+    want: { type: 'array', items: { type: ['number', 'null'] } },
+  }],
+  ['nullable and null-only array items stay as they are', {
+    given: { type: 'object', properties: { a: { type: 'array', items: { type: ['string', 'null'], enum: ['x', null] } }, b: { type: 'array', items: { type: 'null' } } } },
+    want: { type: 'object', properties: { a: { type: 'array', items: nstr }, b: { type: 'array', items: { type: 'null' } } } },
+  }],
+  ['nested arrays allow null items at every level', {
+    given: { type: 'array', items: { type: 'array', items: { type: 'number' } } },
+    want: { type: 'array', items: { type: ['array', 'null'], items: { type: ['number', 'null'] } } },
+  }],
   ['arrays of unions merge their items', {
     given: { type: 'array', items: { oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { a: { type: 'string' }, b: { type: 'boolean' } } }] } },
-    want: { type: ['array', 'null'], items: { type: ['object', 'null'], properties: { a: nstr, b: { type: ['boolean', 'null'] } } } },
+    want: { type: 'array', items: { type: ['object', 'null'], properties: { a: str, b: { type: 'boolean' } } } },
+  }],
+  ['a union of arrays ignores null-only items', {
+    given: { oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'array', items: { type: 'null' } }] },
+    want: { type: 'array', items: nstr },
   }],
   ['several non-null types are anything', { given: { type: ['string', 'integer'] }, want: {} }],
   ['infers object and array from keywords', {
     given: { properties: { tags: { items: { type: 'string' } } } },
-    want: { type: ['object', 'null'], properties: { tags: { type: ['array', 'null'], items: nstr } } },
+    want: { type: 'object', properties: { tags: { type: 'array', items: nstr } } },
   }],
 ];
 
@@ -56,54 +87,73 @@ type OutputCase = [string, { responses: Record<string, unknown>; want: unknown; 
 const outputCases: OutputCase[] = [
   ['object response as is, write-only properties dropped, root not nullable', {
     responses: { 200: json(pet) },
-    want: { type: 'object', properties: { id: nint } },
+    want: { type: 'object', properties: { id: int } },
   }],
   ['array response wrapped in items', {
     responses: { 200: json({ type: 'array', items: pet }) },
-    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: nint } } } }, required: ['items'] },
+    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: int } } } }, required: ['items'] },
     wrap: 'items',
   }],
   ['scalar response wrapped in value', {
     responses: { 201: json({ type: 'string' }) },
-    want: { type: 'object', properties: { value: nstr } },
+    want: { type: 'object', properties: { value: str } },
     wrap: 'value',
+  }],
+  ['a nullable scalar response: value is not nullable', {
+    responses: { 200: json({ type: ['number', 'null'] }) },
+    want: { type: 'object', properties: { value: { type: 'number' } } },
+    wrap: 'value',
+  }],
+  ['a null-only response declares no value', {
+    responses: { 200: json({ type: 'null' }) },
+    want: { type: 'object', properties: {} },
+    wrap: 'value',
+  }],
+  ['a nullable object response: root object, properties not nullable', {
+    responses: { 200: json({ anyOf: [pet, { type: 'null' }] }) },
+    want: { type: 'object', properties: { id: int } },
+  }],
+  ['a nullable array response: wrapped items allow null', {
+    responses: { 200: json({ type: ['array', 'null'], items: { type: 'string' } }) },
+    want: { type: 'object', properties: { items: { type: 'array', items: nstr } }, required: ['items'] },
+    wrap: 'items',
   }],
   ['JSON without a schema wrapped in value', { responses: { 200: { content: { 'application/problem+json': {} } } }, want: { type: 'object', properties: { value: {} } }, wrap: 'value' }],
   ['no JSON success body: an open object', {
     responses: { 204: { description: 'No content' }, default: json(pet) },
     want: { type: 'object', properties: {}, additionalProperties: true },
   }],
-  ['default only without any 2xx', { responses: { default: json(pet), 400: json({ type: 'string' }) }, want: { type: 'object', properties: { id: nint } } }],
+  ['default only without any 2xx', { responses: { default: json(pet), 400: json({ type: 'string' }) }, want: { type: 'object', properties: { id: int } } }],
   ['the first 2xx with JSON content wins', {
     responses: { 202: json({ type: 'object', properties: { b: { type: 'string' } } }), 200: { content: { 'text/plain': { schema: { type: 'string' } } } } },
-    want: { type: 'object', properties: { b: nstr } },
+    want: { type: 'object', properties: { b: str } },
   }],
   ['a root union of objects is merged', {
     responses: { 200: json({ oneOf: [pet, { type: 'object', properties: { name: { type: 'string' } } }] }) },
-    want: { type: 'object', properties: { id: nint, name: nstr } },
+    want: { type: 'object', properties: { id: int, name: str } },
   }],
   ['projection keeps listed paths and their parents', {
     responses: { 200: json({ type: 'object', properties: { accountId: { type: 'string' }, other: { type: 'string' }, ratings: { type: 'array', items: { type: 'object', properties: { ticker: { type: 'string' }, pt_current: { type: 'string' }, analyst: { type: 'string' } } } } } }) },
     projection: ['ratings[].ticker', 'ratings[].pt_current', 'accountId'],
-    want: { type: 'object', properties: { ratings: { type: ['array', 'null'], items: { type: ['object', 'null'], properties: { ticker: nstr, pt_current: nstr } } }, accountId: nstr } },
+    want: { type: 'object', properties: { ratings: { type: 'array', items: { type: ['object', 'null'], properties: { ticker: str, pt_current: str } } }, accountId: str } },
   }],
   ['projection addresses the wrapped value; a name on an array applies to its items', {
     responses: { 200: json({ type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } } }) },
     projection: ['items.id'],
-    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: nint } } } }, required: ['items'] },
+    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: int } } } }, required: ['items'] },
     wrap: 'items',
   }],
   ['a wrapped array must be projected through items', {
     responses: { 200: json({ type: 'array', items: pet }) },
     projection: ['[].id'],
-    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: nint } } } }, required: ['items'] },
+    want: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: int } } } }, required: ['items'] },
     wrap: 'items',
     issues: ['lower.unknown-projection: Projection path "[].id" does not exist in the response: the root is not an array of described items.'],
   }],
   ['unknown projection paths are errors', {
     responses: { 200: json(pet) },
     projection: ['name', 'id[].x'],
-    want: { type: 'object', properties: { id: nint } },
+    want: { type: 'object', properties: { id: int } },
     issues: [
       'lower.unknown-projection: Projection path "name" does not exist in the response: the root has no property "name".',
       'lower.unknown-projection: Projection path "id[].x" does not exist in the response: "id" is not an array of described items.',
