@@ -63,6 +63,9 @@ async function main(): Promise<void> {
   const store = await openStore({ redisUrl: oauthConfig.redisUrl });
   const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
   const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes, store } });
+  // Behind a load balancer, per-address rate limits must see the client, not the balancer (Express `trust proxy`).
+  const trustProxy = env.TRUST_PROXY?.trim();
+  if (trustProxy) app.express.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   for (const warning of oauthConfig.warnings) app.log.warn(warning);
 
   // 3. Listen.
