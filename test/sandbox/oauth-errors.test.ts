@@ -61,7 +61,7 @@ describe('authorization errors shown on a page', () => {
     const page = await getPage(authorizeUrl(running.url, { clientId: client.client_id, redirectUri: REDIRECT }));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https://app.example.com; frame-ancestors 'none'",
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     );
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('cache-control')).toBe('no-store');

@@ -51,23 +51,30 @@ export interface PageOptions {
 export function renderPage({ title, body, wide }: PageOptions): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${title} · Aries</title><style>${new SafeHtml(STYLE)}</style></head>
+<meta name="referrer" content="same-origin"><title>${title} · Aries</title><style>${new SafeHtml(STYLE)}</style></head>
 <body><main class="${wide ? 'wide' : ''}"><div class="brand"><span class="mark">A</span>Aries<span class="tag">Sandbox</span></div>
 ${body}
 </main></body></html>`.value;
 }
 
-/** Sends a page with the security headers. `formTargets` are extra origins the page's forms may end up at. */
+/**
+ * Sends a page with the security headers. `formTargets` are origins the page's forms may end up at (the client's
+ * redirect URI). Such forms end in a chain of redirects (client callback, then wherever the client sends the
+ * browser next, e.g. a gateway returning to Claude), and browsers apply CSP `form-action` to every hop, so those
+ * pages carry no `form-action`; pages whose forms stay here keep `form-action 'self'`.
+ * `Referrer-Policy: same-origin`: with `no-referrer`, Chromium sends `Origin: null` on same-origin form posts,
+ * which the form-origin check must refuse.
+ */
 export function sendPage(res: Response, status: number, page: PageOptions, formTargets: readonly string[] = []): void {
-  const formAction = ["'self'", ...formTargets].join(' ');
+  const formAction = formTargets.length > 0 ? '' : " form-action 'self';";
   res
     .status(status)
     .set({
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'`,
+      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline';${formAction} frame-ancestors 'none'`,
       'X-Frame-Options': 'DENY',
       'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
+      'Referrer-Policy': 'same-origin',
       'X-Content-Type-Options': 'nosniff',
     })
     .send(renderPage(page));

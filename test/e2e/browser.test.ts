@@ -1,0 +1,212 @@
+/**
+ * A person's connection in a real browser (Debian's chromium driven by
+ * playwright-core): the OAuth client is created in Client Center; the MCP client opens the gateway's /authorize (its own
+ * loopback redirect URI, PKCE S256, state, resource) -> the Aries sign-in
+ * page -> the consent page (names the client, lists the scopes) -> Allow ->
+ * the client's loopback callback with code, state and iss. A second
+ * connection of the same user and client skips consent. Then the pages a
+ * misconfigured Client Center entry (`redirect_uri_mismatch`) and a wrong
+ * Client ID (`invalid_client`) produce, with what to do.
+ * Every page is saved to test-artifacts/screenshots/<name>.png (taken before
+ * the page is judged, so a failure leaves a picture of what the person saw).
+ * Skipped, with a message, when /usr/bin/chromium is not installed.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { authorizeThroughGateway, authorizeUrl, createAriesClient, exchangeCode, startSandbox, VERIFIER, type RunningSandbox } from '../auth/support/harness.js';
+import { startLoopbackCallback, type LoopbackCallback } from './support/loopback-callback.js';
+import { startRealGateway, type RealGateway } from './support/real-gateway.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM) console.warn(`browser.test.ts skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+
+const SCREENSHOTS = resolve('test-artifacts/screenshots');
+const CLIENT_NAME = 'Claude Code on my laptop';
+const SCOPES = ['account:information', 'market:information', 'order:execution'];
+/** How long a step may take before the page is judged as it is. */
+const STEP_MS = 8_000;
+
+interface BrowserPage {
+  readonly page: Page;
+  /** Console messages (Chromium reports CSP blocks there). */
+  readonly console: string[];
+  /** Main-frame document responses: "<status> <url without query>". */
+  readonly documents: string[];
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
+  let sandbox: RunningSandbox;
+  let gateway: RealGateway;
+  let loopback: LoopbackCallback;
+  let browser: Browser;
+  let clientId: string;
+  let current: BrowserPage | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [sandbox, loopback, browser] = await Promise.all([
+      startSandbox(),
+      startLoopbackCallback(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      }),
+    ]);
+    gateway = await startRealGateway({ sandboxUrl: sandbox.url });
+    ({ clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: SCOPES, name: CLIENT_NAME }));
+  });
+  afterEach(async () => {
+    await current?.page.context().close();
+    current = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+    await loopback?.close();
+    await sandbox?.close();
+  });
+
+  /** A fresh browser profile (no cookies), as on a person's first visit. */
+  async function openPage(): Promise<BrowserPage> {
+    const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP_MS);
+    current = { page, console: [], documents: [] };
+    const { console: messages, documents } = current;
+    page.on('console', (message) => messages.push(message.text()));
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'document' && response.frame() === page.mainFrame()) documents.push(`${response.status()} ${response.url().split('?')[0]}`);
+    });
+    return current;
+  }
+
+  const shoot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  const mainText = (page: Page) => page.locator('body').innerText();
+
+  /** What an MCP client opens: its loopback redirect URI, PKCE S256, its state and the resource. */
+  const clientAuthorizeUrl = (state: string, id = clientId) => authorizeUrl(gateway.publicUrl, { clientId: id, redirectUri: loopback.redirectUri, state, resource: gateway.mcpUrl });
+
+  /** Fills and submits the sign-in form, then waits for the answer to load. */
+  async function signIn(page: Page): Promise<void> {
+    await page.getByLabel('Email').fill(sandbox.sandbox.demo.email);
+    await page.getByLabel('Password').fill(sandbox.sandbox.demo.password);
+    await Promise.all([page.waitForResponse((response) => response.url().startsWith(`${sandbox.url}/oauth2/sign-in`)), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.waitForLoadState();
+  }
+
+  /** Waits until the browser is at the client's loopback callback; otherwise fails with what the page and console say. */
+  async function expectBackAtClient(b: BrowserPage, screenshot: string): Promise<URL> {
+    await b.page.waitForURL((url) => url.href.startsWith(`${loopback.redirectUri}?`)).catch(() => undefined);
+    await shoot(b.page, screenshot);
+    const where = `${b.page.url()}\npage: ${(await mainText(b.page)).slice(0, 300)}\nconsole: ${b.console.join('\n')}\ndocuments: ${b.documents.join(', ')}`;
+    expect(b.page.url().startsWith(`${loopback.redirectUri}?`), `the browser did not reach the client's redirect URI; it is at ${where}`).toBe(true);
+    return new URL(b.page.url());
+  }
+
+  it("Client Center: a person generates a key with the gateway's callback and gets a Client ID", async () => {
+    const { page } = await openPage();
+    await page.goto(`${sandbox.url}/client-center`);
+    await page.getByLabel('Client name').fill('Claude (from Client Center)');
+    await page.getByLabel('Redirect URIs (one per line, matched exactly)').fill(`${gateway.publicUrl}/auth/callback`);
+    for (const scope of SCOPES) await page.locator(`input[name="scopes"][value="${scope}"]`).check();
+    await page.getByLabel('Public client (no secret; PKCE required)').check();
+    await shoot(page, '00-client-center');
+    await Promise.all([page.waitForResponse((response) => response.url() === `${sandbox.url}/client-center/clients`), page.getByRole('button', { name: 'Generate key' }).click()]);
+    await page.waitForLoadState();
+    await shoot(page, '00-client-created');
+    const text = await mainText(page);
+    expect(text, `after Generate key, the page said: ${text}`).toContain('Client created');
+    const shownId = /Client ID\s+([0-9a-f]{32})/.exec(text)?.[1];
+    const registered = (await (await fetch(`${sandbox.url}/admin/clients`)).json()) as { clients: { client_id: string; redirect_uris: string[] }[] };
+    expect(registered.clients.find((client) => client.client_id === shownId)?.redirect_uris).toEqual([`${gateway.publicUrl}/auth/callback`]);
+  });
+
+  it('first connection: sign-in -> consent naming the client and its scopes -> Allow -> back at the client with code, state and iss', async () => {
+    const b = await openPage();
+    const { page } = b;
+    await page.goto(clientAuthorizeUrl('first-visit'));
+
+    // 1. Aries' sign-in page, reached through the gateway's redirect.
+    await shoot(page, '01-sign-in');
+    expect(page.url().startsWith(`${sandbox.url}/oauth2/authorize?`)).toBe(true);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
+    expect(await mainText(page)).toContain(`to continue to ${CLIENT_NAME}`);
+
+    // 2. The consent page: the client by name and every scope it will get.
+    await signIn(page);
+    await shoot(page, '02-consent');
+    const consent = await mainText(page);
+    expect(consent, `after signing in, the page said: ${consent}`).toContain(`${CLIENT_NAME} wants to access your Aries account`);
+    expect(consent).toContain(`Signed in as ${sandbox.sandbox.demo.email}`);
+    expect([...(await page.locator('ul.scopes code').allInnerTexts())].sort()).toEqual([...SCOPES].sort());
+    expect(consent).toContain('Place, modify and cancel orders in your accounts');
+
+    // 3. Allow: Aries -> the gateway's callback -> the client's loopback redirect URI.
+    await page.getByRole('button', { name: 'Allow' }).click();
+    const landed = await expectBackAtClient(b, '03-client-callback');
+    expect(landed.searchParams.get('state')).toBe('first-visit');
+    expect(landed.searchParams.get('iss')).toBe(gateway.publicUrl);
+    expect(landed.searchParams.get('code')).toMatch(/^agw_/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Connected to Aries');
+
+    // The code is real: the client redeems it with its PKCE verifier.
+    const tokens = await exchangeCode(gateway.publicUrl, landed.searchParams.get('code')!, clientId, { redirect_uri: loopback.redirectUri, code_verifier: VERIFIER });
+    expect(tokens.status).toBe(200);
+    expect(tokens.body['scope']).toBe(SCOPES.join(' '));
+  });
+
+  it('second connection of the same user and client: straight back to the client after sign-in, no consent page', async () => {
+    // Consent given once (through the same pages, with fetch), whatever the previous test managed.
+    await authorizeThroughGateway(gateway.publicUrl, { clientId, redirectUri: loopback.redirectUri }, sandbox.sandbox.demo);
+    const b = await openPage();
+    await b.page.goto(clientAuthorizeUrl('second-visit'));
+    await shoot(b.page, '04-second-sign-in');
+    await signIn(b.page);
+    const landed = await expectBackAtClient(b, '05-second-client-callback');
+    expect(landed.searchParams.get('state')).toBe('second-visit');
+    // The sign-in form was answered with a redirect: no consent page in between.
+    expect(b.documents).toEqual([
+      `302 ${gateway.publicUrl}/authorize`,
+      `200 ${sandbox.url}/oauth2/authorize`,
+      `302 ${sandbox.url}/oauth2/sign-in`,
+      `302 ${gateway.publicUrl}/auth/callback`,
+      `200 ${loopback.redirectUri}`,
+    ]);
+  });
+
+  it("redirect_uri_mismatch: the page shows the gateway's exact callback address to register in Client Center", async () => {
+    // A common mistake: registering Claude's callback instead of the gateway's.
+    const misconfigured = await createAriesClient(sandbox.url, { redirect_uris: ['https://claude.ai/api/mcp/auth_callback'], scopes: SCOPES, name: 'Misconfigured client' });
+    const { page } = await openPage();
+    const response = await page.goto(clientAuthorizeUrl('mismatch', misconfigured.clientId));
+    await shoot(page, '06-redirect-uri-mismatch');
+    expect(response?.status()).toBe(400);
+    const text = await mainText(page);
+    expect(text).toContain('redirect_uri_mismatch');
+    expect(text).toContain('The redirect_uri is not registered for this client. It must match a registered URI exactly.');
+    expect(text).toMatch(/Registered\s+https:\/\/claude\.ai\/api\/mcp\/auth_callback\s/);
+    // The address to register, exactly as the gateway sends it.
+    expect(text).toMatch(new RegExp(`Received\\s+${escapeRegExp(`${gateway.publicUrl}/auth/callback`)}\\s`));
+    expect(text).toContain('In Client Center, add the exact redirect URI the app sends');
+    expect(loopback.received.some((url) => url.searchParams.get('state') === 'mismatch')).toBe(false);
+  });
+
+  it('invalid_client: an unknown Client ID gets a page that says to check the Client ID in Client Center', async () => {
+    const { page } = await openPage();
+    const response = await page.goto(clientAuthorizeUrl('unknown-client', 'no-such-client-id'));
+    await shoot(page, '07-invalid-client');
+    expect(response?.status()).toBe(400);
+    const text = await mainText(page);
+    expect(text).toContain('invalid_client');
+    expect(text).toContain('No OAuth client has the Client ID "no-such-client-id".');
+    expect(text).toContain('Check the Client ID, and that the client is active in Client Center.');
+    expect(loopback.received.some((url) => url.searchParams.get('state') === 'unknown-client')).toBe(false);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm start` as a child process: `tsx runtime/main.ts` (the command behind
+ * the `start` script) with an environment cleaned of every gateway setting,
+ * so the developer's shell cannot change what a test sees. Each child runs in
+ * its own process group; `kill()` ends the whole group (tsx and its node
+ * child) if a test left it running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+/** Settings the gateway or its sandbox read; none may leak in from the outer environment. */
+const OWN_SETTINGS = /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|MAX_BODY_BYTES$)/;
+
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface GatewayProcess {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with stdout once it matches, rejects if the process exits first or `timeoutMs` passes. */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  readonly exited: Promise<Exit>;
+  /** SIGKILLs the process group if it is still running. */
+  kill(): Promise<void>;
+}
+
+export function startGatewayProcess(env: Readonly<Record<string, string>>): GatewayProcess {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
+  const child = spawn(TSX, ['runtime/main.ts'], { cwd: ROOT, env: { ...clean, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const listener of listeners) listener();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+    for (const listener of listeners) listener();
+  });
+
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    waitForStdout: (pattern, timeoutMs = 30_000) =>
+      new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`no ${pattern} on stdout within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`)), timeoutMs);
+        const check = () => {
+          if (pattern.test(stdout)) finish();
+          else if (done) finish(new Error(`the gateway exited before printing ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`));
+        };
+        const finish = (error?: Error) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          if (error) reject(error);
+          else resolve(stdout);
+        };
+        listeners.add(check);
+        check();
+      }),
+    kill: async () => {
+      if (done || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      await exited;
+    },
+  };
+}
+
+/** A port that was free a moment ago (bind to 0, read, release). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something can listen on the port now (it was released). */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
