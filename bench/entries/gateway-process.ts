@@ -1,0 +1,94 @@
+/**
+ * Bench-only entry: the gateway (`createApp`, as `runtime/main.ts` builds
+ * it) on 127.0.0.1:0 in front of an Aries given by URL, printing one JSON
+ * ready line (`{"ready":true,"url":...}`) to stderr once it listens. Logs go
+ * to stdout at LOG_LEVEL (the parent sends stdout to /dev/null, so log
+ * formatting is paid as in production).
+ *
+ * Environment:
+ * - BENCH_ARIES_URL: the Aries base (a sandbox); its OAuth endpoints are used too;
+ * - BENCH_TOOLS: the tool module to serve (`generated/index.ts`, a
+ *   generated GitHub surface, or a bundled `.mjs` of either);
+ * - BENCH_GRANT: `oauth` (the real OAuth proxy with an in-memory store; the
+ *   parent signs in through it) or `static` (bearer `bench` maps to one grant
+ *   holding BENCH_ARIES_TOKEN and every scope the tools use: cold start
+ *   measures the first `tools/list` without a sign-in in between).
+ * With an IPC channel: `heap` answers `process.memoryUsage()` in MiB after
+ * a full GC (needs `--expose-gc`), `memory` the same without a GC; `profile-start` and `{ profileStopTo: file }`
+ * record a V8 CPU profile of the window between them (steady state only,
+ * unlike `--cpu-prof`, which also records start-up).
+ */
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { Session } from 'node:inspector';
+import type { AddressInfo } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp } from '../../runtime/app.js';
+import { loadOAuthConfig } from '../../runtime/auth/oauth-config.js';
+import { loadConfig } from '../../runtime/config.js';
+import type { ToolModule } from '../../runtime/contract/tool-definition.js';
+import { GrantRevokedError, type GrantResolver } from '../../runtime/mcp/grant.js';
+
+const env = process.env;
+const ariesUrl = env.BENCH_ARIES_URL ?? 'http://127.0.0.1:4010';
+const toolsPath = env.BENCH_TOOLS ?? 'generated/index.ts';
+const mode = env.BENCH_GRANT === 'static' ? 'static' : 'oauth';
+
+const toolsModule: unknown = await import(pathToFileURL(isAbsolute(toolsPath) ? toolsPath : resolve(toolsPath)).href);
+const exported = typeof toolsModule === 'object' && toolsModule !== null ? Reflect.get(toolsModule, 'tools') : undefined;
+if (!Array.isArray(exported)) throw new Error(`${toolsPath} does not export a "tools" array`);
+const tools: readonly ToolModule<unknown>[] = exported;
+const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
+
+const server = createServer();
+await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const settings = { LOG_LEVEL: env.LOG_LEVEL ?? 'info', ARIES_API_BASE: ariesUrl, GATEWAY_PUBLIC_URL: url, GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+const config = loadConfig(settings);
+
+function staticGrants(): GrantResolver {
+  const grant = {
+    grantId: 'bench-grant',
+    scopes,
+    accessToken: async () => env.BENCH_ARIES_TOKEN ?? '',
+    refreshAccessToken: async (): Promise<string> => {
+      throw new GrantRevokedError('the bench grant cannot be refreshed');
+    },
+  };
+  return { resolve: async (req) => (req.headers.authorization === 'Bearer bench' ? grant : undefined) };
+}
+
+const app =
+  mode === 'oauth'
+    ? createApp(config, { tools, oauth: { config: loadOAuthConfig(settings, { port: 0, sandboxUrl: ariesUrl }), scopes } })
+    : createApp(config, { tools, grants: staticGrants() });
+server.on('request', app.express);
+process.stderr.write(`${JSON.stringify({ ready: true, url, tools: tools.length, mode })}\n`);
+
+// The parent's control channel: heap figures, and a CPU profile of just the window it asks for.
+const inspector = new Session();
+process.on('message', (message) => {
+  if (message === 'heap' || message === 'memory') {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    // Twice: the first collection leaves objects that only the second finds unreachable (weak references, finalizers).
+    if (message === 'heap') for (let i = 0; i < 2; i++) collect?.();
+    const usage = process.memoryUsage();
+    const mib = (bytes: number) => bytes / 2 ** 20;
+    process.send?.({ heapUsedMiB: mib(usage.heapUsed), heapTotalMiB: mib(usage.heapTotal), externalMiB: mib(usage.external), arrayBuffersMiB: mib(usage.arrayBuffers), rssMiB: mib(usage.rss), collected: message === 'heap' && collect !== undefined });
+  } else if (message === 'profile-start') {
+    inspector.connect();
+    inspector.post('Profiler.enable', () => inspector.post('Profiler.start', () => process.send?.({ profiling: true })));
+  } else if (typeof message === 'object' && message !== null && 'profileStopTo' in message) {
+    const file = String(message.profileStopTo);
+    inspector.post('Profiler.stop', (error, result) => {
+      if (error === null) writeFileSync(file, JSON.stringify(result.profile));
+      inspector.disconnect();
+      process.send?.({ profile: error === null ? file : undefined });
+    });
+  }
+});
+process.once('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close(() => void app.close().then(() => process.exit(0)));
+});

@@ -1,0 +1,134 @@
+/**
+ * Gateway overhead: one client, one call at a time, keep-alive, `get_quote
+ * {symbol: AAPL}` through the gateway versus the same Aries read sent
+ * straight to the sandbox.
+ *
+ * 1. Warm-up: `WARMUP` calls of every variant (JIT, connection pools).
+ * 2. Interleaved blocks: `BLOCK` calls of each variant in turn, `BLOCKS`
+ *    times, so a burst of other work on the machine hits all variants alike.
+ * 3. Per variant: p50/p90/p99 of the pooled client-side latencies, and the
+ *    p50 and p99 ratios to the direct call of the same setup.
+ * Variants in the process deployment (`stack.ts`): direct, Claude-style raw
+ * JSON-RPC (the target), a genuine 2026-07-28 request, and the SDK v2 client
+ * (`callTool`, after its legacy handshake; timed separately, after the
+ * blocks). In one process (`in-process.ts`): direct, the test resolver and
+ * the real OAuth resolver.
+ */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { startInProcessStack } from './in-process.js';
+import { LoadClient, runSequential, type PreparedRequest } from './load-client.js';
+import { claudeToolCall, directQuote, modernToolCall, QUOTE_ARGUMENTS, QUOTE_TOOL } from './mcp-requests.js';
+import type { Stack } from './stack.js';
+import { ratio, summarizeLatencies, type LatencySummary } from './stats.js';
+
+export interface OverheadOptions {
+  readonly blocks: number;
+  readonly block: number;
+  readonly warmup: number;
+  readonly sdkCalls: number;
+}
+
+export interface LatencyRow extends LatencySummary {
+  readonly id: string;
+  readonly label: string;
+  readonly errors: number;
+  /** p50 / direct p50 of the same setup (NaN for the direct row). */
+  readonly ratioP50: number;
+  readonly ratioP99: number;
+}
+
+export interface OverheadResult {
+  readonly processes: readonly LatencyRow[];
+  readonly inProcess: readonly LatencyRow[];
+}
+
+interface Variant {
+  readonly id: string;
+  readonly label: string;
+  readonly request: PreparedRequest;
+}
+
+async function interleaved(variants: readonly Variant[], options: OverheadOptions): Promise<LatencyRow[]> {
+  const client = new LoadClient(1);
+  try {
+    for (const variant of variants) await runSequential(client, variant.request, options.warmup);
+    const latencies = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
+    const errors = new Map<string, number>(variants.map((variant) => [variant.id, 0]));
+    for (let round = 0; round < options.blocks; round++) {
+      for (const variant of variants) {
+        const result = await runSequential(client, variant.request, options.block);
+        latencies.get(variant.id)?.push(...result.latenciesMs);
+        errors.set(variant.id, (errors.get(variant.id) ?? 0) + result.errors);
+      }
+    }
+    const direct = summarizeLatencies(latencies.get(variants[0].id) ?? []);
+    return variants.map((variant, index) => {
+      const summary = summarizeLatencies(latencies.get(variant.id) ?? []);
+      return {
+        id: variant.id,
+        label: variant.label,
+        ...summary,
+        errors: errors.get(variant.id) ?? 0,
+        ratioP50: index === 0 ? Number.NaN : ratio(summary.p50, direct.p50),
+        ratioP99: index === 0 ? Number.NaN : ratio(summary.p99, direct.p99),
+      };
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/** The SDK v2 client's `callTool`, timed per call after its own warm-up. */
+async function sdkClientRow(stack: Stack, options: OverheadOptions, direct: LatencySummary): Promise<LatencyRow> {
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${stack.mcpToken}` } } }));
+  const call = async (): Promise<boolean> => {
+    try {
+      const result = await client.callTool({ name: QUOTE_TOOL, arguments: QUOTE_ARGUMENTS });
+      return result.isError !== true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    for (let i = 0; i < options.warmup; i++) await call();
+    const latencies: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < options.sdkCalls; i++) {
+      const started = performance.now();
+      if (!(await call())) errors++;
+      latencies.push(performance.now() - started);
+    }
+    const summary = summarizeLatencies(latencies);
+    return { id: 'sdk-v2', label: 'gateway, SDK v2 client callTool (OAuth)', ...summary, errors, ratioP50: ratio(summary.p50, direct.p50), ratioP99: ratio(summary.p99, direct.p99) };
+  } finally {
+    await client.close();
+  }
+}
+
+export async function measureOverhead(stack: Stack, options: OverheadOptions): Promise<OverheadResult> {
+  const processes = await interleaved(
+    [
+      { id: 'direct', label: 'direct: GET /v1/stocks/last-quote to the sandbox', request: directQuote(stack.sandboxUrl, stack.ariesToken) },
+      { id: 'claude', label: 'gateway, Claude-style tools/call (OAuth bearer)', request: claudeToolCall(stack.mcpUrl, stack.mcpToken) },
+      { id: 'modern', label: 'gateway, 2026-07-28 tools/call (OAuth bearer)', request: modernToolCall(stack.mcpUrl, stack.mcpToken) },
+    ],
+    options,
+  );
+  const sdk = await sdkClientRow(stack, options, processes[0]);
+
+  const local = await startInProcessStack();
+  try {
+    const inProcess = await interleaved(
+      [
+        { id: 'direct', label: 'direct (one process)', request: directQuote(local.sandboxUrl, local.ariesToken) },
+        { id: 'test-resolver', label: 'gateway, test SandboxGrantResolver (one process)', request: claudeToolCall(local.testResolver.mcpUrl, local.testResolver.token) },
+        { id: 'oauth', label: 'gateway, real OAuth bearer (one process)', request: claudeToolCall(local.oauth.mcpUrl, local.oauth.token) },
+      ],
+      { ...options, blocks: Math.max(1, Math.round(options.blocks / 2)) },
+    );
+    return { processes: [...processes, sdk], inProcess };
+  } finally {
+    await local.close();
+  }
+}

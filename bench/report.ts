@@ -1,0 +1,242 @@
+/**
+ * Turns the measurements into the printed report and the target verdicts.
+ * Pure: takes the collected results, returns text and the PASS/MISS list;
+ * `run.ts` prints and writes files. A section that was not run is left out;
+ * a target whose figure is missing is reported as `n/a`, never as PASS.
+ */
+import type { ColdStartResult } from './cold-start.js';
+import type { GenerationResult } from './generation.js';
+import type { CpuShare } from './machine-load.js';
+import type { OverheadResult, LatencyRow } from './overhead.js';
+import type { ProfileResult } from './profile-gateway.js';
+import type { SoakResult } from './soak.js';
+import type { ThroughputResult } from './throughput.js';
+import type { SurfaceFigures } from './tool-surface.js';
+
+export interface BenchResults {
+  readonly generation?: GenerationResult;
+  readonly coldStart?: ColdStartResult;
+  readonly overhead?: OverheadResult;
+  readonly throughput?: ThroughputResult;
+  readonly soak?: SoakResult;
+  readonly memory?: { readonly idleRssMiB: number; readonly loadedRssMiB?: number };
+  readonly surface?: { readonly aries?: SurfaceFigures; readonly github?: SurfaceFigures };
+  readonly profile?: ProfileResult;
+}
+
+export interface MachineInfo {
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly childNode: string;
+  readonly benchNode: string;
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly loadAverageStart: readonly number[];
+  readonly loadAverageEnd: readonly number[];
+  /** Per section: CPU used by this benchmark and by everything else. */
+  readonly cpu: Readonly<Record<string, CpuShare>>;
+}
+
+export type Verdict = 'PASS' | 'MISS' | 'n/a';
+
+export interface TargetResult {
+  readonly id: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly verdict: Verdict;
+  /** Informational rows do not decide the run. */
+  readonly informational?: boolean;
+}
+
+export const SOAK_GROWTH_LIMIT = 0.05;
+
+const ms = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? 'n/a' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`);
+const mib = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? 'n/a' : `${value.toFixed(0)} MiB`);
+const times = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '' : `${value.toFixed(2)}x`);
+const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+const share = (value: number): string => `${(value * 100).toFixed(0)}%`;
+const pct = (value: number): string => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+
+/** Fixed-width table; the first column is left-aligned, the others right-aligned. */
+function table(title: string, headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  return [`\n${title}`, `  ${line(headers)}`, ...rows.map((row) => `  ${line(row)}`)].join('\n');
+}
+
+/** RSS split into the V8 heap and the rest (read without a GC). */
+function heapSplit(memory: { readonly rssMiB: number; readonly heapTotalMiB: number }): string {
+  return `V8 heap ${mib(memory.heapTotalMiB)}, outside it ${mib(memory.rssMiB - memory.heapTotalMiB)}`;
+}
+
+function verdict(pass: boolean | undefined): Verdict {
+  return pass === undefined ? 'n/a' : pass ? 'PASS' : 'MISS';
+}
+
+export function evaluateTargets(results: BenchResults): TargetResult[] {
+  const targets: TargetResult[] = [];
+  const claude = results.overhead?.processes.find((row) => row.id === 'claude');
+  targets.push({
+    id: 'overhead-p50',
+    target: 'gateway p50 <= 2x direct (Claude-style tools/call, OAuth bearer)',
+    measured: claude ? `${times(claude.ratioP50)} (${ms(claude.p50)} vs ${ms(results.overhead?.processes[0]?.p50)})` : 'not run',
+    verdict: verdict(claude ? claude.ratioP50 <= 2 : undefined),
+  });
+  for (const row of results.throughput?.rows ?? []) {
+    targets.push({
+      id: `throughput-${row.concurrency}`,
+      target: `throughput at ${row.concurrency} in flight >= 0.5x direct, no errors`,
+      measured: `${times(row.ratio)} (${count(row.gateway.callsPerSecond)} vs ${count(row.direct.callsPerSecond)} calls/s, ${row.gateway.errors} errors)`,
+      verdict: verdict(row.ratio >= 0.5 && row.gateway.errors === 0),
+    });
+  }
+  if (!results.throughput) targets.push({ id: 'throughput', target: 'throughput >= 0.5x direct', measured: 'not run', verdict: 'n/a' });
+  const tsxStart = results.coldStart?.rows.find((row) => row.id === 'aries-tsx');
+  const bundleStart = results.coldStart?.rows.find((row) => row.id === 'aries-bundle');
+  targets.push({
+    id: 'cold-start',
+    target: 'cold start < 300 ms, Aries surface, as shipped (node --import tsx)',
+    measured: tsxStart ? ms(tsxStart.medianMs) : 'not run',
+    verdict: verdict(tsxStart ? tsxStart.medianMs < 300 : undefined),
+  });
+  targets.push({
+    id: 'cold-start-bundle',
+    target: 'cold start < 300 ms, Aries surface, precompiled bundle (for comparison)',
+    measured: bundleStart ? ms(bundleStart.medianMs) : 'not run',
+    verdict: verdict(bundleStart ? bundleStart.medianMs < 300 : undefined),
+    informational: true,
+  });
+  const soak = results.soak;
+  targets.push({
+    id: 'soak',
+    target: `no RSS growth over ${soak ? count(soak.calls) : '50,000'} calls (end within ${SOAK_GROWTH_LIMIT * 100}% of post-warm-up, no errors)`,
+    measured: soak ? `${pct(soak.growth)} (${mib(soak.postWarmupRssMiB)} -> ${mib(soak.endRssMiB)}), ${soak.errors} errors` : 'not run',
+    verdict: verdict(soak ? soak.growth <= SOAK_GROWTH_LIMIT && soak.errors === 0 : undefined),
+  });
+  targets.push({
+    id: 'soak-live-heap',
+    target: 'live JS heap after a full GC does not grow over the soak (leak check)',
+    measured: soak ? `${mib(soak.heapStart.heapUsedMiB)} -> ${mib(soak.heapEnd.heapUsedMiB)}` : 'not run',
+    verdict: verdict(soak ? soak.heapEnd.heapUsedMiB <= soak.heapStart.heapUsedMiB * (1 + SOAK_GROWTH_LIMIT) : undefined),
+    informational: true,
+  });
+  const aries = results.surface?.aries;
+  targets.push({
+    id: 'surface',
+    target: 'average < 400 tokens per Aries tool (tools/list, bytes/4)',
+    measured: aries ? `${aries.averageTokens.toFixed(0)} tokens/tool` : 'not run',
+    verdict: verdict(aries ? aries.averageTokens < 400 : undefined),
+  });
+  return targets;
+}
+
+function latencyRows(rows: readonly LatencyRow[]): string[][] {
+  return rows.map((row) => [row.label, ms(row.p50), ms(row.p90), ms(row.p99), times(row.ratioP50), times(row.ratioP99), String(row.count), String(row.errors)]);
+}
+
+export function formatReport(results: BenchResults, machine: MachineInfo, targets: readonly TargetResult[]): string {
+  const parts: string[] = [];
+  const others = Object.values(machine.cpu);
+  const otherAverage = others.length === 0 ? 0 : others.reduce((sum, share) => sum + share.otherCores, 0) / others.length;
+  parts.push(
+    `Aries MCP gateway benchmark, ${machine.startedAt} (${machine.seconds.toFixed(0)} s)\n` +
+      `  children on node ${machine.childNode}, bench on node ${machine.benchNode}; ${machine.cpus} x ${machine.cpuModel}\n` +
+      `  load average ${machine.loadAverageStart.map((v) => v.toFixed(2)).join(' ')} at start, ${machine.loadAverageEnd.map((v) => v.toFixed(2)).join(' ')} at end; ` +
+      `other work on the machine used ${otherAverage.toFixed(2)} of ${machine.cpus} cores on average` +
+      (otherAverage > 0.25 * machine.cpus ? ' (BUSY MACHINE: absolute figures are pessimistic; ratios were taken side by side)' : ''),
+  );
+
+  const gen = results.generation;
+  if (gen) {
+    parts.push(
+      table('GENERATION (whole process into an empty temp --out; median after warm-up)', ['run', 'median', 'runs', 'peak RSS', 'vs baseline'], [
+        ['baseline: node --import tsx -e 0', ms(gen.baseline.medianMs), gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
+        ['Aries spec + tools.yaml', ms(gen.aries.medianMs), gen.aries.runsMs.join(' '), mib(gen.aries.peakMiB), times(gen.aries.ratio)],
+        [`GitHub api.github.com.json --all (${count(gen.github.tools)} tools)`, ms(gen.github.medianMs), gen.github.runsMs.join(' '), mib(gen.github.peakMiB), times(gen.github.ratio)],
+      ]),
+    );
+  }
+
+  const overhead = results.overhead;
+  if (overhead) {
+    const headers = ['get_quote {symbol: AAPL}, one call at a time', 'p50', 'p90', 'p99', 'p50 ratio', 'p99 ratio', 'calls', 'errors'];
+    parts.push(table('GATEWAY OVERHEAD (sandbox, gateway and client in separate processes; ratios vs the direct row)', headers, latencyRows(overhead.processes)));
+    parts.push(table('  same, client + gateways + sandbox in ONE process (compares grant resolvers only)', headers, latencyRows(overhead.inProcess)));
+  }
+
+  const throughput = results.throughput;
+  if (throughput) {
+    parts.push(
+      table(
+        'THROUGHPUT (Claude-style get_quote; median calls/s of alternating 1-process-each rounds)',
+        ['in flight', 'direct/s', 'gateway/s', 'ratio', 'errors d/g', 'gw p50', 'gw p99', 'CPU ms/call: gateway', 'sandbox', 'client'],
+        throughput.rows.flatMap((row) => [
+          [String(row.concurrency), count(row.direct.callsPerSecond), count(row.gateway.callsPerSecond), times(row.ratio), `${row.direct.errors}/${row.gateway.errors}`, ms(row.gateway.p50Ms), ms(row.gateway.p99Ms), row.gateway.cpuMsPerCall.gateway.toFixed(2), row.gateway.cpuMsPerCall.sandbox.toFixed(2), row.gateway.cpuMsPerCall.client.toFixed(2)],
+          [`  (direct rounds)`, '', '', '', '', ms(row.direct.p50Ms), ms(row.direct.p99Ms), '-', row.direct.cpuMsPerCall.sandbox.toFixed(2), row.direct.cpuMsPerCall.client.toFixed(2)],
+        ]),
+      ),
+    );
+  }
+
+  const cold = results.coldStart;
+  if (cold) {
+    parts.push(
+      table('COLD START (spawn -> first answer; gateway rows: first tools/list; median after warm-up)', ['start path', 'median', 'runs', 'vs baseline', 'idle RSS', 'tools'], cold.rows.map((row) => [row.label, ms(row.medianMs), row.runsMs.join(' '), times(row.ratio), mib(row.idleRssMiB), row.tools === undefined ? '' : count(row.tools)])),
+    );
+  }
+
+  if (results.memory || results.soak) {
+    const soak = results.soak;
+    const rows: string[][] = [];
+    if (results.memory) rows.push(['gateway idle (after start, sign-in, one tools/list)', mib(results.memory.idleRssMiB), '']);
+    if (results.memory?.loadedRssMiB !== undefined) rows.push(['gateway loaded (after the throughput runs)', mib(results.memory.loadedRssMiB), '']);
+    if (soak) {
+      rows.push(
+        [`soak: RSS at start (idle gateway)`, mib(soak.startRssMiB), `live heap after a full GC before the soak ${mib(soak.heapStart.heapUsedMiB)}`],
+        [`soak: RSS after warm-up (first ${count(soak.postWarmupCalls)} calls)`, mib(soak.postWarmupRssMiB), heapSplit(soak.memoryPostWarmup)],
+        [`soak: RSS at end (${count(soak.calls)} calls, ${soak.seconds.toFixed(0)} s, ${soak.errors} errors)`, mib(soak.endRssMiB), `${heapSplit(soak.memoryEnd)}; live heap after GC ${mib(soak.heapEnd.heapUsedMiB)}`],
+        ['soak: growth end vs post-warm-up', pct(soak.growth), `second half ${soak.secondHalfMiBPer10k >= 0 ? '+' : ''}${soak.secondHalfMiBPer10k.toFixed(1)} MiB per 10k calls`],
+        ['soak: peak RSS (VmHWM)', mib(soak.peakRssMiB), ''],
+      );
+    }
+    parts.push(table('MEMORY (gateway process RSS from /proc; tsx, real OAuth)', ['figure', 'value', 'note'], rows));
+  }
+
+  const surface = results.surface;
+  if (surface) {
+    const rows: string[][] = [];
+    for (const [name, figures] of [['Aries', surface.aries], ['GitHub --all', surface.github]] as const) {
+      if (figures === undefined) continue;
+      rows.push([
+        `${name}: ${count(figures.tools)} tools, whole tools/list answer`,
+        count(figures.totalBytes),
+        count(figures.totalTokens),
+        `avg ${figures.averageTokens.toFixed(0)} tokens/tool; input ${share(figures.inputSchemaShare)}, output ${share(figures.outputSchemaShare)}, description ${share(figures.descriptionShare)}`,
+      ]);
+    }
+    for (const tool of surface.aries?.perTool ?? []) {
+      rows.push([`  ${tool.name}`, count(tool.bytes), count(tool.tokens), `input ${count(tool.inputSchemaBytes)} B, output ${count(tool.outputSchemaBytes)} B, description ${count(tool.descriptionBytes)} B`]);
+    }
+    parts.push(table('TOOL SURFACE (tools/list as the gateway sends it, full-scope grant; tokens = bytes / 4)', ['tools', 'bytes', 'tokens', 'note'], rows));
+  }
+
+  const profile = results.profile;
+  if (profile) {
+    parts.push(
+      table(
+        `PROFILE: gateway CPU per call by layer (steady state, ${count(profile.calls)} calls, ${profile.cpuMsPerCall.toFixed(2)} ms CPU/call while profiled; ${profile.steadyFile})`,
+        ['layer', 'ms/call', 'share'],
+        profile.perCallMs.map(([layer, value]) => [layer, value.toFixed(3), share(value / profile.cpuMsPerCall)]),
+      ),
+    );
+    parts.push(
+      table(`PROFILE: bundled gateway start-up, ${ms(profile.startTotalMs)} profiled (${profile.startFile})`, ['self time by package / inclusive time', 'ms'], [
+        ...profile.startByPackage.map(([name, value]) => [name, value.toFixed(0)]),
+        ...profile.startInclusive.map(([name, value]) => [`incl. ${name}`, value.toFixed(0)]),
+      ]),
+    );
+  }
+
+  parts.push(table('TARGETS', ['target', 'measured', 'verdict'], targets.map((target) => [target.target, target.measured, target.informational ? `(${target.verdict})` : target.verdict])));
+  return `${parts.join('\n')}\n`;
+}

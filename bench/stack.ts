@@ -1,0 +1,95 @@
+/**
+ * The measured deployment, one process per role as in production, all on
+ * 127.0.0.1:
+ * - a sandbox child (`entries/sandbox-process.ts`) standing in for Aries;
+ * - a gateway child (`entries/gateway-process.ts`, under `node --import
+ *   tsx` like `npm start`) with the real OAuth proxy and memory store;
+ * - the benchmark process as the only client.
+ * The client signs in through the gateway's OAuth proxy (so every call pays
+ * the real bearer path: token hash lookup, grant load, sealed Aries token
+ * opened), and separately gets an Aries token from the sandbox for the
+ * direct calls. `idle` is the gateway's memory after start-up, sign-in and
+ * one `tools/list`, before any tool call.
+ */
+import { tools } from '../generated/index.js';
+import { SandboxGrant } from '../test/runtime/support/sandbox-grant-resolver.js';
+import { readProcMemory, spawnNode, TSX_IMPORT, type Child, type ProcMemory } from './child-process.js';
+import { LoadClient } from './load-client.js';
+import { mcpResult, toolsList } from './mcp-requests.js';
+import { signInThroughGateway } from './oauth-sign-in.js';
+
+/** Every scope a generated Aries tool needs (what `npm start` advertises). */
+export const ARIES_SCOPES: readonly string[] = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
+
+export interface SandboxDemoUser {
+  readonly email: string;
+  readonly password: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUris: readonly string[];
+}
+
+export interface Stack {
+  readonly sandbox: Child;
+  readonly sandboxUrl: string;
+  /** Aries access token for direct sandbox calls. */
+  readonly ariesToken: string;
+  readonly gateway: Child;
+  readonly mcpUrl: string;
+  /** The gateway's own access token (`agw_at_...`). */
+  readonly mcpToken: string;
+  /** Gateway memory after start-up, sign-in and one tools/list. */
+  readonly idle: ProcMemory;
+  /** The first full-scope tools/list answer body. */
+  readonly toolsListBody: string;
+  close(): Promise<void>;
+}
+
+export async function startSandboxChild(): Promise<{ child: Child; url: string; demo: SandboxDemoUser }> {
+  const child = await spawnNode([...TSX_IMPORT, 'bench/entries/sandbox-process.ts']);
+  return { child, url: String(child.ready['url']), demo: child.ready['demo'] as SandboxDemoUser };
+}
+
+/** An Aries token for `demo` straight from the sandbox (no gateway involved). */
+export async function ariesTokenFor(sandboxUrl: string, demo: SandboxDemoUser): Promise<string> {
+  const grant = await SandboxGrant.create({
+    sandboxUrl,
+    clientId: demo.clientId,
+    clientSecret: demo.clientSecret,
+    email: demo.email,
+    password: demo.password,
+    redirectUri: demo.redirectUris[0],
+    scopes: ARIES_SCOPES,
+  });
+  return grant.accessToken();
+}
+
+export async function startStack(): Promise<Stack> {
+  const sandbox = await startSandboxChild();
+  const ariesToken = await ariesTokenFor(sandbox.url, sandbox.demo);
+  const gateway = await spawnNode(['--expose-gc', ...TSX_IMPORT, 'bench/entries/gateway-process.ts'], {
+    env: { BENCH_ARIES_URL: sandbox.url, BENCH_GRANT: 'oauth', LOG_LEVEL: 'info' },
+    ipc: true,
+  });
+  const gatewayUrl = String(gateway.ready['url']);
+  const mcpToken = await signInThroughGateway({ gatewayUrl, sandboxUrl: sandbox.url, email: sandbox.demo.email, password: sandbox.demo.password, scopes: ARIES_SCOPES });
+  const mcpUrl = `${gatewayUrl}/mcp`;
+  const client = new LoadClient(1);
+  const listed = await client.send(toolsList(mcpUrl, mcpToken));
+  client.close();
+  if (!Array.isArray(mcpResult(listed)?.['tools'])) throw new Error(`tools/list through the gateway failed: HTTP ${listed.status}`);
+  return {
+    sandbox: sandbox.child,
+    sandboxUrl: sandbox.url,
+    ariesToken,
+    gateway,
+    mcpUrl,
+    mcpToken,
+    idle: readProcMemory(gateway.pid),
+    toolsListBody: listed.body,
+    close: async () => {
+      await gateway.stop();
+      await sandbox.child.stop();
+    },
+  };
+}
