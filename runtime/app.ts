@@ -26,6 +26,7 @@ import { createServerFactory } from './mcp/server-factory.js';
 import { createToolRegistry } from './mcp/tool-registry.js';
 import { createAriesClient } from './upstream/aries-client.js';
 import { mountOAuth, type OAuthOptions } from './auth/mount-oauth.js';
+import { securityHeaders } from './http/security-headers.js';
 
 export const GATEWAY_VERSION = '0.1.0';
 
@@ -68,6 +69,7 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ publicUrl: deps.oauth?.config.publicUrl }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -4,6 +4,7 @@
  * - `client_id` (+ `client_secret`) in the body (`none`, `client_secret_post`);
  * - or HTTP Basic (`client_secret_basic`, RFC 6749 §2.3.1: form-urlencoded
  *   id and secret), never mixed with a different body `client_id`.
+ * Both must be printable ASCII (RFC 6749 Appendix A) -> invalid_client.
  * The secret, when sent, is passed to Aries at the code exchange (Aries
  * verifies it) and pinned on the grant for later refreshes.
  */
@@ -26,14 +27,24 @@ export function readClient(req: Request, params: ParamSource, required: boolean)
   if (basic !== undefined) {
     if (bodyId !== undefined && bodyId !== basic.id) throw new OAuthError('invalid_request', 'client_id in the body differs from the HTTP Basic credentials.');
     if (bodySecret !== undefined) throw new OAuthError('invalid_request', 'Use one client authentication method, not two.');
-    return { clientId: basic.id, clientSecret: basic.secret === '' ? undefined : basic.secret, usedBasic: true };
+    return checked({ clientId: basic.id, clientSecret: basic.secret === '' ? undefined : basic.secret, usedBasic: true });
   }
   if (bodyId === undefined) {
     if (required) throw new OAuthError('invalid_request', 'client_id is required.');
     return undefined;
   }
-  return { clientId: bodyId, clientSecret: bodySecret, usedBasic: false };
+  return checked({ clientId: bodyId, clientSecret: bodySecret, usedBasic: false });
 }
+
+/** RFC 6749 Appendix A.1, A.2: client-id and client-secret are *VSCHAR (%x20-7E). Anything else never reaches Aries (or a log line). */
+function checked(client: ClaimedClient): ClaimedClient {
+  if (!VSCHAR.test(client.clientId) || (client.clientSecret !== undefined && !VSCHAR.test(client.clientSecret))) {
+    throw new OAuthError('invalid_client', 'Client authentication failed: client_id and client_secret may contain only printable ASCII characters (check for a pasted line break).', { status: 401 });
+  }
+  return client;
+}
+
+const VSCHAR = /^[\x20-\x7E]*$/;
 
 function readBasic(header: string | undefined): { id: string; secret: string } | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');

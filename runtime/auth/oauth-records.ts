@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SealError, type Sealer } from '../store/seal.js';
-import { readJson, takeJson, writeJson, type Store } from '../store/store.js';
+import { isStoreUnavailable, readJson, takeJson, writeJson, type Store } from '../store/store.js';
 import type { AriesClientCredentials, AriesTokenSet } from '../upstream/aries-oauth.js';
 import type { AriesGrantSource } from '../upstream/token-refresh.js';
 import { hashToken, mintToken, safeEqual } from './opaque-tokens.js';
@@ -236,7 +236,10 @@ export class OAuthRecords implements AriesGrantSource {
     const hash = hashToken(token);
     const remaining = Math.max(1, (record.expiresAt - this.options.now()) / 1000);
     if (!(await this.store.setIfAbsent(`rt-used:${hash}`, JSON.stringify({ grantId: record.grantId }), remaining))) return false;
-    await this.store.delete(`rt:${hash}`);
+    // Tidying only: the `rt-used` claim already makes the token unusable, so an outage now must not fail a rotation that happened.
+    await this.store.delete(`rt:${hash}`).catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+    });
     return true;
   }
 

@@ -14,8 +14,10 @@
  * 1. the refresh token must be live, issued to this client, for this
  *    audience, with its grant not revoked; a confidential grant needs the
  *    same secret;
- * 2. rotation: the old refresh token stops working; presenting an already
- *    rotated one revokes the whole grant (RFC 9700 §4.14.2);
+ * 2. rotation: the new tokens are written, then the old refresh token is
+ *    claimed and stops working; presenting an already rotated one revokes
+ *    the whole grant (RFC 9700 §4.14.2). A store outage before the claim
+ *    leaves the old one valid (503, the client retries with it);
  * 3. `scope` may only narrow (RFC 6749 §6) -> invalid_scope.
  * The Aries token is not refreshed here; that happens lazily on use.
  */
@@ -141,10 +143,11 @@ async function rotateRefresh(deps: TokenDeps, client: ClaimedClient, params: Par
   if (!deps.records.secretMatches(grant, client.clientSecret)) throw new OAuthError('invalid_client', TOKEN_ERRORS.refreshSecret, { status: 401 });
   if (requested.some((scope) => !record.scopes.includes(scope))) throw new OAuthError('invalid_scope', TOKEN_ERRORS.scopeWidened);
   checkResource(deps.endpoints, resource, undefined);
-  if (!(await deps.records.consumeRefreshToken(refreshToken, record))) throw await reuse(deps, record.grantId, client);
 
+  // New tokens first, then the claim: a store failure before the claim leaves the old refresh token usable, so the client's retry works instead of looking like reuse.
   const scopes = requested.length > 0 ? requested : record.scopes;
   const issued = await deps.records.issueTokens(grant, scopes, deps.endpoints.mcpUrl);
+  if (!(await deps.records.consumeRefreshToken(refreshToken, record))) throw await reuse(deps, record.grantId, client);
   deps.log.info({ clientId: client.clientId, grantId: grant.grantId }, 'token: refresh token rotated');
   return { ...issued, scopes };
 }

@@ -3,8 +3,8 @@
  *
  * Steps:
  * 1. find the tool and check the grant's scopes;
- * 2. validate the arguments (defaults applied), parse JSON-string routes,
- *    take out `confirm_duplicate`;
+ * 2. validate the arguments (defaults applied), refuse `.`/`..` as path
+ *    parameters, parse JSON-string routes, take out `confirm_duplicate`;
  * 3. for a destructive, non-idempotent tool, claim the duplicate window;
  * 4. call Aries with the grant's token; on 401 refresh the token once and
  *    retry once (a 401 means Aries refused before acting, so this is safe even
@@ -174,11 +174,20 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
   }
 }
 
+const DOT_SEGMENT = /^\.{1,2}$/;
+
 function prepareArguments<C>(tool: RegisteredTool<C>, rawArgs: unknown): { args: Record<string, unknown>; confirmDuplicate: boolean } {
   const { name } = tool.definition;
   const checked = tool.validateArguments(rawArgs);
   if (!checked.ok) throw new ToolError(`Invalid arguments for ${name}:\n${checked.problems.map((problem) => `- ${problem}`).join('\n')}`);
   const { [CONFIRM_DUPLICATE]: confirm, ...args } = checked.args;
+  for (const route of tool.definition.routes) {
+    const value = args[route.argument];
+    // RFC 3986 §5.2.4: URL normalization (fetch's included, even for %2E) removes "." and ".." segments, so such a value would reach another endpoint.
+    if (route.in === 'path' && typeof value === 'string' && DOT_SEGMENT.test(value)) {
+      throw new ToolError(`Invalid arguments for ${name}:\n- ${route.argument}: must be an identifier, not ${JSON.stringify(value)}`);
+    }
+  }
   for (const argument of tool.jsonStringArguments) {
     const value = args[argument];
     if (typeof value !== 'string') continue;

@@ -9,7 +9,8 @@
  *    validate Origin);
  * 4. caller: the `GrantResolver` must know the caller, else 401 with
  *    `WWW-Authenticate` (RFC 6750 §3; MCP authorization);
- * 5. body: JSON up to `maxBodyBytes`, else 413 (400 for malformed JSON);
+ * 5. body: JSON up to `maxBodyBytes`, else 413 (400 for malformed JSON),
+ *    nested at most `MAX_JSON_DEPTH` levels, else 400 (`json-depth.ts`);
  * 6. the MCP exchange (`era-dispatch.ts`); if a tool call found the Aries
  *    grant revoked, the answer is replaced by 401 so the client re-authorizes.
  * One access log line per request.
@@ -21,6 +22,7 @@ import express, { Router, type Request as ExpressRequest, type Response as Expre
 import type { Logger } from '../log.js';
 import type { EraDispatcher } from './era-dispatch.js';
 import { bearerChallenge, type ChallengeReason, type GrantResolver } from './grant.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { isOriginAllowed, originRefusal } from './origin-check.js';
 import { isStoreUnavailable } from '../store/store.js';
 import type { RequestScope } from './server-factory.js';
@@ -84,6 +86,10 @@ export function createMcpRouter(options: McpRouterOptions): Router {
       res
         .status(bodyError.status)
         .json(tooLarge ? jsonRpcError(-32000, `Request body exceeds ${options.maxBodyBytes} bytes`) : jsonRpcError(-32700, 'Parse error: the request body is not valid JSON'));
+      return;
+    }
+    if (exceedsJsonDepth(req.body)) {
+      res.status(400).json(jsonRpcError(-32600, `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
       return;
     }
 

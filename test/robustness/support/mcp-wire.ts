@@ -1,0 +1,47 @@
+/**
+ * Raw JSON-RPC over HTTP against `/mcp` (legacy stateless era, the way
+ * Claude talks after its handshake), so tests see the HTTP status, headers
+ * and body exactly: no SDK client smoothing anything over.
+ */
+
+export const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' } as const;
+
+export interface WireAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The parsed body, or `undefined` when it is not JSON. */
+  readonly json: unknown;
+}
+
+export interface ToolAnswer extends WireAnswer {
+  /** The `tools/call` result, when the answer carried one. */
+  readonly result?: { readonly isError?: boolean; readonly content?: readonly { type: string; text?: string }[]; readonly structuredContent?: Record<string, unknown> };
+  /** The JSON-RPC error, when the answer carried one. */
+  readonly error?: { readonly code: number; readonly message: string };
+  /** All text blocks of the result, joined. */
+  readonly resultText: string;
+}
+
+let nextId = 1;
+
+export async function postMcp(mcpUrl: string, body: string | object, headers: Record<string, string> = {}): Promise<WireAnswer> {
+  const res = await fetch(mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+export async function callTool(mcpUrl: string, accessToken: string, name: string, args: unknown, headers: Record<string, string> = {}): Promise<ToolAnswer> {
+  const answer = await postMcp(mcpUrl, { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } }, { authorization: `Bearer ${accessToken}`, ...headers });
+  const body = typeof answer.json === 'object' && answer.json !== null ? (answer.json as Record<string, unknown>) : {};
+  const result = body['result'] as ToolAnswer['result'];
+  const error = body['error'] as ToolAnswer['error'];
+  const resultText = (result?.content ?? []).map((block) => (block.type === 'text' ? (block.text ?? '') : '')).join('\n');
+  return { ...answer, result, error, resultText };
+}
