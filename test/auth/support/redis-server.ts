@@ -4,7 +4,7 @@
  * whether the binary is on PATH so suites can skip with a clear message.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../support/free-port.js';
 
 export function redisAvailable(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -33,19 +33,9 @@ export async function startRedis(): Promise<RedisProcess> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-async function pingable(port: number): Promise<boolean> {
+/** Whether a Redis server answers PING on the loopback port. */
+export async function pingable(port: number): Promise<boolean> {
   const { Socket } = await import('node:net');
   return new Promise((resolve) => {
     const socket = new Socket();
