@@ -34,7 +34,7 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env): Config {
   return {
@@ -49,12 +49,13 @@ export function loadConfig(env: Env): Config {
   };
 }
 
-function present(env: Env, name: string): string | undefined {
+/** The variable's trimmed value, or undefined when unset or blank. Shared by every config reader. */
+export function present(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
-function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = present(env, name);
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {

@@ -9,7 +9,7 @@
  * sandbox, `GATEWAY_PUBLIC_URL` = `http://127.0.0.1:<PORT>`, and a random
  * encryption key (with a warning: grants do not survive a restart).
  */
-import { ConfigError } from '../config.js';
+import { ConfigError, present, readInteger, type Env } from '../config.js';
 import { generateEncryptionKey, parseEncryptionKey } from '../store/seal.js';
 
 export interface OAuthConfig {
@@ -45,8 +45,6 @@ export interface OAuthConfigOptions {
   /** Base URL of the embedded sandbox, when running on it. */
   readonly sandboxUrl?: string;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 const GENERATE_KEY = 'generate one with `openssl rand -base64 32`';
 
@@ -93,20 +91,6 @@ export function loadOAuthConfig(env: Env, options: OAuthConfigOptions): OAuthCon
     rateLimitPerMinute: readInteger(env, 'OAUTH_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     warnings,
   };
-}
-
-function present(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = present(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`);
-  }
-  return Number(raw);
 }
 
 function readKeys(raw: string): Buffer[] {
