@@ -69,6 +69,8 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     method: definition.operation.method,
     clientMethod: definition.operation.method.toUpperCase(),
     definition,
+    // `Operation` is declared only where an alias uses it (a tool without arguments has none).
+    operationTypes: aliases.length > 0 ? [{ path: definition.operation.path, method: definition.operation.method }] : [],
     aliases,
     paramGroups,
     hasParams: paramGroups.length > 0 ? [true] : [],
