@@ -11,7 +11,7 @@
  * here from `config.ariesApiBase`.
  */
 import type { Express, NextFunction, Request, Response } from 'express';
-import express from 'express';
+import express, { Router } from 'express';
 import type { Client } from 'openapi-fetch';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
@@ -21,7 +21,7 @@ import { createToolCaller } from './mcp/call-tool.js';
 import { DuplicateGuard } from './mcp/duplicate-guard.js';
 import { createEraDispatcher } from './mcp/era-dispatch.js';
 import type { GrantResolver } from './mcp/grant.js';
-import { createMcpRouter } from './mcp/handler.js';
+import { createMcpRouter, reauthorizationResponse } from './mcp/handler.js';
 import { createServerFactory } from './mcp/server-factory.js';
 import { createToolRegistry } from './mcp/tool-registry.js';
 import { createAriesClient } from './upstream/aries-client.js';
@@ -61,22 +61,27 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     budgetChars: config.resultBudgetChars,
     duplicateWindowSeconds: config.duplicateWindowSeconds,
   });
+  const oauthRouter = Router();
+  const oauth = deps.oauth ? mountOAuth(oauthRouter, { ...deps.oauth, log }) : undefined;
+  const grants = oauth?.grantResolver ?? deps.grants;
+  if (grants === undefined) throw new Error('createApp needs deps.oauth or deps.grants');
   const dispatcher = createEraDispatcher({
     buildServer: createServerFactory({ registry, callTool, version: GATEWAY_VERSION, toolsListTtlMs: 60_000 }),
     maxBodyBytes: config.maxBodyBytes,
     onError: (error) => log.debug({ err: { name: error.name, message: error.message } }, 'MCP SDK reported an error'),
+    onAdapterError: (error) => log.error({ err: error }, 'MCP adapter error'),
+    reauthorizationResponse: () => reauthorizationResponse(grants),
   });
 
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ publicUrl: deps.oauth?.config.publicUrl }));
+  // /mcp first: every tool call passes here, so it should not walk the OAuth routes' layers.
+  app.use(createMcpRouter({ dispatcher, grants, allowedOrigins: config.allowedOrigins, maxBodyBytes: config.maxBodyBytes, log }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  const oauth = deps.oauth ? mountOAuth(app, { ...deps.oauth, log }) : undefined;
-  const grants = oauth?.grantResolver ?? deps.grants;
-  if (grants === undefined) throw new Error('createApp needs deps.oauth or deps.grants');
-  app.use(createMcpRouter({ dispatcher, grants, allowedOrigins: config.allowedOrigins, maxBodyBytes: config.maxBodyBytes, log }));
+  app.use(oauthRouter);
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found', error_description: 'No such endpoint; the MCP endpoint is POST /mcp' });
   });

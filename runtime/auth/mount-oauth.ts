@@ -14,7 +14,7 @@
  * What it does not do: serve `/mcp`, set `trust proxy`, or open the Redis
  * connection (pass `store`; see `openStore`).
  */
-import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type IRouter, type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -66,7 +66,7 @@ export interface MountedOAuth {
 
 const BODY_LIMIT = '16kb';
 
-export function mountOAuth(app: Express, options: OAuthOptions): MountedOAuth {
+export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
   const { config } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? pino({ level: 'silent' });

@@ -17,7 +17,14 @@
  * the same SDK transport with `enableJsonResponse: true`, and the modern leg
  * answers plain JSON because our handlers emit nothing before their result.
  * Both legs build their per-request `Server` from the same factory.
+ *
+ * The Node mount (`toNodeHandler`) is built once; each request's caller
+ * travels as its `AuthInfo` (`req.auth`), mapped back through a WeakMap. The
+ * Claude shim rewrites the Node request's header before the web `Request` is
+ * built, so nothing is copied twice.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
   isLegacyRequest,
@@ -33,22 +40,32 @@ export interface EraDispatcherOptions {
   readonly maxBodyBytes: number;
   /** Out-of-band SDK errors (rejected requests included). */
   readonly onError: (error: Error) => void;
+  /** Failures of the Node adapter or of serving itself (the answer is then a 500; the access log line has the request id). */
+  readonly onAdapterError: (error: Error) => void;
+  /** The answer that replaces the MCP one when a tool call found the grant refused for good. */
+  readonly reauthorizationResponse: () => Response;
 }
 
 export interface EraDispatcher {
-  /** Serves `request` for `scope`; `parsedBody` is the JSON body when the HTTP layer already parsed it. */
-  dispatch(request: Request, parsedBody: unknown, scope: RequestScope): Promise<Response>;
+  /** Answers one authenticated POST for `scope`; `parsedBody` is its JSON body, already parsed. */
+  serve(req: IncomingMessage, res: ServerResponse, parsedBody: unknown, scope: RequestScope): Promise<void>;
   close(): Promise<void>;
 }
 
+interface Exchange {
+  readonly scope: RequestScope;
+  /** The Claude shim rewrote the protocol version header: serve as legacy without classifying. */
+  readonly shimmed: boolean;
+}
+
 export function createEraDispatcher(options: EraDispatcherOptions): EraDispatcher {
-  // The modern handler's factory only gets `authInfo`; this maps it back to the caller.
-  const scopes = new WeakMap<AuthInfo, RequestScope>();
+  // The SDK only passes `authInfo` along; this maps it back to the caller.
+  const exchanges = new WeakMap<AuthInfo, Exchange>();
   const modern = createMcpHandler(
     ({ authInfo }) => {
-      const scope = authInfo === undefined ? undefined : scopes.get(authInfo);
-      if (scope === undefined) throw new Error('MCP request reached the modern handler without a caller scope');
-      return options.buildServer(scope);
+      const exchange = authInfo === undefined ? undefined : exchanges.get(authInfo);
+      if (exchange === undefined) throw new Error('MCP request reached the modern handler without a caller scope');
+      return options.buildServer(exchange.scope);
     },
     { legacy: 'reject', maxRequestBodySize: options.maxBodyBytes, onerror: options.onError },
   );
@@ -76,23 +93,44 @@ export function createEraDispatcher(options: EraDispatcherOptions): EraDispatche
     }
   }
 
+  async function route(request: Request, parsedBody: unknown, authInfo: AuthInfo, exchange: Exchange): Promise<Response> {
+    const { scope } = exchange;
+    if (exchange.shimmed || (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))) {
+      return serveLegacy(request, parsedBody, authInfo, scope);
+    }
+    return modern.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
+  }
+
+  const nodeHandler = toNodeHandler(
+    {
+      fetch: async (request, context) => {
+        const authInfo = context?.authInfo;
+        const exchange = authInfo === undefined ? undefined : exchanges.get(authInfo);
+        if (authInfo === undefined || exchange === undefined) throw new Error('MCP request reached the Node mount without a caller scope');
+        const response = await route(request, context?.parsedBody, authInfo, exchange);
+        return exchange.scope.reauthorizationRequired ? options.reauthorizationResponse() : response;
+      },
+    },
+    {
+      maxRequestBodySize: options.maxBodyBytes,
+      onerror: options.onAdapterError,
+    },
+  );
+
   return {
-    async dispatch(request, parsedBody, scope) {
+    async serve(req, res, parsedBody, scope) {
+      const shimVersion = legacyVersionFor(singleHeader(req.headers['mcp-protocol-version']), parsedBody);
+      if (shimVersion !== undefined) req.headers['mcp-protocol-version'] = shimVersion;
       const authInfo: AuthInfo = { token: '', clientId: scope.grant.grantId, scopes: [...scope.grant.scopes] };
-      scopes.set(authInfo, scope);
-      const shimVersion = legacyVersionFor(request.headers.get('mcp-protocol-version'), parsedBody);
-      if (shimVersion !== undefined) return serveLegacy(withProtocolVersion(request, shimVersion), parsedBody, authInfo, scope);
-      if (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes })) {
-        return serveLegacy(request, parsedBody, authInfo, scope);
-      }
-      return modern.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
+      exchanges.set(authInfo, { scope, shimmed: shimVersion !== undefined });
+      // `toNodeHandler` hands `req.auth` to the fetch handler as `authInfo`.
+      Object.assign(req, { auth: authInfo });
+      await nodeHandler(req, res, parsedBody);
     },
     close: () => modern.close(),
   };
 }
 
-function withProtocolVersion(request: Request, version: string): Request {
-  const headers = new Headers(request.headers);
-  headers.set('mcp-protocol-version', version);
-  return new Request(request, { headers });
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

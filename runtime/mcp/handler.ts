@@ -17,7 +17,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { toNodeHandler } from '@modelcontextprotocol/node';
 import express, { Router, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import type { Logger } from '../log.js';
 import type { EraDispatcher } from './era-dispatch.js';
@@ -94,16 +93,7 @@ export function createMcpRouter(options: McpRouterOptions): Router {
     }
 
     const scope: RequestScope = { grant, requestId, log: options.log, reauthorizationRequired: false };
-    const serve = toNodeHandler(
-      {
-        fetch: async (request) => {
-          const response = await options.dispatcher.dispatch(request, req.body, scope);
-          return scope.reauthorizationRequired ? unauthorizedResponse(unauthorized(options.grants, 'invalid_token')) : response;
-        },
-      },
-      { maxRequestBodySize: options.maxBodyBytes, onerror: (error) => options.log.error({ requestId, err: error }, 'MCP adapter error') },
-    );
-    await serve(req, res, req.body);
+    await options.dispatcher.serve(req, res, req.body, scope);
   });
   return router;
 }
@@ -160,6 +150,11 @@ function sendUnauthorized(res: ExpressResponse, answer: Unauthorized): void {
   res.setHeader('WWW-Authenticate', answer.challenge);
   res.setHeader('Cache-Control', 'no-store');
   res.status(401).json(answer.body);
+}
+
+/** The 401 that replaces an MCP answer when a tool call found the Aries grant refused for good. */
+export function reauthorizationResponse(grants: GrantResolver): Response {
+  return unauthorizedResponse(unauthorized(grants, 'invalid_token'));
 }
 
 function unauthorizedResponse(answer: Unauthorized): Response {

@@ -30,25 +30,34 @@ export interface UpstreamCall {
 }
 
 export async function callUpstream<C>(invoke: ToolInvoke<C>, client: C, args: ToolArguments, call: UpstreamCall): Promise<UpstreamOutcome> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new DOMException('Upstream timeout', 'TimeoutError')), call.timeoutMs);
+  // One controller fired by either the timeout or the MCP cancellation; `AbortSignal.any` does the same but costs several times more on Node 20.
+  const upstream = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    upstream.abort(new DOMException('Upstream timeout', 'TimeoutError'));
+  }, call.timeoutMs);
+  const cancel = (): void => upstream.abort(call.signal.reason);
+  if (call.signal.aborted) cancel();
+  else call.signal.addEventListener('abort', cancel, { once: true });
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
     const result = await invoke(client, args, {
-      signal: AbortSignal.any([call.signal, timeout.signal]),
+      signal: upstream.signal,
       headers: { Authorization: `Bearer ${call.accessToken}`, 'X-Request-Id': call.requestId },
     });
     const { status } = result.response;
     if (result.response.ok) return { kind: 'ok', status, body: result.data, latencyMs: elapsed() };
     return { kind: 'http', status, body: result.error, retryAfter: result.response.headers.get('retry-after'), latencyMs: elapsed() };
   } catch (error) {
-    if (timeout.signal.aborted) return { kind: 'timeout', timeoutMs: call.timeoutMs, latencyMs: elapsed() };
+    if (timedOut) return { kind: 'timeout', timeoutMs: call.timeoutMs, latencyMs: elapsed() };
     if (call.signal.aborted) return { kind: 'cancelled', latencyMs: elapsed() };
     if (error instanceof SyntaxError) return { kind: 'bad_response', latencyMs: elapsed() };
     return { kind: 'network', code: transportErrorCode(error), latencyMs: elapsed() };
   } finally {
     clearTimeout(timer);
+    call.signal.removeEventListener('abort', cancel);
   }
 }
 

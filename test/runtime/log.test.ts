@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, loggableArguments } from '../../runtime/log.js';
+import { createLogger, loggableArguments, redactSecrets } from '../../runtime/log.js';
 import { LogCapture } from './support/test-gateway.js';
 
 describe('createLogger', () => {
@@ -10,6 +10,24 @@ describe('createLogger', () => {
     const text = capture.text;
     for (const secret of ['t1', 'Bearer t2', 'Bearer t3', '"v"', '"s"', '"r"', '"p"']) expect(text).not.toContain(secret);
     expect(capture.entries[0]).toMatchObject({ token: '[redacted]', oauth: { code_verifier: '[redacted]' } });
+  });
+
+  it('redacts inside arrays and errors, keeping the error message, without changing the logged objects', () => {
+    const capture = new LogCapture();
+    const log = createLogger({ level: 'info', destination: capture });
+    const error = Object.assign(new Error('refresh failed'), { refresh_token: 'r-secret' });
+    const attempts = [{ access_token: 'a-secret', status: 401 }];
+    log.error({ err: error, attempts }, 'x');
+    expect(capture.text).not.toContain('r-secret');
+    expect(capture.text).not.toContain('a-secret');
+    expect(capture.entries[0]).toMatchObject({ err: { message: 'refresh failed', refresh_token: '[redacted]' }, attempts: [{ access_token: '[redacted]', status: 401 }] });
+    expect(error.refresh_token).toBe('r-secret');
+    expect(attempts[0].access_token).toBe('a-secret');
+  });
+
+  it('hands back an object without secrets unchanged (no copy)', () => {
+    const line = { requestId: 'r1', tool: 'get_quote', nested: { status: 200 } };
+    expect(redactSecrets(line, 0)).toBe(line);
   });
 });
 
