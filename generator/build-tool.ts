@@ -31,6 +31,8 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
     projection: selection.response?.projection,
     maxInputSchemaBytes: context.defaults.maxInputSchemaBytes,
     maxRecursionDepth: context.defaults.maxRecursionDepth,
+    outputSchemaDetail: context.defaults.outputSchemaDetail,
+    inputExamples: context.defaults.inputExamples,
   });
   const title = toolTitle(selected, name);
   const annotated = annotateTool({
@@ -38,6 +40,7 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
     title,
     overrides: selection.annotations,
     openWorldDefault: context.defaults.openWorldHint ?? true,
+    includeTitle: context.defaults.annotationTitle ?? true,
     configFile: context.configFile,
     configPointer: selected.configPointer,
   });

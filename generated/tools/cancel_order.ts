@@ -16,28 +16,19 @@ export const definition: ToolDefinition = {
         "type": "string",
         "minLength": 1,
         "maxLength": 100,
-        "description": "Current `clOrdId` of the order.",
-        "examples": [
-          "ORDER-20260115-001"
-        ]
+        "description": "Current `clOrdId` of the order."
       },
       "account_id": {
         "type": "string",
         "minLength": 1,
         "maxLength": 50,
-        "examples": [
-          "TEST-ACCOUNT-001"
-        ],
         "description": "Trading account ID the order belongs to."
       },
       "symbol": {
         "type": "string",
         "minLength": 1,
         "maxLength": 21,
-        "pattern": "^[A-Z0-9./: -]{1,21}$",
-        "examples": [
-          "AAPL"
-        ]
+        "pattern": "^[A-Z0-9./: -]{1,21}$"
       },
       "side": {
         "type": "string",
@@ -68,17 +59,11 @@ export const definition: ToolDefinition = {
       },
       "strikePrice": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$",
-        "examples": [
-          "150.00"
-        ]
+        "pattern": "^-?\\d+(\\.\\d+)?$"
       },
       "maturity": {
         "type": "string",
-        "format": "date",
-        "examples": [
-          "2026-01-16"
-        ]
+        "format": "date"
       }
     },
     "required": [
@@ -92,25 +77,14 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "success": {
-        "type": "boolean"
-      },
-      "clOrdId": {
-        "type": "string"
-      },
-      "origClOrdId": {
-        "type": "string"
-      },
-      "status": {
-        "type": "string"
-      },
-      "text": {
-        "type": "string"
-      }
+      "success": {},
+      "clOrdId": {},
+      "origClOrdId": {},
+      "status": {},
+      "text": {}
     }
   },
   "annotations": {
-    "title": "Cancel an open order",
     "readOnlyHint": false,
     "destructiveHint": true,
     "idempotentHint": true,

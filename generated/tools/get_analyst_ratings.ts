@@ -14,9 +14,6 @@ export const definition: ToolDefinition = {
     "properties": {
       "tickers": {
         "type": "string",
-        "examples": [
-          "AAPL,MSFT"
-        ],
         "description": "Comma-separated tickers (at most 50 in the legacy docs)."
       },
       "page": {
@@ -30,7 +27,7 @@ export const definition: ToolDefinition = {
         "minimum": 1,
         "maximum": 1000,
         "default": 20,
-        "description": "Ratings per page (legacy docs: default 20, max 1000)."
+        "description": "Ratings per page."
       },
       "date": {
         "type": "string",
@@ -67,46 +64,23 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "date": {
-              "type": "string"
-            },
-            "ticker": {
-              "type": "string"
-            },
-            "name": {
-              "type": "string"
-            },
-            "action_company": {
-              "type": "string"
-            },
-            "action_pt": {
-              "type": "string"
-            },
-            "rating_current": {
-              "type": "string"
-            },
-            "rating_prior": {
-              "type": "string"
-            },
-            "pt_current": {
-              "type": "string"
-            },
-            "pt_prior": {
-              "type": "string"
-            },
-            "analyst": {
-              "type": "string"
-            },
-            "analyst_name": {
-              "type": "string"
-            }
+            "date": {},
+            "ticker": {},
+            "name": {},
+            "action_company": {},
+            "action_pt": {},
+            "rating_current": {},
+            "rating_prior": {},
+            "pt_current": {},
+            "pt_prior": {},
+            "analyst": {},
+            "analyst_name": {}
           }
         }
       }
     }
   },
   "annotations": {
-    "title": "Get analyst ratings",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

@@ -15,24 +15,15 @@ export const definition: ToolDefinition = {
       "from": {
         "type": "string",
         "format": "date",
-        "examples": [
-          "2026-01-01"
-        ],
         "description": "First day (YYYY-MM-DD)."
       },
       "to": {
         "type": "string",
         "format": "date",
-        "examples": [
-          "2026-01-31"
-        ],
         "description": "Last day (YYYY-MM-DD)."
       },
       "symbol": {
         "type": "string",
-        "examples": [
-          "AAPL"
-        ],
         "description": "Restrict to one ticker."
       }
     },
@@ -53,39 +44,17 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "date": {
-              "type": "string"
-            },
-            "symbol": {
-              "type": "string"
-            },
-            "name": {
-              "type": "string"
-            },
-            "hour": {
-              "type": "string"
-            },
-            "quarter": {
-              "type": "integer"
-            },
-            "year": {
-              "type": "integer"
-            },
-            "epsActual": {
-              "type": "number"
-            },
-            "epsEstimate": {
-              "type": "number"
-            },
-            "epsSurprise": {
-              "type": "number"
-            },
-            "revenueActual": {
-              "type": "number"
-            },
-            "revenueEstimate": {
-              "type": "number"
-            }
+            "date": {},
+            "symbol": {},
+            "name": {},
+            "hour": {},
+            "quarter": {},
+            "year": {},
+            "epsActual": {},
+            "epsEstimate": {},
+            "epsSurprise": {},
+            "revenueActual": {},
+            "revenueEstimate": {}
           }
         }
       }
@@ -95,7 +64,6 @@ export const definition: ToolDefinition = {
     ]
   },
   "annotations": {
-    "title": "Get earnings calendar",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

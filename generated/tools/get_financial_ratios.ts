@@ -14,9 +14,6 @@ export const definition: ToolDefinition = {
     "properties": {
       "symbol": {
         "type": "string",
-        "examples": [
-          "AAPL"
-        ],
         "description": "One ticker, e.g. MSFT."
       }
     },
@@ -25,12 +22,8 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "status": {
-        "type": "string"
-      },
-      "requestId": {
-        "type": "string"
-      },
+      "status": {},
+      "requestId": {},
       "results": {
         "type": "array",
         "items": {
@@ -39,82 +32,35 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "ticker": {
-              "type": "string"
-            },
-            "cik": {
-              "type": "string"
-            },
-            "date": {
-              "type": "string"
-            },
-            "price": {
-              "type": "number"
-            },
-            "averageVolume": {
-              "type": "number"
-            },
-            "marketCap": {
-              "type": "number"
-            },
-            "earningsPerShare": {
-              "type": "number"
-            },
-            "priceToEarnings": {
-              "type": "number"
-            },
-            "priceToBook": {
-              "type": "number"
-            },
-            "priceToSales": {
-              "type": "number"
-            },
-            "priceToCashFlow": {
-              "type": "number"
-            },
-            "priceToFreeCashFlow": {
-              "type": "number"
-            },
-            "dividendYield": {
-              "type": "number"
-            },
-            "returnOnAssets": {
-              "type": "number"
-            },
-            "returnOnEquity": {
-              "type": "number"
-            },
-            "debtToEquity": {
-              "type": "number"
-            },
-            "current": {
-              "type": "number"
-            },
-            "quick": {
-              "type": "number"
-            },
-            "cash": {
-              "type": "number"
-            },
-            "evToSales": {
-              "type": "number"
-            },
-            "evToEbitda": {
-              "type": "number"
-            },
-            "enterpriseValue": {
-              "type": "number"
-            },
-            "freeCashFlow": {
-              "type": "number"
-            }
+            "ticker": {},
+            "cik": {},
+            "date": {},
+            "price": {},
+            "averageVolume": {},
+            "marketCap": {},
+            "earningsPerShare": {},
+            "priceToEarnings": {},
+            "priceToBook": {},
+            "priceToSales": {},
+            "priceToCashFlow": {},
+            "priceToFreeCashFlow": {},
+            "dividendYield": {},
+            "returnOnAssets": {},
+            "returnOnEquity": {},
+            "debtToEquity": {},
+            "current": {},
+            "quick": {},
+            "cash": {},
+            "evToSales": {},
+            "evToEbitda": {},
+            "enterpriseValue": {},
+            "freeCashFlow": {}
           }
         }
       }
     }
   },
   "annotations": {
-    "title": "Get financial ratios",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

@@ -15,9 +15,6 @@ export const definition: ToolDefinition = {
       "symbol": {
         "type": "string",
         "minLength": 1,
-        "examples": [
-          "AAPL"
-        ],
         "description": "Stock or ETF ticker, e.g. AAPL."
       }
     },
@@ -29,63 +26,30 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "requestId": {
-        "type": "string"
-      },
-      "status": {
-        "type": "string"
-      },
+      "requestId": {},
+      "status": {},
       "results": {
         "type": "object",
         "properties": {
-          "ticker": {
-            "type": "string"
-          },
-          "price": {
-            "type": "number"
-          },
-          "size": {
-            "type": "number"
-          },
-          "exchange": {
-            "type": "integer"
-          },
+          "ticker": {},
+          "price": {},
+          "size": {},
+          "exchange": {},
           "conditions": {
-            "type": "array",
-            "items": {
-              "type": [
-                "integer",
-                "null"
-              ]
-            }
+            "type": "array"
           },
-          "id": {
-            "type": "string"
-          },
-          "sequenceNumber": {
-            "type": "integer"
-          },
-          "sipTimestamp": {
-            "type": "integer"
-          },
-          "participantTimestamp": {
-            "type": "integer"
-          },
-          "trfId": {
-            "type": "integer"
-          },
-          "trfTimestamp": {
-            "type": "integer"
-          },
-          "tape": {
-            "type": "integer"
-          }
+          "id": {},
+          "sequenceNumber": {},
+          "sipTimestamp": {},
+          "participantTimestamp": {},
+          "trfId": {},
+          "trfTimestamp": {},
+          "tape": {}
         }
       }
     }
   },
   "annotations": {
-    "title": "Get last trade",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

@@ -9,7 +9,7 @@ type QueryParams = NonNullable<NonNullable<Operation["parameters"]>["query"]>;
 export const definition: ToolDefinition = {
   "name": "get_order_history",
   "title": "Get order history",
-  "description": "Lists orders of one account created in a time window (at most 90 days; `to` defaults to now): filled, canceled, rejected and open orders with their quantities, prices and status, newest first unless `order_by` is asc. Returns `nextCursor`, 0 when there are no more pages.",
+  "description": "Lists orders of one account created in a time window of at most 90 days: filled, canceled, rejected and open orders with their quantities, prices and status, newest first. Pages by `cursor`.",
   "inputSchema": {
     "type": "object",
     "properties": {
@@ -17,25 +17,16 @@ export const definition: ToolDefinition = {
         "type": "string",
         "minLength": 1,
         "maxLength": 50,
-        "examples": [
-          "TEST-ACCOUNT-001"
-        ],
         "description": "Trading account ID (`sterling_account_id` from list_accounts)."
       },
       "from": {
         "type": "string",
         "format": "date-time",
-        "examples": [
-          "2026-01-01T00:00:00Z"
-        ],
         "description": "Start of the window (RFC 3339 with time zone), inclusive."
       },
       "to": {
         "type": "string",
         "format": "date-time",
-        "examples": [
-          "2026-01-31T00:00:00Z"
-        ],
         "description": "End of the window; defaults to now, truncated to the minute (UTC). At most 90 days after `from`."
       },
       "cursor": {
@@ -72,69 +63,27 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "clOrdId": {
-              "type": "string"
-            },
-            "ordId": {
-              "type": "string"
-            },
-            "accountId": {
-              "type": "string"
-            },
-            "clientId": {
-              "type": "string"
-            },
-            "symbol": {
-              "type": "string"
-            },
-            "side": {
-              "type": "string"
-            },
-            "type": {
-              "type": "string"
-            },
-            "timeInForce": {
-              "type": "string"
-            },
-            "ordStatus": {
-              "type": "string"
-            },
-            "qty": {
-              "type": "string"
-            },
-            "price": {
-              "type": "string"
-            },
-            "stopPrice": {
-              "type": "string"
-            },
-            "cumQty": {
-              "type": "string"
-            },
-            "leavesQty": {
-              "type": "string"
-            },
-            "avgPrice": {
-              "type": "string"
-            },
-            "currency": {
-              "type": "string"
-            },
-            "exDestination": {
-              "type": "string"
-            },
-            "text": {
-              "type": "string"
-            },
-            "ordRejReason": {
-              "type": "string"
-            },
-            "securityType": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
+            "clOrdId": {},
+            "ordId": {},
+            "accountId": {},
+            "clientId": {},
+            "symbol": {},
+            "side": {},
+            "type": {},
+            "timeInForce": {},
+            "ordStatus": {},
+            "qty": {},
+            "price": {},
+            "stopPrice": {},
+            "cumQty": {},
+            "leavesQty": {},
+            "avgPrice": {},
+            "currency": {},
+            "exDestination": {},
+            "text": {},
+            "ordRejReason": {},
+            "securityType": {},
+            "category": {},
             "legs": {
               "type": "array",
               "items": {
@@ -143,49 +92,26 @@ export const definition: ToolDefinition = {
                   "null"
                 ],
                 "properties": {
-                  "securityType": {
-                    "type": "string"
-                  },
-                  "side": {
-                    "type": "string"
-                  },
-                  "ratioQty": {
-                    "type": "string"
-                  },
-                  "putCall": {
-                    "type": "string"
-                  },
-                  "strikePrice": {
-                    "type": "string"
-                  },
-                  "maturity": {
-                    "type": "string"
-                  },
-                  "positionEffect": {
-                    "type": "string"
-                  },
-                  "symbol": {
-                    "type": "string"
-                  }
+                  "securityType": {},
+                  "side": {},
+                  "ratioQty": {},
+                  "putCall": {},
+                  "strikePrice": {},
+                  "maturity": {},
+                  "positionEffect": {},
+                  "symbol": {}
                 }
               }
             },
-            "createdAt": {
-              "type": "string"
-            },
-            "updatedAt": {
-              "type": "string"
-            }
+            "createdAt": {},
+            "updatedAt": {}
           }
         }
       },
-      "nextCursor": {
-        "type": "integer"
-      }
+      "nextCursor": {}
     }
   },
   "annotations": {
-    "title": "Get order history",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

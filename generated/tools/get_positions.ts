@@ -16,9 +16,6 @@ export const definition: ToolDefinition = {
         "type": "string",
         "minLength": 1,
         "maxLength": 50,
-        "examples": [
-          "TEST-ACCOUNT-001"
-        ],
         "description": "Trading account ID (`sterling_account_id` from list_accounts)."
       }
     },
@@ -38,54 +35,29 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "accountId": {
-              "type": "string"
-            },
-            "symbol": {
-              "type": "string"
-            },
-            "securityType": {
-              "type": "string"
-            },
-            "quantity": {
-              "type": "string"
-            },
-            "averagePrice": {
-              "type": "string"
-            },
-            "marketValue": {
-              "type": "string"
-            },
-            "todayRealizedPnL": {
-              "type": "string"
-            },
-            "unrealizedPl": {
-              "type": "string"
-            },
-            "dailyPl": {
-              "type": "string"
-            },
-            "createdAt": {
-              "type": "string"
-            }
+            "accountId": {},
+            "symbol": {},
+            "securityType": {},
+            "quantity": {},
+            "averagePrice": {},
+            "marketValue": {},
+            "todayRealizedPnL": {},
+            "unrealizedPl": {},
+            "dailyPl": {},
+            "createdAt": {}
           }
         }
       },
       "availability": {
         "type": "object",
         "properties": {
-          "available": {
-            "type": "boolean"
-          },
-          "source": {
-            "type": "string"
-          }
+          "available": {},
+          "source": {}
         }
       }
     }
   },
   "annotations": {
-    "title": "Get positions (portfolio)",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

@@ -15,17 +15,11 @@ export const definition: ToolDefinition = {
       "symbol": {
         "type": "string",
         "minLength": 1,
-        "examples": [
-          "AAPL"
-        ],
         "description": "Stock or ETF ticker, e.g. AAPL."
       },
       "multiplier": {
         "type": "integer",
         "minimum": 1,
-        "examples": [
-          1
-        ],
         "description": "Number of timespans per bar.",
         "default": 1
       },
@@ -41,24 +35,15 @@ export const definition: ToolDefinition = {
           "quarter",
           "year"
         ],
-        "examples": [
-          "day"
-        ],
         "description": "Unit of the bar size.",
         "default": "day"
       },
       "from": {
         "type": "string",
-        "examples": [
-          "2026-01-02"
-        ],
         "description": "Window start, a date (YYYY-MM-DD) or unix milliseconds."
       },
       "to": {
         "type": "string",
-        "examples": [
-          "2026-01-30"
-        ],
         "description": "Window end, a date (YYYY-MM-DD) or unix milliseconds."
       },
       "adjusted": {
@@ -77,7 +62,7 @@ export const definition: ToolDefinition = {
         "type": "integer",
         "minimum": 1,
         "maximum": 50000,
-        "description": "Maximum number of bars (1 to 50000).",
+        "description": "Maximum number of bars.",
         "default": 120
       }
     },
@@ -91,24 +76,12 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "ticker": {
-        "type": "string"
-      },
-      "adjusted": {
-        "type": "boolean"
-      },
-      "queryCount": {
-        "type": "integer"
-      },
-      "resultsCount": {
-        "type": "integer"
-      },
-      "status": {
-        "type": "string"
-      },
-      "requestId": {
-        "type": "string"
-      },
+      "ticker": {},
+      "adjusted": {},
+      "queryCount": {},
+      "resultsCount": {},
+      "status": {},
+      "requestId": {},
       "results": {
         "type": "array",
         "items": {
@@ -117,43 +90,22 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "T": {
-              "type": "string"
-            },
-            "o": {
-              "type": "number"
-            },
-            "h": {
-              "type": "number"
-            },
-            "l": {
-              "type": "number"
-            },
-            "c": {
-              "type": "number"
-            },
-            "v": {
-              "type": "number"
-            },
-            "vw": {
-              "type": "number"
-            },
-            "n": {
-              "type": "integer"
-            },
-            "t": {
-              "type": "integer"
-            }
+            "T": {},
+            "o": {},
+            "h": {},
+            "l": {},
+            "c": {},
+            "v": {},
+            "vw": {},
+            "n": {},
+            "t": {}
           }
         }
       },
-      "nextUrl": {
-        "type": "string"
-      }
+      "nextUrl": {}
     }
   },
   "annotations": {
-    "title": "Get price bars",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

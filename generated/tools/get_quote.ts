@@ -15,9 +15,6 @@ export const definition: ToolDefinition = {
       "symbol": {
         "type": "string",
         "minLength": 1,
-        "examples": [
-          "AAPL"
-        ],
         "description": "Stock or ETF ticker, e.g. AAPL."
       }
     },
@@ -29,63 +26,30 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "requestId": {
-        "type": "string"
-      },
-      "status": {
-        "type": "string"
-      },
+      "requestId": {},
+      "status": {},
       "results": {
         "type": "object",
         "properties": {
-          "ticker": {
-            "type": "string"
-          },
-          "askPrice": {
-            "type": "number"
-          },
-          "askSize": {
-            "type": "number"
-          },
-          "askExchange": {
-            "type": "integer"
-          },
-          "bidPrice": {
-            "type": "number"
-          },
-          "bidSize": {
-            "type": "number"
-          },
-          "bidExchange": {
-            "type": "integer"
-          },
+          "ticker": {},
+          "askPrice": {},
+          "askSize": {},
+          "askExchange": {},
+          "bidPrice": {},
+          "bidSize": {},
+          "bidExchange": {},
           "indicators": {
-            "type": "array",
-            "items": {
-              "type": [
-                "integer",
-                "null"
-              ]
-            }
+            "type": "array"
           },
-          "sequenceNumber": {
-            "type": "integer"
-          },
-          "sipTimestamp": {
-            "type": "integer"
-          },
-          "participantTimestamp": {
-            "type": "integer"
-          },
-          "tape": {
-            "type": "integer"
-          }
+          "sequenceNumber": {},
+          "sipTimestamp": {},
+          "participantTimestamp": {},
+          "tape": {}
         }
       }
     }
   },
   "annotations": {
-    "title": "Get latest quote",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

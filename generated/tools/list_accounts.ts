@@ -23,31 +23,18 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "id": {
-              "type": "integer"
-            },
-            "sterling_account_id": {
-              "type": "string"
-            },
-            "status": {
-              "type": "string"
-            },
-            "is_sim": {
-              "type": "boolean"
-            },
-            "account_type": {
-              "type": "string"
-            },
-            "account_class": {
-              "type": "string"
-            }
+            "id": {},
+            "sterling_account_id": {},
+            "status": {},
+            "is_sim": {},
+            "account_type": {},
+            "account_class": {}
           }
         }
       }
     }
   },
   "annotations": {
-    "title": "List accounts",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

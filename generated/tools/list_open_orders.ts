@@ -9,7 +9,7 @@ type QueryParams = NonNullable<NonNullable<Operation["parameters"]>["query"]>;
 export const definition: ToolDefinition = {
   "name": "list_open_orders",
   "title": "List open orders",
-  "description": "Lists the working (open) orders of one account: clOrdId, symbol, side, type, time in force, status, quantity, filled and remaining quantity, prices and option legs. Returns `nextCursor`, 0 when there are no more pages.",
+  "description": "Lists the working (open) orders of one account: clOrdId, symbol, side, type, time in force, status, quantity, filled and remaining quantity, prices and option legs. Pages by `cursor`.",
   "inputSchema": {
     "type": "object",
     "properties": {
@@ -17,9 +17,6 @@ export const definition: ToolDefinition = {
         "type": "string",
         "minLength": 1,
         "maxLength": 50,
-        "examples": [
-          "TEST-ACCOUNT-001"
-        ],
         "description": "Trading account ID (`sterling_account_id` from list_accounts)."
       },
       "cursor": {
@@ -46,69 +43,27 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "clOrdId": {
-              "type": "string"
-            },
-            "ordId": {
-              "type": "string"
-            },
-            "accountId": {
-              "type": "string"
-            },
-            "clientId": {
-              "type": "string"
-            },
-            "symbol": {
-              "type": "string"
-            },
-            "side": {
-              "type": "string"
-            },
-            "type": {
-              "type": "string"
-            },
-            "timeInForce": {
-              "type": "string"
-            },
-            "ordStatus": {
-              "type": "string"
-            },
-            "qty": {
-              "type": "string"
-            },
-            "price": {
-              "type": "string"
-            },
-            "stopPrice": {
-              "type": "string"
-            },
-            "cumQty": {
-              "type": "string"
-            },
-            "leavesQty": {
-              "type": "string"
-            },
-            "avgPrice": {
-              "type": "string"
-            },
-            "currency": {
-              "type": "string"
-            },
-            "exDestination": {
-              "type": "string"
-            },
-            "text": {
-              "type": "string"
-            },
-            "ordRejReason": {
-              "type": "string"
-            },
-            "securityType": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
+            "clOrdId": {},
+            "ordId": {},
+            "accountId": {},
+            "clientId": {},
+            "symbol": {},
+            "side": {},
+            "type": {},
+            "timeInForce": {},
+            "ordStatus": {},
+            "qty": {},
+            "price": {},
+            "stopPrice": {},
+            "cumQty": {},
+            "leavesQty": {},
+            "avgPrice": {},
+            "currency": {},
+            "exDestination": {},
+            "text": {},
+            "ordRejReason": {},
+            "securityType": {},
+            "category": {},
             "legs": {
               "type": "array",
               "items": {
@@ -117,49 +72,26 @@ export const definition: ToolDefinition = {
                   "null"
                 ],
                 "properties": {
-                  "securityType": {
-                    "type": "string"
-                  },
-                  "side": {
-                    "type": "string"
-                  },
-                  "ratioQty": {
-                    "type": "string"
-                  },
-                  "putCall": {
-                    "type": "string"
-                  },
-                  "strikePrice": {
-                    "type": "string"
-                  },
-                  "maturity": {
-                    "type": "string"
-                  },
-                  "positionEffect": {
-                    "type": "string"
-                  },
-                  "symbol": {
-                    "type": "string"
-                  }
+                  "securityType": {},
+                  "side": {},
+                  "ratioQty": {},
+                  "putCall": {},
+                  "strikePrice": {},
+                  "maturity": {},
+                  "positionEffect": {},
+                  "symbol": {}
                 }
               }
             },
-            "createdAt": {
-              "type": "string"
-            },
-            "updatedAt": {
-              "type": "string"
-            }
+            "createdAt": {},
+            "updatedAt": {}
           }
         }
       },
-      "nextCursor": {
-        "type": "integer"
-      }
+      "nextCursor": {}
     }
   },
   "annotations": {
-    "title": "List open orders",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

@@ -16,20 +16,14 @@ export const definition: ToolDefinition = {
         "type": "string",
         "minLength": 1,
         "maxLength": 50,
-        "description": "Trading account ID (`sterling_account_id` from list_accounts).",
-        "examples": [
-          "TEST-ACCOUNT-001"
-        ]
+        "description": "Trading account ID (`sterling_account_id` from list_accounts)."
       },
       "symbol": {
         "type": "string",
         "minLength": 1,
         "maxLength": 21,
         "pattern": "^[A-Z0-9./: -]{1,21}$",
-        "description": "Upper-case ticker or underlying, or an OSI option symbol.",
-        "examples": [
-          "AAPL"
-        ]
+        "description": "Upper-case ticker or underlying, or an OSI option symbol."
       },
       "side": {
         "type": "string",
@@ -54,10 +48,7 @@ export const definition: ToolDefinition = {
       "qty": {
         "type": "string",
         "pattern": "^-?\\d+(\\.\\d+)?$",
-        "description": "Shares or contracts; for multi-leg orders, the number of spreads.",
-        "examples": [
-          "10"
-        ]
+        "description": "Shares or contracts; for multi-leg orders, the number of spreads."
       },
       "timeInForce": {
         "type": "string",
@@ -75,18 +66,12 @@ export const definition: ToolDefinition = {
       "price": {
         "type": "string",
         "pattern": "^-?\\d+(\\.\\d+)?$",
-        "description": "Limit price (LIMIT, STOP_LIMIT); net debit or credit for multi-leg orders.",
-        "examples": [
-          "175.50"
-        ]
+        "description": "Limit price (LIMIT, STOP_LIMIT); net debit or credit for multi-leg orders."
       },
       "stopPrice": {
         "type": "string",
         "pattern": "^-?\\d+(\\.\\d+)?$",
-        "description": "Stop trigger price (STOP, STOP_LIMIT).",
-        "examples": [
-          "170.00"
-        ]
+        "description": "Stop trigger price (STOP, STOP_LIMIT)."
       },
       "clientId": {
         "type": "string",
@@ -126,10 +111,7 @@ export const definition: ToolDefinition = {
             "ratioQty": {
               "type": "string",
               "pattern": "^-?\\d+(\\.\\d+)?$",
-              "description": "Leg ratio; \"1\" for a single leg.",
-              "examples": [
-                "1"
-              ]
+              "description": "Leg ratio; \"1\" for a single leg."
             },
             "putCall": {
               "type": "string",
@@ -143,18 +125,12 @@ export const definition: ToolDefinition = {
             "strikePrice": {
               "type": "string",
               "pattern": "^-?\\d+(\\.\\d+)?$",
-              "description": "Strike price.",
-              "examples": [
-                "150.00"
-              ]
+              "description": "Strike price."
             },
             "maturity": {
               "type": "string",
               "format": "date",
-              "description": "Expiration date (YYYY-MM-DD).",
-              "examples": [
-                "2026-01-16"
-              ]
+              "description": "Expiration date (YYYY-MM-DD)."
             },
             "positionEffect": {
               "type": "string",
@@ -168,10 +144,7 @@ export const definition: ToolDefinition = {
             },
             "symbol": {
               "type": "string",
-              "description": "Leg underlying; defaults to the order's symbol.",
-              "examples": [
-                "AAPL"
-              ]
+              "description": "Leg underlying; defaults to the order's symbol."
             }
           }
         }
@@ -190,58 +163,25 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "estimatedCost": {
-        "type": "string"
-      },
-      "estimatedMargin": {
-        "type": "string"
-      },
-      "commission": {
-        "type": "string"
-      },
-      "fees": {
-        "type": "string"
-      },
-      "buyingPowerImpact": {
-        "type": "string"
-      },
-      "numDayTrades": {
-        "type": "integer"
-      },
-      "warnRuleId": {
-        "type": "string"
-      },
-      "optionFees": {
-        "type": "string"
-      },
-      "optionRequirement": {
-        "type": "string"
-      },
-      "optionPremium": {
-        "type": "string"
-      },
+      "estimatedCost": {},
+      "estimatedMargin": {},
+      "commission": {},
+      "fees": {},
+      "buyingPowerImpact": {},
+      "numDayTrades": {},
+      "warnRuleId": {},
+      "optionFees": {},
+      "optionRequirement": {},
+      "optionPremium": {},
       "warningMessages": {
-        "type": "array",
-        "items": {
-          "type": [
-            "string",
-            "null"
-          ]
-        }
+        "type": "array"
       },
       "errorMessages": {
-        "type": "array",
-        "items": {
-          "type": [
-            "string",
-            "null"
-          ]
-        }
+        "type": "array"
       }
     }
   },
   "annotations": {
-    "title": "Preview an order",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

@@ -16,29 +16,20 @@ export const definition: ToolDefinition = {
         "type": "string",
         "minLength": 1,
         "maxLength": 100,
-        "description": "Current `clOrdId` of the order (it changes on every replace).",
-        "examples": [
-          "ORDER-20260115-001"
-        ]
+        "description": "Current `clOrdId` of the order (it changes on every replace)."
       },
       "account_id": {
         "type": "string",
         "minLength": 1,
         "maxLength": 50,
-        "description": "Trading account ID the order belongs to.",
-        "examples": [
-          "TEST-ACCOUNT-001"
-        ]
+        "description": "Trading account ID the order belongs to."
       },
       "symbol": {
         "type": "string",
         "minLength": 1,
         "maxLength": 21,
         "pattern": "^[A-Z0-9./: -]{1,21}$",
-        "description": "Symbol of the original order.",
-        "examples": [
-          "AAPL"
-        ]
+        "description": "Symbol of the original order."
       },
       "clientId": {
         "type": "string",
@@ -66,24 +57,15 @@ export const definition: ToolDefinition = {
       },
       "qty": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$",
-        "examples": [
-          "5"
-        ]
+        "pattern": "^-?\\d+(\\.\\d+)?$"
       },
       "price": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$",
-        "examples": [
-          "176.00"
-        ]
+        "pattern": "^-?\\d+(\\.\\d+)?$"
       },
       "stopPrice": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$",
-        "examples": [
-          "170.00"
-        ]
+        "pattern": "^-?\\d+(\\.\\d+)?$"
       },
       "timeInForce": {
         "type": "string",
@@ -109,34 +91,17 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "success": {
-        "type": "boolean"
-      },
-      "clOrdId": {
-        "type": "string"
-      },
-      "origClOrdId": {
-        "type": "string"
-      },
-      "status": {
-        "type": "string"
-      },
-      "qty": {
-        "type": "string"
-      },
-      "price": {
-        "type": "string"
-      },
-      "text": {
-        "type": "string"
-      },
-      "transactTime": {
-        "type": "string"
-      }
+      "success": {},
+      "clOrdId": {},
+      "origClOrdId": {},
+      "status": {},
+      "qty": {},
+      "price": {},
+      "text": {},
+      "transactTime": {}
     }
   },
   "annotations": {
-    "title": "Replace an open order",
     "readOnlyHint": false,
     "destructiveHint": true,
     "idempotentHint": false,

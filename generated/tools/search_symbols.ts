@@ -16,9 +16,6 @@ export const definition: ToolDefinition = {
         "type": "string",
         "minLength": 1,
         "maxLength": 100,
-        "examples": [
-          "AAPL"
-        ],
         "description": "Search text, optionally prefixed with `.` (options) or `/` (futures)."
       },
       "limit": {
@@ -45,18 +42,10 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "symbol": {
-              "type": "string"
-            },
-            "description": {
-              "type": "string"
-            },
-            "tag": {
-              "type": "string"
-            },
-            "type": {
-              "type": "string"
-            }
+            "symbol": {},
+            "description": {},
+            "tag": {},
+            "type": {}
           }
         }
       }
@@ -66,7 +55,6 @@ export const definition: ToolDefinition = {
     ]
   },
   "annotations": {
-    "title": "Search symbols",
     "readOnlyHint": true,
     "destructiveHint": false,
     "idempotentHint": true,

@@ -4,7 +4,8 @@
  * Rules:
  * - the text is JSON: an object with `tools` (array) and `toolCount` (= tools.length);
  * - each tool has string `name`, `title`, `description`; object `inputSchema`,
- *   `outputSchema`, `response`; `annotations` with all four boolean hints;
+ *   `outputSchema`, `response`; `annotations` with all four boolean hints
+ *   and, when present, a string `title`;
  *   `scopes` (strings); `operation` { operationId, method, path } (strings);
  *   `routes` and `pinned` (arrays of objects with string `argument` / `name`);
  * - tool names are unique.
@@ -40,7 +41,7 @@ const TOOL_FIELDS: readonly (readonly [string, Check, string])[] = [
 
 const NESTED_FIELDS: readonly (readonly [string, string, Check, string])[] = [
   ...['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'].map((hint) => ['annotations', hint, isBoolean, 'a boolean'] as const),
-  ['annotations', 'title', isString, 'a string'],
+  ['annotations', 'title', (value) => value === undefined || isString(value), 'a string when present'],
   ...['operationId', 'method', 'path'].map((field) => ['operation', field, isString, 'a string'] as const),
 ];
 

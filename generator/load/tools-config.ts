@@ -1,6 +1,6 @@
 /** The shape of `spec/tools.yaml` after validation against tools-config.schema.json. */
 import type { HttpMethod } from '../../runtime/contract/tool-definition.js';
-import type { ParameterOverride } from '../lower/lower-types.js';
+import type { InputExamples, OutputSchemaDetail, ParameterOverride } from '../lower/lower-types.js';
 
 export type OperationRef = string | { readonly method: HttpMethod; readonly path: string };
 
@@ -36,6 +36,12 @@ export interface ToolsConfig {
     readonly maxTotalTokens?: number;
     readonly maxRecursionDepth?: number;
     readonly openWorldHint?: boolean;
+    /** `fields`: output schemas name fields but leave scalar types out (default `types`). */
+    readonly outputSchemaDetail?: OutputSchemaDetail;
+    /** Which input `examples` are kept (default `all`). */
+    readonly inputExamples?: InputExamples;
+    /** Repeat the title as `annotations.title` (default true). */
+    readonly annotationTitle?: boolean;
   };
   readonly tools: readonly ToolSelection[];
   /** Reviewed breaking or risky surface changes (`npm run surface:diff`). */

@@ -19,9 +19,12 @@
  *   properties, arrays into one array, one scalar type into itself; anything
  *   else (or an unconstrained variant of a union) becomes `{}`;
  * - `writeOnly` properties are removed (the API never sends them).
+ *
+ * With `outputSchemaDetail: fields`, `withoutScalarTypes` then also leaves
+ * scalar types out of the finished (projected) schema.
  */
 import type { NodeTransform } from './inline-refs.js';
-import { isRecord, setOwn, type SchemaRecord } from './schema-walk.js';
+import { isRecord, mapSchemaTree, setOwn, type SchemaRecord } from './schema-walk.js';
 
 const SCALARS: ReadonlySet<string> = new Set(['string', 'number', 'integer', 'boolean']);
 
@@ -168,4 +171,40 @@ function mergeObjects(schemas: readonly SchemaRecord[]): SchemaRecord {
   }
   if (additional !== undefined) out.additionalProperties = additional;
   return out;
+}
+
+/**
+ * `outputSchemaDetail: fields`: keeps objects, arrays and field names, and
+ * leaves scalar values unconstrained. A node that says nothing but a scalar
+ * type (`{type: 'string'}`, array items `{type: ['number', 'null']}`) becomes
+ * `{}`; array `items` and map `additionalProperties` left empty that way are
+ * removed. The schema still checks the shape of a result (objects stay
+ * objects, arrays stay arrays) and accepts every value the typed one does.
+ */
+export function withoutScalarTypes(schema: SchemaRecord): { schema: SchemaRecord; dropped: boolean } {
+  let dropped = false;
+  const out = mapSchemaTree(schema, (node) => {
+    if (isScalarOnly(node)) {
+      dropped = true;
+      return {};
+    }
+    let result = node;
+    for (const keyword of ['items', 'additionalProperties'] as const) {
+      const child = result[keyword];
+      if (isRecord(child) && Object.keys(child).length === 0) {
+        const { [keyword]: _empty, ...rest } = result;
+        result = rest;
+      }
+    }
+    return result;
+  });
+  return { schema: isRecord(out) ? out : schema, dropped };
+}
+
+/** `{type: T}` or `{type: [T, 'null']}` with T a scalar, and no other keyword. */
+function isScalarOnly(node: SchemaRecord): boolean {
+  const keys = Object.keys(node);
+  if (keys.length !== 1 || keys[0] !== 'type') return false;
+  const types = typesOf(node).filter((type) => type !== 'null');
+  return types.length === 1 && SCALARS.has(types[0]);
 }

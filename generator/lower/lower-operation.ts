@@ -12,6 +12,7 @@ import { joinPointer } from '../issues.js';
 import { applyNestedOverrides, applyRootOverrides, reportUnknownOverrides } from './apply-overrides.js';
 import { DEFAULT_MAX_RECURSION_DEPTH } from './bound-recursion.js';
 import { flattenArguments } from './flatten-nested.js';
+import { pruneExamples } from './input-examples.js';
 import { createInliner } from './inline-refs.js';
 import type { LowerArgument } from './lower-argument.js';
 import { createLowerContext, type LowerContext } from './lower-context.js';
@@ -50,13 +51,18 @@ export function lowerOperation(input: LowerInput): StageResult<LoweredOperation>
   reportUnknownOverrides(overrides, used, availableKeys(collected, flattened), operationPointer, ctx);
   const pinned: PinnedValue[] = [...rootStage.pinned, ...nestedStage.pinned];
 
-  // 3. Strict 2020-12 types, names, assembly within the byte budget.
-  const finished: LowerArgument[] = nestedStage.args.map((arg) => ({ ...arg, schema: asSchemaObject(enforceStrictTypes(arg.schema)) }));
+  // 3. Strict 2020-12 types, examples pruned (`inputExamples`), names, assembly within the byte budget.
+  const finished: LowerArgument[] = nestedStage.args.map((arg) => {
+    const strict = asSchemaObject(enforceStrictTypes(arg.schema));
+    const examples = pruneExamples(strict, input.inputExamples);
+    if (examples.dropped) ctx.notes.addItem(`dropped examples (inputExamples: ${input.inputExamples ?? 'all'})`, arg.segments.join('_'));
+    return { ...arg, schema: examples.schema };
+  });
   const assembled = fitInputBudget(finished, input.maxInputSchemaBytes ?? DEFAULT_MAX_INPUT_SCHEMA_BYTES, ctx, operationPointer);
   for (const note of assembled.notes.render()) ctx.notes.add(note);
 
   // 4. Output schema from the success response.
-  const output = lowerOutputSchema(located.operation, operationPointer, ctx, maxDepth, input.projection);
+  const output = lowerOutputSchema(located.operation, operationPointer, ctx, maxDepth, input.projection, input.outputSchemaDetail);
 
   const value: LoweredOperation = {
     inputSchema: assembled.inputSchema,

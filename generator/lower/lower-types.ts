@@ -18,6 +18,12 @@ export interface ParameterOverride {
   readonly pin?: unknown;
 }
 
+/** How much an output schema spells out: `types` (field names and scalar types) or `fields` (field names only). */
+export type OutputSchemaDetail = 'types' | 'fields';
+
+/** Which input `examples` are kept: every one, those the schema does not already state, or none. */
+export type InputExamples = 'all' | 'informative' | 'none';
+
 export interface LowerInput {
   /** The whole OpenAPI document (3.0.x or 3.1.x) as loaded, internal `$ref`s intact. */
   readonly doc: Readonly<Record<string, unknown>>;
@@ -34,6 +40,10 @@ export interface LowerInput {
   readonly maxInputSchemaBytes?: number;
   /** Depth at which recursive schemas are cut; default 3. */
   readonly maxRecursionDepth?: number;
+  /** Default `types`. */
+  readonly outputSchemaDetail?: OutputSchemaDetail;
+  /** Default `all`. */
+  readonly inputExamples?: InputExamples;
 }
 
 export interface PinnedValue {

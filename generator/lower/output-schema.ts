@@ -13,12 +13,15 @@
  * - No JSON success body: `{ type: object, properties: {}, additionalProperties: true }`
  *   and no wrap (the runtime returns whatever it has, e.g. text, unvalidated).
  * - Then the projection (`project-output.ts`).
+ * - Last, with `detail: 'fields'`, scalar types are left out
+ *   (`withoutScalarTypes` in `compact-output.ts`).
  */
 import type { JsonSchema } from '../../runtime/contract/tool-definition.js';
 import { joinPointer } from '../issues.js';
-import { createOutputTransform } from './compact-output.js';
+import { createOutputTransform, withoutScalarTypes } from './compact-output.js';
 import { createInliner } from './inline-refs.js';
 import type { LowerContext } from './lower-context.js';
+import type { OutputSchemaDetail } from './lower-types.js';
 import { projectOutput } from './project-output.js';
 import { isRecord, type SchemaRecord } from './schema-walk.js';
 
@@ -31,7 +34,14 @@ const PREFERRED_CODES = ['200', '201', '202', '203', '206'];
 
 export const OPEN_OUTPUT_SCHEMA: JsonSchema = { type: 'object', properties: {}, additionalProperties: true };
 
-export function lowerOutputSchema(operation: SchemaRecord, operationPointer: string, ctx: LowerContext, maxDepth: number, projection?: readonly string[]): LoweredOutput {
+export function lowerOutputSchema(
+  operation: SchemaRecord,
+  operationPointer: string,
+  ctx: LowerContext,
+  maxDepth: number,
+  projection?: readonly string[],
+  detail: OutputSchemaDetail = 'types',
+): LoweredOutput {
   const found = findJsonResponse(operation, joinPointer(operationPointer, 'responses'), ctx);
   if (found === undefined) {
     ctx.notes.add('no JSON success response: the output schema is an open object');
@@ -56,6 +66,11 @@ export function lowerOutputSchema(operation: SchemaRecord, operationPointer: str
     ctx.notes.add('the response is not an object: returned as { value: ... }');
   }
   if (projection && projection.length > 0) schema = projectOutput(schema, projection, wrap, ctx, found.pointer);
+  if (detail === 'fields') {
+    const reduced = withoutScalarTypes(schema);
+    if (reduced.dropped) ctx.notes.add('left scalar types out of the output schema (outputSchemaDetail: fields)');
+    schema = reduced.schema;
+  }
   return wrap ? { outputSchema: schema, wrap } : { outputSchema: schema };
 }
 

@@ -8,6 +8,9 @@
  * - POST: writes, additive (not destructive), not idempotent.
  * A read-only tool can be neither destructive nor marked as writing; the
  * config cannot make a tool both, so one tool never mixes reads and writes.
+ * `annotations.title` repeats the tool's title unless `includeTitle` is false
+ * (`defaults.annotationTitle` in tools.yaml): MCP clients since 2025-06-18
+ * read the tool's own `title` first, older ones only the annotation.
  */
 import type { HttpMethod, ToolAnnotations } from '../../runtime/contract/tool-definition.js';
 import type { Issue } from '../issues.js';
@@ -31,6 +34,8 @@ export interface AnnotateInput {
   readonly title: string;
   readonly overrides?: AnnotationOverrides;
   readonly openWorldDefault: boolean;
+  /** Repeat `title` as `annotations.title`; default true. */
+  readonly includeTitle?: boolean;
   readonly configFile: string;
   readonly configPointer: string;
 }
@@ -53,5 +58,5 @@ export function annotateTool(input: AnnotateInput): { annotations: ToolAnnotatio
       fix: 'Set readOnlyHint: false for a tool that changes state, or destructiveHint: false for one that only reads.',
     });
   }
-  return { annotations: { title: input.title, ...hints }, issues };
+  return { annotations: input.includeTitle === false ? hints : { title: input.title, ...hints }, issues };
 }

@@ -13,9 +13,9 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options' | 'trace';
 
-/** MCP tool annotations: all four hints are always explicit. */
+/** MCP tool annotations: all four hints are always explicit; `title` repeats the tool's title unless the config leaves it out. */
 export interface ToolAnnotations {
-  readonly title: string;
+  readonly title?: string;
   readonly readOnlyHint: boolean;
   readonly destructiveHint: boolean;
   readonly idempotentHint: boolean;

@@ -12,6 +12,12 @@ describe('loadSurface', () => {
     expect(value?.tools.map((tool) => tool.name)).toEqual(['place_order', 'search_symbols']);
   });
 
+  it('reads a surface without annotations.title (annotationTitle: false)', () => {
+    const { value, issues } = loadSurface(withFirstTool({ annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } }), 'a.json');
+    expect(issues).toEqual([]);
+    expect(value?.tools[0]?.annotations.title).toBeUndefined();
+  });
+
   it.each<[string, { given: string; want: { code: string; pointer: string } }]>([
     ['not JSON', { given: '{"tools": [', want: { code: 'surface.not-a-surface', pointer: '#' } }],
     ['no tools array', { given: '{"openapi": "3.1.0"}', want: { code: 'surface.not-a-surface', pointer: '#' } }],
@@ -20,6 +26,7 @@ describe('loadSurface', () => {
     ['a tool is not an object', { given: JSON.stringify({ ...valid, tools: [1, valid.tools[1]] }), want: { code: 'surface.invalid', pointer: '#/tools/0' } }],
     ['name missing', { given: withFirstTool({ name: undefined }), want: { code: 'surface.invalid', pointer: '#/tools/0/name' } }],
     ['scopes not strings', { given: withFirstTool({ scopes: [1] }), want: { code: 'surface.invalid', pointer: '#/tools/0/scopes' } }],
+    ['an annotations title that is not a string', { given: withFirstTool({ annotations: { title: 1, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } }), want: { code: 'surface.invalid', pointer: '#/tools/0/annotations/title' } }],
     ['a hint missing', { given: withFirstTool({ annotations: { title: 'T', readOnlyHint: true, destructiveHint: false, idempotentHint: true } }), want: { code: 'surface.invalid', pointer: '#/tools/0/annotations/openWorldHint' } }],
     ['operation path missing', { given: withFirstTool({ operation: { operationId: 'x', method: 'get' } }), want: { code: 'surface.invalid', pointer: '#/tools/0/operation/path' } }],
     ['a route without argument', { given: withFirstTool({ routes: [{ in: 'query' }] }), want: { code: 'surface.invalid', pointer: '#/tools/0/routes' } }],

@@ -10,7 +10,25 @@ describe('loadConfig', () => {
     expect(result.value.config?.tools[0]?.name).toBe('list_accounts');
   });
 
+  it('accepts the surface-size defaults', () => {
+    const result = loadConfig(FILE, 'version: 1\ndefaults:\n  outputSchemaDetail: fields\n  inputExamples: informative\n  annotationTitle: false\ntools: []\n');
+    expect(result.issues).toEqual([]);
+    expect(result.value.config?.defaults).toEqual({ outputSchemaDetail: 'fields', inputExamples: 'informative', annotationTitle: false });
+  });
+
   it.each([
+    [
+      'unknown outputSchemaDetail',
+      { given: 'version: 1\ndefaults:\n  outputSchemaDetail: none\ntools: []\n', want: { pointer: '#/defaults/outputSchemaDetail', line: 3, message: 'Must be one of types, fields.' } },
+    ],
+    [
+      'unknown inputExamples',
+      { given: 'version: 1\ndefaults:\n  inputExamples: some\ntools: []\n', want: { pointer: '#/defaults/inputExamples', line: 3, message: 'Must be one of all, informative, none.' } },
+    ],
+    [
+      'annotationTitle not a boolean',
+      { given: 'version: 1\ndefaults:\n  annotationTitle: "no"\ntools: []\n', want: { pointer: '#/defaults/annotationTitle', line: 3, message: 'Must be boolean.' } },
+    ],
     [
       'unknown key, with its line',
       { given: 'version: 1\ntools:\n  - operation: a\n    nmae: x\n', want: { pointer: '#/tools/0', line: 3, message: 'Unknown key "nmae".' } },

@@ -105,6 +105,45 @@ const cases: Case[] = [
       ],
     },
   }],
+  ['orders with the compact surface options (inputExamples: none, outputSchemaDetail: fields)', {
+    fixture: 'orders.yaml', path: ORDERS, method: 'post',
+    extra: { inputExamples: 'none', outputSchemaDetail: 'fields', overrides: { metadata: { hidden: true }, legs: { hidden: true } } },
+    want: {
+      inputSchema: {
+        type: 'object',
+        properties: {
+          tradingAccountId: { type: 'string', description: 'Trading account id.' },
+          dryRun: { type: 'boolean', default: false, description: 'Validate only.' },
+          'Idempotency-Key': { type: 'string', description: 'Retry key. (in: header)' },
+          symbol: { type: 'string', description: 'Ticker symbol.' },
+          clientOrderId: { type: 'string' },
+          side: { type: 'string', enum: ['buy', 'sell'] },
+          quantity: { type: ['string', 'null'], description: 'Decimal quantity.' },
+          tradingAccountId_body: { type: 'string', pattern: '^\\d+$', description: 'Account to book the order in, if not the path one.' },
+          limit_price: { type: 'string', description: 'Limit price.' },
+          limit_stopPrice: { type: 'string' },
+        },
+        required: ['tradingAccountId', 'symbol', 'limit_price'],
+        additionalProperties: false,
+      },
+      outputSchema: { type: 'object', properties: { orderId: {}, symbol: {}, clientOrderId: {}, side: {}, quantity: {}, status: {} } },
+      notes: [
+        'skipped headers the gateway sets: Authorization',
+        'dropped schema keywords: x-*',
+        'dropped read-only properties from the input: orderId',
+        'hid body "legs"',
+        'hid body "metadata"',
+        'flattened object "limit" into limit_price, limit_stopPrice',
+        'dropped examples (inputExamples: none): symbol',
+        'renamed body "tradingAccountId" to "tradingAccountId_body" (the name is taken by an earlier argument)',
+        'left scalar types out of the output schema (outputSchemaDetail: fields)',
+      ],
+      issues: [
+        'warning lower.cookie-skipped #/paths/~1v1~1accounts~1{tradingAccountId}~1orders/post/parameters/3',
+        'warning lower.pattern-dropped #/components/schemas/OrderBase/properties/clientOrderId/pattern',
+      ],
+    },
+  }],
   ['OpenAPI 3.0 spellings, query objects and array responses', {
     fixture: 'nullable-3-0.yaml', path: '/quotes', method: 'get',
     want: {

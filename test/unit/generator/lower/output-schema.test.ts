@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactOutputNode } from '../../../../generator/lower/compact-output.js';
+import { compactOutputNode, withoutScalarTypes } from '../../../../generator/lower/compact-output.js';
 import { createLowerContext } from '../../../../generator/lower/lower-context.js';
 import { lowerOutputSchema, successCodes } from '../../../../generator/lower/output-schema.js';
 import { mapSchemaTree } from '../../../../generator/lower/schema-walk.js';
@@ -177,5 +177,51 @@ describe('lowerOutputSchema', () => {
     [['404'], []],
   ] as const)('orders success codes %j', (codes, want) => {
     expect(successCodes(codes)).toEqual(want);
+  });
+});
+
+describe('withoutScalarTypes (outputSchemaDetail: fields)', () => {
+  it.each<[string, { given: Record<string, unknown>; want: unknown; dropped: boolean }]>([
+    ['scalar fields become unconstrained, objects and arrays keep their type and field names', {
+      given: { type: 'object', properties: { id: int, name: str, ok: { type: 'boolean' }, tags: { type: 'array', items: nstr }, lots: { type: 'array', items: { type: ['object', 'null'], properties: { qty: { type: 'number' } } } } } },
+      want: { type: 'object', properties: { id: {}, name: {}, ok: {}, tags: { type: 'array' }, lots: { type: 'array', items: { type: ['object', 'null'], properties: { qty: {} } } } } },
+      dropped: true,
+    }],
+    ['a map of scalars becomes an open object', {
+      given: { type: 'object', properties: { prices: { type: 'object', additionalProperties: str } } },
+      want: { type: 'object', properties: { prices: { type: 'object' } } },
+      dropped: true,
+    }],
+    ['a wrapped array keeps its required items', {
+      given: { type: 'object', properties: { items: { type: 'array', items: { type: ['number', 'null'] } } }, required: ['items'] },
+      want: { type: 'object', properties: { items: { type: 'array' } }, required: ['items'] },
+      dropped: true,
+    }],
+    ['null-only array items and open objects stay', {
+      given: { type: 'object', properties: { a: { type: 'array', items: { type: 'null' } }, b: {} }, additionalProperties: true },
+      want: { type: 'object', properties: { a: { type: 'array', items: { type: 'null' } }, b: {} }, additionalProperties: true },
+      dropped: false,
+    }],
+  ])('%s', (_name, { given, want, dropped }) => {
+    const before = JSON.stringify(given);
+    const result = withoutScalarTypes(given);
+    expect(result).toEqual({ schema: want, dropped });
+    expect(JSON.stringify(given)).toBe(before);
+    expectStrictSchema(result.schema);
+  });
+
+  it('runs after the projection and is noted', () => {
+    const ctx = createLowerContext({}, 'spec.yaml');
+    const responses = { 200: json({ type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, secret: { type: 'string' } } } }) };
+    const output = lowerOutputSchema({ responses }, '#/paths/~1pets/get', ctx, 3, ['items[].id', 'items[].name'], 'fields');
+    expect(output).toEqual({ outputSchema: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: {}, name: {} } } } }, required: ['items'] }, wrap: 'items' });
+    expect(ctx.notes.render()).toContain('left scalar types out of the output schema (outputSchemaDetail: fields)');
+    expect(ctx.issues).toEqual([]);
+  });
+
+  it('the default keeps the types', () => {
+    const ctx = createLowerContext({}, 'spec.yaml');
+    expect(lowerOutputSchema({ responses: { 200: json(pet) } }, '#/paths/~1pets/get', ctx, 3, undefined, 'types').outputSchema).toEqual({ type: 'object', properties: { id: int } });
+    expect(ctx.notes.render()).toEqual([]);
   });
 });

@@ -20,6 +20,13 @@ describe('annotateTool', () => {
     expect(Object.keys(annotations).sort()).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title']);
   });
 
+  it('leaves annotations.title out when includeTitle is false (annotationTitle: false)', () => {
+    const { annotations, issues } = annotateTool({ ...base, method: 'get', includeTitle: false });
+    expect(issues).toEqual([]);
+    expect(annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+    expect(annotateTool({ ...base, method: 'get', includeTitle: true }).annotations.title).toBe('T');
+  });
+
   it('refuses a tool that is both read-only and destructive', () => {
     const { issues } = annotateTool({ ...base, method: 'delete', overrides: { readOnlyHint: true, destructiveHint: true } });
     expect(issues).toEqual([expect.objectContaining({ code: 'config.contradictory-annotations', severity: 'error', pointer: '#/tools/0/annotations' })]);
