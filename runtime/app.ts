@@ -26,6 +26,7 @@ import { createServerFactory } from './mcp/server-factory.js';
 import { createToolRegistry } from './mcp/tool-registry.js';
 import { createAriesClient } from './upstream/aries-client.js';
 import { mountOAuth, type OAuthOptions } from './auth/mount-oauth.js';
+import { FixedWindowCounter } from './http/fixed-window.js';
 import { securityHeaders } from './http/security-headers.js';
 
 export const GATEWAY_VERSION = '0.1.0';
@@ -39,7 +40,7 @@ export interface AppDeps<Paths extends {}> {
   readonly grants?: GrantResolver;
   /** Log sink; stdout when absent. */
   readonly logDestination?: DestinationStream;
-  /** Clock for the duplicate-order window. */
+  /** Clock for the duplicate-order window and the per-grant call limit. */
   readonly now?: () => number;
 }
 
@@ -53,10 +54,13 @@ export interface App {
 export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>): App {
   const log = createLogger({ level: config.logLevel, destination: deps.logDestination });
   const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds });
+  const callLimit = new FixedWindowCounter(config.toolCallsPerMinute, deps.now);
   const callTool = createToolCaller({
     registry,
     client: createAriesClient<Paths>(config.ariesApiBase),
     duplicates: new DuplicateGuard(config.duplicateWindowSeconds * 1000, deps.now),
+    callLimit,
+    callLimitPerMinute: config.toolCallsPerMinute,
     timeoutMs: config.toolTimeoutMs,
     budgetChars: config.resultBudgetChars,
     duplicateWindowSeconds: config.duplicateWindowSeconds,
@@ -93,6 +97,7 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     express: app,
     log,
     close: async () => {
+      callLimit.close();
       await dispatcher.close();
       await oauth?.close();
     },

@@ -22,6 +22,8 @@ export interface Config {
   readonly resultBudgetChars: number;
   /** DUPLICATE_WINDOW_SECONDS: identical order placements inside this window are refused; 0 turns the check off. */
   readonly duplicateWindowSeconds: number;
+  /** TOOL_CALLS_PER_MINUTE: tool calls one grant (one connected user) may make per minute; the rest are refused as tool errors. */
+  readonly toolCallsPerMinute: number;
   /** MAX_BODY_BYTES: largest accepted POST /mcp body. */
   readonly maxBodyBytes: number;
   /** LOG_LEVEL: pino level. */
@@ -44,6 +46,7 @@ export function loadConfig(env: Env): Config {
     toolTimeoutMs: readInteger(env, 'TOOL_TIMEOUT_MS', 15_000, 100, 300_000),
     resultBudgetChars: readInteger(env, 'RESULT_BUDGET_CHARS', 100_000, 1_000, 150_000),
     duplicateWindowSeconds: readInteger(env, 'DUPLICATE_WINDOW_SECONDS', 60, 0, 3_600),
+    toolCallsPerMinute: readInteger(env, 'TOOL_CALLS_PER_MINUTE', 600, 1, 1_000_000),
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1_048_576, 1_024, 16_777_216),
     logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
   };

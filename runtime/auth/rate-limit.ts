@@ -8,12 +8,13 @@
  * (OAUTH_RATE_LIMIT_PER_MINUTE): a backstop against floods, not a
  * per-user quota.
  *
- * Fixed one-minute windows; over the limit the caller gets 429 with
- * `Retry-After` (RFC 6585 §4) through `onLimited`. Windows are swept by an
- * unref'd timer. The client address is `req.ip` (set Express `trust proxy`
+ * Fixed one-minute windows (`http/fixed-window.ts`); over the limit the
+ * caller gets 429 with `Retry-After` (RFC 6585 §4) through `onLimited`. The
+ * client address is `req.ip` (set Express `trust proxy`
  * behind a load balancer).
  */
 import type { NextFunction, Request, Response } from 'express';
+import { FixedWindowCounter } from '../http/fixed-window.js';
 
 export interface RateLimitOptions {
   readonly limitPerMinute: number;
@@ -26,34 +27,13 @@ export interface RateLimiter {
   close(): void;
 }
 
-const WINDOW_MS = 60_000;
-const MAX_TRACKED = 100_000;
-
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  const now = options.now ?? Date.now;
-  const windows = new Map<string, { start: number; count: number }>();
-  const sweeper = setInterval(() => {
-    const cutoff = now() - WINDOW_MS;
-    for (const [key, window] of windows) if (window.start <= cutoff) windows.delete(key);
-  }, WINDOW_MS);
-  sweeper.unref();
-
+  const counter = new FixedWindowCounter(options.limitPerMinute, options.now);
   const limiter = ((req: Request, res: Response, next: NextFunction): void => {
-    const key = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const time = now();
-    let window = windows.get(key);
-    if (window === undefined || time - window.start >= WINDOW_MS) {
-      if (windows.size >= MAX_TRACKED) windows.clear();
-      window = { start: time, count: 0 };
-      windows.set(key, window);
-    }
-    window.count += 1;
-    if (window.count > options.limitPerMinute) {
-      options.onLimited(req, res, Math.max(1, Math.ceil((window.start + WINDOW_MS - time) / 1000)));
-      return;
-    }
-    next();
+    const verdict = counter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    if (verdict.allowed) next();
+    else options.onLimited(req, res, verdict.retryAfterSeconds);
   }) as RateLimiter;
-  limiter.close = () => clearInterval(sweeper);
+  limiter.close = () => counter.close();
   return limiter;
 }

@@ -2,7 +2,8 @@
  * One `tools/call`, from raw arguments to a `CallToolResult`.
  *
  * Steps:
- * 1. find the tool and check the grant's scopes;
+ * 1. count the call against the grant's per-minute limit, find the tool and
+ *    check the grant's scopes;
  * 2. validate the arguments (defaults applied), refuse `.`/`..` as path
  *    parameters, parse JSON-string routes, take out `confirm_duplicate`;
  * 3. for a destructive, non-idempotent tool, claim the duplicate window;
@@ -20,6 +21,7 @@ import type { Logger } from '../log.js';
 import { loggableArguments } from '../log.js';
 import { callUpstream, type UpstreamOutcome } from '../upstream/aries-client.js';
 import { mapUpstreamError } from '../upstream/map-upstream-error.js';
+import type { FixedWindowCounter } from '../http/fixed-window.js';
 import { DuplicateGuard, duplicateKey } from './duplicate-guard.js';
 import { GrantRevokedError, type CallerGrant } from './grant.js';
 import { shapeResult } from './shape-result.js';
@@ -31,6 +33,10 @@ export interface ToolCallerOptions<C> {
   readonly registry: ToolRegistry<C>;
   readonly client: C;
   readonly duplicates: DuplicateGuard;
+  /** Tool calls per grant per minute. Keyed by grant, not address: all of Claude's users share a few addresses. */
+  readonly callLimit: FixedWindowCounter;
+  /** The limit `callLimit` enforces, for the message. */
+  readonly callLimitPerMinute: number;
   readonly timeoutMs: number;
   readonly budgetChars: number;
   readonly duplicateWindowSeconds: number;
@@ -56,6 +62,12 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
   return async function callTool(name: string, rawArgs: unknown, ctx: CallContext): Promise<CallToolResult> {
     const tool = options.registry.get(name);
     try {
+      const allowance = options.callLimit.take(ctx.grant.grantId);
+      if (!allowance.allowed) {
+        throw new ToolError(
+          `Too many tool calls on this connection (limit ${options.callLimitPerMinute} per minute). Wait ${allowance.retryAfterSeconds} seconds, then try again; nothing was sent to Aries.`,
+        );
+      }
       if (tool === undefined) throw new ToolError(`Unknown tool "${name}". Call tools/list to see the tools this connection can use.`);
       const missing = options.registry.missingScopes(tool, ctx.grant.scopes);
       if (missing.length > 0) throw new ToolError(missingScopeMessage(name, missing));

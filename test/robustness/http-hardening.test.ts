@@ -16,8 +16,9 @@
  *   within a minute all succeed;
  * - a flood far above the limit (1500 /token requests, 1000 /authorize page
  *   loads) gets 429 with Retry-After, as JSON or as a page;
- * - /mcp under a flood never answers 5xx (it has no per-address limit; a
- *   limit, if added, must answer 429 with Retry-After).
+ * - /mcp under a flood never answers 5xx (it has no per-address limit; its
+ *   limit is per grant, TOOL_CALLS_PER_MINUTE, tested in
+ *   test/runtime/call-limit.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CSP, HSTS } from '../../runtime/http/security-headers.js';

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       toolTimeoutMs: 15_000,
       resultBudgetChars: 100_000,
       duplicateWindowSeconds: 60,
+      toolCallsPerMinute: 600,
       maxBodyBytes: 1_048_576,
       logLevel: 'info',
     });
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
         TOOL_TIMEOUT_MS: '2000',
         RESULT_BUDGET_CHARS: '50000',
         DUPLICATE_WINDOW_SECONDS: '0',
+        TOOL_CALLS_PER_MINUTE: '120',
         MAX_BODY_BYTES: '2048',
         LOG_LEVEL: 'DEBUG',
       }),
@@ -34,6 +36,7 @@ describe('loadConfig', () => {
       toolTimeoutMs: 2000,
       resultBudgetChars: 50_000,
       duplicateWindowSeconds: 0,
+      toolCallsPerMinute: 120,
       maxBodyBytes: 2048,
       logLevel: 'debug',
     });
