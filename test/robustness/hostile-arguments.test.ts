@@ -41,7 +41,9 @@ describe('hostile tool arguments (property-based)', () => {
   beforeAll(async () => {
     sandbox = await startSandbox();
     proxy = await startRecordingProxy(sandbox.url);
-    gateway = await startRobustGateway({ sandboxUrl: sandbox.url, apiBase: proxy.url, ledger, env: { TOOL_TIMEOUT_MS: '5000', DUPLICATE_WINDOW_SECONDS: '1' } });
+    // Hundreds of calls from one grant within a minute: lift the per-grant limit, which call-limit.test.ts covers.
+    const env = { TOOL_TIMEOUT_MS: '5000', DUPLICATE_WINDOW_SECONDS: '1', TOOL_CALLS_PER_MINUTE: '1000000' };
+    gateway = await startRobustGateway({ sandboxUrl: sandbox.url, apiBase: proxy.url, ledger, env });
     user = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, confidential: true, label: 'hostile' });
   });
 
