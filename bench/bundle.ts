@@ -1,16 +1,12 @@
 /**
- * The precompiled path for cold-start and memory comparisons: esbuild (a
- * dependency of tsx) bundles our TypeScript into ESM under `bench/.tmp/dist/`
- * with every npm package left external, so the bundle runs the same
- * dependency code as `tsx` does, only without compiling TypeScript at start.
- *
- * It does not change how the product starts; `runtime/main.ts` is bundled
- * only to measure it. The embedded sandbox finds its OpenAPI document at
- * `../spec/` next to the running module, so `bench/.tmp/spec` links to the
- * real `spec/`.
+ * ESM bundles for the benchmark's own needs (not the product's start path,
+ * which is `build/build.ts`): esbuild bundles our TypeScript into ESM under
+ * `bench/.tmp/dist/` with every npm package left external, so CPU profiles
+ * still attribute time to `node_modules/<package>` (`profile-gateway.ts`)
+ * and a generated GitHub surface can be imported by the built gateway.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from './child-process.js';
@@ -28,10 +24,4 @@ export async function bundle(entry: string, name: string): Promise<string> {
     cwd: ROOT,
   });
   return out;
-}
-
-/** Lets a bundle of `runtime/main.ts` in `bench/.tmp/dist/` find `spec/aries.openapi.yaml`. */
-export function linkSpecForBundles(): void {
-  const link = join(TMP_DIR, 'spec');
-  if (!existsSync(link)) symlinkSync(join(ROOT, 'spec'), link, 'dir');
 }

@@ -3,22 +3,32 @@
  *
  * - gateway, Aries surface (`entries/gateway-process.ts`, static bench grant
  *   so no sign-in sits in between): spawn -> listening -> first `tools/list`
- *   answered. Under `node --import tsx` (how `npm start` loads TypeScript)
- *   and as an esbuild bundle (`bundle.ts`). The target applies here.
+ *   answered.
+ *   - built (the target): the entry built by `build/build.ts` `bundleEntry`,
+ *     the function `npm run build` uses (one CommonJS bundle with the npm
+ *     packages, started through the code-cache launcher). The warm-up start
+ *     writes the code cache, as the build's priming start does for `dist/`;
+ *     the measured starts use it;
+ *   - built, no code cache (`GATEWAY_CODE_CACHE=off`): a first start;
+ *   - `node --import tsx` (how `npm start` loads TypeScript), informational.
  * - gateway, GitHub surface (`bench/.tmp/github`, every GitHub REST
- *   operation as a tool, bundled): the same, showing how start-up scales
- *   with the number of tools. Needs `generation.ts` to have run.
+ *   operation as a tool, bundled to ESM and imported by the built gateway):
+ *   how start-up scales with the number of tools. Needs `generation.ts`.
  * - `npm start` (`runtime/main.ts`: embedded sandbox + OAuth gateway) via
- *   the tsx CLI, as the npm script runs it, and bundled: spawn -> first
- *   `/mcp` answer (the 401 challenge; a tools/list would need a sign-in).
+ *   the tsx CLI, as the npm script runs it, and `npm run serve` (the same
+ *   `buildGateway` as `npm run build`, primed, into `bench/.tmp/dist`):
+ *   spawn -> first `/mcp` answer (the 401 challenge; a tools/list would need
+ *   a sign-in).
  * - baselines: `node -e 0` and `node --import tsx -e 0` (start and exit).
- * One warm-up start per path (tsx's compile cache, page cache), then the
- * median of `runs`. Idle RSS is read after the first answer.
+ * One warm-up start per path (tsx's compile cache, page cache, the code
+ * cache), then the median of `runs`. Idle RSS is read after the first answer.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { bundle, linkSpecForBundles } from './bundle.js';
+import { buildGateway, bundleEntry } from '../build/build.js';
+import { bundle, TMP_DIR } from './bundle.js';
 import { freePort, NODE, readProcMemory, ROOT, spawnNode, stopChild, TSX_IMPORT } from './child-process.js';
 import { GITHUB_OUT } from './generation.js';
 import { LoadClient } from './load-client.js';
@@ -38,7 +48,7 @@ export interface StartFigures {
   readonly label: string;
   readonly medianMs: number;
   readonly runsMs: readonly number[];
-  /** Against `node -e 0` for bundles, `node --import tsx -e 0` for tsx paths. */
+  /** Against `node -e 0` for built paths, `node --import tsx -e 0` for tsx paths. */
   readonly ratio: number;
   readonly idleRssMiB?: number;
   readonly tools?: number;
@@ -68,9 +78,10 @@ interface GatewayStart {
   readonly body: string;
 }
 
-async function gatewayStart(args: readonly string[], toolsModule: string): Promise<GatewayStart> {
+/** `toolsModule` undefined: the entry's own (statically imported) Aries tools. */
+async function gatewayStart(args: readonly string[], toolsModule: string | undefined, env: Readonly<Record<string, string>> = {}): Promise<GatewayStart> {
   const started = performance.now();
-  const child = await spawnNode(args, { env: { BENCH_ARIES_URL: 'http://127.0.0.1:9', BENCH_TOOLS: toolsModule, BENCH_GRANT: 'static' }, timeoutMs: 180_000 });
+  const child = await spawnNode(args, { env: { BENCH_ARIES_URL: 'http://127.0.0.1:9', ...(toolsModule === undefined ? {} : { BENCH_TOOLS: toolsModule }), BENCH_GRANT: 'static', ...env }, timeoutMs: 180_000 });
   const client = new LoadClient(1);
   try {
     const answer = await client.send(toolsList(`${String(child.ready['url'])}/mcp`, 'bench'));
@@ -125,11 +136,18 @@ async function repeat<T>(runs: number, warmup: boolean, once: () => Promise<T>):
   return results;
 }
 
+/** Throws unless a code cache for `bundleHash` exists in `outDir/.code-cache` (so a "built" row really measured the cached path). */
+function expectCodeCache(outDir: string, bundleHash: string): void {
+  const dir = join(outDir, '.code-cache');
+  if (!existsSync(dir) || !readdirSync(dir).some((file) => file.includes(bundleHash) && file.endsWith('.bin'))) {
+    throw new Error(`no code cache in ${dir} after the warm-up start: the built rows would measure a first start`);
+  }
+}
+
 export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
-  const gatewayBundle = await bundle('bench/entries/gateway-process.ts', 'gateway-process');
-  const ariesBundle = await bundle('generated/index.ts', 'aries-tools');
-  const mainBundle = await bundle('runtime/main.ts', 'main');
-  linkSpecForBundles();
+  const builtDir = join(TMP_DIR, 'built');
+  const gateway = await bundleEntry({ entry: 'bench/entries/gateway-process.ts', outDir: join(builtDir, 'gateway-process'), name: 'gateway-process' });
+  const dist = await buildGateway({ outDir: join(builtDir, 'dist') });
 
   const nodeRuns = await repeat(options.runs, true, () => exitTime(['-e', '0']));
   const tsxRuns = await repeat(options.runs, true, () => exitTime([...TSX_IMPORT, '-e', '0']));
@@ -154,21 +172,25 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
     };
   };
 
-  const ariesTsx = await repeat(options.runs, true, () => gatewayStart([...TSX_IMPORT, 'bench/entries/gateway-process.ts'], 'generated/index.ts'));
+  // The warm-up start writes the code cache (SIGTERM -> exit 0), as `npm run build`'s priming start does.
+  const ariesBuilt = await repeat(options.runs, true, () => gatewayStart([gateway.startFile], undefined));
+  expectCodeCache(gateway.outDir, gateway.bundleHash);
+  rows.push(gatewayRow('aries-built', 'gateway, Aries tools, built (npm run build: bundle + code cache)', ariesBuilt, nodeMs));
+  const ariesNoCache = await repeat(options.runs, true, () => gatewayStart([gateway.startFile], undefined, { GATEWAY_CODE_CACHE: 'off' }));
+  rows.push(gatewayRow('aries-built-no-cache', 'gateway, Aries tools, built, no code cache (a first start)', ariesNoCache, nodeMs));
+  const ariesTsx = await repeat(options.runs, true, () => gatewayStart([...TSX_IMPORT, 'bench/entries/gateway-process.ts'], undefined));
   rows.push(gatewayRow('aries-tsx', 'gateway, Aries tools, node --import tsx', ariesTsx, tsxMs));
-  const ariesBundled = await repeat(options.runs, true, () => gatewayStart([gatewayBundle], ariesBundle));
-  rows.push(gatewayRow('aries-bundle', 'gateway, Aries tools, esbuild bundle', ariesBundled, nodeMs));
 
   if (options.github) {
-    const githubBundle = await bundle(join(GITHUB_OUT, 'index.ts'), 'github-tools');
-    const github = await repeat(options.githubRuns, false, () => gatewayStart([gatewayBundle], githubBundle));
-    rows.push(gatewayRow('github-bundle', 'gateway, GitHub --all tools, esbuild bundle', github, nodeMs));
+    const githubTools = await bundle(join(GITHUB_OUT, 'index.ts'), 'github-tools');
+    const github = await repeat(options.githubRuns, false, () => gatewayStart([gateway.startFile], githubTools));
+    rows.push(gatewayRow('github-built', 'gateway, GitHub --all tools, built (tools imported as an ESM bundle)', github, nodeMs));
   }
 
   const tsxCli = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const npmStart = await repeat(options.mainRuns, true, () => mainStart([tsxCli, 'runtime/main.ts']));
   rows.push({ id: 'main-tsx', label: 'npm start (tsx CLI runtime/main.ts) to first /mcp answer', medianMs: median(npmStart), runsMs: npmStart.map(Math.round), ratio: ratio(median(npmStart), tsxMs) });
-  const mainBundled = await repeat(options.mainRuns, true, () => mainStart([mainBundle]));
-  rows.push({ id: 'main-bundle', label: 'runtime/main.ts bundled to first /mcp answer', medianMs: median(mainBundled), runsMs: mainBundled.map(Math.round), ratio: ratio(median(mainBundled), nodeMs) });
+  const serve = await repeat(options.mainRuns, true, () => mainStart([dist.startFile]));
+  rows.push({ id: 'main-built', label: 'npm run serve (built runtime/main.ts) to first /mcp answer', medianMs: median(serve), runsMs: serve.map(Math.round), ratio: ratio(median(serve), nodeMs) });
   return { rows };
 }

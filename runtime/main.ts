@@ -6,10 +6,13 @@
  * naming the variable and the fix, and exit code 1, never a stack trace.
  * SIGINT/SIGTERM stop accepting connections, let in-flight calls finish (up
  * to 10 s) and close the store.
+ *
+ * Production runs the same file precompiled: `npm run build` bundles it into
+ * `dist/` (see `build/build.ts`), `npm run serve` starts that.
  */
 import { createServer, type Server } from 'node:http';
 import { tools } from '../generated/index.js';
-import { createSandbox } from '../sandbox/app.js';
+import type { createSandbox } from '../sandbox/app.js';
 import { createApp } from './app.js';
 import { loadOAuthConfig } from './auth/oauth-config.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -51,6 +54,8 @@ async function main(): Promise<void> {
   let closeSandbox = async () => {};
   const publicUrl = env.GATEWAY_PUBLIC_URL?.trim() || `http://127.0.0.1:${baseConfig.port}`;
   if (mode.kind === 'sandbox') {
+    // Imported here: serving real Aries never loads the sandbox (swagger-parser and its OpenAPI document).
+    const { createSandbox } = await import('../sandbox/app.js');
     sandbox = createSandbox({ demoRedirectUris: [`${publicUrl.replace(/\/+$/, '')}/auth/callback`], demoEmail: env.SANDBOX_DEMO_EMAIL, demoPassword: env.SANDBOX_DEMO_PASSWORD });
     const listening = await sandbox.listen(mode.sandboxPort, '127.0.0.1').catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the embedded sandbox', mode.sandboxPort, 'SANDBOX_PORT')));
     sandboxUrl = listening.url;

@@ -6,15 +6,21 @@
  * 2. builds the published `Tool` (name, title, description, input/output
  *    schema and annotations exactly as generated), adding the optional
  *    `confirm_duplicate` argument to destructive, non-idempotent tools;
- * 3. compiles the input validator (defaults on) and the output validator.
+ * 3. prepares the input validator (defaults on) and the output validator,
+ *    compiled on first use and then kept: compiling all of them costs most
+ *    of a cold start, and the first `tools/list` needs none of them.
  * `list(scopes)` returns the tools a grant allows, sorted by name; a tool is
  * allowed when every scope in `definition.scopes` is granted.
  *
  * A malformed definition throws here: that is a generator bug, and start-up
- * is the place to find it.
+ * is the place to find it. A schema Ajv cannot compile throws on that tool's
+ * first call, naming the tool; `compileAll()` compiles every validator now
+ * (the tests run it over `generated/`, so such a generator bug still fails
+ * the build rather than the first call in production).
  */
 import type { Tool } from '@modelcontextprotocol/server';
 import type { JsonSchema, ToolDefinition, ToolInvoke, ToolModule } from '../contract/tool-definition.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { createInputAjv, createOutputAjv, type ValidateFunction } from './ajv.js';
 import { isJsonObject } from '../json-object.js';
 import { compileArgumentValidator, type ArgumentValidator } from './validate-args.js';
@@ -26,7 +32,9 @@ export interface RegisteredTool<C> {
   readonly invoke: ToolInvoke<C>;
   /** What tools/list publishes. */
   readonly published: Tool;
+  /** Compiled on first access (then cached for this tool). */
   readonly validateArguments: ArgumentValidator;
+  /** Compiled on first access (then cached for this tool); the same function each time, so its `.errors` can be read after a call. */
   readonly validateOutput: ValidateFunction;
   /** Destructive and not idempotent (`place_order`): never repeated, guarded against duplicates. */
   readonly unsafeToRepeat: boolean;
@@ -42,6 +50,8 @@ export interface ToolRegistry<C> {
   list(grantedScopes: readonly string[]): Tool[];
   /** Scopes of `tool` missing from `grantedScopes`. */
   missingScopes(tool: RegisteredTool<C>, grantedScopes: readonly string[]): string[];
+  /** Compiles every tool's validators now (they otherwise compile on first use); throws on the first schema that does not compile. */
+  compileAll(): void;
 }
 
 export interface RegistryOptions {
@@ -50,19 +60,26 @@ export interface RegistryOptions {
 }
 
 export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options: RegistryOptions): ToolRegistry<C> {
-  const inputAjv = createInputAjv();
-  const outputAjv = createOutputAjv();
+  // One Ajv per direction, shared by every tool, created with the first validator that needs it.
+  let inputAjv: Ajv2020 | undefined;
+  let outputAjv: Ajv2020 | undefined;
   const tools = new Map<string, RegisteredTool<C>>();
   for (const { definition, invoke } of [...modules].sort((a, b) => compareNames(a.definition.name, b.definition.name))) {
     if (tools.has(definition.name)) throw new Error(`Duplicate tool name "${definition.name}" in the generated registry`);
     const unsafeToRepeat = definition.annotations.destructiveHint && !definition.annotations.idempotentHint;
     const inputSchema = unsafeToRepeat && options.duplicateWindowSeconds > 0 ? withConfirmDuplicate(definition, options.duplicateWindowSeconds) : definition.inputSchema;
+    let validateArguments: ArgumentValidator | undefined;
+    let validateOutput: ValidateFunction | undefined;
     tools.set(definition.name, {
       definition,
       invoke,
       published: publishTool(definition, inputSchema),
-      validateArguments: compileArgumentValidator(inputAjv, inputSchema),
-      validateOutput: outputAjv.compile(definition.outputSchema),
+      get validateArguments() {
+        return (validateArguments ??= compileFor(definition.name, 'inputSchema', () => compileArgumentValidator((inputAjv ??= createInputAjv()), inputSchema)));
+      },
+      get validateOutput() {
+        return (validateOutput ??= compileFor(definition.name, 'outputSchema', () => (outputAjv ??= createOutputAjv()).compile(definition.outputSchema)));
+      },
       unsafeToRepeat,
       jsonStringArguments: definition.routes.filter((route) => route.jsonString === true).map((route) => route.argument),
       argumentNames: new Map(definition.routes.map((route) => [route.bodyPath && route.bodyPath.length > 0 ? route.bodyPath.join('.') : route.name, route.argument])),
@@ -73,7 +90,19 @@ export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options
     get: (name) => tools.get(name),
     list: (granted) => [...tools.values()].filter((tool) => missingScopes(tool, granted).length === 0).map((tool) => tool.published),
     missingScopes,
+    compileAll: () => {
+      for (const tool of tools.values()) void [tool.validateArguments, tool.validateOutput];
+    },
   };
+}
+
+/** Runs one validator compilation; a schema Ajv refuses is a generator bug, reported with the tool and schema it is in. */
+function compileFor<T>(tool: string, which: string, compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    throw new Error(`Tool "${tool}": ${which} does not compile: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 function compareNames(a: string, b: string): number {
@@ -107,7 +136,7 @@ function withConfirmDuplicate(definition: ToolDefinition, windowSeconds: number)
       ...properties,
       [CONFIRM_DUPLICATE]: {
         type: 'boolean',
-        description: `Set to true only when you deliberately want another ${definition.name} identical to one sent in the last ${windowSeconds} seconds. Without it, the gateway refuses such a repeat as a probable duplicate.`,
+        description: `Set true only to deliberately repeat an identical ${definition.name} sent in the last ${windowSeconds} s; otherwise the gateway refuses the repeat.`,
       },
     },
   };

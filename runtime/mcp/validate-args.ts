@@ -11,7 +11,7 @@
  *   (`account_id: must be string`, `side: must be one of BUY, SELL`,
  *   `unknown argument "foo"`).
  *
- * Compile once per tool at start-up; the returned function is pure.
+ * Compiled once per tool, on its first call (`tool-registry.ts`); the returned function is pure.
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { JsonSchema } from '../contract/tool-definition.js';

@@ -16,8 +16,12 @@
  * Errors become `AriesOAuthError`: the Aries error code when Aries answered
  * with one, `unreachable` for network failures and timeouts, `bad_response`
  * otherwise. Upstream text stays in `upstreamDescription` (logs only).
+ *
+ * simple-oauth2 (and Joi, @hapi/wreck with it) is imported on the first token
+ * exchange or refresh, not at start-up: it is a sizeable part of start-up
+ * time and a gateway serving tool calls for existing grants may never need it.
  */
-import { AuthorizationCode, type ModuleOptions } from 'simple-oauth2';
+import type { ModuleOptions } from 'simple-oauth2';
 
 export interface AriesClientCredentials {
   readonly clientId: string;
@@ -74,12 +78,30 @@ export class AriesOAuthError extends Error {
 /** When Aries omits `expires_in`: assume the documented typical lifetime. */
 const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 
+type SimpleOAuth2 = typeof import('simple-oauth2');
+
+let simpleOAuth2: Promise<SimpleOAuth2> | undefined;
+
+/** simple-oauth2, imported once on first use (shared by every client in the process). */
+function loadSimpleOAuth2(): Promise<SimpleOAuth2> {
+  simpleOAuth2 ??= import('simple-oauth2').catch((error: unknown) => {
+    simpleOAuth2 = undefined;
+    throw error;
+  });
+  return simpleOAuth2;
+}
+
+/** Whether simple-oauth2 has been asked for in this process (a test seam: start-up must not load it). */
+export function simpleOAuth2Requested(): boolean {
+  return simpleOAuth2 !== undefined;
+}
+
 export function createAriesOAuthClient(options: AriesOAuthOptions): AriesOAuthClient {
   const now = options.now ?? Date.now;
   const token = new URL(options.tokenUrl);
   const http = { timeout: options.timeoutMs ?? 10_000 };
 
-  const oauthFor = (credentials: AriesClientCredentials) => {
+  const oauthFor = ({ AuthorizationCode }: SimpleOAuth2, credentials: AriesClientCredentials) => {
     // @types/simple-oauth2 marks `client.secret` required, but simple-oauth2 5 accepts it absent
     // (Joi schema), and with body authentication an absent secret is simply not sent (JSON).
     const config = {
@@ -105,8 +127,10 @@ export function createAriesOAuthClient(options: AriesOAuthOptions): AriesOAuthCl
 
     async exchangeCode(credentials, params) {
       const request = { code: params.code, redirect_uri: params.redirectUri, code_verifier: params.codeVerifier };
+      // A failing import is a broken installation, not an Aries error: it is not mapped to AriesOAuthError.
+      const library = await loadSimpleOAuth2();
       try {
-        const result = await oauthFor(credentials).getToken(request, http);
+        const result = await oauthFor(library, credentials).getToken(request, http);
         return parseTokenResponse(result.token, undefined, now());
       } catch (error) {
         throw toAriesError(error);
@@ -114,8 +138,9 @@ export function createAriesOAuthClient(options: AriesOAuthOptions): AriesOAuthCl
     },
 
     async refresh(credentials, refreshToken) {
+      const library = await loadSimpleOAuth2();
       try {
-        const result = await oauthFor(credentials).createToken({ refresh_token: refreshToken }).refresh({}, http);
+        const result = await oauthFor(library, credentials).createToken({ refresh_token: refreshToken }).refresh({}, http);
         // simple-oauth2 drops the refresh token when Aries does not rotate it: keep ours.
         return parseTokenResponse(result.token, refreshToken, now());
       } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * `npm start` as a child process: `tsx runtime/main.ts` (the command behind
- * the `start` script) with an environment cleaned of every gateway setting,
+ * the `start` script; or another command, such as the built `node
+ * dist/main.cjs`) with an environment cleaned of every gateway setting,
  * so the developer's shell cannot change what a test sees. Each child runs in
  * its own process group; `kill()` ends the whole group (tsx and its node
  * child) if a test left it running.
@@ -12,7 +13,7 @@ export { freePort } from '../../support/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-/** Settings the gateway or its sandbox read; none may leak in from the outer environment. */
+/** Settings the gateway or its sandbox read (GATEWAY_ includes GATEWAY_CODE_CACHE); none may leak in from the outer environment. */
 const OWN_SETTINGS = /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|MAX_BODY_BYTES$)/;
 
 export interface Exit {
@@ -31,9 +32,11 @@ export interface GatewayProcess {
   kill(): Promise<void>;
 }
 
-export function startGatewayProcess(env: Readonly<Record<string, string>>): GatewayProcess {
+/** `command` defaults to `npm start`'s `tsx runtime/main.ts`; the build's test passes `node dist/main.cjs`. */
+export function startGatewayProcess(env: Readonly<Record<string, string>>, command: readonly [string, ...string[]] = [TSX, 'runtime/main.ts']): GatewayProcess {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
-  const child = spawn(TSX, ['runtime/main.ts'], { cwd: ROOT, env: { ...clean, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file, ...args] = command;
+  const child = spawn(file, args, { cwd: ROOT, env: { ...clean, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();

@@ -1,0 +1,198 @@
+/**
+ * The precompiled start path: `npm run build` turns `runtime/main.ts` into a
+ * self-contained `dist/` that starts with plain `node dist/main.cjs`
+ * (`npm run serve`), without compiling TypeScript and without resolving
+ * hundreds of files in `node_modules` at start-up.
+ *
+ *   dist/main.cjs                 start file (`launcher.ts`): runs the bundle with the V8 code cache
+ *   dist/bundle/main.cjs          runtime/main.ts and every npm package it imports, one CommonJS file
+ *   dist/spec/aries.openapi.yaml  the embedded sandbox's OpenAPI document (found at ../spec from the bundle)
+ *   dist/.code-cache/             V8 code cache: written by the build's priming start, and by a start that found none
+ *
+ * Why this shape (cold start is spawn to first answer; see bench/README.md):
+ * - one bundle with the npm packages inside: Node 20 resolves, reads and
+ *   compiles each ESM/CommonJS file separately and has no compile cache;
+ * - CommonJS, so the bundle can be compiled through `vm.Script` with V8's
+ *   code cache (`code-cache.ts`); ESM cannot use one on Node 20. Modules the
+ *   code imports dynamically (the sandbox, ioredis, simple-oauth2) are in the
+ *   bundle but run only when first imported;
+ * - `import.meta.url` becomes the bundle's own URL (the sandbox finds its
+ *   document relative to it, hence the copy under `dist/spec`);
+ * - priming: the build starts the built gateway once (real-Aries mode on
+ *   loopback, nothing reachable), answers one `/mcp` request and stops it
+ *   with SIGTERM, which writes the code cache. An image built with
+ *   `npm run build` therefore starts warm on the same Node binary.
+ *
+ * The benchmark builds its gateway entry with `bundleEntry` as well, so the
+ * measured start path is the one shipped.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { isBuiltin } from 'node:module';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+export const DEFAULT_OUT_DIR = join(ROOT, 'dist');
+const LAUNCHER = join(ROOT, 'build', 'launcher.ts');
+const SPEC = join(ROOT, 'spec', 'aries.openapi.yaml');
+
+export interface BundleOptions {
+  /** The entry module, absolute or relative to the project root. */
+  readonly entry: string;
+  /** Output folder; emptied first. */
+  readonly outDir: string;
+  /** Start file name without extension: `<outDir>/<name>.cjs`. Default `main`. */
+  readonly name?: string;
+}
+
+export interface BuiltEntry {
+  readonly outDir: string;
+  /** What to run: `node <startFile>`. */
+  readonly startFile: string;
+  readonly bundleFile: string;
+  /** First 16 hex digits of the bundle's SHA-256 (names its code cache). */
+  readonly bundleHash: string;
+  readonly bundleBytes: number;
+  /** esbuild warnings, formatted. */
+  readonly warnings: readonly string[];
+}
+
+/** Bundles `entry` and writes its start file; see the file comment for the layout. */
+export async function bundleEntry(options: BundleOptions): Promise<BuiltEntry> {
+  const name = options.name ?? 'main';
+  const outDir = resolve(ROOT, options.outDir);
+  const bundleFile = join(outDir, 'bundle', `${name}.cjs`);
+  const startFile = join(outDir, `${name}.cjs`);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+
+  const bundled = await build({
+    entryPoints: [isAbsolute(options.entry) ? options.entry : join(ROOT, options.entry)],
+    outfile: bundleFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // import.meta does not exist in CommonJS: give the code the bundle's own URL.
+    define: { 'import.meta.url': '__bundle_import_meta_url' },
+    banner: { js: "var __bundle_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    legalComments: 'none',
+    logLevel: 'silent',
+    plugins: [builtinDynamicImports],
+  });
+  const source = readFileSync(bundleFile);
+  const bundleHash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+
+  const launcher = await build({
+    entryPoints: [LAUNCHER],
+    outfile: startFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    define: { GATEWAY_BUNDLE: JSON.stringify({ file: relative(outDir, bundleFile), hash: bundleHash }) },
+    logLevel: 'silent',
+  });
+  cpSync(SPEC, join(outDir, 'spec', 'aries.openapi.yaml'));
+  const warnings = [...bundled.warnings, ...launcher.warnings].map((warning) => `${warning.location ? `${warning.location.file}:${warning.location.line}: ` : ''}${warning.text}`);
+  return { outDir, startFile, bundleFile, bundleHash, bundleBytes: source.length, warnings };
+}
+
+/**
+ * `await import('fs')` (swagger-parser does this) would stay a real dynamic
+ * import in a CommonJS bundle, which a `vm.Script` can only run behind an
+ * experimental flag. Such imports of Node built-ins become `require` calls:
+ * the bundle then holds no `import()` at all.
+ */
+const builtinDynamicImports: Plugin = {
+  name: 'builtin-dynamic-imports',
+  setup(build) {
+    build.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => (args.kind === 'dynamic-import' && isBuiltin(args.path) ? { path: args.path, namespace: 'node-builtin' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+/** `npm run build`: `runtime/main.ts` into `outDir` (default `dist/`), then one priming start unless `prime` is false. */
+export async function buildGateway(options: { outDir?: string; prime?: boolean } = {}): Promise<BuiltEntry & { codeCache: string | undefined }> {
+  const built = await bundleEntry({ entry: 'runtime/main.ts', outDir: options.outDir ?? DEFAULT_OUT_DIR, name: 'main' });
+  const codeCache = options.prime === false ? undefined : await primeCodeCache(built);
+  return { ...built, codeCache };
+}
+
+/** Gateway settings the priming start must not inherit from the shell. */
+const OWN_SETTINGS = /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|MAX_BODY_BYTES$)/;
+
+/**
+ * Starts the built gateway once so it writes its code cache: real-Aries mode
+ * with every Aries URL on a closed loopback port (nothing is contacted), the
+ * in-memory store, one `POST /mcp` (the 401 challenge), then SIGTERM. Returns
+ * the cache file; throws if the gateway does not start, does not exit 0 or
+ * wrote no cache (so a broken build fails here rather than in production).
+ */
+export async function primeCodeCache(built: BuiltEntry, timeoutMs = 60_000): Promise<string> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
+  const child = spawn(process.execPath, [built.startFile], {
+    cwd: built.outDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ARIES_API_BASE: 'http://127.0.0.1:9',
+      ARIES_AUTHORIZE_URL: 'http://127.0.0.1:9/oauth2/authorize',
+      ARIES_TOKEN_URL: 'http://127.0.0.1:9/v1/oauth2/token',
+      GATEWAY_PUBLIC_URL: origin,
+      GATEWAY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'silent',
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while ((await postMcp(`${origin}/mcp`)) === undefined) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the built gateway did not answer /mcp:\n${output}`);
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    child.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0) throw new Error(`the built gateway exited with ${code} after SIGTERM:\n${output}`);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  const cacheDir = join(built.outDir, '.code-cache');
+  const written = (existsSync(cacheDir) ? readdirSync(cacheDir, { withFileTypes: true }) : []).find((entry) => entry.isFile() && entry.name.includes(built.bundleHash) && entry.name.endsWith('.bin'));
+  if (written === undefined || statSync(join(cacheDir, written.name)).size === 0) throw new Error(`the priming start wrote no code cache in ${cacheDir}`);
+  return join(cacheDir, written.name);
+}
+
+function postMcp(url: string): Promise<number | undefined> {
+  return new Promise((done) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode));
+    });
+    req.on('error', () => done(undefined));
+    req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
