@@ -11,7 +11,8 @@
  * Variants in the process deployment (`stack.ts`): direct, Claude-style raw
  * JSON-RPC (the target), a genuine 2026-07-28 request, and the SDK v2 client
  * (`callTool`, after its legacy handshake; timed separately, after the
- * blocks). In one process (`in-process.ts`): direct, the test resolver and
+ * blocks), and the reference: the direct GET through a bare pass-through
+ * proxy, the floor for any extra hop. In one process (`in-process.ts`): direct, the test resolver and
  * the real OAuth resolver.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -112,6 +113,7 @@ export async function measureOverhead(stack: Stack, options: OverheadOptions): P
       { id: 'direct', label: 'direct: GET /v1/stocks/last-quote to the sandbox', request: directQuote(stack.sandboxUrl, stack.ariesToken) },
       { id: 'claude', label: 'gateway, Claude-style tools/call (OAuth bearer)', request: claudeToolCall(stack.mcpUrl, stack.mcpToken) },
       { id: 'modern', label: 'gateway, 2026-07-28 tools/call (OAuth bearer)', request: modernToolCall(stack.mcpUrl, stack.mcpToken) },
+      { id: 'proxy', label: 'reference: same GET via a bare node:http proxy', request: directQuote(stack.proxyUrl, stack.ariesToken) },
     ],
     options,
   );

@@ -86,7 +86,7 @@ try {
     const github = existsSync(join(GITHUB_OUT, 'index.ts'));
     if (!github) progress('cold start: no bench/.tmp/github (run the generation section too); skipping the GitHub surface');
     results.coldStart = await section('cold start', () => measureColdStart({ runs: quick ? 2 : 4, githubRuns: 1, mainRuns: quick ? 1 : 2, github }));
-    const githubRow = results.coldStart.rows.find((row) => row.id === 'github-bundle');
+    const githubRow = results.coldStart.rows.find((row) => row.id === 'github-built');
     if (githubRow?.toolsListBody !== undefined) results.surface = { github: measureSurface(githubRow.toolsListBody) };
   }
   if (runs('surface') || runs('overhead') || runs('throughput') || runs('soak')) {
@@ -104,7 +104,7 @@ try {
       results.memory = { ...results.memory, loadedRssMiB: results.throughput.loaded.rssMiB };
     }
     if (runs('soak')) {
-      results.soak = await section('soak', () => measureSoak(current, { calls: soakCalls, warmupCalls: Math.round(soakCalls / 10), sampleEvery: Math.max(100, Math.round(soakCalls / 20)), concurrency: 16 }));
+      results.soak = await section('soak', () => measureSoak(current, { calls: soakCalls, warmupCalls: Math.round(soakCalls / 5), sampleEvery: Math.max(100, Math.round(soakCalls / 20)), concurrency: 16 }));
     }
     if (args.profile) results.profile = await section('profile', () => profileGateway(current, RESULTS_DIR, stamp, { concurrency: 16, seconds: quick ? 3 : 8 }));
   }

@@ -4,16 +4,20 @@
  * flight, in chunks of `sampleEvery`; after each chunk the gateway's RSS is
  * read from `/proc/<pid>/status`.
  *
- * Figures: RSS at start (the idle figure from `stack.ts`), after the soak's
- * own warm-up (`warmupCalls`), and at the end; growth = end vs post-warm-up.
- * A leak shows as growth that keeps going, so the slope over the second half
- * is reported too. The V8 heap after a forced full GC, before the soak and
- * at its end (after the last RSS sample), separates a JavaScript leak (live
- * heap grows) from heap sizing and allocator effects (RSS moves, live heap
- * does not). No GC is forced in between: it would shrink the heap and make
- * its regrowth look like growth. At post-warm-up and at the end the V8 heap
- * size is read without a GC, so RSS splits into V8 heap and everything
- * outside it (code, malloc'd native memory, thread stacks).
+ * Order: warm-up (`warmupCalls`: JIT, caches, V8 settling on its heap size
+ * under this load), the live heap after a forced full GC, a second warm-up
+ * of the same length so the heap regrows to its working size (a forced GC
+ * shrinks it, and its regrowth would look like growth), then the measured
+ * `calls`. Warm-up calls are not counted in `calls`.
+ *
+ * Figures: RSS at start (the idle figure from `stack.ts`), right before the
+ * measured calls, and at the end; growth = end vs that post-warm-up figure.
+ * A leak shows as growth that keeps going, so the slope over the second
+ * half is reported too. The live heap after a full GC, after the warm-up and
+ * at the end, separates a JavaScript leak (live heap grows) from heap sizing
+ * and allocator effects (RSS moves, live heap does not). At post-warm-up and
+ * at the end the V8 heap size is read without a GC, so RSS splits into V8
+ * heap and everything outside it (code, malloc'd native memory, stacks).
  */
 import { heapAfterGc, memoryUsage, readProcMemory, type HeapReport } from './child-process.js';
 import { LoadClient, runCount } from './load-client.js';
@@ -33,7 +37,7 @@ export interface SoakResult {
   readonly seconds: number;
   readonly startRssMiB: number;
   readonly postWarmupRssMiB: number;
-  /** Calls done when the post-warm-up figure was taken. */
+  /** Warm-up calls before the measured ones (both warm-ups together). */
   readonly postWarmupCalls: number;
   readonly endRssMiB: number;
   readonly peakRssMiB: number;
@@ -44,7 +48,7 @@ export interface SoakResult {
   /** V8 heap size and live heap at post-warm-up and at the end, without a GC (RSS - heap size = memory outside the V8 heap). */
   readonly memoryPostWarmup: HeapReport;
   readonly memoryEnd: HeapReport;
-  /** Heap after a full GC before the first soak call. */
+  /** Heap after a full GC after the first warm-up. */
   readonly heapStart: HeapReport;
   readonly heapEnd: HeapReport;
   readonly samples: readonly { readonly calls: number; readonly rssMiB: number }[];
@@ -67,25 +71,29 @@ export async function measureSoak(stack: Stack, options: SoakOptions): Promise<S
   const client = new LoadClient(options.concurrency);
   const request = claudeToolCall(stack.mcpUrl, stack.mcpToken);
   const samples: { calls: number; rssMiB: number }[] = [];
-  const started = performance.now();
-  let done = 0;
   let errors = 0;
-  let postWarmupRssMiB = Number.NaN;
-  let postWarmupCalls = 0;
-  let memoryPostWarmup: HeapReport | undefined;
-  const heapStart = await heapAfterGc(stack.gateway);
+  const warmup = async (count: number): Promise<void> => {
+    if (count > 0) errors += (await runCount(client, request, options.concurrency, count)).errors;
+  };
+  let heapStart: HeapReport;
+  let postWarmupRssMiB: number;
+  let memoryPostWarmup: HeapReport;
+  let done = 0;
+  let started = performance.now();
   try {
+    await warmup(options.warmupCalls);
+    heapStart = await heapAfterGc(stack.gateway);
+    await warmup(options.warmupCalls);
+    postWarmupRssMiB = readProcMemory(stack.gateway.pid).rssMiB;
+    memoryPostWarmup = await memoryUsage(stack.gateway);
+    samples.push({ calls: 0, rssMiB: postWarmupRssMiB });
+    started = performance.now();
     while (done < options.calls) {
       const chunk = Math.min(options.sampleEvery, options.calls - done);
       const result = await runCount(client, request, options.concurrency, chunk);
       done += result.calls;
       errors += result.errors;
       samples.push({ calls: done, rssMiB: readProcMemory(stack.gateway.pid).rssMiB });
-      if (postWarmupCalls === 0 && done >= options.warmupCalls) {
-        postWarmupRssMiB = samples[samples.length - 1].rssMiB;
-        postWarmupCalls = done;
-        memoryPostWarmup = await memoryUsage(stack.gateway);
-      }
     }
   } finally {
     client.close();
@@ -101,12 +109,12 @@ export async function measureSoak(stack: Stack, options: SoakOptions): Promise<S
     seconds,
     startRssMiB: stack.idle.rssMiB,
     postWarmupRssMiB,
-    postWarmupCalls,
+    postWarmupCalls: 2 * options.warmupCalls,
     endRssMiB: end.rssMiB,
     peakRssMiB: end.peakMiB,
     growth: (end.rssMiB - postWarmupRssMiB) / postWarmupRssMiB,
     secondHalfMiBPer10k: slopePer10k(half),
-    memoryPostWarmup: memoryPostWarmup ?? memoryEnd,
+    memoryPostWarmup,
     memoryEnd,
     heapStart,
     heapEnd,

@@ -4,6 +4,8 @@
  * - a sandbox child (`entries/sandbox-process.ts`) standing in for Aries;
  * - a gateway child (`entries/gateway-process.ts`, under `node --import
  *   tsx` like `npm start`) with the real OAuth proxy and memory store;
+ * - a bare pass-through proxy child (`entries/proxy-process.ts`) in front
+ *   of the same sandbox: the floor any extra hop costs (reference rows);
  * - the benchmark process as the only client.
  * The client signs in through the gateway's OAuth proxy (so every call pays
  * the real bearer path: token hash lookup, grant load, sealed Aries token
@@ -35,6 +37,9 @@ export interface Stack {
   /** Aries access token for direct sandbox calls. */
   readonly ariesToken: string;
   readonly gateway: Child;
+  /** The bare pass-through proxy in front of the sandbox (reference for "one more hop"). */
+  readonly proxy: Child;
+  readonly proxyUrl: string;
   readonly mcpUrl: string;
   /** The gateway's own access token (`agw_at_...`). */
   readonly mcpToken: string;
@@ -67,11 +72,12 @@ export async function ariesTokenFor(sandboxUrl: string, demo: SandboxDemoUser): 
 export async function startStack(): Promise<Stack> {
   const sandbox = await startSandboxChild();
   const ariesToken = await ariesTokenFor(sandbox.url, sandbox.demo);
-  const gateway = await spawnNode(['--expose-gc', ...TSX_IMPORT, 'bench/entries/gateway-process.ts'], {
+  const gateway = await spawnNode(['--expose-gc', ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []), ...TSX_IMPORT, 'bench/entries/gateway-process.ts'], {
     env: { BENCH_ARIES_URL: sandbox.url, BENCH_GRANT: 'oauth', LOG_LEVEL: 'info' },
     ipc: true,
   });
   const gatewayUrl = String(gateway.ready['url']);
+  const proxy = await spawnNode([...TSX_IMPORT, 'bench/entries/proxy-process.ts'], { env: { BENCH_ARIES_URL: sandbox.url } });
   const mcpToken = await signInThroughGateway({ gatewayUrl, sandboxUrl: sandbox.url, email: sandbox.demo.email, password: sandbox.demo.password, scopes: ARIES_SCOPES });
   const mcpUrl = `${gatewayUrl}/mcp`;
   const client = new LoadClient(1);
@@ -83,12 +89,15 @@ export async function startStack(): Promise<Stack> {
     sandboxUrl: sandbox.url,
     ariesToken,
     gateway,
+    proxy,
+    proxyUrl: String(proxy.ready['url']),
     mcpUrl,
     mcpToken,
     idle: readProcMemory(gateway.pid),
     toolsListBody: listed.body,
     close: async () => {
       await gateway.stop();
+      await proxy.stop();
       await sandbox.child.stop();
     },
   };

@@ -4,8 +4,10 @@
  * client with one connection per call in flight.
  *
  * 1. Warm-up: `warmupMs` of each at the concurrency about to be measured.
- * 2. Alternating rounds of `roundMs` (direct, gateway, direct, ...), `rounds`
- *    times: both see the same background load on a shared machine.
+ * 2. Alternating rounds of `roundMs` (direct, gateway, proxy, direct, ...),
+ *    `rounds` times: all see the same background load on a shared machine.
+ *    The proxy rounds send the direct GET through the bare pass-through
+ *    proxy: the floor any extra hop costs on this machine.
  * 3. Per target: the median calls/s over its rounds, the errors, the
  *    p50/p99 latency under load, and the CPU time per call each process
  *    (gateway, sandbox, this client) used (`/proc/<pid>/stat`): a figure a
@@ -29,7 +31,7 @@ export interface ThroughputOptions {
 export interface ThroughputTarget {
   readonly callsPerSecond: number;
   /** CPU time per call used by each process during the rounds (ms). */
-  readonly cpuMsPerCall: { readonly gateway: number; readonly sandbox: number; readonly client: number };
+  readonly cpuMsPerCall: { readonly gateway: number; readonly sandbox: number; readonly client: number; readonly proxy: number };
   readonly roundsCallsPerSecond: readonly number[];
   readonly calls: number;
   readonly errors: number;
@@ -43,6 +45,10 @@ export interface ThroughputRow {
   readonly gateway: ThroughputTarget;
   /** gateway / direct calls per second. */
   readonly ratio: number;
+  /** The direct GET through the bare pass-through proxy: the floor for one more hop. */
+  readonly proxy: ThroughputTarget;
+  /** proxy / direct calls per second. */
+  readonly proxyRatio: number;
 }
 
 export interface ThroughputResult {
@@ -55,14 +61,16 @@ interface CpuSpent {
   gateway: number;
   sandbox: number;
   client: number;
+  proxy: number;
 }
 
 /** Runs one round and adds the CPU each process spent in it to `spent`. */
 async function round(stack: Stack, spent: CpuSpent, run: () => Promise<ConcurrentResult>): Promise<ConcurrentResult> {
-  const before = { gateway: readProcCpuMs(stack.gateway.pid), sandbox: readProcCpuMs(stack.sandbox.pid), client: process.cpuUsage() };
+  const before = { gateway: readProcCpuMs(stack.gateway.pid), sandbox: readProcCpuMs(stack.sandbox.pid), proxy: readProcCpuMs(stack.proxy.pid), client: process.cpuUsage() };
   const result = await run();
   const client = process.cpuUsage(before.client);
   spent.gateway += readProcCpuMs(stack.gateway.pid) - before.gateway;
+  spent.proxy += readProcCpuMs(stack.proxy.pid) - before.proxy;
   spent.sandbox += readProcCpuMs(stack.sandbox.pid) - before.sandbox;
   spent.client += (client.user + client.system) / 1000;
   return result;
@@ -73,7 +81,7 @@ function summarize(results: readonly ConcurrentResult[], spent: CpuSpent): Throu
   const calls = results.reduce((sum, result) => sum + result.calls, 0);
   return {
     callsPerSecond: median(results.map((result) => result.callsPerSecond)),
-    cpuMsPerCall: { gateway: spent.gateway / calls, sandbox: spent.sandbox / calls, client: spent.client / calls },
+    cpuMsPerCall: { gateway: spent.gateway / calls, sandbox: spent.sandbox / calls, client: spent.client / calls, proxy: spent.proxy / calls },
     roundsCallsPerSecond: results.map((result) => Math.round(result.callsPerSecond)),
     calls,
     errors: results.reduce((sum, result) => sum + result.errors, 0),
@@ -88,20 +96,33 @@ export async function measureThroughput(stack: Stack, options: ThroughputOptions
     const client = new LoadClient(concurrency);
     const direct: PreparedRequest = directQuote(stack.sandboxUrl, stack.ariesToken);
     const gateway: PreparedRequest = claudeToolCall(stack.mcpUrl, stack.mcpToken);
+    const proxied: PreparedRequest = directQuote(stack.proxyUrl, stack.ariesToken);
     try {
       await runForDuration(client, direct, concurrency, options.warmupMs);
       await runForDuration(client, gateway, concurrency, options.warmupMs);
+      await runForDuration(client, proxied, concurrency, options.warmupMs);
       const directRounds: ConcurrentResult[] = [];
       const gatewayRounds: ConcurrentResult[] = [];
-      const directCpu: CpuSpent = { gateway: 0, sandbox: 0, client: 0 };
-      const gatewayCpu: CpuSpent = { gateway: 0, sandbox: 0, client: 0 };
+      const proxyRounds: ConcurrentResult[] = [];
+      const directCpu: CpuSpent = { gateway: 0, sandbox: 0, client: 0, proxy: 0 };
+      const gatewayCpu: CpuSpent = { gateway: 0, sandbox: 0, client: 0, proxy: 0 };
+      const proxyCpu: CpuSpent = { gateway: 0, sandbox: 0, client: 0, proxy: 0 };
       for (let i = 0; i < options.rounds; i++) {
         directRounds.push(await round(stack, directCpu, () => runForDuration(client, direct, concurrency, options.roundMs)));
         gatewayRounds.push(await round(stack, gatewayCpu, () => runForDuration(client, gateway, concurrency, options.roundMs)));
+        proxyRounds.push(await round(stack, proxyCpu, () => runForDuration(client, proxied, concurrency, options.roundMs)));
       }
       const directSummary = summarize(directRounds, directCpu);
       const gatewaySummary = summarize(gatewayRounds, gatewayCpu);
-      rows.push({ concurrency, direct: directSummary, gateway: gatewaySummary, ratio: ratio(gatewaySummary.callsPerSecond, directSummary.callsPerSecond) });
+      const proxySummary = summarize(proxyRounds, proxyCpu);
+      rows.push({
+        concurrency,
+        direct: directSummary,
+        gateway: gatewaySummary,
+        ratio: ratio(gatewaySummary.callsPerSecond, directSummary.callsPerSecond),
+        proxy: proxySummary,
+        proxyRatio: ratio(proxySummary.callsPerSecond, directSummary.callsPerSecond),
+      });
     } finally {
       client.close();
     }

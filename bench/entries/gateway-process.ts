@@ -7,8 +7,10 @@
  *
  * Environment:
  * - BENCH_ARIES_URL: the Aries base (a sandbox); its OAuth endpoints are used too;
- * - BENCH_TOOLS: the tool module to serve (`generated/index.ts`, a
- *   generated GitHub surface, or a bundled `.mjs` of either);
+ * - BENCH_TOOLS: another tool module to serve (a generated GitHub surface,
+ *   or a bundled `.mjs` of one); unset: the Aries tools of `generated/`,
+ *   imported statically so a build of this entry contains them as
+ *   `npm run build` contains them for `runtime/main.ts`;
  * - BENCH_GRANT: `oauth` (the real OAuth proxy with an in-memory store; the
  *   parent signs in through it) or `static` (bearer `bench` maps to one grant
  *   holding BENCH_ARIES_TOKEN and every scope the tools use: cold start
@@ -17,37 +19,36 @@
  * a full GC (needs `--expose-gc`), `memory` the same without a GC; `profile-start` and `{ profileStopTo: file }`
  * record a V8 CPU profile of the window between them (steady state only,
  * unlike `--cpu-prof`, which also records start-up).
+ * No top-level await: the cold start measures this entry built to CommonJS
+ * by `build/build.ts`, exactly as the product is built.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createApp } from '../../runtime/app.js';
+import { createApp, type App } from '../../runtime/app.js';
 import { loadOAuthConfig } from '../../runtime/auth/oauth-config.js';
 import { loadConfig } from '../../runtime/config.js';
 import type { ToolModule } from '../../runtime/contract/tool-definition.js';
+import { tools as ariesTools } from '../../generated/index.js';
 import { GrantRevokedError, type GrantResolver } from '../../runtime/mcp/grant.js';
 
 const env = process.env;
 const ariesUrl = env.BENCH_ARIES_URL ?? 'http://127.0.0.1:4010';
-const toolsPath = env.BENCH_TOOLS ?? 'generated/index.ts';
+const toolsPath = env.BENCH_TOOLS;
 const mode = env.BENCH_GRANT === 'static' ? 'static' : 'oauth';
 
-const toolsModule: unknown = await import(pathToFileURL(isAbsolute(toolsPath) ? toolsPath : resolve(toolsPath)).href);
-const exported = typeof toolsModule === 'object' && toolsModule !== null ? Reflect.get(toolsModule, 'tools') : undefined;
-if (!Array.isArray(exported)) throw new Error(`${toolsPath} does not export a "tools" array`);
-const tools: readonly ToolModule<unknown>[] = exported;
-const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
+async function loadTools(): Promise<readonly ToolModule<unknown>[]> {
+  if (toolsPath === undefined) return ariesTools as readonly ToolModule<unknown>[];
+  const toolsModule: unknown = await import(pathToFileURL(isAbsolute(toolsPath) ? toolsPath : resolve(toolsPath)).href);
+  const exported = typeof toolsModule === 'object' && toolsModule !== null ? Reflect.get(toolsModule, 'tools') : undefined;
+  if (!Array.isArray(exported)) throw new Error(`${toolsPath} does not export a "tools" array`);
+  return exported;
+}
 
-const server = createServer();
-await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const settings = { LOG_LEVEL: env.LOG_LEVEL ?? 'info', ARIES_API_BASE: ariesUrl, GATEWAY_PUBLIC_URL: url, GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
-const config = loadConfig(settings);
-
-function staticGrants(): GrantResolver {
+function staticGrants(scopes: readonly string[]): GrantResolver {
   const grant = {
     grantId: 'bench-grant',
     scopes,
@@ -59,12 +60,29 @@ function staticGrants(): GrantResolver {
   return { resolve: async (req) => (req.headers.authorization === 'Bearer bench' ? grant : undefined) };
 }
 
-const app =
-  mode === 'oauth'
-    ? createApp(config, { tools, oauth: { config: loadOAuthConfig(settings, { port: 0, sandboxUrl: ariesUrl }), scopes } })
-    : createApp(config, { tools, grants: staticGrants() });
-server.on('request', app.express);
-process.stderr.write(`${JSON.stringify({ ready: true, url, tools: tools.length, mode })}\n`);
+async function start(): Promise<{ server: Server; app: App }> {
+  const tools = await loadTools();
+  const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // One bench grant makes tens of thousands of calls a minute: the per-grant limit (TOOL_CALLS_PER_MINUTE) is lifted.
+  const settings = { LOG_LEVEL: env.LOG_LEVEL ?? 'info', TOOL_CALLS_PER_MINUTE: '1000000', ARIES_API_BASE: ariesUrl, GATEWAY_PUBLIC_URL: url, GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+  const config = loadConfig(settings);
+  const app =
+    mode === 'oauth'
+      ? createApp(config, { tools, oauth: { config: loadOAuthConfig(settings, { port: 0, sandboxUrl: ariesUrl }), scopes } })
+      : createApp(config, { tools, grants: staticGrants(scopes) });
+  server.on('request', app.express);
+  process.stderr.write(`${JSON.stringify({ ready: true, url, tools: tools.length, mode })}\n`);
+  return { server, app };
+}
+
+const started = start();
+started.catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
 
 // The parent's control channel: heap figures, and a CPU profile of just the window it asks for.
 const inspector = new Session();
@@ -89,6 +107,8 @@ process.on('message', (message) => {
   }
 });
 process.once('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => void app.close().then(() => process.exit(0)));
+  void started.then(({ server, app }) => {
+    server.closeAllConnections();
+    server.close(() => void app.close().then(() => process.exit(0)));
+  });
 });
