@@ -16,11 +16,16 @@ export const DIST_DIR = join(TMP_DIR, 'dist');
 
 const run = promisify(execFile);
 
-/** Bundles `entry` (relative to the project root) to `bench/.tmp/dist/<name>.mjs` and returns that path. */
-export async function bundle(entry: string, name: string): Promise<string> {
+/**
+ * Bundles `entry` (relative to the project root) to `bench/.tmp/dist/<name>.mjs` and returns that path.
+ * `selfContained`: CommonJS with its npm packages inside (`<name>.cjs`), for the built gateway, which runs
+ * in a `vm.Script` where Node 20 cannot `import()` but can `require`.
+ */
+export async function bundle(entry: string, name: string, selfContained = false): Promise<string> {
   mkdirSync(DIST_DIR, { recursive: true });
-  const out = join(DIST_DIR, `${name}.mjs`);
-  await run(join(ROOT, 'node_modules', '.bin', 'esbuild'), [entry, '--bundle', '--platform=node', '--format=esm', '--target=node20', '--packages=external', '--log-level=warning', `--outfile=${out}`], {
+  const out = join(DIST_DIR, `${name}.${selfContained ? 'cjs' : 'mjs'}`);
+  const format = selfContained ? ['--format=cjs'] : ['--format=esm', '--packages=external'];
+  await run(join(ROOT, 'node_modules', '.bin', 'esbuild'), [entry, '--bundle', '--platform=node', ...format, '--target=node20', '--log-level=warning', `--outfile=${out}`], {
     cwd: ROOT,
   });
   return out;

@@ -26,6 +26,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../../runtime/app.js';
@@ -42,7 +43,9 @@ const mode = env.BENCH_GRANT === 'static' ? 'static' : 'oauth';
 
 async function loadTools(): Promise<readonly ToolModule<unknown>[]> {
   if (toolsPath === undefined) return ariesTools as readonly ToolModule<unknown>[];
-  const toolsModule: unknown = await import(pathToFileURL(isAbsolute(toolsPath) ? toolsPath : resolve(toolsPath)).href);
+  const file = isAbsolute(toolsPath) ? toolsPath : resolve(toolsPath);
+  // A `.cjs` bundle is required: the built gateway runs in a vm.Script, where Node 20 has no import().
+  const toolsModule: unknown = file.endsWith('.cjs') ? createRequire(file)(file) : await import(pathToFileURL(file).href);
   const exported = typeof toolsModule === 'object' && toolsModule !== null ? Reflect.get(toolsModule, 'tools') : undefined;
   if (!Array.isArray(exported)) throw new Error(`${toolsPath} does not export a "tools" array`);
   return exported;
