@@ -30,11 +30,12 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { isBuiltin } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { GATEWAY_SETTING } from '../runtime/config.js';
+import { freePort } from './free-port.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 export const DEFAULT_OUT_DIR = join(ROOT, 'dist');
@@ -124,9 +125,6 @@ export async function buildGateway(options: { outDir?: string; prime?: boolean }
   return { ...built, codeCache };
 }
 
-/** Gateway settings the priming start must not inherit from the shell. */
-const OWN_SETTINGS = /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|MAX_BODY_BYTES$)/;
-
 /**
  * Starts the built gateway once so it writes its code cache: real-Aries mode
  * with every Aries URL on a closed loopback port (nothing is contacted), the
@@ -137,7 +135,7 @@ const OWN_SETTINGS = /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|L
 export async function primeCodeCache(built: BuiltEntry, timeoutMs = 60_000): Promise<string> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !GATEWAY_SETTING.test(name)));
   const child = spawn(process.execPath, [built.startFile], {
     cwd: built.outDir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -183,16 +181,5 @@ function postMcp(url: string): Promise<number | undefined> {
     });
     req.on('error', () => done(undefined));
     req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address !== null ? address.port : 0));
-    });
   });
 }

@@ -60,7 +60,6 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     client: createAriesClient<Paths>(config.ariesApiBase),
     duplicates: new DuplicateGuard(config.duplicateWindowSeconds * 1000, deps.now),
     callLimit,
-    callLimitPerMinute: config.toolCallsPerMinute,
     timeoutMs: config.toolTimeoutMs,
     budgetChars: config.resultBudgetChars,
     duplicateWindowSeconds: config.duplicateWindowSeconds,

@@ -38,6 +38,15 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * Every environment variable the gateway reads (here, in `auth/oauth-config.ts`
+ * and in `main.ts`; `GATEWAY_` also covers the build's `GATEWAY_CODE_CACHE`): the build's priming start and the process tests drop
+ * these from the inherited environment so a developer's shell cannot change
+ * what they see. Add a new variable here too.
+ */
+export const GATEWAY_SETTING =
+  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$)/;
+
 export function loadConfig(env: Env): Config {
   return {
     port: readInteger(env, 'PORT', 8787, 0, 65535),

@@ -18,7 +18,7 @@ export class FixedWindowCounter {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly limitPerMinute: number,
+    readonly limitPerMinute: number,
     private readonly now: () => number = Date.now,
   ) {
     this.sweeper = setInterval(() => this.sweep(), WINDOW_MS);

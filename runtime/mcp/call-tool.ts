@@ -35,8 +35,6 @@ export interface ToolCallerOptions<C> {
   readonly duplicates: DuplicateGuard;
   /** Tool calls per grant per minute. Keyed by grant, not address: all of Claude's users share a few addresses. */
   readonly callLimit: FixedWindowCounter;
-  /** The limit `callLimit` enforces, for the message. */
-  readonly callLimitPerMinute: number;
   readonly timeoutMs: number;
   readonly budgetChars: number;
   readonly duplicateWindowSeconds: number;
@@ -65,7 +63,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       const allowance = options.callLimit.take(ctx.grant.grantId);
       if (!allowance.allowed) {
         throw new ToolError(
-          `Too many tool calls on this connection (limit ${options.callLimitPerMinute} per minute). Wait ${allowance.retryAfterSeconds} seconds, then try again; nothing was sent to Aries.`,
+          `Too many tool calls on this connection (limit ${options.callLimit.limitPerMinute} per minute). Wait ${allowance.retryAfterSeconds} seconds, then try again; nothing was sent to Aries.`,
         );
       }
       if (tool === undefined) throw new ToolError(`Unknown tool "${name}". Call tools/list to see the tools this connection can use.`);

@@ -91,11 +91,6 @@ function loadSimpleOAuth2(): Promise<SimpleOAuth2> {
   return simpleOAuth2;
 }
 
-/** Whether simple-oauth2 has been asked for in this process (a test seam: start-up must not load it). */
-export function simpleOAuth2Requested(): boolean {
-  return simpleOAuth2 !== undefined;
-}
-
 export function createAriesOAuthClient(options: AriesOAuthOptions): AriesOAuthClient {
   const now = options.now ?? Date.now;
   const token = new URL(options.tokenUrl);

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeThroughGateway, exchangeCode } from '../auth/support/harness.js';
 import { redisAvailable, startRedis, type RedisProcess } from '../auth/support/redis-server.js';
-import { freePort, isPortFree, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
+import { freePort, isPortFree, readSandboxBanner, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
 import { rawToolsList } from './support/oauth-flow.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,20 +56,15 @@ async function callTool(mcpUrl: string, token: string, name: string, args: Recor
 async function serveOnSandbox(extraEnv: Record<string, string> = {}): Promise<void> {
   const [port, sandboxPort] = await Promise.all([freePort(), freePort()]);
   const gateway = startBuilt({ PORT: String(port), SANDBOX_PORT: String(sandboxPort), ...extraEnv });
-  const stdout = await gateway.waitForStdout(/Connect the MCP Inspector[\s\S]*then "Connect"\)/, 45_000);
-  const origin = `http://127.0.0.1:${port}`;
-  const mcpUrl = `${origin}/mcp`;
-  expect(stdout).toContain(`Aries MCP gateway ready: ${mcpUrl}`);
-  const clientId = /Client ID\s+([0-9a-f]{32})\n/.exec(stdout)?.[1];
-  expect(clientId, stdout).toBeDefined();
+  const { origin, mcpUrl, clientId } = await readSandboxBanner(gateway, port);
 
   const challenge = await fetch(mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   expect(challenge.status).toBe(401);
   expect(challenge.headers.get('www-authenticate')).toMatch(/^Bearer /);
 
   // The token exchange runs simple-oauth2, imported on first use inside the bundle.
-  const back = await authorizeThroughGateway(origin, { clientId: clientId! }, { email: 'demo@aries.test', password: 'demo-password' });
-  const tokens = await exchangeCode(origin, back.searchParams.get('code')!, clientId!);
+  const back = await authorizeThroughGateway(origin, { clientId }, { email: 'demo@aries.test', password: 'demo-password' });
+  const tokens = await exchangeCode(origin, back.searchParams.get('code')!, clientId);
   expect(tokens.status).toBe(200);
   const token = tokens.body['access_token'] as string;
   const listed = await rawToolsList(mcpUrl, token);

@@ -11,7 +11,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { authorizeThroughGateway, CLIENT_REDIRECT, exchangeCode } from '../auth/support/harness.js';
-import { freePort, isPortFree, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
+import { freePort, isPortFree, readSandboxBanner, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
 import { rawToolsList } from './support/oauth-flow.js';
 
 const started: GatewayProcess[] = [];
@@ -40,14 +40,9 @@ describe.concurrent('npm start', () => {
   it('on the embedded sandbox: prints the MCP URL, Client ID, demo sign-in and the Claude Code command; 401 on /mcp; SIGTERM exits 0', { timeout: PROCESS_TEST_MS }, async () => {
     const [port, sandboxPort] = await Promise.all([freePort(), freePort()]);
     const gateway = start({ PORT: String(port), SANDBOX_PORT: String(sandboxPort) });
-    const stdout = await gateway.waitForStdout(/Connect the MCP Inspector[\s\S]*then "Connect"\)/, 45_000);
-    const origin = `http://127.0.0.1:${port}`;
-    const mcpUrl = `${origin}/mcp`;
+    const { stdout, origin, mcpUrl, clientId } = await readSandboxBanner(gateway, port);
 
-    // 1. The banner.
-    expect(stdout).toContain(`Aries MCP gateway ready: ${mcpUrl}`);
-    const clientId = /Client ID\s+([0-9a-f]{32})\n/.exec(stdout)?.[1];
-    expect(clientId, stdout).toBeDefined();
+    // 1. The banner (ready line and Client ID checked by readSandboxBanner).
     expect(stdout).toContain('Sign in with    demo@aries.test / demo-password');
     expect(stdout).toContain(`Client Center   http://127.0.0.1:${sandboxPort}/client-center`);
     expect(stdout).toContain(`claude mcp add --transport http --client-id ${clientId} aries-sandbox ${mcpUrl}`);
@@ -58,8 +53,8 @@ describe.concurrent('npm start', () => {
     expect(challenge.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer .*resource_metadata="${origin}/\\.well-known/oauth-protected-resource/mcp"`));
 
     // 3. The printed Client ID and sign-in work as printed: authorize, token, tools/list.
-    const back = await authorizeThroughGateway(origin, { clientId: clientId! }, { email: 'demo@aries.test', password: 'demo-password' });
-    const tokens = await exchangeCode(origin, back.searchParams.get('code')!, clientId!);
+    const back = await authorizeThroughGateway(origin, { clientId }, { email: 'demo@aries.test', password: 'demo-password' });
+    const tokens = await exchangeCode(origin, back.searchParams.get('code')!, clientId);
     expect(back.origin + back.pathname).toBe(CLIENT_REDIRECT);
     expect(tokens.status).toBe(200);
     const listed = await rawToolsList(mcpUrl, tokens.body['access_token'] as string);

@@ -6,15 +6,15 @@
  * its own process group; `kill()` ends the whole group (tsx and its node
  * child) if a test left it running.
  */
+import { expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { GATEWAY_SETTING } from '../../../runtime/config.js';
 export { freePort } from '../../support/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-/** Settings the gateway or its sandbox read (GATEWAY_ includes GATEWAY_CODE_CACHE); none may leak in from the outer environment. */
-const OWN_SETTINGS = /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|MAX_BODY_BYTES$)/;
 
 export interface Exit {
   readonly code: number | null;
@@ -34,7 +34,7 @@ export interface GatewayProcess {
 
 /** `command` defaults to `npm start`'s `tsx runtime/main.ts`; the build's test passes `node dist/main.cjs`. */
 export function startGatewayProcess(env: Readonly<Record<string, string>>, command: readonly [string, ...string[]] = [TSX, 'runtime/main.ts']): GatewayProcess {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !GATEWAY_SETTING.test(name)));
   const [file, ...args] = command;
   const child = spawn(file, args, { cwd: ROOT, env: { ...clean, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -95,4 +95,23 @@ export function isPortFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export interface SandboxBanner {
+  readonly stdout: string;
+  readonly origin: string;
+  readonly mcpUrl: string;
+  /** The Client ID of the demo OAuth client the banner prints. */
+  readonly clientId: string;
+}
+
+/** Waits for the embedded-sandbox banner of a gateway on `port`; asserts its ready line and reads the printed Client ID. */
+export async function readSandboxBanner(gateway: GatewayProcess, port: number): Promise<SandboxBanner> {
+  const stdout = await gateway.waitForStdout(/Connect the MCP Inspector[\s\S]*then "Connect"\)/, 45_000);
+  const origin = `http://127.0.0.1:${port}`;
+  const mcpUrl = `${origin}/mcp`;
+  expect(stdout).toContain(`Aries MCP gateway ready: ${mcpUrl}`);
+  const clientId = /Client ID\s+([0-9a-f]{32})\n/.exec(stdout)?.[1];
+  expect(clientId, stdout).toBeDefined();
+  return { stdout, origin, mcpUrl, clientId: clientId ?? '' };
 }
