@@ -1,9 +1,14 @@
 /**
  * Serves one authenticated MCP POST on the right protocol era (SDK v2).
  *
+ Before routing, the request's headers are made what a spec-following
+ * client would have sent: Claude's header/body protocol disagreements are
+ * repaired (`protocol-repair.ts`, logged at debug level) and `Accept` is read
+ * liberally (`accept-header.ts`); then batches are checked against the
+ * version they are served as (`batch-policy.ts`).
+ *
  * Routing:
- * 1. Claude's quirk (modern version header, no envelope) -> legacy, header
- *    rewritten (`legacy-shim.ts`);
+ * 1. a request repaired to legacy -> legacy, without classifying again;
  * 2. `isLegacyRequest` (the SDK's own classifier) -> legacy;
  * 3. everything else -> the SDK's modern 2026-07-28 handler
  *    (`createMcpHandler(factory, { legacy: 'reject' })`), which also owns the
@@ -20,7 +25,7 @@
  *
  * The Node mount (`toNodeHandler`) is built once; each request's caller
  * travels as its `AuthInfo` (`req.auth`), mapped back through a WeakMap. The
- * Claude shim rewrites the Node request's header before the web `Request` is
+ * repairs rewrite the Node request's headers before the web `Request` is
  * built, so nothing is copied twice.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -32,7 +37,9 @@ import {
   type AuthInfo,
   type Server,
 } from '@modelcontextprotocol/server';
-import { legacyVersionFor } from './legacy-shim.js';
+import { normalizeAccept } from './accept-header.js';
+import { batchRefusal } from './batch-policy.js';
+import { protocolRepairFor, type ProtocolRepair } from './protocol-repair.js';
 import type { RequestScope } from './server-factory.js';
 
 export interface EraDispatcherOptions {
@@ -54,8 +61,8 @@ export interface EraDispatcher {
 
 interface Exchange {
   readonly scope: RequestScope;
-  /** The Claude shim rewrote the protocol version header: serve as legacy without classifying. */
-  readonly shimmed: boolean;
+  /** The protocol repair chose legacy: serve it so without classifying. */
+  readonly repairedToLegacy: boolean;
 }
 
 export function createEraDispatcher(options: EraDispatcherOptions): EraDispatcher {
@@ -95,7 +102,7 @@ export function createEraDispatcher(options: EraDispatcherOptions): EraDispatche
 
   async function route(request: Request, parsedBody: unknown, authInfo: AuthInfo, exchange: Exchange): Promise<Response> {
     const { scope } = exchange;
-    if (exchange.shimmed || (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))) {
+    if (exchange.repairedToLegacy || (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))) {
       return serveLegacy(request, parsedBody, authInfo, scope);
     }
     return modern.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
@@ -119,16 +126,43 @@ export function createEraDispatcher(options: EraDispatcherOptions): EraDispatche
 
   return {
     async serve(req, res, parsedBody, scope) {
-      const shimVersion = legacyVersionFor(singleHeader(req.headers['mcp-protocol-version']), parsedBody);
-      if (shimVersion !== undefined) req.headers['mcp-protocol-version'] = shimVersion;
+      const repair = repairHeaders(req, parsedBody, scope);
+      normalizeAccept(req.headers);
+      const refused = batchRefusal(singleHeader(req.headers['mcp-protocol-version']), parsedBody);
+      if (refused !== undefined) {
+        res.writeHead(refused.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(refused.body));
+        return;
+      }
       const authInfo: AuthInfo = { token: '', clientId: scope.grant.grantId, scopes: [...scope.grant.scopes] };
-      exchanges.set(authInfo, { scope, shimmed: shimVersion !== undefined });
+      exchanges.set(authInfo, { scope, repairedToLegacy: repair?.servedAs === 'legacy' });
       // `toNodeHandler` hands `req.auth` to the fetch handler as `authInfo`.
       Object.assign(req, { auth: authInfo });
       await nodeHandler(req, res, parsedBody);
     },
     close: () => modern.close(),
   };
+}
+
+/** Applies `protocol-repair.ts` to the Node request's headers and logs what it did, so operators see which clients need it. */
+function repairHeaders(req: IncomingMessage, body: unknown, scope: RequestScope): ProtocolRepair | undefined {
+  const headers = req.headers;
+  const repair = protocolRepairFor(
+    { 'mcp-protocol-version': singleHeader(headers['mcp-protocol-version']), 'mcp-method': singleHeader(headers['mcp-method']), 'mcp-name': singleHeader(headers['mcp-name']) },
+    body,
+  );
+  if (repair === undefined) return undefined;
+  Object.assign(headers, repair.set);
+  scope.log.debug(
+    {
+      requestId: scope.requestId,
+      clientName: repair.clientName ?? headers['user-agent']?.slice(0, 64),
+      headerVersion: repair.headerVersion ?? null,
+      servedAs: repair.set['mcp-protocol-version'],
+      filledHeaders: Object.keys(repair.set).filter((name) => name !== 'mcp-protocol-version'),
+    },
+    'mcp: protocol header repaired',
+  );
+  return repair;
 }
 
 function singleHeader(value: string | string[] | undefined): string | undefined {

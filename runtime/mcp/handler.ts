@@ -3,12 +3,15 @@
  *
  * Checks, in order (each answers on its own, as JSON):
  * 1. request id: `X-Request-Id` when sane, else a random one; echoed back;
- * 2. method: only POST (stateless Streamable HTTP: no GET stream, no DELETE
+ *    every answer is `Cache-Control: no-store` (it carries account data);
+ * 2. Origin: absent or configured, else 403 (MCP transports: servers MUST
+ *    validate Origin); an allowed browser origin gets CORS (`mcp-cors.ts`),
+ *    and `OPTIONS` is answered as its preflight;
+ * 3. caller: the `GrantResolver` must know the caller, else 401 with
+ *    `WWW-Authenticate` (RFC 6750 §3; MCP authorization), for every method:
+ *    clients probe with GET first and start OAuth discovery from the 401;
+ * 4. method: only POST (stateless Streamable HTTP: no GET stream, no DELETE
  *    session) -> 405 with `Allow: POST`;
- * 3. Origin: absent or configured, else 403 (MCP transports: servers MUST
- *    validate Origin);
- * 4. caller: the `GrantResolver` must know the caller, else 401 with
- *    `WWW-Authenticate` (RFC 6750 §3; MCP authorization);
  * 5. body: JSON up to `maxBodyBytes`, else 413 (400 for malformed JSON),
  *    nested at most `MAX_JSON_DEPTH` levels, else 400 (`json-depth.ts`);
  * 6. the MCP exchange (`era-dispatch.ts`); if a tool call found the Aries
@@ -22,6 +25,7 @@ import type { Logger } from '../log.js';
 import type { EraDispatcher } from './era-dispatch.js';
 import { bearerChallenge, type ChallengeReason, type GrantResolver } from './grant.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { answerPreflight, grantCors } from './mcp-cors.js';
 import { isOriginAllowed, originRefusal } from './origin-check.js';
 import { isStoreUnavailable } from '../store/store.js';
 import type { RequestScope } from './server-factory.js';
@@ -46,6 +50,7 @@ export function createMcpRouter(options: McpRouterOptions): Router {
     const started = performance.now();
     const requestId = requestIdFor(req);
     res.setHeader('X-Request-Id', requestId);
+    res.setHeader('Cache-Control', 'no-store');
     let grantId: string | undefined;
     res.on('finish', () => {
       options.log.info(
@@ -54,14 +59,14 @@ export function createMcpRouter(options: McpRouterOptions): Router {
       );
     });
 
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      res.status(405).json(jsonRpcError(-32000, 'Method not allowed: this stateless MCP endpoint only answers POST'));
-      return;
-    }
     const origin = req.headers.origin;
     if (!isOriginAllowed(origin, options.allowedOrigins, req.headers.host)) {
       res.status(403).json(originRefusal(origin ?? ''));
+      return;
+    }
+    if (origin !== undefined && origin !== '') grantCors(res, origin);
+    if (req.method === 'OPTIONS') {
+      answerPreflight(res, origin !== undefined && origin !== '');
       return;
     }
     let grant;
@@ -79,6 +84,11 @@ export function createMcpRouter(options: McpRouterOptions): Router {
       return;
     }
     grantId = grant.grantId;
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      res.status(405).json(jsonRpcError(-32000, 'Method not allowed: this stateless MCP endpoint only answers POST'));
+      return;
+    }
     const bodyError = await runParser(parseJson, req, res);
     if (bodyError !== undefined) {
       const tooLarge = bodyError.status === 413;
@@ -130,18 +140,18 @@ function runParser(parser: express.RequestHandler, req: ExpressRequest, res: Exp
 
 interface Unauthorized {
   readonly challenge: string;
-  readonly body: { readonly error: 'invalid_token'; readonly error_description: string };
+  readonly body: { readonly error?: 'invalid_token'; readonly error_description: string };
 }
 
 function unauthorized(grants: GrantResolver, reason: ChallengeReason): Unauthorized {
+  const challenge = grants.challenge?.(reason) ?? bearerChallenge(reason);
+  // RFC 6750 §3.1: a request without credentials gets no error code, only the challenge.
+  if (reason === 'missing_token') return { challenge, body: { error_description: 'Authorization required: connect this MCP server with your Aries account' } };
   return {
-    challenge: grants.challenge?.(reason) ?? bearerChallenge(reason),
+    challenge,
     body: {
       error: 'invalid_token',
-      error_description:
-        reason === 'missing_token'
-          ? 'Authorization required: connect this MCP server with your Aries account'
-          : 'The access token is invalid, expired or revoked, or Aries no longer accepts this connection; authorize the connector again',
+      error_description: 'The access token is invalid, expired or revoked, or Aries no longer accepts this connection; authorize the connector again',
     },
   };
 }

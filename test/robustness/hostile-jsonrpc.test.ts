@@ -83,7 +83,10 @@ describe('hostile JSON-RPC and HTTP at /mcp', () => {
     ['batch of 1000 tools/call', { given: () => ({ body: Array.from({ length: 1000 }, (_, i) => quote(i + 1)) }), want: { status: 400, code: -32600, upstream: 0 } }],
     ['batch of 1000 tools/list', { given: () => ({ body: Array.from({ length: 1000 }, (_, i) => ({ jsonrpc: '2.0', id: i + 1, method: 'tools/list' })) }), want: { status: 400, code: -32600 } }],
     ['batch of garbage members', { given: () => ({ body: [1, 'x', null] }), want: { status: 400, code: -32600 } }],
-    ['batch of 3 calls', { given: () => ({ body: [quote(1), quote(2), quote(3)] }), want: { status: 200, upstream: 3 } }],
+    // MCP 2025-06-18 removed batching: refused before anything runs; 2025-03-26 keeps it, capped.
+    ['batch of 3 calls on 2025-06-18', { given: () => ({ body: [quote(1), quote(2), quote(3)] }), want: { status: 400, code: -32600, upstream: 0 } }],
+    ['batch of 3 calls on 2025-03-26', { given: () => ({ body: [quote(1), quote(2), quote(3)], headers: { 'mcp-protocol-version': '2025-03-26' } }), want: { status: 200, upstream: 3 } }],
+    ['batch of 11 calls on 2025-03-26', { given: () => ({ body: Array.from({ length: 11 }, (_, i) => quote(i + 1)), headers: { 'mcp-protocol-version': '2025-03-26' } }), want: { status: 400, code: -32600, upstream: 0 } }],
     ['body over MAX_BODY_BYTES', { given: () => ({ body: { ...quote(1), pad: 'x'.repeat(1_100_000) } }), want: { status: 413, code: -32000 } }],
     ['Content-Type text/plain', { given: () => ({ body: JSON.stringify(quote(1)), headers: { 'content-type': 'text/plain' } }), want: { status: 415 } }],
     ['Content-Type form', { given: () => ({ body: 'jsonrpc=2.0&method=tools/list', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), want: { status: 415 } }],

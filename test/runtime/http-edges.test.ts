@@ -84,7 +84,8 @@ describe('authentication', () => {
   it.each([
     [
       'no Authorization header',
-      { headers: {}, challenge: 'Bearer', description: 'Authorization required: connect this MCP server with your Aries account' },
+      // RFC 6750 §3.1: no credentials, no error code: only the challenge and a description.
+      { headers: {}, challenge: 'Bearer', body: { error_description: 'Authorization required: connect this MCP server with your Aries account' } },
     ],
     [
       'an unknown token',
@@ -92,10 +93,10 @@ describe('authentication', () => {
         headers: { authorization: 'Bearer nope' },
         // RFC 6750 §3.1: a presented token that is refused gets error="invalid_token".
         challenge: 'Bearer error="invalid_token", error_description="The Aries authorization has expired or was revoked; sign in again"',
-        description: 'The access token is invalid, expired or revoked, or Aries no longer accepts this connection; authorize the connector again',
+        body: { error: 'invalid_token', error_description: 'The access token is invalid, expired or revoked, or Aries no longer accepts this connection; authorize the connector again' },
       },
     ],
-  ])('%s -> 401 with WWW-Authenticate', async (_name, { headers, challenge, description }) => {
+  ])('%s -> 401 with WWW-Authenticate', async (_name, { headers, challenge, body }) => {
     const response = await fetch(gateway.mcpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
@@ -104,7 +105,7 @@ describe('authentication', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe(challenge);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual({ error: 'invalid_token', error_description: description });
+    expect(await response.json()).toEqual(body);
   });
 });
 
