@@ -81,6 +81,7 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
     sealer: new Sealer(config.encryptionKeys),
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
     now,
   });
   const refresher = new TokenRefresher({ store, grants: records, aries, now, refreshWindowSeconds: options.refreshWindowSeconds });

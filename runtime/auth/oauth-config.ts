@@ -33,6 +33,11 @@ export interface OAuthConfig {
   readonly accessTokenTtlSeconds: number;
   /** OAUTH_REFRESH_TOKEN_TTL_SECONDS (default 2592000, 30 days). */
   readonly refreshTokenTtlSeconds: number;
+  /**
+   * OAUTH_REFRESH_REUSE_GRACE_SECONDS (default 30, 0 turns it off): a refresh token presented again this soon after its
+   * rotation (a retry after a lost answer, two tabs) gets the same successor tokens instead of revoking the grant.
+   */
+  readonly refreshReuseGraceSeconds: number;
   /** OAUTH_RATE_LIMIT_PER_MINUTE: requests per client address per minute on each OAuth endpoint (default 600). */
   readonly rateLimitPerMinute: number;
   /** Things start-up should log as warnings. */
@@ -88,6 +93,7 @@ export function loadOAuthConfig(env: Env, options: OAuthConfigOptions): OAuthCon
     extraRedirectUris: readRedirectUris(env, 'OAUTH_EXTRA_REDIRECT_URIS'),
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds,
+    refreshReuseGraceSeconds: readInteger(env, 'OAUTH_REFRESH_REUSE_GRACE_SECONDS', 30, 0, 300),
     rateLimitPerMinute: readInteger(env, 'OAUTH_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     warnings,
   };

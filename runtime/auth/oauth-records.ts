@@ -7,7 +7,10 @@
  * - grants (the Aries tokens, sealed, plus the scopes Aries granted);
  * - gateway access and refresh tokens, by SHA-256 hash only, each bound to
  *   a grant, a client and an audience; refresh tokens rotate with a
- *   used-marker for reuse detection (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2);
+ *   used-marker for reuse detection (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2)
+ *   that names the successor; for a short grace window the successor pair is
+ *   kept sealed, so a retried or concurrent refresh gets it back instead of
+ *   revoking the grant;
  * - revocation tombstones, so no late write brings a revoked grant back.
  * Secrets at rest (Aries tokens, Aries code, PKCE verifiers, client secret)
  * are sealed with a context naming their record.
@@ -73,13 +76,32 @@ export interface IssuedTokens {
   readonly expiresIn: number;
 }
 
-export type Redemption<T> = { readonly kind: 'ok'; readonly record: T } | { readonly kind: 'reused'; readonly grantId: string } | { readonly kind: 'expired' } | { readonly kind: 'unknown' };
+export type Redemption<T> = { readonly kind: 'ok'; readonly record: T } | ({ readonly kind: 'reused' } & UsedMarker) | { readonly kind: 'expired' } | { readonly kind: 'unknown' };
+
+/** What a used-marker (`code-used:`, `rt-used:`) remembers. */
+export interface UsedMarker {
+  readonly grantId: string;
+  /** When the refresh token was rotated (epoch ms); absent on code markers and markers written before the grace window existed. */
+  readonly rotatedAt?: number;
+  /** SHA-256 of the successor refresh token the rotation issued. */
+  readonly successor?: string;
+}
+
+/** A successor pair kept for the grace window (sealed at rest). */
+interface SuccessorRecord {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly accessExpiresAt: number;
+  readonly scopes: readonly string[];
+}
 
 export interface OAuthRecordsOptions {
   readonly store: Store;
   readonly sealer: Sealer;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** How long after a rotation the rotated refresh token still gets the successor pair; 0 turns the grace off. */
+  readonly refreshReuseGraceSeconds: number;
   readonly now: () => number;
 }
 
@@ -231,16 +253,62 @@ export class OAuthRecords implements AriesGrantSource {
     return record === undefined ? this.reuseOf(`rt-used:${hash}`) : { kind: 'ok', record };
   }
 
-  /** Rotation: claims the refresh token once (OAuth 2.1 §4.3.1); false when someone else already used it. */
-  async consumeRefreshToken(token: string, record: TokenRecord): Promise<boolean> {
+  /**
+   * Rotation: claims the refresh token once (OAuth 2.1 §4.3.1), naming `successor` as what replaced it; false when
+   * someone else already claimed it. With a grace window the successor pair is stored (sealed, for the window) before
+   * the claim, so whoever finds the claim can hand it back.
+   */
+  async consumeRefreshToken(token: string, record: TokenRecord, successor: IssuedTokens & { readonly scopes: readonly string[] }): Promise<boolean> {
     const hash = hashToken(token);
-    const remaining = Math.max(1, (record.expiresAt - this.options.now()) / 1000);
-    if (!(await this.store.setIfAbsent(`rt-used:${hash}`, JSON.stringify({ grantId: record.grantId }), remaining))) return false;
+    const now = this.options.now();
+    const graceSeconds = this.options.refreshReuseGraceSeconds;
+    const successorHash = hashToken(successor.refreshToken);
+    if (graceSeconds > 0) {
+      const kept: SuccessorRecord = { accessToken: successor.accessToken, refreshToken: successor.refreshToken, accessExpiresAt: now + successor.expiresIn * 1000, scopes: successor.scopes };
+      await this.store.set(`rt-next:${successorHash}`, this.options.sealer.seal(JSON.stringify(kept), `rt-next:${successorHash}`), graceSeconds);
+    }
+    const marker: UsedMarker = { grantId: record.grantId, rotatedAt: now, successor: successorHash };
+    const remaining = Math.max(1, (record.expiresAt - now) / 1000);
+    if (!(await this.store.setIfAbsent(`rt-used:${hash}`, JSON.stringify(marker), remaining))) return false;
     // Tidying only: the `rt-used` claim already makes the token unusable, so an outage now must not fail a rotation that happened.
     await this.store.delete(`rt:${hash}`).catch((error: unknown) => {
       if (!isStoreUnavailable(error)) throw error;
     });
     return true;
+  }
+
+  /** The used-marker of a rotated refresh token, when there is one. */
+  async rotationOf(token: string): Promise<UsedMarker | undefined> {
+    return readJson<UsedMarker>(this.store, `rt-used:${hashToken(token)}`);
+  }
+
+  /**
+   * The successor pair of a rotation, when the rotated refresh token may still get it back: inside the grace window,
+   * while the successor refresh token itself has not been rotated, and while the grant lives. Otherwise undefined
+   * (the caller treats the presentation as reuse).
+   */
+  async successorWithinGrace(marker: UsedMarker): Promise<(IssuedTokens & { readonly scopes: readonly string[] }) | undefined> {
+    const now = this.options.now();
+    const graceMs = this.options.refreshReuseGraceSeconds * 1000;
+    if (graceMs <= 0 || marker.rotatedAt === undefined || marker.successor === undefined || now - marker.rotatedAt > graceMs) return undefined;
+    const [successorUsed, sealed, grant] = await Promise.all([
+      this.store.get(`rt-used:${marker.successor}`),
+      this.store.get(`rt-next:${marker.successor}`),
+      this.loadGrant(marker.grantId),
+    ]);
+    if (successorUsed !== undefined || sealed === undefined || grant === undefined) return undefined;
+    const opened = this.openOrUndefined(sealed, `rt-next:${marker.successor}`);
+    if (opened === undefined) return undefined;
+    const kept = JSON.parse(opened) as SuccessorRecord;
+    return { accessToken: kept.accessToken, refreshToken: kept.refreshToken, expiresIn: Math.max(1, Math.floor((kept.accessExpiresAt - now) / 1000)), scopes: kept.scopes };
+  }
+
+  /** Removes a pair that lost a rotation race (best effort: its records would only expire unused). */
+  async discardTokens(issued: IssuedTokens): Promise<void> {
+    const keys = [`at:${hashToken(issued.accessToken)}`, `rt:${hashToken(issued.refreshToken)}`, `rt-next:${hashToken(issued.refreshToken)}`];
+    await Promise.all(keys.map((key) => this.store.delete(key))).catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+    });
   }
 
   /** An access or refresh token's record, live or not (revocation accepts both, RFC 7009 §2.1). */
@@ -250,8 +318,8 @@ export class OAuthRecords implements AriesGrantSource {
   }
 
   private async reuseOf(usedKey: string): Promise<Redemption<never>> {
-    const used = await readJson<{ grantId: string }>(this.store, usedKey);
-    return used === undefined ? { kind: 'unknown' } : { kind: 'reused', grantId: used.grantId };
+    const used = await readJson<UsedMarker>(this.store, usedKey);
+    return used === undefined ? { kind: 'unknown' } : { kind: 'reused', ...used };
   }
 
   private openOrUndefined(sealed: string, context: string): string | undefined {

@@ -15,10 +15,15 @@
  *    audience, with its grant not revoked; a confidential grant needs the
  *    same secret;
  * 2. rotation: the new tokens are written, then the old refresh token is
- *    claimed and stops working; presenting an already rotated one revokes
- *    the whole grant (RFC 9700 §4.14.2). A store outage before the claim
- *    leaves the old one valid (503, the client retries with it);
- * 3. `scope` may only narrow (RFC 6749 §6) -> invalid_scope.
+ *    claimed and stops working. A store outage before the claim leaves the
+ *    old one valid (503, the client retries with it);
+ * 3. reuse: an already rotated refresh token presented again within the
+ *    grace window (OAUTH_REFRESH_REUSE_GRACE_SECONDS: a retry after a lost
+ *    answer, two tabs, a claim that reached Redis after the gateway gave up)
+ *    by the same client gets the same successor pair, as long as that
+ *    successor has not been rotated itself; any other reuse revokes the
+ *    whole grant (RFC 9700 §4.14.2);
+ * 4. `scope` may only narrow (RFC 6749 §6) -> invalid_scope.
  * The Aries token is not refreshed here; that happens lazily on use.
  */
 import type { Request, Response } from 'express';
@@ -27,7 +32,7 @@ import { AriesOAuthError, type AriesOAuthClient } from '../upstream/aries-oauth.
 import { readClient, type ClaimedClient } from './client-auth.js';
 import { isOurResource, type GatewayEndpoints } from './endpoints.js';
 import { OAuthError, sendOAuthError, toOAuthError } from './oauth-error.js';
-import type { IssuedTokens, OAuthRecords } from './oauth-records.js';
+import type { IssuedTokens, OAuthRecords, UsedMarker } from './oauth-records.js';
 import { verifyS256 } from './pkce.js';
 import { asParamSource, parseScope, single, type ParamSource } from './request-params.js';
 
@@ -133,7 +138,7 @@ async function rotateRefresh(deps: TokenDeps, client: ClaimedClient, params: Par
   if (requested === 'invalid') throw new OAuthError('invalid_scope', 'scope must be space-separated scope names.');
 
   const found = await deps.records.findRefreshToken(refreshToken);
-  if (found.kind === 'reused') throw await reuse(deps, found.grantId, client);
+  if (found.kind === 'reused') return replayWithinGrace(deps, found, client);
   if (found.kind !== 'ok') throw new OAuthError('invalid_grant', TOKEN_ERRORS.refreshUnknown);
   const record = found.record;
   if (record.clientId !== client.clientId) throw new OAuthError('invalid_grant', TOKEN_ERRORS.refreshOtherClient);
@@ -147,9 +152,24 @@ async function rotateRefresh(deps: TokenDeps, client: ClaimedClient, params: Par
   // New tokens first, then the claim: a store failure before the claim leaves the old refresh token usable, so the client's retry works instead of looking like reuse.
   const scopes = requested.length > 0 ? requested : record.scopes;
   const issued = await deps.records.issueTokens(grant, scopes, deps.endpoints.mcpUrl);
-  if (!(await deps.records.consumeRefreshToken(refreshToken, record))) throw await reuse(deps, record.grantId, client);
+  if (!(await deps.records.consumeRefreshToken(refreshToken, record, { ...issued, scopes }))) {
+    // Another request rotated it first (a concurrent refresh, or our own claim that landed late): its successor wins.
+    await deps.records.discardTokens(issued);
+    const marker = await deps.records.rotationOf(refreshToken);
+    return replayWithinGrace(deps, marker ?? { grantId: record.grantId }, client);
+  }
   deps.log.info({ clientId: client.clientId, grantId: grant.grantId }, 'token: refresh token rotated');
   return { ...issued, scopes };
+}
+
+/** A rotated refresh token presented again: the successor pair inside the grace window, else reuse (the grant is revoked). */
+async function replayWithinGrace(deps: TokenDeps, marker: UsedMarker, client: ClaimedClient) {
+  const grant = await deps.records.loadGrant(marker.grantId);
+  const sameClient = grant !== undefined && grant.clientId === client.clientId && deps.records.secretMatches(grant, client.clientSecret);
+  const successor = sameClient ? await deps.records.successorWithinGrace(marker) : undefined;
+  if (grant === undefined || successor === undefined) throw await reuse(deps, marker.grantId, client);
+  deps.log.info({ clientId: client.clientId, grantId: marker.grantId }, 'token: rotated refresh token presented again within the grace window; same successor returned');
+  return successor;
 }
 
 async function reuse(deps: TokenDeps, grantId: string, client: ClaimedClient): Promise<OAuthError> {

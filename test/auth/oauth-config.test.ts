@@ -19,6 +19,7 @@ describe('loadOAuthConfig', () => {
       extraRedirectUris: [],
       accessTokenTtlSeconds: 3600,
       refreshTokenTtlSeconds: 2_592_000,
+      refreshReuseGraceSeconds: 30,
       rateLimitPerMinute: 600,
       warnings: [],
     });
@@ -45,6 +46,7 @@ describe('loadOAuthConfig', () => {
         OAUTH_ACCESS_TOKEN_TTL_SECONDS: '900',
         OAUTH_REFRESH_TOKEN_TTL_SECONDS: '86400',
         OAUTH_RATE_LIMIT_PER_MINUTE: '1200',
+        OAUTH_REFRESH_REUSE_GRACE_SECONDS: '0',
         ARIES_TOKEN_BODY_FORMAT: 'form',
       },
       { port: 8787 },
@@ -55,6 +57,7 @@ describe('loadOAuthConfig', () => {
       extraRedirectUris: ['https://app.example.com/cb', 'http://localhost:9999/cb'],
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 86400,
+      refreshReuseGraceSeconds: 0,
       rateLimitPerMinute: 1200,
       ariesTokenBodyFormat: 'form',
     });

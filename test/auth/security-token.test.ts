@@ -221,14 +221,19 @@ describe('bearer check at /mcp', () => {
 });
 
 describe('refresh_token', () => {
-  it('rotates: the old refresh token stops working; reusing it revokes the whole grant', async () => {
+  it('rotates: the old refresh token stops working; reusing it after the grace window revokes the whole grant', async () => {
     const tokens = await connect();
     const first = await refresh(tokens.refreshToken);
     expect(first.status).toBe(200);
     const next = { accessToken: first.body['access_token'] as string, refreshToken: first.body['refresh_token'] as string };
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
     expect((await callMcp(gateway.url, next.accessToken)).status).toBe(200);
-    expectOAuthError(await refresh(tokens.refreshToken), 400, 'invalid_grant', TOKEN_ERRORS.refreshReused);
+    offsetMs = 31_000;
+    try {
+      expectOAuthError(await refresh(tokens.refreshToken), 400, 'invalid_grant', TOKEN_ERRORS.refreshReused);
+    } finally {
+      offsetMs = 0;
+    }
     await expectUnusable(next);
     expect((await callMcp(gateway.url, tokens.accessToken)).status).toBe(401);
   });

@@ -73,13 +73,27 @@ describe('the store failing in the middle of a refresh-token rotation', () => {
     expect(await works(user.accessToken, user)).toBe(true);
   });
 
-  it('a refresh token that was rotated successfully is still caught when presented again: the grant is revoked', async () => {
+  it('a rotated refresh token presented again after its successor was used is still caught: the grant is revoked', async () => {
     const user = await connect('reuse');
     const first = await refresh(user);
     expect(first.status).toBe(200);
+    const second = await refresh(user, String(first.body['refresh_token']));
+    expect(second.status).toBe(200);
     const replay = await refresh(user);
     expect({ status: replay.status, error: replay.body['error'] }).toEqual({ status: 400, error: 'invalid_grant' });
-    expect(await works(String(first.body['access_token']), user)).toBe(false);
+    expect(await works(String(second.body['access_token']), user)).toBe(false);
+  });
+
+  it('the claim reaches the store after the gateway gave up on it (a late Redis write): the retry gets the successor, the grant survives', async () => {
+    const user = await connect('late-claim');
+    store.writeThenFailNext('setIfAbsent', 'rt-used:');
+    const first = await refresh(user);
+    expect(store.fired).toBe(true);
+    expect(first.status).toBe(503);
+    const retry = await refresh(user);
+    expect({ status: retry.status, error: retry.body['error'] }).toEqual({ status: 200, error: undefined });
+    expect(await works(String(retry.body['access_token']), user)).toBe(true);
+    expect((await refresh(user, String(retry.body['refresh_token']))).status).toBe(200);
   });
 
   it('no log line holds a password, secret, verifier or token', () => {

@@ -4,53 +4,57 @@
  * `failNext(op, keyPrefix)` makes the next matching call throw
  * `StoreUnavailableError` without touching the inner store. Everything
  * before it has happened; everything after it is what the caller decides.
+ * `writeThenFailNext(op, keyPrefix)` is the other Redis failure: the
+ * command reaches the store, but its answer is lost (a command timeout),
+ * so the caller sees an error for a write that happened.
  */
 import { StoreUnavailableError, type Store } from '../../../runtime/store/store.js';
 
 type Operation = 'get' | 'set' | 'delete' | 'take' | 'setIfAbsent';
 
 export class FaultyStore implements Store {
-  private armed: { op: Operation; keyPrefix: string } | undefined;
+  private armed: { op: Operation; keyPrefix: string; applied: boolean } | undefined;
   /** Operations seen, as `op key-prefix` (the key up to its first colon). */
   readonly seen: string[] = [];
 
   constructor(private readonly inner: Store) {}
 
   failNext(op: Operation, keyPrefix: string): void {
-    this.armed = { op, keyPrefix };
+    this.armed = { op, keyPrefix, applied: false };
+  }
+
+  writeThenFailNext(op: Operation, keyPrefix: string): void {
+    this.armed = { op, keyPrefix, applied: true };
   }
 
   get fired(): boolean {
     return this.armed === undefined;
   }
 
-  private check(op: Operation, key: string): void {
+  /** Runs `operation` unless this call is the armed fault: then throws, before or after running it. */
+  private async guarded<T>(op: Operation, key: string, operation: () => Promise<T>): Promise<T> {
     this.seen.push(`${op} ${key.split(':')[0]}`);
-    if (this.armed !== undefined && this.armed.op === op && key.startsWith(this.armed.keyPrefix)) {
-      this.armed = undefined;
-      throw new StoreUnavailableError('Redis is unavailable: injected fault');
-    }
+    const armed = this.armed;
+    if (armed === undefined || armed.op !== op || !key.startsWith(armed.keyPrefix)) return operation();
+    this.armed = undefined;
+    if (armed.applied) await operation();
+    throw new StoreUnavailableError('Redis is unavailable: injected fault');
   }
 
-  async get(key: string): Promise<string | undefined> {
-    this.check('get', key);
-    return this.inner.get(key);
+  get(key: string): Promise<string | undefined> {
+    return this.guarded('get', key, () => this.inner.get(key));
   }
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.check('set', key);
-    return this.inner.set(key, value, ttlSeconds);
+  set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    return this.guarded('set', key, () => this.inner.set(key, value, ttlSeconds));
   }
-  async delete(key: string): Promise<void> {
-    this.check('delete', key);
-    return this.inner.delete(key);
+  delete(key: string): Promise<void> {
+    return this.guarded('delete', key, () => this.inner.delete(key));
   }
-  async take(key: string): Promise<string | undefined> {
-    this.check('take', key);
-    return this.inner.take(key);
+  take(key: string): Promise<string | undefined> {
+    return this.guarded('take', key, () => this.inner.take(key));
   }
-  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
-    this.check('setIfAbsent', key);
-    return this.inner.setIfAbsent(key, value, ttlSeconds);
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    return this.guarded('setIfAbsent', key, () => this.inner.setIfAbsent(key, value, ttlSeconds));
   }
   close(): Promise<void> {
     return this.inner.close();
