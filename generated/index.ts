@@ -39,3 +39,18 @@ export const tools: readonly ToolModule<AriesClient>[] = [
   tool_replace_order,
   tool_search_symbols,
 ];
+
+/** The OAuth scopes the spec's security schemes define: the only scopes forwarded upstream. */
+export const oauthScopes: readonly string[] = [
+  "account:information",
+  "analytics:information",
+  "calendar:information",
+  "market:information",
+  "market:supplemental",
+  "options:information",
+  "order:execution",
+  "order:information",
+  "position:information",
+  "user:information",
+  "user:management"
+];

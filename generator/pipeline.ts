@@ -16,6 +16,7 @@ import { checkBudgets } from './report/budgets.js';
 import { renderApiTypes } from './emit/api-types.js';
 import { render } from './emit/render.js';
 import { indexView, toolModuleView, type BuiltTool } from './emit/view-model.js';
+import { definedOAuthScopes } from './select/defined-scopes.js';
 import { renderSurfaceJson, renderToolsMarkdown } from './report/surface.js';
 
 export interface GenerateInput {
@@ -103,7 +104,7 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   if (!input.skipApiTypes) files.set('aries-api.d.ts', await renderApiTypes(doc, input.specFile));
   files.set('client.ts', render('client', {}));
   for (const tool of tools) files.set(`tools/${tool.definition.name}.ts`, render('tool-module', toolModuleView(tool, paths)));
-  files.set('index.ts', render('index', indexView(tools, paths)));
+  files.set('index.ts', render('index', indexView(tools, paths, definedOAuthScopes(doc))));
   files.set('tool-surface.json', renderSurfaceJson(tools, input.specFile));
   files.set('TOOLS.md', renderToolsMarkdown(tools, input.specFile));
   return { files, tools, notAllowlisted: selection.value.notAllowlisted, issues };

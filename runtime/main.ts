@@ -11,7 +11,7 @@
  * `dist/` (see `build/build.ts`), `npm run serve` starts that.
  */
 import { createServer, type Server } from 'node:http';
-import { tools } from '../generated/index.js';
+import { oauthScopes, tools } from '../generated/index.js';
 import type { createSandbox } from '../sandbox/app.js';
 import { createApp } from './app.js';
 import { loadOAuthConfig } from './auth/oauth-config.js';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const oauthConfig = loadOAuthConfig(env, { port: config.port, sandboxUrl });
   const store = await openStore({ redisUrl: oauthConfig.redisUrl });
   const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
-  const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes, store } });
+  const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes, upstreamScopes: oauthScopes, store } });
   // Behind a load balancer, per-address rate limits must see the client, not the balancer (Express `trust proxy`).
   const trustProxy = env.TRUST_PROXY?.trim();
   if (trustProxy) app.express.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);

@@ -95,7 +95,7 @@ function bodyNode(targets: readonly Target[], typeKeys: readonly string[]): Valu
   return { arguments: [], pinnedValues: [], types: [], objects: [{ entries }] };
 }
 
-export function indexView(tools: readonly BuiltTool[], paths: EmitPaths) {
+export function indexView(tools: readonly BuiltTool[], paths: EmitPaths, oauthScopes: readonly string[]) {
   const used = new Set<string>();
   const entries = [...tools]
     .sort((a, b) => compareNames(a.definition.name, b.definition.name))
@@ -105,7 +105,7 @@ export function indexView(tools: readonly BuiltTool[], paths: EmitPaths) {
       used.add(ident);
       return { ident, importPath: `./tools/${tool.definition.name}.js` };
     });
-  return { specFile: paths.specFile, configFile: paths.configFile, contractImport: `${paths.runtimeImport}/contract/tool-definition.js`, tools: entries };
+  return { specFile: paths.specFile, configFile: paths.configFile, contractImport: `${paths.runtimeImport}/contract/tool-definition.js`, tools: entries, oauthScopes };
 }
 
 /** Code-point order, independent of locale. */

@@ -10,7 +10,11 @@
  * 4. PKCE: `code_challenge` (43 base64url characters), method `S256` only
  *    (OAuth 2.1 §4.1.1; `plain` refused)              -> invalid_request
  * 5. `resource`, when present, is `<public url>/mcp` (RFC 8707 §2) -> invalid_target
- * 6. `scope` syntax (RFC 6749 §3.3); absent -> every scope the tools use -> invalid_scope
+ * 6. `scope` syntax (RFC 6749 §3.3) -> invalid_scope. Only scopes Aries
+ *    defines are forwarded (clients add `openid`, `offline_access`,
+ *    `claudeai`; Claude asks for every scope in `scopes_supported`); the rest
+ *    are dropped silently, and when nothing is left (or nothing was asked)
+ *    the scopes the tools use are requested
  * Then the gateway stores a pending authorization under its own random state
  * with its own PKCE pair (10 minutes, single use) and redirects to Aries with
  * `redirect_uri=<public url>/auth/callback`.
@@ -32,8 +36,10 @@ export interface AuthorizeDeps {
   readonly records: OAuthRecords;
   readonly aries: AriesOAuthClient;
   readonly extraRedirectUris: readonly string[];
-  /** Requested when the client names no scope: every scope the tools use. */
+  /** Requested when the client names no Aries scope: every scope the tools use. */
   readonly defaultScopes: readonly string[];
+  /** The scopes Aries defines (the spec's security schemes): the only ones forwarded. */
+  readonly upstreamScopes: readonly string[];
   readonly log: Logger;
 }
 
@@ -89,11 +95,13 @@ export function handleAuthorize(deps: AuthorizeDeps) {
       }
       const requested = parseScope(single(params, 'scope', true));
       if (requested === 'invalid') throw redirectable('invalid_scope', 'scope must be space-separated scope names.');
-      const scopes = requested.length > 0 ? requested : [...deps.defaultScopes];
+      const forwarded = requested.filter((scope) => deps.upstreamScopes.includes(scope));
+      const scopes = forwarded.length > 0 ? forwarded : [...deps.defaultScopes];
+      deps.log.debug({ clientId, requestedScopes: requested, forwardedScopes: scopes }, 'authorize: scopes forwarded to Aries');
 
       const state = mintToken('state');
       const pkce = createPkcePair();
-      await deps.records.savePending(state, { clientId, redirectUri, clientState, codeChallenge: challenge, scopes, resource, ariesVerifier: pkce.verifier });
+      await deps.records.savePending(state, { clientId, redirectUri, clientState, codeChallenge: challenge, requestedScopes: requested, scopes, resource, ariesVerifier: pkce.verifier });
       deps.log.info({ clientId, redirectHost: new URL(redirectUri).host, scopes }, 'authorize: sent to Aries sign-in');
       res.redirect(302, deps.aries.authorizationUrl({ clientId, redirectUri: deps.endpoints.callbackUrl, scopes, state, codeChallenge: pkce.challenge }));
     } catch (error) {

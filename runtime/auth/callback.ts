@@ -98,6 +98,7 @@ export function handleCallback(deps: CallbackDeps) {
         clientId: pending.clientId,
         redirectUri: pending.redirectUri,
         codeChallenge: pending.codeChallenge,
+        requestedScopes: pending.requestedScopes ?? pending.scopes,
         scopes: pending.scopes,
         resource: pending.resource,
         ariesCode: code,

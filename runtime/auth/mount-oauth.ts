@@ -42,6 +42,8 @@ export interface OAuthOptions {
   readonly config: OAuthConfig;
   /** Every Aries scope the tools use: advertised in metadata and challenges, and requested when a client names none. */
   readonly scopes: readonly string[];
+  /** Every scope Aries defines (`generated/index.ts` `oauthScopes`): requested scopes outside it are not forwarded. Default: `scopes`. */
+  readonly upstreamScopes?: readonly string[];
   /** Shared state; default a `MemoryStore` owned (and closed) by this mount. */
   readonly store?: Store;
   /** Default: silent. */
@@ -110,7 +112,7 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
 
   const router = Router();
   router.use(createMetadataRouter(endpoints, options.scopes));
-  const authorize = handleAuthorize({ endpoints, records, aries, extraRedirectUris: config.extraRedirectUris, defaultScopes: options.scopes, log });
+  const authorize = handleAuthorize({ endpoints, records, aries, extraRedirectUris: config.extraRedirectUris, defaultScopes: options.scopes, upstreamScopes: options.upstreamScopes ?? options.scopes, log });
   router.get('/authorize', limit('page'), authorize);
   router.post('/authorize', limit('page'), form, authorize);
   router.get('/auth/callback', limit('page'), handleCallback({ endpoints, records, log }));

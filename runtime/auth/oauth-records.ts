@@ -28,6 +28,9 @@ export interface PendingAuthorization {
   readonly clientState: string | undefined;
   /** The client's S256 challenge. */
   readonly codeChallenge: string;
+  /** What the client asked for at /authorize (any scope names). */
+  readonly requestedScopes: readonly string[];
+  /** What was forwarded to Aries (Aries scopes only). */
   readonly scopes: readonly string[];
   readonly resource: string | undefined;
   /** The gateway's own PKCE verifier toward Aries, sealed. */
@@ -39,6 +42,8 @@ export interface CodeRecord {
   readonly clientId: string;
   readonly redirectUri: string;
   readonly codeChallenge: string;
+  readonly requestedScopes: readonly string[];
+  /** Forwarded to Aries. */
   readonly scopes: readonly string[];
   readonly resource: string | undefined;
   readonly ariesCode: string;
@@ -51,7 +56,13 @@ export interface CodeRecord {
 export interface GrantRecord {
   readonly grantId: string;
   readonly clientId: string;
+  /** Granted by Aries (its token response's `scope`): decides which tools are listed. */
   readonly scopes: readonly string[];
+  /** Asked for by the MCP client at /authorize, and forwarded to Aries: for diagnosis. */
+  readonly requestedScopes?: readonly string[];
+  readonly forwardedScopes?: readonly string[];
+  /** Aries' token response named no scope, so the forwarded scopes are assumed granted (RFC 6749 §5.1). */
+  readonly scopesAssumed?: boolean;
   /** Sealed AriesTokenSet. */
   readonly aries: string;
   /** Sealed client secret, when the client authenticated with one (Aries needs it to refresh). */
@@ -171,12 +182,24 @@ export class OAuthRecords implements AriesGrantSource {
 
   // ---- grants -----------------------------------------------------------------
 
-  async createGrant(input: { grantId: string; clientId: string; clientSecret: string | undefined; tokens: AriesTokenSet; scopes: readonly string[] }): Promise<GrantRecord> {
+  async createGrant(input: {
+    grantId: string;
+    clientId: string;
+    clientSecret: string | undefined;
+    tokens: AriesTokenSet;
+    scopes: readonly string[];
+    requestedScopes: readonly string[];
+    forwardedScopes: readonly string[];
+    scopesAssumed: boolean;
+  }): Promise<GrantRecord> {
     const { grantId } = input;
     const record: GrantRecord = {
       grantId,
       clientId: input.clientId,
       scopes: [...input.scopes],
+      requestedScopes: [...input.requestedScopes],
+      forwardedScopes: [...input.forwardedScopes],
+      scopesAssumed: input.scopesAssumed,
       aries: this.sealTokens(grantId, input.tokens),
       clientSecret: input.clientSecret === undefined ? undefined : this.options.sealer.seal(input.clientSecret, `grant:${grantId}:secret`),
       clientSecretHash: input.clientSecret === undefined ? undefined : secretHash(input.clientSecret),

@@ -123,10 +123,24 @@ async function exchangeCode(deps: TokenDeps, client: ClaimedClient, params: Para
   } catch (error) {
     throw fromAries(error);
   }
+  // RFC 6749 §5.1: an omitted `scope` means the requested scope was granted; what we requested is only ever Aries scopes.
+  const scopesAssumed = tokens.scopes === undefined;
   const scopes = tokens.scopes ?? record.scopes;
-  const grant = await deps.records.createGrant({ grantId: record.grantId, clientId: client.clientId, clientSecret: client.clientSecret, tokens: { ...tokens, scopes }, scopes });
+  const requestedScopes = record.requestedScopes ?? record.scopes;
+  const grant = await deps.records.createGrant({
+    grantId: record.grantId,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    tokens: { ...tokens, scopes },
+    scopes,
+    requestedScopes,
+    forwardedScopes: record.scopes,
+    scopesAssumed,
+  });
   const issued = await deps.records.issueTokens(grant, scopes, deps.endpoints.mcpUrl);
   deps.log.info({ clientId: client.clientId, grantId: grant.grantId, scopes }, 'token: grant created');
+  deps.log.debug({ grantId: grant.grantId, requestedScopes, forwardedScopes: record.scopes, grantedScopes: scopes, scopesAssumed }, 'token: scopes requested, forwarded and granted');
+  if (scopesAssumed) deps.log.warn({ grantId: grant.grantId, forwardedScopes: record.scopes }, 'token: Aries named no granted scope; the forwarded scopes are assumed granted');
   return { ...issued, scopes };
 }
 

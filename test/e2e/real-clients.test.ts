@@ -9,10 +9,10 @@
  * - `Accept: *\/*`, `application/json` alone, or none get JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { authorizeThroughGateway, createAriesClient, exchangeCode, location, startSandbox, visit, authorizeUrl, type RunningSandbox } from '../auth/support/harness.js';
 import { connectUser, type GatewayUser } from '../robustness/support/gateway-users.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
-import { startRealGateway, type RealGateway } from './support/real-gateway.js';
+import { ALL_TOOL_SCOPES, startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';
 
 const MODERN = '2026-07-28';
 const ENVELOPE = {
@@ -182,5 +182,50 @@ describe('security review, item 8: /mcp answers that carry account data are neve
     expect(call.status).toBe(200);
     expect(JSON.stringify(call.json)).toContain(user.accountId);
     expect(call.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('only Aries scopes reach Aries', () => {
+  const CLIENT_SCOPES = 'account:information market:information claudeai offline_access openid profile';
+
+  it('scopes the client adds (claudeai, offline_access, openid, profile) are dropped before the Aries sign-in page', async () => {
+    const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: [...ALL_TOOL_SCOPES] });
+    const toAries = await visit(authorizeUrl(gateway.url, { clientId, scope: CLIENT_SCOPES }));
+    expect(toAries.status).toBe(302);
+    const ariesUrl = location(toAries);
+    expect(ariesUrl.searchParams.get('scope')).toBe('account:information market:information');
+    const page = await visit(ariesUrl.href);
+    expect(page.status, 'the sandbox shows its sign-in page instead of refusing an unknown scope').toBe(200);
+    expect(await page.text()).toContain('password');
+  });
+
+  it('the grant records what was requested, forwarded and granted, and lists the tools of the granted scopes', async () => {
+    const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: ['account:information', 'position:information'] });
+    gateway.logs.clear();
+    const back = await authorizeThroughGateway(gateway.url, { clientId, scope: CLIENT_SCOPES }, sandbox.sandbox.demo, 'api');
+    const tokens = await exchangeCode(gateway.url, back.searchParams.get('code')!, clientId);
+    expect(tokens.status).toBe(200);
+    expect(tokens.body['scope']).toBe('account:information');
+    const logged = gateway.logs.entries.find((entry) => entry['msg'] === 'token: scopes requested, forwarded and granted');
+    expect(logged).toMatchObject({
+      level: 20,
+      requestedScopes: ['account:information', 'market:information', 'claudeai', 'offline_access', 'openid', 'profile'],
+      forwardedScopes: ['account:information', 'market:information'],
+      grantedScopes: ['account:information'],
+      scopesAssumed: false,
+    });
+    const list = await fetch(gateway.mcpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${String(tokens.body['access_token'])}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2025-11-25' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    });
+    const names = ((await list.json()) as { result: { tools: { name: string }[] } }).result.tools.map((tool) => tool.name);
+    expect(names).toEqual(toolsAllowedBy(['account:information']));
+  });
+
+  it('a request naming no Aries scope at all asks Aries for the scopes the tools use', async () => {
+    const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: [...ALL_TOOL_SCOPES] });
+    const toAries = await visit(authorizeUrl(gateway.url, { clientId, scope: 'openid offline_access claudeai' }));
+    expect(location(toAries).searchParams.get('scope')).toBe(ALL_TOOL_SCOPES.join(' '));
   });
 });

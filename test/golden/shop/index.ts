@@ -11,3 +11,9 @@ export const tools: readonly ToolModule<AriesClient>[] = [
   tool_create_item,
   tool_list_items,
 ];
+
+/** The OAuth scopes the spec's security schemes define: the only scopes forwarded upstream. */
+export const oauthScopes: readonly string[] = [
+  "shop:read",
+  "shop:write"
+];

@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tools } from '../../../generated/index.js';
+import { oauthScopes, tools } from '../../../generated/index.js';
 import { createApp, type App } from '../../../runtime/app.js';
 import { loadOAuthConfig } from '../../../runtime/auth/oauth-config.js';
 import { loadConfig, type Config } from '../../../runtime/config.js';
@@ -69,7 +69,7 @@ export async function startRobustGateway(options: RobustGatewayOptions): Promise
   const counter = { refreshes: 0 };
   const aries = recordingAries(createAriesOAuthClient({ authorizeUrl: oauthConfig.ariesAuthorizeUrl, tokenUrl: oauthConfig.ariesTokenUrl, bodyFormat: oauthConfig.ariesTokenBodyFormat }), options.ledger, counter);
   const logs = options.logs ?? new LogCapture();
-  const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, store: options.store, aries }, logDestination: logs });
+  const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries }, logDestination: logs });
   const headers = securityHeaders({ publicUrl });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (options.securityHeaders === true) headers(req, res, () => app.express(req, res));
