@@ -59,6 +59,8 @@ function staticGrants(scopes: readonly string[]): GrantResolver {
     refreshAccessToken: async (): Promise<string> => {
       throw new GrantRevokedError('the bench grant cannot be refreshed');
     },
+    isStale: async () => false,
+    revoke: async () => {},
   };
   return { resolve: async (req) => (req.headers.authorization === 'Bearer bench' ? grant : undefined) };
 }

@@ -51,7 +51,7 @@ export class GatewayGrantResolver implements GrantResolver {
   }
 
   private callerGrant(record: TokenRecord): CallerGrant {
-    const { refresher } = this.deps;
+    const { refresher, records } = this.deps;
     let lastHandedOut: string | undefined;
     return {
       grantId: record.grantId,
@@ -64,6 +64,8 @@ export class GatewayGrantResolver implements GrantResolver {
         lastHandedOut = await refresher.refreshAfterRejection(record.grantId, lastHandedOut);
         return lastHandedOut;
       },
+      isStale: async (token) => !(await refresher.isCurrent(record.grantId, token)),
+      revoke: () => records.revokeGrant(record.grantId),
     };
   }
 }

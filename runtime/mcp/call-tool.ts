@@ -9,8 +9,11 @@
  * 3. for a destructive, non-idempotent tool, claim the duplicate window;
  * 4. call Aries with the grant's token; on 401 refresh the token once and
  *    retry once (a 401 means Aries refused before acting, so this is safe even
- *    for orders); if Aries still says 401, ask the endpoint to answer the MCP
- *    client 401 so it re-authorizes;
+ *    for orders); if Aries still says 401 to the fresh token, the grant is
+ *    dead: revoke it (so the client's next refresh gets invalid_grant and it
+ *    re-authorizes instead of looping) and answer the MCP client 401; unless
+ *    the fresh token expired or was renewed again in between, which is a
+ *    "try again";
  * 5. shape the body, check it against the output schema, or map the failure;
  * 6. settle the duplicate window (kept on success or unknown outcome) and log
  *    one line.
@@ -126,8 +129,13 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     if (fresh === undefined) return { kind: 'reauthorize', upstream: first };
     ctx.log.info({ requestId: ctx.requestId, tool: tool.definition.name }, 'Aries answered 401; token refreshed, retrying once');
     const second = await call(fresh);
-    if (second.kind === 'http' && second.status === 401) return { kind: 'reauthorize', upstream: second };
-    return { kind: 'answered', upstream: second, token: fresh };
+    if (!(second.kind === 'http' && second.status === 401)) return { kind: 'answered', upstream: second, token: fresh };
+    if (await ctx.grant.isStale(fresh)) {
+      throw new ToolError('Aries refused the session token just as it was renewed (it expired or was renewed again meanwhile); nothing was done. Try again.');
+    }
+    await ctx.grant.revoke();
+    ctx.log.warn({ requestId: ctx.requestId, grantId: ctx.grant.grantId, tool: tool.definition.name }, 'Aries refused a freshly renewed token; grant revoked, the client must re-authorize');
+    return { kind: 'reauthorize', upstream: second };
   }
 
   /** A token from the grant; `undefined` when the grant is revoked; a ToolError for a transient failure. */

@@ -27,6 +27,14 @@ export interface CallerGrant {
    * the caller as a transient failure.
    */
   refreshAccessToken(): Promise<string>;
+  /**
+   * Whether `token` is no longer the grant's current, unexpired Aries token
+   * (it expired, or another request renewed it since): a 401 for such a token
+   * says nothing about the grant.
+   */
+  isStale(token: string): Promise<boolean>;
+  /** Ends the grant for good (Aries refused a freshly renewed token): the client's next refresh gets invalid_grant. */
+  revoke(): Promise<void>;
 }
 
 /** Why the endpoint answers 401: no usable credentials, or Aries no longer accepts the grant. */

@@ -71,6 +71,12 @@ export class TokenRefresher {
     return this.singleFlight(grantId, (tokens) => rejected === undefined || tokens.accessToken === rejected || this.expiring(tokens));
   }
 
+  /** Whether `token` is still the grant's stored Aries token and has not expired (a revoked grant has no current token). */
+  async isCurrent(grantId: string, token: string): Promise<boolean> {
+    const grant = await this.options.grants.loadAriesGrant(grantId);
+    return grant !== undefined && grant.tokens.accessToken === token && grant.tokens.expiresAt > this.now();
+  }
+
   private expiring(tokens: AriesTokenSet): boolean {
     return tokens.expiresAt - this.now() <= this.windowMs;
   }

@@ -1,6 +1,6 @@
 /**
  * Reads the body of `POST /admin/faults`:
- * `{ latencyMs?, status?: 500|502|503, count?, rateLimit?: {retryAfterSeconds}, reset?, expireTokens?, pathPrefix? }`.
+ * `{ latencyMs?, status?: 401|500|502|503, count?, rateLimit?: {retryAfterSeconds}, reset?, expireTokens?, pathPrefix? }`.
  * `expireTokens` acts once, at once; the other fields make the fault plan.
  * Throws a message naming the bad field.
  */
@@ -22,7 +22,7 @@ export function readFaultPlan(body: unknown): FaultRequest {
   const latencyMs = nonNegative('latencyMs', b.latencyMs);
   const count = nonNegative('count', b.count);
   if (count !== undefined && !Number.isInteger(count)) throw new Error('count must be a whole number');
-  if (b.status !== undefined && b.status !== 500 && b.status !== 502 && b.status !== 503) throw new Error('status must be 500, 502 or 503');
+  if (b.status !== undefined && b.status !== 401 && b.status !== 500 && b.status !== 502 && b.status !== 503) throw new Error('status must be 401, 500, 502 or 503');
   let rateLimit: FaultPlan['rateLimit'];
   if (b.rateLimit !== undefined) {
     const retryAfterSeconds = nonNegative('rateLimit.retryAfterSeconds', (b.rateLimit as Record<string, unknown> | null)?.retryAfterSeconds);

@@ -1,13 +1,13 @@
 /**
  * Applies the active fault (if any) to one API request: waits `latencyMs`,
  * then destroys the socket (`reset`), answers 429 with `Retry-After`
- * (`rateLimit`), or answers the 5xx `status`. Latency alone lets the request
- * through. Returns true when the request was answered (or dropped).
+ * (`rateLimit`), or answers the `status`: a 5xx, or 401 as Aries refuses a
+ * token it no longer accepts. Latency alone lets the request through. Returns true when the request was answered (or dropped).
  */
 import type { Request, Response } from 'express';
 import type { SandboxState } from '../state/sandbox-state.js';
 
-const STATUS_ERRORS: Record<number, string> = { 500: 'internal_error', 502: 'bad_gateway', 503: 'service_unavailable' };
+const STATUS_ERRORS: Record<number, string> = { 401: 'unauthorized', 500: 'internal_error', 502: 'bad_gateway', 503: 'service_unavailable' };
 
 export async function applyFault(state: SandboxState, req: Request, res: Response): Promise<boolean> {
   const fault = state.faults.take(req.path);
@@ -19,6 +19,10 @@ export async function applyFault(state: SandboxState, req: Request, res: Respons
   }
   if (fault.retryAfterSeconds !== undefined) {
     res.set('Retry-After', String(fault.retryAfterSeconds)).status(429).json({ error: 'rate_limited', message: 'Too many requests; retry later.' });
+    return true;
+  }
+  if (fault.status === 401) {
+    res.set('WWW-Authenticate', 'Bearer error="invalid_token"').status(401).json({ error: 'unauthorized', message: 'Invalid or expired access token (simulated).' });
     return true;
   }
   if (fault.status !== undefined) {

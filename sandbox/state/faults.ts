@@ -1,13 +1,13 @@
 /**
  * Faults on demand for the trading API (never on by default): extra latency,
- * a 5xx status, a 429 with Retry-After, or a dropped connection, optionally
+ * a 5xx or 401 status, a 429 with Retry-After, or a dropped connection, optionally
  * limited to a path prefix and to the next `count` requests. The active fault
  * is consumed one request at a time; `clear` turns everything off.
  */
 
 export interface FaultPlan {
   readonly latencyMs?: number;
-  readonly status?: 500 | 502 | 503;
+  readonly status?: 401 | 500 | 502 | 503;
   readonly count?: number;
   readonly rateLimit?: { readonly retryAfterSeconds: number };
   readonly reset?: boolean;
@@ -16,7 +16,7 @@ export interface FaultPlan {
 
 export interface FaultEffect {
   readonly latencyMs: number;
-  readonly status: 500 | 502 | 503 | undefined;
+  readonly status: 401 | 500 | 502 | 503 | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly reset: boolean;
 }

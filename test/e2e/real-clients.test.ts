@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeThroughGateway, createAriesClient, exchangeCode, location, startSandbox, visit, authorizeUrl, type RunningSandbox } from '../auth/support/harness.js';
 import { connectUser, type GatewayUser } from '../robustness/support/gateway-users.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
+import { refreshUser } from '../robustness/support/gateway-users.js';
+import { sandboxFaults } from './support/oauth-flow.js';
 import { ALL_TOOL_SCOPES, startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';
 
 const MODERN = '2026-07-28';
@@ -227,5 +229,45 @@ describe('only Aries scopes reach Aries', () => {
     const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: [...ALL_TOOL_SCOPES] });
     const toAries = await visit(authorizeUrl(gateway.url, { clientId, scope: 'openid offline_access claudeai' }));
     expect(location(toAries).searchParams.get('scope')).toBe(ALL_TOOL_SCOPES.join(' '));
+  });
+});
+
+describe('a grant that Aries no longer accepts ends cleanly, once', () => {
+  async function listAccounts(accessToken: string): Promise<Answer> {
+    const res = await fetch(gateway.mcpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2025-11-25' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_accounts', arguments: {} } }),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
+  }
+
+  it('the client deactivated in Client Center mid-session: the tool call answers 401, and the client\'s refresh gets invalid_grant', async () => {
+    const ledger = new SecretLedger();
+    const victim = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: 'deactivated' });
+    expect((await listAccounts(victim.accessToken)).status).toBe(200);
+    await fetch(`${sandbox.url}/client-center/clients/${encodeURIComponent(victim.clientId)}/deactivate`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: sandbox.url } });
+    await sandboxFaults(sandbox.url, { expireTokens: true });
+    const refused = await listAccounts(victim.accessToken);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(await refreshUser(gateway.url, victim, ledger)).toBe(400);
+  });
+
+  it('Aries refusing a freshly renewed token revokes the grant: one 401, then invalid_grant at the client\'s refresh (no refresh loop)', async () => {
+    const ledger = new SecretLedger();
+    const victim = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: 'refused' });
+    await sandboxFaults(sandbox.url, { status: 401, count: 2, pathPrefix: '/v1/users' });
+    try {
+      const refused = await listAccounts(victim.accessToken);
+      expect(refused.status).toBe(401);
+    } finally {
+      await fetch(`${sandbox.url}/admin/faults`, { method: 'DELETE' });
+    }
+    const refresh = await fetch(`${gateway.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: victim.refreshToken, client_id: victim.clientId }) });
+    expect(refresh.status).toBe(400);
+    expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
+    expect((await listAccounts(victim.accessToken)).status).toBe(401);
   });
 });

@@ -168,6 +168,8 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
       scopes: [...partial.scopes, 'position:information'],
       accessToken: () => partial.accessToken(),
       refreshAccessToken: () => partial.refreshAccessToken(),
+      isStale: (token) => partial.isStale(token),
+      revoke: () => partial.revoke(),
     };
     resolver.add('mcp-claiming', claiming);
     gateway = await startGateway({ tools: await loadGeneratedTools(), grants: resolver, env: { ARIES_API_BASE: listening.url, TOOL_TIMEOUT_MS: String(TIMEOUT_MS) } });

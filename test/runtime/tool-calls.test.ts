@@ -240,12 +240,31 @@ describe('Aries 401', () => {
     expect(upstream.orders).toHaveLength(1);
   });
 
-  it.each(['legacy', 'modern'] as const)('answers HTTP 401 with WWW-Authenticate when Aries still refuses after the refresh (%s)', async (era) => {
-    grants.add('mcp-dead', new TestGrant('g-dead', ALL_FIXTURE_SCOPES, 'expired-token', 'still-expired'));
+  it.each(['legacy', 'modern'] as const)('answers HTTP 401 with WWW-Authenticate and revokes the grant when Aries still refuses after the refresh (%s)', async (era) => {
+    const grant = new TestGrant('g-dead', ALL_FIXTURE_SCOPES, 'expired-token', 'still-expired');
+    grants.add('mcp-dead', grant);
     const outcome = await call('list_accounts', {}, 'mcp-dead', { era });
     expect(outcome.status).toBe(401);
     expect(outcome.headers.get('www-authenticate')).toBe('Bearer error="invalid_token", error_description="The Aries authorization has expired or was revoked; sign in again"');
     expect(upstream.requests).toHaveLength(2);
+    expect(grant.revoked, 'the grant is ended, so the client re-authorizes instead of looping on refresh').toBe(true);
+  });
+
+  it('a fresh token that expired or was renewed again before the retry is "try again": no revocation, no 401', async () => {
+    class RenewedMeanwhile extends TestGrant {
+      override async isStale(): Promise<boolean> {
+        return true;
+      }
+    }
+    const grant = new RenewedMeanwhile('g-raced', ALL_FIXTURE_SCOPES, 'expired-token', 'still-expired');
+    grants.add('mcp-raced', grant);
+    const outcome = await call('list_accounts', {}, 'mcp-raced');
+    expect(outcome.status).toBe(200);
+    expect(outcome.result).toEqual({
+      isError: true,
+      content: [{ type: 'text', text: 'Aries refused the session token just as it was renewed (it expired or was renewed again meanwhile); nothing was done. Try again.' }],
+    });
+    expect(grant.revoked).toBe(false);
   });
 
   it('answers HTTP 401 when the grant cannot be refreshed at all', async () => {

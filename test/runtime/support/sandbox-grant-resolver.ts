@@ -81,6 +81,9 @@ export class SandboxGrant implements CallerGrant {
     return new SandboxGrant(`sandbox-${randomBytes(6).toString('hex')}`, tokens.scope.split(' ').filter((scope) => scope !== ''), tokens.access_token, tokens.refresh_token, signIn);
   }
 
+  /** Set when the gateway revoked this grant (Aries refused a fresh token). */
+  revoked = false;
+
   async accessToken(): Promise<string> {
     return this.access;
   }
@@ -99,6 +102,14 @@ export class SandboxGrant implements CallerGrant {
     this.access = tokens.access_token;
     this.refresh = tokens.refresh_token;
     return this.access;
+  }
+
+  async isStale(token: string): Promise<boolean> {
+    return this.revoked || token !== this.access;
+  }
+
+  async revoke(): Promise<void> {
+    this.revoked = true;
   }
 }
 

@@ -46,6 +46,12 @@ export class TestGrant implements CallerGrant {
     this.token = this.refreshedToken;
     return this.token;
   }
+  async isStale(token: string): Promise<boolean> {
+    return this.revoked || token !== this.token;
+  }
+  async revoke(): Promise<void> {
+    this.revoked = true;
+  }
 }
 
 /** Maps `Authorization: Bearer <mcp token>` to a grant. */
