@@ -7,9 +7,8 @@
  * schema, output schema and description. Total: the whole HTTP body,
  * JSON-RPC envelope included.
  */
+import { BYTES_PER_TOKEN } from '../runtime/mcp/token-estimate.js';
 import { mcpResult } from './mcp-requests.js';
-
-export const BYTES_PER_TOKEN = 4;
 
 export interface ToolSize {
   readonly name: string;

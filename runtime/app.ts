@@ -61,7 +61,7 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     duplicates: new DuplicateGuard(config.duplicateWindowSeconds * 1000, deps.now),
     callLimit,
     timeoutMs: config.toolTimeoutMs,
-    budgetChars: config.resultBudgetChars,
+    budgetTokens: config.resultBudgetTokens,
     duplicateWindowSeconds: config.duplicateWindowSeconds,
   });
   const oauthRouter = Router();

@@ -18,8 +18,8 @@ export interface Config {
   readonly allowedOrigins: readonly string[];
   /** TOOL_TIMEOUT_MS: upstream time limit per tool call. */
   readonly toolTimeoutMs: number;
-  /** RESULT_BUDGET_CHARS: default size budget of one tool result (characters of its JSON). */
-  readonly resultBudgetChars: number;
+  /** RESULT_BUDGET_TOKENS: size budget of one tool result, in estimated tokens of its JSON (Claude refuses results over 25,000). */
+  readonly resultBudgetTokens: number;
   /** DUPLICATE_WINDOW_SECONDS: identical order placements inside this window are refused; 0 turns the check off. */
   readonly duplicateWindowSeconds: number;
   /** TOOL_CALLS_PER_MINUTE: tool calls one grant (one connected user) may make per minute; the rest are refused as tool errors. */
@@ -45,7 +45,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * what they see. Add a new variable here too.
  */
 export const GATEWAY_SETTING =
-  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$)/;
+  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_TOKENS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$)/;
 
 export function loadConfig(env: Env): Config {
   return {
@@ -53,7 +53,7 @@ export function loadConfig(env: Env): Config {
     ariesApiBase: readBaseUrl(env, 'ARIES_API_BASE', 'https://api.aries.com'),
     allowedOrigins: readOrigins(env, 'MCP_ALLOWED_ORIGINS'),
     toolTimeoutMs: readInteger(env, 'TOOL_TIMEOUT_MS', 15_000, 100, 300_000),
-    resultBudgetChars: readInteger(env, 'RESULT_BUDGET_CHARS', 100_000, 1_000, 150_000),
+    resultBudgetTokens: readResultBudget(env),
     duplicateWindowSeconds: readInteger(env, 'DUPLICATE_WINDOW_SECONDS', 60, 0, 3_600),
     toolCallsPerMinute: readInteger(env, 'TOOL_CALLS_PER_MINUTE', 600, 1, 1_000_000),
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1_048_576, 1_024, 16_777_216),
@@ -74,6 +74,14 @@ export function readInteger(env: Env, name: string, fallback: number, min: numbe
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`);
   }
   return Number(raw);
+}
+
+/** RESULT_BUDGET_TOKENS, which replaced the character budget: an old RESULT_BUDGET_CHARS is refused with the way forward, never silently ignored. */
+function readResultBudget(env: Env): number {
+  if (present(env, 'RESULT_BUDGET_CHARS') !== undefined) {
+    throw new ConfigError('RESULT_BUDGET_CHARS was replaced by RESULT_BUDGET_TOKENS (estimated tokens, about 4 characters each; default 20000): remove it and set RESULT_BUDGET_TOKENS instead');
+  }
+  return readInteger(env, 'RESULT_BUDGET_TOKENS', 20_000, 250, 100_000);
 }
 
 function readBaseUrl(env: Env, name: string, fallback: string): string {

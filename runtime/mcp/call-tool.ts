@@ -28,6 +28,7 @@ import type { FixedWindowCounter } from '../http/fixed-window.js';
 import { DuplicateGuard, duplicateKey } from './duplicate-guard.js';
 import { GrantRevokedError, type CallerGrant } from './grant.js';
 import { shapeResult } from './shape-result.js';
+import { BYTES_PER_TOKEN } from './token-estimate.js';
 import { ToolError, toolErrorResult } from './tool-errors.js';
 import { CONFIRM_DUPLICATE, type RegisteredTool, type ToolRegistry } from './tool-registry.js';
 import { describeErrors } from './validate-args.js';
@@ -39,7 +40,8 @@ export interface ToolCallerOptions<C> {
   /** Tool calls per grant per minute. Keyed by grant, not address: all of Claude's users share a few addresses. */
   readonly callLimit: FixedWindowCounter;
   readonly timeoutMs: number;
-  readonly budgetChars: number;
+  /** Default result budget in estimated tokens (a tool's own `response.budgetChars` may lower it). */
+  readonly budgetTokens: number;
   readonly duplicateWindowSeconds: number;
 }
 
@@ -163,15 +165,16 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       const mapped = mapUpstreamError(upstream, { name, scopes: tool.definition.scopes, unsafeToRepeat: tool.unsafeToRepeat, argumentNames: tool.argumentNames }, { secrets: [token] });
       return { outcome: mapped.outcome === 'unknown' ? 'unknown_outcome' : 'upstream_error', result: toolErrorResult(mapped.text) };
     }
+    const toolBudget = tool.definition.response.budgetChars;
     const shaped = shapeResult(upstream.body, tool.definition.response, {
-      budgetChars: tool.definition.response.budgetChars ?? options.budgetChars,
+      budgetTokens: toolBudget === undefined ? options.budgetTokens : Math.min(options.budgetTokens, Math.floor(toolBudget / BYTES_PER_TOKEN)),
       acceptsMarker: (candidate) => tool.validateOutput(candidate),
     });
     if (!shaped.ok) {
       return {
         outcome: 'ok',
         result: toolErrorResult(
-          `The answer from Aries is too large to return (${shaped.size} characters, limit ${shaped.budgetChars}) even after shortening its lists. Narrow the request (use limit/page/from/to or a more specific symbol).`,
+          `The answer from Aries is too large to return (about ${shaped.tokens} tokens, limit ${shaped.budgetTokens}) even after shortening its lists. Narrow the request (use limit/page/from/to or a more specific symbol).`,
         ),
       };
     }

@@ -13,8 +13,9 @@
  * 3. projection: keep only the listed dotted paths (`items[].symbol`); paths
  *    address the wrapped value, exactly like the output schema;
  * 4. item caps: arrays at the listed paths keep at most N items;
- * 5. budget: while the JSON is longer than the budget, cut the largest array
- *    (by serialized size) from its end.
+ * 5. budget: while the JSON is over the budget in estimated tokens
+ *    (`token-estimate.ts`: UTF-8 bytes / 4), cut the largest array (by
+ *    serialized size) from its end.
  * Anything cut is reported in a `_truncated` marker saying how many items
  * were left out and how to narrow the request. Only arrays are cut, so the
  * value keeps its schema shape; the marker goes into `structuredContent` only
@@ -25,6 +26,7 @@
  */
 import type { ResponseShaping } from '../contract/tool-definition.js';
 import { isJsonObject } from '../json-object.js';
+import { BYTES_PER_TOKEN, utf8Bytes } from './token-estimate.js';
 
 export interface TruncationMarker {
   readonly omittedItems: number;
@@ -35,10 +37,11 @@ export interface TruncationMarker {
 
 export type ShapedResult =
   | { readonly ok: true; readonly structuredContent: Record<string, unknown>; readonly text: string; readonly truncated?: TruncationMarker }
-  | { readonly ok: false; readonly size: number; readonly budgetChars: number };
+  | { readonly ok: false; readonly tokens: number; readonly budgetTokens: number };
 
 export interface ShapeOptions {
-  readonly budgetChars: number;
+  /** Largest result, in estimated tokens of its JSON text. */
+  readonly budgetTokens: number;
   /** Whether `structuredContent` may carry `_truncated` (checked against the output schema). */
   readonly acceptsMarker: (candidate: Record<string, unknown>) => boolean;
 }
@@ -46,7 +49,7 @@ export interface ShapeOptions {
 export const TRUNCATION_KEY = '_truncated';
 
 const NARROW_HINT = 'narrow the request (use limit/page/from/to or a more specific symbol)';
-/** Room kept for the marker itself when cutting to the budget. */
+/** Room kept for the marker itself when cutting to the budget (bytes). */
 const MARKER_RESERVE = 1_000;
 const MAX_CUT_ROUNDS = 100;
 
@@ -56,16 +59,17 @@ export function shapeResult(body: unknown, shaping: ResponseShaping, options: Sh
   const value = isJsonObject(projected) ? projected : { value: projected };
   const cuts = new ArrayCuts();
   const capNotes = applyItemCaps(value, shaping.itemCaps ?? {}, cuts);
-  let size = JSON.stringify(value).length;
+  const budgetBytes = options.budgetTokens * BYTES_PER_TOKEN;
+  let size = utf8Bytes(JSON.stringify(value));
   let overBudget = false;
-  if (size > options.budgetChars) {
+  if (size > budgetBytes) {
     overBudget = true;
-    size = cutToBudget(value, Math.max(options.budgetChars - MARKER_RESERVE, options.budgetChars / 2), cuts);
-    if (size > options.budgetChars) return { ok: false, size, budgetChars: options.budgetChars };
+    size = cutToBudget(value, Math.max(budgetBytes - MARKER_RESERVE, budgetBytes / 2), cuts);
+    if (size > budgetBytes) return { ok: false, tokens: Math.ceil(size / BYTES_PER_TOKEN), budgetTokens: options.budgetTokens };
   }
   if (cuts.empty) return { ok: true, structuredContent: value, text: JSON.stringify(value) };
   const reasons = [
-    ...(overBudget ? [`Result exceeded ${options.budgetChars} characters; ${NARROW_HINT}.`] : []),
+    ...(overBudget ? [`Result exceeded about ${options.budgetTokens} tokens; ${NARROW_HINT}.`] : []),
     ...(capNotes.length > 0 ? [`Lists are capped for this tool (${capNotes.join(', ')}); ${NARROW_HINT} to see other items.`] : []),
   ];
   const truncated = cuts.marker(reasons.join(' '));
@@ -219,16 +223,16 @@ function collectArrays(value: unknown, path: string, parent: number, found: Foun
 }
 
 /**
- * Cuts arrays from their end until the JSON fits `target`; returns the final
- * size. "Largest" is an array's own weight: its JSON minus the arrays nested
+ * Cuts arrays from their end until the JSON fits `target` bytes; returns the
+ * final size in bytes. "Largest" is an array's own weight: its JSON minus the arrays nested
  * in it, so a short list of accounts each holding a long history loses
  * history entries, not accounts.
  */
 function cutToBudget(value: Record<string, unknown>, target: number, cuts: ArrayCuts): number {
-  let size = JSON.stringify(value).length;
+  let size = utf8Bytes(JSON.stringify(value));
   for (let round = 0; size > target && round < MAX_CUT_ROUNDS; round++) {
     const found = collectArrays(value, '', -1, []);
-    const own = found.map((entry) => JSON.stringify(entry.array).length);
+    const own = found.map((entry) => utf8Bytes(JSON.stringify(entry.array)));
     const total = [...own];
     found.forEach((entry, index) => {
       if (entry.parent >= 0) own[entry.parent] -= total[index];
@@ -242,7 +246,7 @@ function cutToBudget(value: Record<string, unknown>, target: number, cuts: Array
     const perItem = Math.max(1, total[largest] / array.length);
     const remove = Math.min(array.length, Math.max(1, Math.ceil((size - target) / perItem)));
     cuts.cut(array, path, array.length - remove);
-    size = JSON.stringify(value).length;
+    size = utf8Bytes(JSON.stringify(value));
   }
   return size;
 }

@@ -271,3 +271,28 @@ describe('a grant that Aries no longer accepts ends cleanly, once', () => {
     expect((await listAccounts(victim.accessToken)).status).toBe(401);
   });
 });
+
+describe('results fit the client\'s limit (RESULT_BUDGET_TOKENS)', () => {
+  let small: RealGateway;
+  let reader: GatewayUser;
+  beforeAll(async () => {
+    small = await startRealGateway({ sandboxUrl: sandbox.url, env: { RESULT_BUDGET_TOKENS: '1000' } });
+    reader = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: small.url, publicUrl: small.publicUrl, ledger: new SecretLedger(), label: 'budget' });
+  });
+  afterAll(() => small?.close());
+
+  it('a result above the token budget is cut to fit, with the marker saying how to narrow the request', async () => {
+    const res = await fetch(small.mcpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reader.accessToken}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2025-11-25' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_price_bars', arguments: { symbol: 'MSFT', timespan: 'day', from: '2024-01-01', to: '2025-12-31', limit: 5000 } } }),
+    });
+    const body = (await res.json()) as { result: { isError?: boolean; content: { text: string }[] } };
+    expect(body.result.isError).toBeUndefined();
+    const text = body.result.content[0]!.text;
+    expect(Buffer.byteLength(text) / 4, 'estimated tokens of the answer').toBeLessThanOrEqual(1000);
+    const marker = (JSON.parse(text) as { _truncated?: { omittedItems: number; reason: string } })._truncated;
+    expect(marker?.omittedItems).toBeGreaterThan(0);
+    expect(marker?.reason).toMatch(/^Result exceeded about 1000 tokens; narrow the request \(use limit\/page\/from\/to or a more specific symbol\)\./);
+  });
+});

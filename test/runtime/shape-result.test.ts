@@ -3,11 +3,11 @@ import type { ResponseShaping } from '../../runtime/contract/tool-definition.js'
 import { createOutputAjv } from '../../runtime/mcp/ajv.js';
 import { shapeResult, type ShapeOptions } from '../../runtime/mcp/shape-result.js';
 
-const open: ShapeOptions = { budgetChars: 100_000, acceptsMarker: () => true };
+const open: ShapeOptions = { budgetTokens: 25_000, acceptsMarker: () => true };
 
 function shaped(body: unknown, shaping: ResponseShaping, options: ShapeOptions = open) {
   const result = shapeResult(body, shaping, options);
-  if (!result.ok) throw new Error(`over budget: ${result.size}`);
+  if (!result.ok) throw new Error(`over budget: ${result.tokens} tokens`);
   return result;
 }
 
@@ -135,13 +135,13 @@ describe('shapeResult: budget', () => {
   const bars = (n: number) => Array.from({ length: n }, (_, i) => ({ t: i, c: '100.00', v: 1000 + i }));
 
   it('returns results within the budget unchanged', () => {
-    const result = shaped({ items: bars(10) }, {}, { budgetChars: 10_000, acceptsMarker: () => true });
+    const result = shaped({ items: bars(10) }, {}, { budgetTokens: 2_500, acceptsMarker: () => true });
     expect(result.truncated).toBeUndefined();
   });
 
   it('cuts the largest array first until the result fits, with a marker', () => {
     const body = { items: bars(2_000), symbols: ['A', 'B', 'C'] };
-    const result = shaped(body, {}, { budgetChars: 20_000, acceptsMarker: () => true });
+    const result = shaped(body, {}, { budgetTokens: 5_000, acceptsMarker: () => true });
     const content = result.structuredContent as { items: unknown[]; symbols: unknown[]; _truncated: { omittedItems: number; arrays: Record<string, unknown>; reason: string } };
     expect(result.text.length).toBeLessThanOrEqual(20_000);
     expect(content.symbols).toEqual(['A', 'B', 'C']);
@@ -149,31 +149,31 @@ describe('shapeResult: budget', () => {
     expect(content.items.length + content._truncated.omittedItems).toBe(2_000);
     expect(content.items[0]).toEqual({ t: 0, c: '100.00', v: 1000 });
     expect(content._truncated.arrays).toEqual({ items: { kept: content.items.length, omitted: 2_000 - content.items.length } });
-    expect(content._truncated.reason).toBe('Result exceeded 20000 characters; narrow the request (use limit/page/from/to or a more specific symbol).');
+    expect(content._truncated.reason).toBe('Result exceeded about 5000 tokens; narrow the request (use limit/page/from/to or a more specific symbol).');
     expect(JSON.parse(result.text)).toEqual(content);
   });
 
   it('keeps the marker out of structuredContent when the output schema forbids it, but states it in the text', () => {
     const ajv = createOutputAjv();
     const validate = ajv.compile({ type: 'object', properties: { items: { type: 'array' } }, additionalProperties: false });
-    const result = shaped({ items: bars(2_000) }, {}, { budgetChars: 5_000, acceptsMarker: (candidate) => validate(candidate) });
+    const result = shaped({ items: bars(2_000) }, {}, { budgetTokens: 1_250, acceptsMarker: (candidate) => validate(candidate) });
     expect(result.structuredContent).not.toHaveProperty('_truncated');
     expect(validate(result.structuredContent)).toBe(true);
-    expect(JSON.parse(result.text)._truncated.reason).toContain('Result exceeded 5000 characters');
+    expect(JSON.parse(result.text)._truncated.reason).toContain('Result exceeded about 1250 tokens');
     expect(result.truncated?.omittedItems).toBeGreaterThan(0);
   });
 
   it('keeps the marker in structuredContent when the schema allows extra properties, and it still validates', () => {
     const ajv = createOutputAjv();
     const validate = ajv.compile({ type: 'object', properties: { items: { type: 'array' } }, required: ['items'] });
-    const result = shaped({ items: bars(2_000) }, { wrap: undefined }, { budgetChars: 5_000, acceptsMarker: (candidate) => validate(candidate) });
+    const result = shaped({ items: bars(2_000) }, { wrap: undefined }, { budgetTokens: 1_250, acceptsMarker: (candidate) => validate(candidate) });
     expect(result.structuredContent).toHaveProperty('_truncated');
     expect(validate(result.structuredContent)).toBe(true);
   });
 
   it('cuts nested arrays when the outer one is small', () => {
     const body = { accounts: [{ id: 'A', history: bars(1_000) }, { id: 'B', history: bars(10) }] };
-    const result = shaped(body, {}, { budgetChars: 8_000, acceptsMarker: () => true });
+    const result = shaped(body, {}, { budgetTokens: 2_000, acceptsMarker: () => true });
     const content = result.structuredContent as { accounts: { id: string; history: unknown[] }[] };
     expect(content.accounts.map((account) => account.id)).toEqual(['A', 'B']);
     expect(content.accounts[0].history.length).toBeLessThan(1_000);
@@ -181,13 +181,13 @@ describe('shapeResult: budget', () => {
   });
 
   it('reports a result that cannot be cut to size', () => {
-    const result = shapeResult({ blob: 'x'.repeat(50_000) }, {}, { budgetChars: 10_000, acceptsMarker: () => true });
-    expect(result).toEqual({ ok: false, size: 50_011, budgetChars: 10_000 });
+    const result = shapeResult({ blob: 'x'.repeat(50_000) }, {}, { budgetTokens: 2_500, acceptsMarker: () => true });
+    expect(result).toEqual({ ok: false, tokens: 12_503, budgetTokens: 2_500 });
   });
 
   it('states both caps and budget when both cut', () => {
-    const result = shaped({ items: bars(3_000) }, { itemCaps: { items: 2_000 } }, { budgetChars: 10_000, acceptsMarker: () => true });
-    expect(result.truncated?.reason).toMatch(/^Result exceeded 10000 characters; .*\. Lists are capped for this tool \(items: 2000\)/);
+    const result = shaped({ items: bars(3_000) }, { itemCaps: { items: 2_000 } }, { budgetTokens: 2_500, acceptsMarker: () => true });
+    expect(result.truncated?.reason).toMatch(/^Result exceeded about 2500 tokens; .*\. Lists are capped for this tool \(items: 2000\)/);
     expect(result.truncated?.arrays['items']?.omitted).toBe(3_000 - (result.structuredContent as { items: unknown[] }).items.length);
   });
 });

@@ -138,7 +138,7 @@ describe('results', () => {
     expect(createOutputAjv().compile(getPositions.definition.outputSchema)(structured)).toBe(true);
     expect(structured).not.toHaveProperty('_truncated');
     const text = JSON.parse(textOf(outcome));
-    expect(text._truncated.reason).toBe('Result exceeded 1500 characters; narrow the request (use limit/page/from/to or a more specific symbol).');
+    expect(text._truncated.reason).toBe('Result exceeded about 375 tokens; narrow the request (use limit/page/from/to or a more specific symbol).');
     expect(text._truncated.omittedItems + (structured['positions'] as unknown[]).length).toBe(200);
     expect(textOf(outcome).length).toBeLessThanOrEqual(1_500);
   });
