@@ -3,7 +3,8 @@
  * Aries' sign-in. Checks, in the order that decides how an error is reported
  * (RFC 6749 §4.1.2.1: never redirect to an unchecked URI):
  * 1. `client_id` present and sane (it is the user's Aries Client ID; Aries
- *    judges it)                                     -> page
+ *    judges it) -> page; a URL (a client's hosted metadata document, which
+ *    the metadata does not offer) -> page `hosted_client_id`
  * 2. `redirect_uri` on the allowlist (`redirect-uris.ts`) -> page, no redirect
  * From here errors go back to the client with `state` and `iss` (RFC 9207):
  * 3. `response_type=code`                             -> unsupported_response_type
@@ -59,6 +60,11 @@ export function handleAuthorize(deps: AuthorizeDeps) {
       const id = single(params, 'client_id');
       if (id === undefined) {
         sendErrorPage(res, { code: 'missing_client_id', context, shownCode: 'invalid_request' });
+        return;
+      }
+      // A URL as client_id is a Client ID Metadata Document (the client's own hosted identity): Aries does not know it.
+      if (/^https?:\/\//i.test(id)) {
+        sendErrorPage(res, { code: 'hosted_client_id', context, shownCode: 'invalid_client' });
         return;
       }
       if (!SANE_CLIENT_ID.test(id)) throw new OAuthError('invalid_request', 'client_id is malformed.');

@@ -67,6 +67,8 @@ describe('discovery metadata', () => {
       authorization_response_iss_parameter_supported: true,
     });
     expect(body).not.toHaveProperty('registration_endpoint');
+    // Advertising Client ID Metadata Documents would make Claude use a client ID of its own, which Aries does not know.
+    expect(body).not.toHaveProperty('client_id_metadata_document_supported');
   });
 
   it('answers CORS preflight for the metadata', async () => {
@@ -84,7 +86,7 @@ describe('no dynamic registration', () => {
     expect(await res.json()).toEqual({
       error: 'invalid_client_metadata',
       error_description:
-        "This gateway does not register clients: Aries needs your own Client ID. In Aries Client Center, open API > Generate Key, set the redirect URI to https://mcp.aries.test/auth/callback, then enter the Client ID in the connector's advanced settings (OAuth Client ID).",
+        "This gateway does not register clients: Aries needs your own Client ID. In Aries Client Center, open API > Generate Key and set the redirect URI to https://mcp.aries.test/auth/callback. Then, in the connector's authentication settings, choose the option that lets you enter your own OAuth client ID (not automatic registration and not a client provided by the app) and paste the Client ID.",
     });
   });
 });

@@ -87,7 +87,7 @@ describe('/authorize', () => {
   it('a missing client_id gets the page that explains where the Client ID comes from', async () => {
     const url = new URL(authorizeUrl(gateway.url, { clientId: 'x' }));
     url.searchParams.delete('client_id');
-    await expectPage(await visit(url.href), 400, 'The connector has no Aries Client ID', 'Generate Key', `${gateway.publicUrl}/auth/callback`, 'Advanced settings &gt; OAuth Client ID');
+    await expectPage(await visit(url.href), 400, 'The connector has no Aries Client ID', 'Generate Key', `${gateway.publicUrl}/auth/callback`, 'enter your own OAuth client ID');
   });
 
   it('a missing redirect_uri gets a page', async () => {

@@ -22,6 +22,7 @@ const CUSTOMER_PAGES: readonly ErrorPageCode[] = [
   'invalid_grant',
   'invalid_state',
   'missing_client_id',
+  'hosted_client_id',
   'invalid_target',
   'redirect_uri_not_allowed',
   'temporarily_unavailable',
@@ -69,6 +70,8 @@ describe('the pages a running gateway serves carry the guide\'s headings', () =>
   it.each([
     ['an expired or unknown sign-in at the callback', '/auth/callback?code=abc&state=not-a-real-state', 'invalid_state'],
     ['a connector without a Client ID', '/authorize?response_type=code&redirect_uri=https%3A%2F%2Fclaude.ai%2Fapi%2Fmcp%2Fauth_callback&code_challenge=x&code_challenge_method=S256', 'missing_client_id'],
+    ['a hosted client identity (a URL as Client ID)', '/authorize?response_type=code&client_id=https%3A%2F%2Fclaude.ai%2Foauth%2Fmcp-oauth-client-metadata&redirect_uri=https%3A%2F%2Fclaude.ai%2Fapi%2Fmcp%2Fauth_callback&code_challenge=x&code_challenge_method=S256', 'hosted_client_id'],
+    ['the desktop app\'s Code tab (a claude:// redirect URI)', '/authorize?response_type=code&client_id=abc&redirect_uri=claude%3A%2F%2Fclaude.ai%2Foauth%2Fcallback&code_challenge=x&code_challenge_method=S256', 'redirect_uri_not_allowed'],
     ['a redirect URI that is not allowed', '/authorize?response_type=code&client_id=abc&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&code_challenge=x&code_challenge_method=S256', 'redirect_uri_not_allowed'],
   ] as const)('%s', async (_name, path, code) => {
     const heading = await pageHeading(path);

@@ -19,6 +19,7 @@ export type ErrorPageCode =
   | 'invalid_state'
   | 'redirect_uri_not_allowed'
   | 'missing_client_id'
+  | 'hosted_client_id'
   | 'invalid_request'
   | 'invalid_target'
   | 'temporarily_unavailable'
@@ -87,9 +88,9 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorPageCode, CatalogueEntry>> = 
   },
   redirect_uri_not_allowed: {
     title: "The app asked to return to an address the gateway does not allow",
-    whatHappened: "The gateway returns sign-ins only to Claude (claude.ai, claude.com), to desktop and command-line apps on this computer (loopback addresses), and to addresses its operator configured. This app asked for {redirectUri}.",
+    whatHappened: "The gateway returns sign-ins only to Claude (claude.ai, claude.com), to desktop and command-line apps on this computer (loopback addresses), and to addresses its operator configured; never to app-specific schemes such as claude://. This app asked for {redirectUri}.",
     whatToDo: [
-      "Connect from Claude, Claude Desktop or Claude Code with the connector URL {mcpUrl}.",
+      "Connect from Claude in the browser or the desktop app's chat (custom connector), or from Claude Code on the command line, with the connector URL {mcpUrl}.",
       "If you operate this gateway and trust that app, add its redirect URI to OAUTH_EXTRA_REDIRECT_URIS.",
     ],
   },
@@ -98,7 +99,15 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorPageCode, CatalogueEntry>> = 
     whatHappened: "Aries needs your own OAuth Client ID; this gateway has no automatic client registration.",
     whatToDo: [
       "In Aries Client Center, open API and click Generate Key: enter a client name, the Redirect URI {callbackUrl} and the scopes Claude may use. Copy the Client ID.",
-      "In Claude, add the custom connector with the URL {mcpUrl} and enter the Client ID in Advanced settings > OAuth Client ID.",
+      "In Claude, add the custom connector with the URL {mcpUrl}. Where it asks how to authenticate, choose the option that lets you enter your own OAuth client ID, and paste the Client ID.",
+    ],
+  },
+  hosted_client_id: {
+    title: "The app used its own client identity instead of your Aries Client ID",
+    whatHappened: "The app identified itself with a client it hosts (a web address as Client ID). Aries only accepts Client IDs created in Client Center.",
+    whatToDo: [
+      "Remove the connector and add it again with the URL {mcpUrl}. Where it asks how to authenticate, choose the option that lets you enter your own OAuth client ID (not the app's default client and not automatic registration), and paste your Aries Client ID.",
+      "No Client ID yet? In Aries Client Center, open API and click Generate Key with the Redirect URI {callbackUrl}, then copy the Client ID.",
     ],
   },
   invalid_request: {
