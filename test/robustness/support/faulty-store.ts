@@ -7,7 +7,7 @@
  */
 import { StoreUnavailableError, type Store } from '../../../runtime/store/store.js';
 
-type Operation = 'get' | 'set' | 'delete' | 'take' | 'setIfAbsent';
+type Operation = 'get' | 'set' | 'delete' | 'take' | 'setIfAbsent' | 'increment' | 'deleteIfEquals';
 
 export class FaultyStore implements Store {
   private armed: { op: Operation; keyPrefix: string } | undefined;
@@ -51,6 +51,17 @@ export class FaultyStore implements Store {
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
     this.check('setIfAbsent', key);
     return this.inner.setIfAbsent(key, value, ttlSeconds);
+  }
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    this.check('increment', key);
+    return this.inner.increment(key, ttlSeconds);
+  }
+  async deleteIfEquals(key: string, expected: string): Promise<boolean> {
+    this.check('deleteIfEquals', key);
+    return this.inner.deleteIfEquals(key, expected);
+  }
+  ping(): Promise<void> {
+    return this.inner.ping();
   }
   close(): Promise<void> {
     return this.inner.close();
