@@ -51,6 +51,8 @@ export interface AppDeps<Paths extends {}> {
   readonly oauth?: Omit<OAuthOptions, 'log'>;
   /** Who is calling and with which Aries token, when there is no OAuth proxy (tests). */
   readonly grants?: GrantResolver;
+  /** The safety state's store when there is no OAuth proxy (tests, bench); with it, `oauth.store`. */
+  readonly store?: Store;
   /** Log sink; stdout when absent. */
   readonly logDestination?: DestinationStream;
   /** Clock for the duplicate-order window and the per-grant call limit. */
@@ -72,8 +74,9 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
   const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds });
   const now = deps.now ?? deps.oauth?.now;
   const metrics = new GatewayMetrics({ processMetrics: config.metricsToken !== undefined || config.metricsPort !== undefined, toolNames: new Set(deps.tools.map((tool) => tool.definition.name)) });
-  const ownsStore = deps.oauth?.store === undefined;
-  const rawStore: Store = deps.oauth?.store ?? new MemoryStore({ now });
+  const given = deps.oauth?.store ?? deps.store;
+  const ownsStore = given === undefined;
+  const rawStore: Store = given ?? new MemoryStore({ now });
   const store = new InstrumentedStore(rawStore, metrics);
   const counters = counterStoreFor(rawStore, now);
   const counterStore = counters.store === rawStore ? store : new InstrumentedStore(counters.store, metrics);

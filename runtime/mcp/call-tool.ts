@@ -168,7 +168,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       if (!isStoreUnavailable(error)) throw error;
       if (tool !== undefined && !tool.definition.annotations.readOnlyHint) {
         ctx.log.error({ requestId: ctx.requestId, tool: tool.definition.name, err: { name: error.name, message: error.message } }, 'store unavailable: call refused before reaching Aries');
-        throw new Refusal(tool.unsafeToRepeat ? STORE_DOWN_ORDER_MESSAGE : STORE_DOWN_MESSAGE, 'refused_store_unavailable');
+        throw new Refusal(tool.definition.annotations.destructiveHint ? STORE_DOWN_ORDER_MESSAGE : STORE_DOWN_MESSAGE, 'refused_store_unavailable');
       }
       ctx.log.warn({ requestId: ctx.requestId, tool: tool?.definition.name, limit, err: { name: error.name, message: error.message } }, 'store unavailable: read-only call not counted');
       if (limit !== undefined) options.metrics?.limitUnchecked(limit);

@@ -8,9 +8,10 @@
  * event loop.
  *
  * With `maxEntries` it is bounded: writing a new key beyond the bound evicts
- * the oldest keys first (Map insertion order), so a flood of distinct keys
- * (rate-limit counters of many addresses) pushes out the flood's own old
- * entries instead of growing memory or clearing everyone's counters.
+ * the least recently written keys first (every write moves its key to the
+ * end of the Map's order), so a flood of distinct keys (rate-limit counters
+ * of many addresses) pushes out the flood's own one-off entries, not the
+ * counter of a client that keeps sending, and never clears everything.
  *
  * Not for several replicas: use `RedisStore` there.
  */
@@ -21,7 +22,7 @@ export interface MemoryStoreOptions {
   readonly now?: () => number;
   /** How often expired entries are swept; 0 turns the sweep off. Default 60 000. */
   readonly sweepIntervalMs?: number;
-  /** Most keys kept; past it the oldest keys are evicted. Default: unbounded. */
+  /** Most keys kept; past it the least recently written keys are evicted. Default: unbounded. */
   readonly maxEntries?: number;
 }
 
@@ -100,9 +101,9 @@ export class MemoryStore implements Store {
     return this.entries.size;
   }
 
-  /** Overwrites in place (the key keeps its age); a new key past `maxEntries` evicts the oldest first. */
+  /** Writes `key` as the most recent entry; a new key past `maxEntries` evicts the least recently written first. */
   private write(key: string, entry: Entry): void {
-    if (!this.entries.has(key)) {
+    if (!this.entries.delete(key)) {
       for (const oldest of this.entries.keys()) {
         if (this.entries.size < this.maxEntries) break;
         this.entries.delete(oldest);

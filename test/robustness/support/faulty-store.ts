@@ -4,6 +4,8 @@
  * `failNext(op, keyPrefix)` makes the next matching call throw
  * `StoreUnavailableError` without touching the inner store. Everything
  * before it has happened; everything after it is what the caller decides.
+ * `failKeys(prefixes)` makes every operation on keys with those prefixes
+ * fail until `failKeys([])` (a Redis that times out on some commands).
  */
 import { StoreUnavailableError, type Store } from '../../../runtime/store/store.js';
 
@@ -11,6 +13,7 @@ type Operation = 'get' | 'set' | 'delete' | 'take' | 'setIfAbsent' | 'increment'
 
 export class FaultyStore implements Store {
   private armed: { op: Operation; keyPrefix: string } | undefined;
+  private failing: readonly string[] = [];
   /** Operations seen, as `op key-prefix` (the key up to its first colon). */
   readonly seen: string[] = [];
 
@@ -20,12 +23,17 @@ export class FaultyStore implements Store {
     this.armed = { op, keyPrefix };
   }
 
+  failKeys(prefixes: readonly string[]): void {
+    this.failing = prefixes;
+  }
+
   get fired(): boolean {
     return this.armed === undefined;
   }
 
   private check(op: Operation, key: string): void {
     this.seen.push(`${op} ${key.split(':')[0]}`);
+    if (this.failing.some((prefix) => key.startsWith(prefix))) throw new StoreUnavailableError('Redis is unavailable: injected outage');
     if (this.armed !== undefined && this.armed.op === op && key.startsWith(this.armed.keyPrefix)) {
       this.armed = undefined;
       throw new StoreUnavailableError('Redis is unavailable: injected fault');
