@@ -131,7 +131,9 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
   const onAnswer = options.onAnswer;
   if (onAnswer !== undefined) {
     router.use(['/authorize', '/auth/callback', '/token', '/revoke', '/register'], (req: Request, res: Response, next: NextFunction) => {
-      res.once('finish', () => onAnswer(req.baseUrl.toLowerCase(), res.statusCode));
+      // The matched mount path, one of the five above (routing is case-insensitive); read now, Express resets it after `next`.
+      const endpoint = req.baseUrl.toLowerCase();
+      res.once('finish', () => onAnswer(endpoint, res.statusCode));
       next();
     });
   }
