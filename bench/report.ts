@@ -9,6 +9,7 @@ import type { GenerationResult } from './generation.js';
 import type { CpuShare } from './machine-load.js';
 import type { OverheadResult, LatencyRow } from './overhead.js';
 import type { ProfileResult } from './profile-gateway.js';
+import type { SafetyStateResult } from './safety-state.js';
 import type { SoakResult } from './soak.js';
 import type { ThroughputResult } from './throughput.js';
 import type { SurfaceFigures } from './tool-surface.js';
@@ -22,6 +23,7 @@ export interface BenchResults {
   readonly memory?: { readonly idleRssMiB: number; readonly loadedRssMiB?: number };
   readonly surface?: { readonly aries?: SurfaceFigures; readonly github?: SurfaceFigures };
   readonly profile?: ProfileResult;
+  readonly safetyState?: SafetyStateResult;
 }
 
 export interface MachineInfo {
@@ -184,6 +186,19 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
           [`  (bare proxy rounds)`, '', count(row.proxy.callsPerSecond), times(row.proxyRatio), `-/${row.proxy.errors}`, ms(row.proxy.p50Ms), ms(row.proxy.p99Ms), row.proxy.cpuMsPerCall.proxy.toFixed(2), row.proxy.cpuMsPerCall.sandbox.toFixed(2), row.proxy.cpuMsPerCall.client.toFixed(2)],
           [`  (direct rounds)`, '', '', '', '', ms(row.direct.p50Ms), ms(row.direct.p99Ms), '-', row.direct.cpuMsPerCall.sandbox.toFixed(2), row.direct.cpuMsPerCall.client.toFixed(2)],
         ]),
+      ),
+    );
+  }
+
+  const safety = results.safetyState;
+  if (safety !== undefined && 'skipped' in safety) parts.push(`\nSHARED SAFETY STATE: skipped (${safety.skipped})`);
+  if (safety !== undefined && 'rows' in safety) {
+    const us = (value: number) => `${value.toFixed(0)} us`;
+    parts.push(
+      table(
+        'SHARED SAFETY STATE (store work of one tool call: call limit, concurrency slot, duplicate window for orders; one call at a time; Redis on loopback; ratios vs the memory row)',
+        ['per call', 'p50', 'p90', 'p99', 'p50 ratio', 'p99 ratio', 'calls'],
+        safety.rows.map((row) => [row.label, us(row.latency.p50), us(row.latency.p90), us(row.latency.p99), times(row.ratioP50), times(row.ratioP99), count(row.latency.count)]),
       ),
     );
   }

@@ -8,8 +8,11 @@
  * 2. cold start (`cold-start.ts`), no other benchmark process running;
  * 3. the deployment (`stack.ts`): tool surface, overhead, throughput, soak
  *    against one gateway process, then its memory figures;
- * 4. with `--profile`, CPU profiles of that gateway (`profile-gateway.ts`).
- * Sections: generation, cold-start, surface, overhead, throughput, soak.
+ * 4. with `--profile`, CPU profiles of that gateway (`profile-gateway.ts`);
+ * 5. the per-call cost of the shared safety state, Redis store versus
+ *    memory store (`safety-state.ts`), with a redis-server of its own.
+ * Sections: generation, cold-start, surface, overhead, throughput, soak,
+ * safety-state.
  * Every child process and server is stopped at the end, also on failure or
  * Ctrl-C; `bench/.tmp/` is removed unless `--keep-tmp`.
  */
@@ -26,12 +29,13 @@ import { cpuShareSince, sampleCpu, type CpuShare } from './machine-load.js';
 import { measureOverhead } from './overhead.js';
 import { profileGateway } from './profile-gateway.js';
 import { evaluateTargets, formatReport, type BenchResults, type MachineInfo } from './report.js';
+import { measureSafetyState } from './safety-state.js';
 import { measureSoak } from './soak.js';
 import { startStack, type Stack } from './stack.js';
 import { measureThroughput } from './throughput.js';
 import { measureSurface } from './tool-surface.js';
 
-const SECTIONS = ['generation', 'cold-start', 'surface', 'overhead', 'throughput', 'soak'] as const;
+const SECTIONS = ['generation', 'cold-start', 'surface', 'overhead', 'throughput', 'soak', 'safety-state'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -107,6 +111,9 @@ try {
       results.soak = await section('soak', () => measureSoak(current, { calls: soakCalls, warmupCalls: Math.round(soakCalls / 5), sampleEvery: Math.max(100, Math.round(soakCalls / 20)), concurrency: 16 }));
     }
     if (args.profile) results.profile = await section('profile', () => profileGateway(current, RESULTS_DIR, stamp, { concurrency: 16, seconds: quick ? 3 : 8 }));
+  }
+  if (runs('safety-state')) {
+    results.safetyState = await section('safety state', () => measureSafetyState(quick ? { blocks: 4, block: 250, warmup: 250 } : { blocks: 10, block: 500, warmup: 1_000 }));
   }
 } finally {
   await stack?.close();

@@ -2,9 +2,15 @@
  * Assembles the gateway's Express application (no `listen`: `main.ts` and
  * tests do that).
  *
- * Routes: `POST /mcp` (+ `/mcp/`), `GET /healthz`, and with `deps.oauth` the
+ * Routes: `POST /mcp` (+ `/mcp/`), `GET /healthz` (liveness), `GET /readyz`
+ * (the store answers a ping and the tools are loaded), `GET /metrics` when
+ * METRICS_TOKEN is set (and METRICS_PORT is not), and with `deps.oauth` the
  * OAuth proxy (metadata, /authorize, /auth/callback, /token, /revoke,
- * /register). Everything the app needs from outside comes in `config` and
+ * /register).
+ * Every safety state (duplicate-order window, per-grant call limit and
+ * concurrency slots, OAuth per-address limits, pending-authorization cap)
+ * lives in the one store (`deps.oauth.store`, else a memory store owned
+ * here), so replicas sharing Redis share them. Everything the app needs from outside comes in `config` and
  * `deps`: the generated tool modules, either the OAuth options or a grant
  * resolver (the seam tests fill directly) and, for tests, a log destination
  * and a clock. The one shared openapi-fetch client is created
@@ -19,6 +25,13 @@ import type { ToolModule } from './contract/tool-definition.js';
 import { createLogger, type Logger } from './log.js';
 import { createToolCaller } from './mcp/call-tool.js';
 import { DuplicateGuard } from './mcp/duplicate-guard.js';
+import { GrantConcurrency } from './mcp/grant-concurrency.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { InstrumentedStore } from './metrics/instrumented-store.js';
+import { createMetricsHandler, type MetricsHandler } from './metrics/metrics-endpoint.js';
+import { counterStoreFor } from './store/counter-store.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { Store } from './store/store.js';
 import { createEraDispatcher } from './mcp/era-dispatch.js';
 import type { GrantResolver } from './mcp/grant.js';
 import { createMcpRouter, reauthorizationResponse } from './mcp/handler.js';
@@ -26,7 +39,7 @@ import { createServerFactory } from './mcp/server-factory.js';
 import { createToolRegistry } from './mcp/tool-registry.js';
 import { createAriesClient } from './upstream/aries-client.js';
 import { mountOAuth, type OAuthOptions } from './auth/mount-oauth.js';
-import { FixedWindowCounter } from './http/fixed-window.js';
+import { FixedWindowLimit } from './http/fixed-window.js';
 import { securityHeaders } from './http/security-headers.js';
 
 export const GATEWAY_VERSION = '0.1.0';
@@ -38,6 +51,8 @@ export interface AppDeps<Paths extends {}> {
   readonly oauth?: Omit<OAuthOptions, 'log'>;
   /** Who is calling and with which Aries token, when there is no OAuth proxy (tests). */
   readonly grants?: GrantResolver;
+  /** The safety state's store when there is no OAuth proxy (tests, bench); with it, `oauth.store`. */
+  readonly store?: Store;
   /** Log sink; stdout when absent. */
   readonly logDestination?: DestinationStream;
   /** Clock for the duplicate-order window and the per-grant call limit. */
@@ -47,6 +62,9 @@ export interface AppDeps<Paths extends {}> {
 export interface App {
   readonly express: Express;
   readonly log: Logger;
+  readonly metrics: GatewayMetrics;
+  /** Serves the metrics (with the METRICS_TOKEN check); `main.ts` mounts it on METRICS_PORT. */
+  readonly metricsHandler: MetricsHandler;
   /** Aborts in-flight modern exchanges. */
   close(): Promise<void>;
 }
@@ -54,18 +72,40 @@ export interface App {
 export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>): App {
   const log = createLogger({ level: config.logLevel, destination: deps.logDestination });
   const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds });
-  const callLimit = new FixedWindowCounter(config.toolCallsPerMinute, deps.now);
+  const now = deps.now ?? deps.oauth?.now;
+  const metrics = new GatewayMetrics({ processMetrics: config.metricsToken !== undefined || config.metricsPort !== undefined, toolNames: new Set(deps.tools.map((tool) => tool.definition.name)) });
+  const given = deps.oauth?.store ?? deps.store;
+  const ownsStore = given === undefined;
+  const rawStore: Store = given ?? new MemoryStore({ now });
+  const store = new InstrumentedStore(rawStore, metrics);
+  const counters = counterStoreFor(rawStore, now);
+  const counterStore = counters.store === rawStore ? store : new InstrumentedStore(counters.store, metrics);
+  // An in-flight claim or slot outlives the longest call (a 401 refresh and one retry), so a dead replica's frees itself.
+  const inFlightSeconds = Math.ceil((2 * config.toolTimeoutMs) / 1000) + 30;
+  const callLimit = new FixedWindowLimit({ store: counterStore, name: 'calls', limitPerMinute: config.toolCallsPerMinute, now });
   const callTool = createToolCaller({
     registry,
     client: createAriesClient<Paths>(config.ariesApiBase),
-    duplicates: new DuplicateGuard(config.duplicateWindowSeconds * 1000, deps.now),
+    duplicates: new DuplicateGuard({ store, windowSeconds: config.duplicateWindowSeconds, inFlightSeconds }),
     callLimit,
+    concurrency: new GrantConcurrency({ store, limit: config.concurrentCallsPerGrant, waitMs: config.concurrentCallsWaitMs, slotTtlSeconds: inFlightSeconds }),
+    metrics,
     timeoutMs: config.toolTimeoutMs,
     budgetTokens: config.resultBudgetTokens,
     duplicateWindowSeconds: config.duplicateWindowSeconds,
   });
   const oauthRouter = Router();
-  const oauth = deps.oauth ? mountOAuth(oauthRouter, { ...deps.oauth, log }) : undefined;
+  const oauth = deps.oauth
+    ? mountOAuth(oauthRouter, {
+        ...deps.oauth,
+        store,
+        counterStore,
+        log,
+        pendingAuthorizationsMax: config.pendingAuthorizationsMax,
+        onAnswer: (endpoint, status) => metrics.oauthAnswer(endpoint, status),
+        onAriesRefresh: (outcome) => metrics.ariesRefresh(outcome),
+      })
+    : undefined;
   const grants = oauth?.grantResolver ?? deps.grants;
   if (grants === undefined) throw new Error('createApp needs deps.oauth or deps.grants');
   const dispatcher = createEraDispatcher({
@@ -84,6 +124,14 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/readyz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const reason = deps.tools.length === 0 ? 'no tools are loaded' : await storeProblem(store);
+    if (reason === undefined) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'not_ready', reason });
+  });
+  const metricsHandler = createMetricsHandler(metrics, config.metricsToken);
+  if (config.metricsToken !== undefined && config.metricsPort === undefined) app.get('/metrics', metricsHandler);
   app.use(oauthRouter);
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found', error_description: 'No such endpoint; the MCP endpoint is POST /mcp' });
@@ -95,10 +143,28 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
   return {
     express: app,
     log,
+    metrics,
+    metricsHandler,
     close: async () => {
-      callLimit.close();
       await dispatcher.close();
       await oauth?.close();
+      await counters.close();
+      if (ownsStore) await rawStore.close();
     },
   };
+}
+
+const READY_PING_MS = 1_000;
+
+/** Why the store is not ready (no answer to a ping within READY_PING_MS), or `undefined`. */
+async function storeProblem(store: Store): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`the store did not answer a ping within ${READY_PING_MS} ms`), READY_PING_MS);
+  });
+  try {
+    return await Promise.race([store.ping().then(() => undefined, (error: unknown) => `the store is unavailable: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -24,6 +24,16 @@ export interface Config {
   readonly duplicateWindowSeconds: number;
   /** TOOL_CALLS_PER_MINUTE: tool calls one grant (one connected user) may make per minute; the rest are refused as tool errors. */
   readonly toolCallsPerMinute: number;
+  /** CONCURRENT_CALLS_PER_GRANT: upstream calls one grant may have in flight at once (across replicas sharing Redis). */
+  readonly concurrentCallsPerGrant: number;
+  /** CONCURRENT_CALLS_WAIT_MS: how long a call waits for a free slot before it is refused. */
+  readonly concurrentCallsWaitMs: number;
+  /** OAUTH_PENDING_AUTHORIZATIONS_MAX: most sign-ins in progress (started at /authorize, not yet back) across replicas. */
+  readonly pendingAuthorizationsMax: number;
+  /** METRICS_TOKEN: bearer secret for GET /metrics on the gateway's port; unset: /metrics is 404 there. */
+  readonly metricsToken: string | undefined;
+  /** METRICS_PORT: serve /metrics on this loopback port instead (main.ts). */
+  readonly metricsPort: number | undefined;
   /** MAX_BODY_BYTES: largest accepted POST /mcp body. */
   readonly maxBodyBytes: number;
   /** LOG_LEVEL: pino level. */
@@ -45,7 +55,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * what they see. Add a new variable here too.
  */
 export const GATEWAY_SETTING =
-  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_TOKENS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$)/;
+  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_TOKENS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$|CONCURRENT_CALLS_PER_GRANT$|CONCURRENT_CALLS_WAIT_MS$|METRICS_TOKEN$|METRICS_PORT$)/;
 
 export function loadConfig(env: Env): Config {
   return {
@@ -56,6 +66,11 @@ export function loadConfig(env: Env): Config {
     resultBudgetTokens: readResultBudget(env),
     duplicateWindowSeconds: readInteger(env, 'DUPLICATE_WINDOW_SECONDS', 60, 0, 3_600),
     toolCallsPerMinute: readInteger(env, 'TOOL_CALLS_PER_MINUTE', 600, 1, 1_000_000),
+    concurrentCallsPerGrant: readInteger(env, 'CONCURRENT_CALLS_PER_GRANT', 4, 1, 1_000),
+    concurrentCallsWaitMs: readInteger(env, 'CONCURRENT_CALLS_WAIT_MS', 2_000, 0, 60_000),
+    pendingAuthorizationsMax: readInteger(env, 'OAUTH_PENDING_AUTHORIZATIONS_MAX', 10_000, 1, 10_000_000),
+    metricsToken: readSecret(env, 'METRICS_TOKEN', 16),
+    metricsPort: present(env, 'METRICS_PORT') === undefined ? undefined : readInteger(env, 'METRICS_PORT', 0, 1, 65_535),
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1_048_576, 1_024, 16_777_216),
     logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
   };
@@ -123,6 +138,14 @@ function readOrigins(env: Env, name: string): string[] {
       }
       return url.origin;
     });
+}
+
+function readSecret(env: Env, name: string, minLength: number): string | undefined {
+  const raw = present(env, name);
+  if (raw === undefined) return undefined;
+  // The value is never echoed: it is a secret.
+  if (raw.length < minLength || /\s/.test(raw)) throw new ConfigError(`${name} must be at least ${minLength} characters without spaces (for example: openssl rand -hex 32)`);
+  return raw;
 }
 
 function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {

@@ -76,6 +76,16 @@ async function main(): Promise<void> {
   // 3. Listen.
   const server = createServer(app.express);
   await listen(server, config.port, host).catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the gateway', config.port, 'PORT')));
+  // METRICS_PORT: /metrics on its own loopback listener, for a scraper on the same host or pod.
+  let metricsServer: Server | undefined;
+  if (config.metricsPort !== undefined) {
+    const handler = app.metricsHandler;
+    metricsServer = createServer((req, res) => {
+      if (req.method === 'GET' && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) return handler(req, res);
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Only GET /metrics is served here.\n');
+    });
+    await listen(metricsServer, config.metricsPort, '127.0.0.1').catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the metrics endpoint', config.metricsPort ?? 0, 'METRICS_PORT')));
+  }
   const mcpUrl = `${oauthConfig.publicUrl}/mcp`;
   app.log.info({ mcpUrl, mode: mode.kind, aries: config.ariesApiBase }, 'gateway listening');
   process.stdout.write(
@@ -96,6 +106,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'shutting down: draining in-flight requests');
     setTimeout(() => process.exit(0), DRAIN_MS).unref();
+    metricsServer?.close();
     server.close(() => {
       void Promise.allSettled([app.close(), store.close(), closeSandbox()]).then(() => process.exit(0));
     });

@@ -11,11 +11,15 @@
  * 4. PKCE: `code_challenge` (43 base64url characters), method `S256` only
  *    (OAuth 2.1 §4.1.1; `plain` refused)              -> invalid_request
  * 5. `resource`, when present, is `<public url>/mcp` (RFC 8707 §2) -> invalid_target
- * 6. `scope` syntax (RFC 6749 §3.3) -> invalid_scope. Only scopes Aries
- *    defines are forwarded (clients add `openid`, `offline_access`,
- *    `claudeai`; Claude asks for every scope in `scopes_supported`); the rest
- *    are dropped silently, and when nothing is left (or nothing was asked)
- *    the scopes the tools use are requested
+ * 6. `scope` syntax (RFC 6749 §3.3), at most 1024 characters -> invalid_scope.
+ *    Only scopes Aries defines are forwarded (clients add `openid`,
+ *    `offline_access`, `claudeai`; Claude asks for every scope in
+ *    `scopes_supported`); the rest are dropped silently, and when nothing is
+ *    left (or nothing was asked) the scopes the tools use are requested
+ * (`state` is at most 512 bytes, checked with 1-2 since it is too long to
+ * echo back: every field of a pending record is bounded.)
+ * When the global cap on pending authorizations is reached
+ * (`pending-cap.ts`)                                 -> 503 page, Retry-After
  * Then the gateway stores a pending authorization under its own random state
  * with its own PKCE pair (10 minutes, single use) and redirects to Aries with
  * `redirect_uri=<public url>/auth/callback`.
@@ -26,6 +30,7 @@ import type { AriesOAuthClient } from '../upstream/aries-oauth.js';
 import { isOurResource, type GatewayEndpoints } from './endpoints.js';
 import { OAuthError, toOAuthError } from './oauth-error.js';
 import type { OAuthRecords } from './oauth-records.js';
+import type { PendingCap } from './pending-cap.js';
 import { mintToken } from './opaque-tokens.js';
 import { sendErrorPage } from './pages/error-page.js';
 import { createPkcePair } from './pkce.js';
@@ -42,8 +47,11 @@ export interface AuthorizeDeps {
   /** The scopes Aries defines (the spec's security schemes): the only ones forwarded. */
   readonly upstreamScopes: readonly string[];
   readonly log: Logger;
+  readonly pendingCap: PendingCap;
 }
 
+const MAX_STATE_BYTES = 512;
+const MAX_SCOPE_CHARS = 1024;
 const SANE_CLIENT_ID = /^[\x21-\x7E]{1,256}$/;
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -77,6 +85,8 @@ export function handleAuthorize(deps: AuthorizeDeps) {
         return;
       }
       redirectUri = uri;
+      const rawState = params['state'];
+      if (typeof rawState === 'string' && Buffer.byteLength(rawState) > MAX_STATE_BYTES) throw new OAuthError('invalid_request', `state is longer than ${MAX_STATE_BYTES} bytes.`);
     } catch (error) {
       const failure = toOAuthError(error);
       sendErrorPage(res, { code: failure.code === 'invalid_request' ? 'invalid_request' : 'server_error', context, shownCode: failure.code, status: failure.status });
@@ -99,12 +109,21 @@ export function handleAuthorize(deps: AuthorizeDeps) {
       if (resource !== undefined && !isOurResource(resource, deps.endpoints)) {
         throw redirectable('invalid_target', `The resource must be ${deps.endpoints.mcpUrl}: this gateway issues tokens only for its MCP endpoint.`);
       }
-      const requested = parseScope(single(params, 'scope', true));
+      const scopeParam = single(params, 'scope', true);
+      if (scopeParam !== undefined && scopeParam.length > MAX_SCOPE_CHARS) throw redirectable('invalid_scope', `scope is longer than ${MAX_SCOPE_CHARS} characters.`);
+      const requested = parseScope(scopeParam);
       if (requested === 'invalid') throw redirectable('invalid_scope', 'scope must be space-separated scope names.');
       const forwarded = requested.filter((scope) => deps.upstreamScopes.includes(scope));
       const scopes = forwarded.length > 0 ? forwarded : [...deps.defaultScopes];
       deps.log.debug({ clientId, requestedScopes: requested, forwardedScopes: scopes }, 'authorize: scopes forwarded to Aries');
 
+      const admission = await deps.pendingCap.admit();
+      if (!admission.admitted) {
+        deps.log.warn({ clientId }, 'authorize: too many pending authorizations');
+        res.set('Retry-After', String(admission.retryAfterSeconds));
+        sendErrorPage(res, { code: 'too_many_pending', context, status: 503 });
+        return;
+      }
       const state = mintToken('state');
       const pkce = createPkcePair();
       await deps.records.savePending(state, { clientId, redirectUri, clientState, codeChallenge: challenge, requestedScopes: requested, scopes, resource, ariesVerifier: pkce.verifier });

@@ -10,7 +10,9 @@
  *   POST /token                  authorization_code, refresh_token
  *   POST /revoke                 RFC 7009
  *   POST /register               400 invalid_client_metadata (no DCR)
- * Each OAuth endpoint has its own per-address limit (`rate-limit.ts`).
+ * Each OAuth endpoint has its own per-address limit (`rate-limit.ts`),
+ * counted in the store; GET and POST /authorize share one. Pending
+ * authorizations have a global cap (`pending-cap.ts`).
  * What it does not do: serve `/mcp`, set `trust proxy`, or open the Redis
  * connection (pass `store`; see `openStore`).
  */
@@ -21,7 +23,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { Sealer } from '../store/seal.js';
 import type { Store } from '../store/store.js';
 import { createAriesOAuthClient, type AriesOAuthClient } from '../upstream/aries-oauth.js';
-import { TokenRefresher } from '../upstream/token-refresh.js';
+import { TokenRefresher, type AriesRefreshOutcome } from '../upstream/token-refresh.js';
 import { handleAuthorize } from './authorize.js';
 import { createTokenVerifier, GatewayGrantResolver } from './bearer.js';
 import { handleCallback } from './callback.js';
@@ -29,10 +31,12 @@ import { allowCors } from './cors.js';
 import { gatewayEndpoints, type GatewayEndpoints } from './endpoints.js';
 import { createMetadataRouter } from './metadata.js';
 import type { OAuthConfig } from './oauth-config.js';
-import { OAuthError, sendOAuthError } from './oauth-error.js';
+import { OAuthError, sendOAuthError, toOAuthError } from './oauth-error.js';
 import { OAuthRecords } from './oauth-records.js';
 import { sendErrorPage } from './pages/error-page.js';
-import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { counterStoreFor } from '../store/counter-store.js';
+import { PendingCap } from './pending-cap.js';
+import { createRateLimiter } from './rate-limit.js';
 import { handleRegister } from './register.js';
 import { handleRevoke } from './revoke.js';
 import { handleToken } from './token.js';
@@ -54,6 +58,14 @@ export interface OAuthOptions {
   readonly aries?: AriesOAuthClient;
   /** Aries tokens expiring within this many seconds are refreshed before use. Default 60. */
   readonly refreshWindowSeconds?: number;
+  /** Where the per-address counters live; default `counterStoreFor(store)`. */
+  readonly counterStore?: Store;
+  /** Most pending authorizations (across replicas sharing the store). Default 10 000. */
+  readonly pendingAuthorizationsMax?: number;
+  /** Observes each OAuth answer (metrics): endpoint path and HTTP status. */
+  readonly onAnswer?: (endpoint: string, status: number) => void;
+  /** Observes each Aries refresh (metrics). */
+  readonly onAriesRefresh?: (outcome: AriesRefreshOutcome) => void;
 }
 
 export interface MountedOAuth {
@@ -86,22 +98,30 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
     refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
     now,
   });
-  const refresher = new TokenRefresher({ store, grants: records, aries, now, refreshWindowSeconds: options.refreshWindowSeconds });
+  const refresher = new TokenRefresher({ store, grants: records, aries, now, refreshWindowSeconds: options.refreshWindowSeconds, onRefresh: options.onAriesRefresh });
 
-  const limiters: RateLimiter[] = [];
-  const limit = (kind: 'json' | 'page') => {
-    const limiter = createRateLimiter({
+  const counters = options.counterStore === undefined ? counterStoreFor(store, now) : { store: options.counterStore, close: async () => {} };
+  const counterStore = counters.store;
+  const pageContext = { callbackUrl: endpoints.callbackUrl, mcpUrl: endpoints.mcpUrl };
+  const limit = (kind: 'json' | 'page', name: string) =>
+    createRateLimiter({
+      store: counterStore,
+      name,
       limitPerMinute: config.rateLimitPerMinute,
       now,
       onLimited: (_req, res, retryAfter) => {
         res.set('Retry-After', String(retryAfter));
-        if (kind === 'page') sendErrorPage(res, { code: 'temporarily_unavailable', context: { callbackUrl: endpoints.callbackUrl, mcpUrl: endpoints.mcpUrl }, status: 429 });
+        if (kind === 'page') sendErrorPage(res, { code: 'temporarily_unavailable', context: pageContext, status: 429 });
         else sendOAuthError(res, new OAuthError('too_many_requests', `Too many requests from this address; retry after ${retryAfter} seconds.`, { status: 429 }));
       },
+      onUnavailable: (_req, res, error) => {
+        log.warn({ err: { name: error.name, message: error.message }, limit: name }, 'OAuth rate limit could not be counted: store unavailable');
+        // Same answer as any other store outage on these endpoints (`toOAuthError`).
+        res.set('Retry-After', '30');
+        if (kind === 'page') sendErrorPage(res, { code: 'temporarily_unavailable', context: pageContext, status: 503 });
+        else sendOAuthError(res, toOAuthError(error));
+      },
     });
-    limiters.push(limiter);
-    return limiter;
-  };
   const form = express.urlencoded({ extended: false, limit: BODY_LIMIT });
   const json = express.json({ limit: BODY_LIMIT });
   const postOnly = (req: Request, res: Response, next: NextFunction) => {
@@ -111,14 +131,26 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
   };
 
   const router = Router();
+  const onAnswer = options.onAnswer;
+  if (onAnswer !== undefined) {
+    router.use(['/authorize', '/auth/callback', '/token', '/revoke', '/register'], (req: Request, res: Response, next: NextFunction) => {
+      // The matched mount path, one of the five above (routing is case-insensitive); read now, Express resets it after `next`.
+      const endpoint = req.baseUrl.toLowerCase();
+      res.once('finish', () => onAnswer(endpoint, res.statusCode));
+      next();
+    });
+  }
   router.use(createMetadataRouter(endpoints, options.scopes));
-  const authorize = handleAuthorize({ endpoints, records, aries, extraRedirectUris: config.extraRedirectUris, defaultScopes: options.scopes, upstreamScopes: options.upstreamScopes ?? options.scopes, log });
-  router.get('/authorize', limit('page'), authorize);
-  router.post('/authorize', limit('page'), form, authorize);
-  router.get('/auth/callback', limit('page'), handleCallback({ endpoints, records, log }));
-  router.all('/token', allowCors(['POST']), postOnly, limit('json'), form, json, handleToken({ endpoints, records, aries, log }));
-  router.all('/revoke', allowCors(['POST']), postOnly, limit('json'), form, json, handleRevoke({ records, log }));
-  router.all('/register', allowCors(['POST']), postOnly, limit('json'), handleRegister(endpoints));
+  const pendingCap = new PendingCap({ store, max: options.pendingAuthorizationsMax ?? 10_000, now });
+  const authorize = handleAuthorize({ endpoints, records, aries, extraRedirectUris: config.extraRedirectUris, defaultScopes: options.scopes, upstreamScopes: options.upstreamScopes ?? options.scopes, log, pendingCap });
+  // One limiter, one counter, for both methods: a client switching between GET and POST gets the limit once, not twice.
+  const authorizeLimit = limit('page', 'authorize');
+  router.get('/authorize', authorizeLimit, authorize);
+  router.post('/authorize', authorizeLimit, form, authorize);
+  router.get('/auth/callback', limit('page', 'callback'), handleCallback({ endpoints, records, log }));
+  router.all('/token', allowCors(['POST']), postOnly, limit('json', 'token'), form, json, handleToken({ endpoints, records, aries, log }));
+  router.all('/revoke', allowCors(['POST']), postOnly, limit('json', 'revoke'), form, json, handleRevoke({ records, log }));
+  router.all('/register', allowCors(['POST']), postOnly, limit('json', 'register'), handleRegister(endpoints));
   // Body-parser failures on the OAuth endpoints are OAuth errors, not HTML 400s.
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
@@ -138,7 +170,7 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
     endpoints,
     aries,
     async close() {
-      for (const limiter of limiters) limiter.close();
+      await counters.close();
       if (ownsStore) await store.close();
     },
   };

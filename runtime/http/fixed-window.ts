@@ -1,49 +1,49 @@
 /**
- * Fixed one-minute windows counting events per key, in one process: the
- * counter behind the OAuth endpoints' per-address limits and `/mcp`'s
- * per-grant tool-call limit.
+ * Fixed one-minute windows counting events per key in the `Store`: the
+ * mechanism behind the OAuth endpoints' per-address limits and `/mcp`'s
+ * per-grant tool-call limit. With Redis every replica counts into the same
+ * window, so a limit holds for the fleet, not per replica.
  *
- * `take(key)` counts one event and says whether it is within the limit, or
- * how many seconds until the key's window ends. Old windows are swept by an
- * unref'd timer; past `MAX_TRACKED` keys everything is forgotten at once (a
- * flood of distinct keys must not grow memory without bound).
+ * `take(id)` counts one event with one atomic `Store.increment` on
+ * `limit:<name>:<window index>:<id>` (TTL: the rest of the window) and says
+ * whether it is within the limit, or how many seconds until the window ends.
+ * Windows are aligned to the clock (index = now / 60 s), so replicas agree on
+ * them without talking to each other.
+ *
+ * What it does not do: decide what happens when the store cannot count (it
+ * throws `StoreUnavailableError`; callers fail open or closed), or bound
+ * memory (give it a bounded `MemoryStore` in one process, see
+ * `store/counter-store.ts`).
  */
+import type { Store } from '../store/store.js';
+
 const WINDOW_MS = 60_000;
-const MAX_TRACKED = 100_000;
 
 export type WindowVerdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
-export class FixedWindowCounter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  private readonly sweeper: NodeJS.Timeout;
+export interface FixedWindowLimitOptions {
+  readonly store: Store;
+  /** Part of the key: which limit this is (`calls`, `oauth:token`). */
+  readonly name: string;
+  readonly limitPerMinute: number;
+  readonly now?: () => number;
+}
 
-  constructor(
-    readonly limitPerMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.sweeper = setInterval(() => this.sweep(), WINDOW_MS);
-    this.sweeper.unref();
+export class FixedWindowLimit {
+  readonly limitPerMinute: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: FixedWindowLimitOptions) {
+    this.limitPerMinute = options.limitPerMinute;
+    this.now = options.now ?? Date.now;
   }
 
-  take(key: string): WindowVerdict {
+  async take(id: string): Promise<WindowVerdict> {
     const time = this.now();
-    let window = this.windows.get(key);
-    if (window === undefined || time - window.start >= WINDOW_MS) {
-      if (this.windows.size >= MAX_TRACKED) this.windows.clear();
-      window = { start: time, count: 0 };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    if (window.count <= this.limitPerMinute) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - time) / 1000)) };
-  }
-
-  close(): void {
-    clearInterval(this.sweeper);
-  }
-
-  private sweep(): void {
-    const cutoff = this.now() - WINDOW_MS;
-    for (const [key, window] of this.windows) if (window.start <= cutoff) this.windows.delete(key);
+    const index = Math.floor(time / WINDOW_MS);
+    const msLeft = (index + 1) * WINDOW_MS - time;
+    const count = await this.options.store.increment(`limit:${this.options.name}:${index}:${id}`, (msLeft + 1000) / 1000);
+    if (count <= this.options.limitPerMinute) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) };
   }
 }

@@ -7,6 +7,7 @@
  * 2. validate the arguments (defaults applied), refuse `.`/`..` as path
  *    parameters, parse JSON-string routes, take out `confirm_duplicate`;
  * 3. for a destructive, non-idempotent tool, claim the duplicate window;
+ *    then take one of the grant's concurrent-call slots;
  * 4. call Aries with the grant's token; on 401 refresh the token once and
  *    retry once (a 401 means Aries refused before acting, so this is safe even
  *    for orders); if Aries still says 401 to the fresh token, the grant is
@@ -18,14 +19,21 @@
  * 6. settle the duplicate window (kept on success or unknown outcome) and log
  *    one line.
  * Every failure the user can act on is a `ToolError` / `isError` result.
+ * Limits, the duplicate window and the slots live in the store: when it
+ * cannot answer, a read-only tool (`readOnlyHint`) goes ahead uncounted
+ * (logged and counted in metrics), every other tool is refused before
+ * anything is sent to Aries (fail closed: an order must never go unguarded).
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from '../log.js';
 import { loggableArguments } from '../log.js';
 import { callUpstream, type UpstreamOutcome } from '../upstream/aries-client.js';
 import { mapUpstreamError } from '../upstream/map-upstream-error.js';
-import type { FixedWindowCounter } from '../http/fixed-window.js';
-import { DuplicateGuard, duplicateKey } from './duplicate-guard.js';
+import type { FixedWindowLimit } from '../http/fixed-window.js';
+import type { GatewayMetrics, LimitName, ToolCallOutcome } from '../metrics/gateway-metrics.js';
+import { isStoreUnavailable } from '../store/store.js';
+import { DuplicateGuard, duplicateKey, type Claim } from './duplicate-guard.js';
+import type { GrantConcurrency, ReleaseSlot } from './grant-concurrency.js';
 import { GrantRevokedError, type CallerGrant } from './grant.js';
 import { shapeResult } from './shape-result.js';
 import { BYTES_PER_TOKEN } from './token-estimate.js';
@@ -38,7 +46,10 @@ export interface ToolCallerOptions<C> {
   readonly client: C;
   readonly duplicates: DuplicateGuard;
   /** Tool calls per grant per minute. Keyed by grant, not address: all of Claude's users share a few addresses. */
-  readonly callLimit: FixedWindowCounter;
+  readonly callLimit: FixedWindowLimit;
+  /** Upstream calls one grant may have in flight. */
+  readonly concurrency: GrantConcurrency;
+  readonly metrics?: GatewayMetrics;
   readonly timeoutMs: number;
   /** Default result budget in estimated tokens (a tool's own `response.budgetChars` may lower it). */
   readonly budgetTokens: number;
@@ -57,6 +68,20 @@ export interface CallContext {
 
 type Outcome = 'ok' | 'tool_error' | 'upstream_error' | 'unknown_outcome' | 'reauthorize';
 
+/** The store cannot answer, so an order (or any tool that is not read-only) is not sent. */
+export const STORE_DOWN_ORDER_MESSAGE = 'cannot check for a duplicate order right now; nothing was sent to Aries, try again';
+const STORE_DOWN_MESSAGE = 'cannot check the limits of this connection right now; nothing was sent to Aries, try again';
+
+/** A refusal before anything reached Aries, with its metrics outcome. */
+class Refusal extends ToolError {
+  constructor(
+    message: string,
+    readonly outcome: ToolCallOutcome,
+  ) {
+    super(message);
+  }
+}
+
 type Attempt =
   | { readonly kind: 'answered'; readonly upstream: UpstreamOutcome; readonly token: string }
   | { readonly kind: 'reauthorize'; readonly upstream?: UpstreamOutcome };
@@ -64,11 +89,13 @@ type Attempt =
 export function createToolCaller<C>(options: ToolCallerOptions<C>) {
   return async function callTool(name: string, rawArgs: unknown, ctx: CallContext): Promise<CallToolResult> {
     const tool = options.registry.get(name);
+    options.metrics?.grantActive(ctx.grant.grantId);
     try {
-      const allowance = options.callLimit.take(ctx.grant.grantId);
-      if (!allowance.allowed) {
-        throw new ToolError(
+      const allowance = await guarded(tool, 'tool_calls', ctx, () => options.callLimit.take(ctx.grant.grantId));
+      if (allowance?.allowed === false) {
+        throw new Refusal(
           `Too many tool calls on this connection (limit ${options.callLimit.limitPerMinute} per minute). Wait ${allowance.retryAfterSeconds} seconds, then try again; nothing was sent to Aries.`,
+          'refused_limit',
         );
       }
       if (tool === undefined) throw new ToolError(`Unknown tool "${name}". Call tools/list to see the tools this connection can use.`);
@@ -78,6 +105,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       return await callPrepared(tool, args, confirmDuplicate, ctx);
     } catch (error) {
       if (!(error instanceof ToolError)) throw error;
+      options.metrics?.toolCall(name, error instanceof Refusal ? error.outcome : 'tool_error');
       ctx.log.info({ requestId: ctx.requestId, tool: name.slice(0, 64), outcome: 'tool_error' satisfies Outcome, reason: error.message.split('\n')[0].slice(0, 200) }, 'tool call refused');
       return toolErrorResult(error.message);
     }
@@ -85,20 +113,34 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
 
   async function callPrepared(tool: RegisteredTool<C>, args: Record<string, unknown>, confirmDuplicate: boolean, ctx: CallContext): Promise<CallToolResult> {
     const { name } = tool.definition;
-    const guarded = tool.unsafeToRepeat && options.duplicates.enabled;
-    const key = guarded ? duplicateKey(ctx.grant.grantId, name, args) : undefined;
-    if (key !== undefined && options.duplicates.claim(key, confirmDuplicate) === 'duplicate') {
-      throw new ToolError(
+    const claim: Claim | undefined =
+      tool.unsafeToRepeat && options.duplicates.enabled
+        ? await guarded(tool, undefined, ctx, () => options.duplicates.claim(duplicateKey(ctx.grant.grantId, name, args), confirmDuplicate))
+        : undefined;
+    if (claim?.kind === 'duplicate') {
+      throw new Refusal(
         `Refused as a probable duplicate: an identical ${name} call was made from this connection less than ${options.duplicateWindowSeconds} seconds ago, or is still in progress. ` +
           `Check list_open_orders to see the first one. If you really intend a second, separate order, call ${name} again with the same arguments and ${CONFIRM_DUPLICATE}: true.`,
+        'refused_duplicate',
       );
     }
     let armed = false;
+    let release: ReleaseSlot | undefined;
     try {
+      release = await guarded(tool, 'concurrency', ctx, async () => {
+        const slot = await options.concurrency.acquire(ctx.grant.grantId, ctx.signal);
+        if (slot !== undefined) return slot;
+        throw new Refusal(
+          `Too many calls in progress on this connection (limit ${options.concurrency.limit} at a time). Wait for the others to finish, then try again; nothing was sent to Aries.`,
+          'refused_concurrency',
+        );
+      });
       const attempt = await callWithRefresh(tool, args, ctx);
       const { result, outcome } = attempt.kind === 'answered' ? finish(tool, attempt.upstream, attempt.token, ctx) : reauthorize(ctx);
       armed = outcome === 'ok' || outcome === 'unknown_outcome';
       const upstream = attempt.upstream;
+      if (upstream !== undefined) options.metrics?.upstreamLatency(name, upstream.latencyMs);
+      options.metrics?.toolCall(name, outcome === 'upstream_error' && upstream !== undefined && upstream.kind !== 'ok' ? upstreamClass(upstream) : outcome === 'upstream_error' ? 'tool_error' : outcome);
       ctx.log.info(
         {
           requestId: ctx.requestId,
@@ -115,7 +157,37 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       );
       return result;
     } finally {
-      if (key !== undefined) options.duplicates.settle(key, armed);
+      await release?.();
+      if (claim !== undefined) await settle(claim, armed, ctx, name);
+    }
+  }
+
+  /**
+   * Runs a store-backed check. When the store cannot answer: a read-only tool
+   * goes ahead unchecked (`undefined`; logged, counted), any other tool is refused.
+   */
+  async function guarded<T>(tool: RegisteredTool<C> | undefined, limit: LimitName | undefined, ctx: CallContext, check: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await check();
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      if (tool !== undefined && !tool.definition.annotations.readOnlyHint) {
+        ctx.log.error({ requestId: ctx.requestId, tool: tool.definition.name, err: { name: error.name, message: error.message } }, 'store unavailable: call refused before reaching Aries');
+        throw new Refusal(tool.definition.annotations.destructiveHint ? STORE_DOWN_ORDER_MESSAGE : STORE_DOWN_MESSAGE, 'refused_store_unavailable');
+      }
+      ctx.log.warn({ requestId: ctx.requestId, tool: tool?.definition.name, limit, err: { name: error.name, message: error.message } }, 'store unavailable: read-only call not counted');
+      if (limit !== undefined) options.metrics?.limitUnchecked(limit);
+      return undefined;
+    }
+  }
+
+  /** Keeps or releases the duplicate claim; a store outage here leaves the in-flight claim to expire on its own (still guarding). */
+  async function settle(claim: Claim, armed: boolean, ctx: CallContext, name: string): Promise<void> {
+    try {
+      await options.duplicates.settle(claim, armed);
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      ctx.log.error({ requestId: ctx.requestId, tool: name, armed }, 'store unavailable: duplicate window not settled; the in-flight claim expires on its own');
     }
   }
 
@@ -193,6 +265,11 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       result: { content: [{ type: 'text', text: shaped.text }], structuredContent: shaped.structuredContent },
     };
   }
+}
+
+function upstreamClass(upstream: Exclude<UpstreamOutcome, { kind: 'ok' }>): ToolCallOutcome {
+  if (upstream.kind === 'http') return upstream.status >= 500 ? 'upstream_http_5xx' : 'upstream_http_4xx';
+  return `upstream_${upstream.kind}`;
 }
 
 const DOT_SEGMENT = /^\.{1,2}$/;

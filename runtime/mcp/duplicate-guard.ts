@@ -1,51 +1,56 @@
 /**
- * Refuses probable duplicate orders.
+ * Refuses probable duplicate orders, in the `Store`: with Redis, an order
+ * repeated on another replica within the window is refused as well.
  *
  * Rules:
- * - the key is grant + tool + the canonical JSON of the validated arguments
- *   (sorted keys, defaults applied, `confirm_duplicate` removed), hashed;
- * - `claim` reserves the key for the duration of the call, so two identical
- *   calls racing each other cannot both go through;
- * - `settle(key, true)` (success or unknown outcome) keeps the key for the
- *   window; `settle(key, false)` (Aries certainly did not act) releases it so
- *   a corrected retry is not blocked;
+ * - the key is `dup:` + the hash of grant + tool + the canonical JSON of the
+ *   validated arguments (sorted keys, defaults applied, `confirm_duplicate`
+ *   removed); no argument value appears in clear;
+ * - `claim` reserves the key for the duration of the call with an atomic
+ *   set-if-absent (value: this call's owner id; TTL: `inFlightSeconds`, so a
+ *   replica that dies mid-call frees it), so two identical calls racing each
+ *   other on any replicas cannot both go through; an override
+ *   (`confirm_duplicate: true`) claims unconditionally;
+ * - `settle(claim, true)` (success or unknown outcome) keeps the key for the
+ *   window; `settle(claim, false)` (Aries certainly did not act) releases it
+ *   with compare-and-delete, so a corrected retry is not blocked and a later
+ *   override's claim is never removed;
  * - a window of 0 disables the guard.
- * State is per process (in memory); replicas behind a load balancer each keep
- * their own window.
+ * A store that cannot answer throws `StoreUnavailableError` from `claim`:
+ * the caller must then refuse the order (fail closed).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Store } from '../store/store.js';
 
-export type Claim = 'claimed' | 'duplicate';
+export type Claim = { readonly kind: 'claimed'; readonly key: string; readonly owner: string } | { readonly kind: 'duplicate' };
+
+export interface DuplicateGuardOptions {
+  readonly store: Store;
+  readonly windowSeconds: number;
+  /** How long an in-flight claim holds without being settled: longer than a call can take. */
+  readonly inFlightSeconds: number;
+}
 
 export class DuplicateGuard {
-  /** key -> expiry time (ms); `Infinity` while the call is in flight. */
-  private readonly entries = new Map<string, number>();
-
-  constructor(
-    private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly options: DuplicateGuardOptions) {}
 
   get enabled(): boolean {
-    return this.windowMs > 0;
+    return this.options.windowSeconds > 0;
   }
 
   /** Reserves `key`; `duplicate` when an identical call is in flight or settled within the window. */
-  claim(key: string, override = false): Claim {
-    this.prune();
-    if (this.entries.has(key) && !override) return 'duplicate';
-    this.entries.set(key, Number.POSITIVE_INFINITY);
-    return 'claimed';
+  async claim(key: string, override = false): Promise<Claim> {
+    const owner = randomUUID();
+    const storeKey = `dup:${key}`;
+    if (override) await this.options.store.set(storeKey, owner, this.options.inFlightSeconds);
+    else if (!(await this.options.store.setIfAbsent(storeKey, owner, this.options.inFlightSeconds))) return { kind: 'duplicate' };
+    return { kind: 'claimed', key: storeKey, owner };
   }
 
-  settle(key: string, armed: boolean): void {
-    if (armed) this.entries.set(key, this.now() + this.windowMs);
-    else this.entries.delete(key);
-  }
-
-  private prune(): void {
-    const now = this.now();
-    for (const [key, expiry] of this.entries) if (expiry <= now) this.entries.delete(key);
+  async settle(claim: Claim, armed: boolean): Promise<void> {
+    if (claim.kind !== 'claimed') return;
+    if (armed) await this.options.store.set(claim.key, 'settled', this.options.windowSeconds);
+    else await this.options.store.deleteIfEquals(claim.key, claim.owner);
   }
 }
 

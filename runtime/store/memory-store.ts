@@ -4,7 +4,14 @@
  * Expiry is lazy (an expired entry is dropped when read) plus a periodic
  * sweep so unread entries do not pile up; the sweep timer is `unref`'d and
  * never keeps the process alive. Every operation is synchronous inside, so
- * `take` and `setIfAbsent` are atomic in one event loop.
+ * `take`, `setIfAbsent`, `increment` and `deleteIfEquals` are atomic in one
+ * event loop.
+ *
+ * With `maxEntries` it is bounded: writing a new key beyond the bound evicts
+ * the least recently written keys first (every write moves its key to the
+ * end of the Map's order), so a flood of distinct keys (rate-limit counters
+ * of many addresses) pushes out the flood's own one-off entries, not the
+ * counter of a client that keeps sending, and never clears everything.
  *
  * Not for several replicas: use `RedisStore` there.
  */
@@ -15,6 +22,8 @@ export interface MemoryStoreOptions {
   readonly now?: () => number;
   /** How often expired entries are swept; 0 turns the sweep off. Default 60 000. */
   readonly sweepIntervalMs?: number;
+  /** Most keys kept; past it the least recently written keys are evicted. Default: unbounded. */
+  readonly maxEntries?: number;
 }
 
 interface Entry {
@@ -26,9 +35,11 @@ export class MemoryStore implements Store {
   private readonly entries = new Map<string, Entry>();
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout | undefined;
+  private readonly maxEntries: number;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
     const interval = options.sweepIntervalMs ?? 60_000;
     if (interval > 0) {
       this.sweeper = setInterval(() => this.sweep(), interval);
@@ -42,7 +53,7 @@ export class MemoryStore implements Store {
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     assertTtl(ttlSeconds);
-    this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
+    this.write(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
   async delete(key: string): Promise<void> {
@@ -58,9 +69,26 @@ export class MemoryStore implements Store {
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
     assertTtl(ttlSeconds);
     if (this.live(key) !== undefined) return false;
-    this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
+    this.write(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
     return true;
   }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    assertTtl(ttlSeconds);
+    const entry = this.live(key);
+    const count = (entry === undefined ? 0 : Number(entry.value)) + 1;
+    if (!Number.isSafeInteger(count)) throw new RangeError(`${key} does not hold a counter`);
+    this.write(key, { value: String(count), expiresAt: entry?.expiresAt ?? this.now() + ttlSeconds * 1000 });
+    return count;
+  }
+
+  async deleteIfEquals(key: string, expected: string): Promise<boolean> {
+    if (this.live(key)?.value !== expected) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
+  async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
@@ -71,6 +99,17 @@ export class MemoryStore implements Store {
   get size(): number {
     this.sweep();
     return this.entries.size;
+  }
+
+  /** Writes `key` as the most recent entry; a new key past `maxEntries` evicts the least recently written first. */
+  private write(key: string, entry: Entry): void {
+    if (!this.entries.delete(key)) {
+      for (const oldest of this.entries.keys()) {
+        if (this.entries.size < this.maxEntries) break;
+        this.entries.delete(oldest);
+      }
+    }
+    this.entries.set(key, entry);
   }
 
   private live(key: string): Entry | undefined {

@@ -5,6 +5,8 @@
  * - `take` runs GET + DEL in one Lua script, so it is atomic on any Redis
  *   version (GETDEL needs 6.2).
  * - `setIfAbsent` is `SET ... NX PX`.
+ * - `increment` is INCR plus PEXPIRE when the key has no TTL yet, and
+ *   `deleteIfEquals` GET-compare-DEL, each one Lua script (atomic).
  * - Fail fast: no offline queue, one retry, a command timeout; any failure is
  *   a `StoreUnavailableError` (answered 503), so a Redis outage never looks
  *   like an invalid token. ioredis keeps reconnecting in the background.
@@ -13,6 +15,9 @@ import { Redis } from 'ioredis';
 import { assertTtl, StoreUnavailableError, type Store } from './store.js';
 
 const TAKE_SCRIPT = "local v = redis.call('GET', KEYS[1]); if v then redis.call('DEL', KEYS[1]) end; return v";
+// PTTL -1: the key exists without a TTL, i.e. INCR just created it (every write of this store sets one).
+const INCREMENT_SCRIPT = "local n = redis.call('INCR', KEYS[1]); if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end; return n";
+const DELETE_IF_EQUALS_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end; return 0";
 
 export interface RedisStoreOptions {
   /** Prefix for every key, so the gateway can share a Redis. Default `agw:`. */
@@ -82,6 +87,21 @@ export class RedisStore implements Store {
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
     assertTtl(ttlSeconds);
     return this.run(async () => (await this.redis.set(this.prefix + key, value, 'PX', toMs(ttlSeconds), 'NX')) === 'OK');
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    assertTtl(ttlSeconds);
+    return this.run(async () => Number(await this.redis.eval(INCREMENT_SCRIPT, 1, this.prefix + key, toMs(ttlSeconds))));
+  }
+
+  deleteIfEquals(key: string, expected: string): Promise<boolean> {
+    return this.run(async () => Number(await this.redis.eval(DELETE_IF_EQUALS_SCRIPT, 1, this.prefix + key, expected)) === 1);
+  }
+
+  ping(): Promise<void> {
+    return this.run(async () => {
+      await this.redis.ping();
+    });
   }
 
   async close(): Promise<void> {

@@ -9,11 +9,16 @@
  * - an entry is invisible once its TTL has passed;
  * - `take` is atomic: of two concurrent takes of one key, one gets the value;
  * - `setIfAbsent` is atomic: of two concurrent calls, one returns true;
+ * - `increment` is atomic: n concurrent increments of a key return 1..n,
+ *   each once; the TTL is set when the key is created and not extended, so a
+ *   counter is a fixed window;
+ * - `deleteIfEquals` is atomic: it deletes only the value the caller wrote
+ *   (lock release by its owner);
  * - a backend that cannot answer throws `StoreUnavailableError` (HTTP 503),
  *   never a client-fault error.
  *
- * It deliberately has no scans, counters or lists: the key layout in
- * `STORAGE.md` needs none.
+ * It deliberately has no scans or lists: the key layout in `STORAGE.md`
+ * needs none.
  */
 
 export interface Store {
@@ -26,6 +31,12 @@ export interface Store {
   take(key: string): Promise<string | undefined>;
   /** Writes only when the key is absent; true when this call wrote it (locks, one-time markers). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Adds 1 to the counter at `key` (created at 0 with `ttlSeconds` when absent; the TTL is not extended) and returns the new count. */
+  increment(key: string, ttlSeconds: number): Promise<number>;
+  /** Deletes `key` only while it holds `expected`; true when this call deleted it (compare-and-delete). */
+  deleteIfEquals(key: string, expected: string): Promise<boolean>;
+  /** Resolves when the backend answers (readiness); throws `StoreUnavailableError` otherwise. */
+  ping(): Promise<void>;
   /** Releases timers and connections. */
   close(): Promise<void>;
 }

@@ -13,7 +13,12 @@
  *    token changes or the lock frees;
  * 3. after taking the lock the grant is read again, so a refresh another
  *    replica just finished is used instead of repeated (Aries rotates refresh
- *    tokens: a second refresh with the old one would fail).
+ *    tokens: a second refresh with the old one would fail);
+ * 4. the lock is owner-checked: released with compare-and-delete, so a
+ *    replica whose lock expired (a slow Aries) never deletes the lock another
+ *    replica took since; and before saving, a replica that no longer holds
+ *    the lock reads the grant again and keeps the tokens another replica
+ *    saved meanwhile instead of overwriting them with its own.
  * A grant Aries no longer accepts (`invalid_grant`, `invalid_client`,
  * `unauthorized_client`) is marked dead and reported as `GrantRevokedError`;
  * network trouble is a plain, transient `Error`.
@@ -43,7 +48,12 @@ export interface TokenRefresherOptions {
   readonly lockTtlSeconds?: number;
   /** How often a replica waiting for another one's refresh looks again. Default 100 ms. */
   readonly pollIntervalMs?: number;
+  /** Observes each Aries refresh call's outcome (metrics). */
+  readonly onRefresh?: (outcome: AriesRefreshOutcome) => void;
 }
+
+/** `superseded`: Aries answered, but another replica saved newer tokens meanwhile (this replica's lock had expired). */
+export type AriesRefreshOutcome = 'refreshed' | 'superseded' | 'revoked' | 'failed';
 
 const DEAD_GRANT_ERRORS = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
 
@@ -101,13 +111,14 @@ export class TokenRefresher {
     while (this.now() < deadline) {
       const current = await this.load(grantId);
       if (!stale(current.tokens)) return current.tokens.accessToken;
-      if (await this.options.store.setIfAbsent(lockKey, randomUUID(), this.lockTtlSeconds)) {
+      const owner = randomUUID();
+      if (await this.options.store.setIfAbsent(lockKey, owner, this.lockTtlSeconds)) {
         try {
           const locked = await this.load(grantId);
           if (!stale(locked.tokens)) return locked.tokens.accessToken;
-          return await this.refreshNow(grantId, locked.credentials, locked.tokens);
+          return await this.refreshNow(grantId, locked.credentials, locked.tokens, async () => (await this.options.store.get(lockKey)) === owner);
         } finally {
-          await this.options.store.delete(lockKey);
+          await this.options.store.deleteIfEquals(lockKey, owner);
         }
       }
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
@@ -115,7 +126,7 @@ export class TokenRefresher {
     throw new Error('Timed out waiting for another gateway replica to refresh the Aries token');
   }
 
-  private async refreshNow(grantId: string, credentials: AriesClientCredentials, tokens: AriesTokenSet): Promise<string> {
+  private async refreshNow(grantId: string, credentials: AriesClientCredentials, tokens: AriesTokenSet, stillLocked: () => Promise<boolean>): Promise<string> {
     const refreshExpired = tokens.refreshExpiresAt !== undefined && tokens.refreshExpiresAt <= this.now();
     if (tokens.refreshToken === undefined || refreshExpired) {
       if (tokens.expiresAt > this.now() && !refreshExpired) return tokens.accessToken;
@@ -127,13 +138,24 @@ export class TokenRefresher {
       fresh = await this.options.aries.refresh(credentials, tokens.refreshToken);
     } catch (error) {
       if (error instanceof AriesOAuthError && DEAD_GRANT_ERRORS.has(error.code)) {
+        this.options.onRefresh?.('revoked');
         await this.options.grants.revokeGrant(grantId);
         throw new GrantRevokedError(`Aries refused to refresh the grant (${error.code})`, { cause: error });
       }
+      this.options.onRefresh?.('failed');
       throw new Error('Could not refresh the Aries access token; try again', { cause: error });
+    }
+    if (!(await stillLocked())) {
+      // The lock expired during the Aries call and another replica may have refreshed too: its saved tokens win.
+      const current = await this.load(grantId);
+      if (current.tokens.accessToken !== tokens.accessToken) {
+        this.options.onRefresh?.('superseded');
+        return current.tokens.accessToken;
+      }
     }
     // Aries may narrow scopes on refresh; it never widens them (RFC 6749 §6).
     await this.options.grants.saveAriesTokens(grantId, { ...fresh, scopes: fresh.scopes ?? tokens.scopes });
+    this.options.onRefresh?.('refreshed');
     return fresh.accessToken;
   }
 }

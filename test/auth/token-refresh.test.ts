@@ -86,6 +86,22 @@ describe('TokenRefresher', () => {
     expect(await store.get('lock:refresh:g')).toBeUndefined();
   });
 
+  it('a replica whose lock expired during a slow Aries refresh neither deletes the lock another replica took nor overwrites its newer tokens', async () => {
+    const { grants, aries, store } = setup(-1_000);
+    aries.delayMs = 300;
+    const replica1 = new TokenRefresher({ store, grants, aries, lockTtlSeconds: 0.1, pollIntervalMs: 5 });
+    const pending = replica1.accessToken('g');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Replica 2: replica 1's lock has expired, it takes the lock and saves its own refreshed tokens.
+    expect(await store.setIfAbsent('lock:refresh:g', 'replica-2', 60)).toBe(true);
+    const newer: AriesTokenSet = { accessToken: 'at-replica-2', refreshToken: 'rt-replica-2', expiresAt: Date.now() + 3_600_000, refreshExpiresAt: undefined, scopes: ['a'] };
+    grants.tokens = newer;
+    expect(await pending).toBe('at-replica-2');
+    expect(aries.calls).toEqual(['rt-0']);
+    expect(grants.tokens).toEqual(newer);
+    expect(await store.get('lock:refresh:g')).toBe('replica-2');
+  });
+
   it('after an upstream 401, refreshes once even for many callers holding the same rejected token', async () => {
     const { refresher, aries } = setup(3_600_000);
     const rejected = await refresher.accessToken('g');

@@ -6,7 +6,8 @@
  * another user on the same address keeps working; a new minute resets it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedWindowCounter } from '../../runtime/http/fixed-window.js';
+import { FixedWindowLimit } from '../../runtime/http/fixed-window.js';
+import { MemoryStore } from '../../runtime/store/memory-store.js';
 import { ALL_FIXTURE_SCOPES, fixtureTools } from './fixtures/fixture-tools.js';
 import { startFixtureUpstream, type FixtureUpstream } from './fixtures/fixture-upstream.js';
 import { startGateway, TestGrant, TestGrants, type TestGateway } from './support/test-gateway.js';
@@ -81,17 +82,27 @@ describe('per-grant tool-call limit', () => {
   });
 });
 
-describe('FixedWindowCounter', () => {
-  it('allows the limit per key per minute and names the seconds left in the window', () => {
+describe('FixedWindowLimit', () => {
+  it('allows the limit per key per minute and names the seconds left in the window', async () => {
     let time = 0;
-    const counter = new FixedWindowCounter(2, () => time);
-    expect(counter.take('a')).toEqual({ allowed: true });
-    expect(counter.take('a')).toEqual({ allowed: true });
+    const store = new MemoryStore({ now: () => time, sweepIntervalMs: 0 });
+    const limit = new FixedWindowLimit({ store, name: 'test', limitPerMinute: 2, now: () => time });
+    expect(await limit.take('a')).toEqual({ allowed: true });
+    expect(await limit.take('a')).toEqual({ allowed: true });
     time = 45_500;
-    expect(counter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 15 });
-    expect(counter.take('b')).toEqual({ allowed: true });
+    expect(await limit.take('a')).toEqual({ allowed: false, retryAfterSeconds: 15 });
+    expect(await limit.take('b')).toEqual({ allowed: true });
     time = 60_000;
-    expect(counter.take('a')).toEqual({ allowed: true });
-    counter.close();
+    expect(await limit.take('a')).toEqual({ allowed: true });
+    await store.close();
+  });
+
+  it('two limiters on one store (two replicas) share the count', async () => {
+    const store = new MemoryStore({ sweepIntervalMs: 0 });
+    const replicas = [new FixedWindowLimit({ store, name: 'calls', limitPerMinute: 3 }), new FixedWindowLimit({ store, name: 'calls', limitPerMinute: 3 })];
+    const verdicts = [];
+    for (let i = 0; i < 6; i++) verdicts.push((await replicas[i % 2].take('grant')).allowed);
+    expect(verdicts).toEqual([true, true, true, false, false, false]);
+    await store.close();
   });
 });

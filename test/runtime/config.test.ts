@@ -11,6 +11,11 @@ describe('loadConfig', () => {
       resultBudgetTokens: 20_000,
       duplicateWindowSeconds: 60,
       toolCallsPerMinute: 600,
+      concurrentCallsPerGrant: 4,
+      concurrentCallsWaitMs: 2_000,
+      pendingAuthorizationsMax: 10_000,
+      metricsToken: undefined,
+      metricsPort: undefined,
       maxBodyBytes: 1_048_576,
       logLevel: 'info',
     });
@@ -27,6 +32,11 @@ describe('loadConfig', () => {
         DUPLICATE_WINDOW_SECONDS: '0',
         TOOL_CALLS_PER_MINUTE: '120',
         MAX_BODY_BYTES: '2048',
+        CONCURRENT_CALLS_PER_GRANT: '2',
+        CONCURRENT_CALLS_WAIT_MS: '0',
+        OAUTH_PENDING_AUTHORIZATIONS_MAX: '50',
+        METRICS_TOKEN: 'a-metrics-secret-0123456789',
+        METRICS_PORT: '9464',
         LOG_LEVEL: 'DEBUG',
       }),
     ).toEqual({
@@ -37,6 +47,11 @@ describe('loadConfig', () => {
       resultBudgetTokens: 12_000,
       duplicateWindowSeconds: 0,
       toolCallsPerMinute: 120,
+      concurrentCallsPerGrant: 2,
+      concurrentCallsWaitMs: 0,
+      pendingAuthorizationsMax: 50,
+      metricsToken: 'a-metrics-secret-0123456789',
+      metricsPort: 9464,
       maxBodyBytes: 2048,
       logLevel: 'debug',
     });
@@ -52,6 +67,9 @@ describe('loadConfig', () => {
     ['ARIES_API_BASE', 'ftp://api.aries.com', 'ARIES_API_BASE must use http or https; got "ftp://api.aries.com"'],
     ['MCP_ALLOWED_ORIGINS', 'https://claude.ai/connectors', 'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "https://claude.ai/connectors"'],
     ['MCP_ALLOWED_ORIGINS', 'claude.ai', 'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "claude.ai"'],
+    ['CONCURRENT_CALLS_PER_GRANT', '0', 'CONCURRENT_CALLS_PER_GRANT must be a whole number from 1 to 1000; got "0"'],
+    ['METRICS_PORT', '0', 'METRICS_PORT must be a whole number from 1 to 65535; got "0"'],
+    ['METRICS_TOKEN', 'short', 'METRICS_TOKEN must be at least 16 characters without spaces (for example: openssl rand -hex 32)'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud"'],
   ])('%s=%s is refused with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));

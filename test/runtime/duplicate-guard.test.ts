@@ -1,51 +1,75 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize, DuplicateGuard, duplicateKey } from '../../runtime/mcp/duplicate-guard.js';
+import { MemoryStore } from '../../runtime/store/memory-store.js';
 
-function clock(start = 0) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
+function guardWithClock(windowSeconds = 60) {
+  let now = 0;
+  const store = new MemoryStore({ now: () => now, sweepIntervalMs: 0 });
+  const guard = new DuplicateGuard({ store, windowSeconds, inFlightSeconds: 60 });
+  return { guard, store, advance: (ms: number) => (now += ms) };
 }
 
 describe('DuplicateGuard', () => {
-  it('refuses an identical call while the first is in flight', () => {
-    const guard = new DuplicateGuard(60_000);
-    expect(guard.claim('k')).toBe('claimed');
-    expect(guard.claim('k')).toBe('duplicate');
+  it('refuses an identical call while the first is in flight', async () => {
+    const { guard } = guardWithClock();
+    expect((await guard.claim('k')).kind).toBe('claimed');
+    expect((await guard.claim('k')).kind).toBe('duplicate');
   });
 
-  it('keeps an armed key for the window, then forgets it', () => {
-    const time = clock();
-    const guard = new DuplicateGuard(60_000, time.now);
-    guard.claim('k');
-    guard.settle('k', true);
-    time.advance(59_999);
-    expect(guard.claim('k')).toBe('duplicate');
-    time.advance(1);
-    expect(guard.claim('k')).toBe('claimed');
+  it('keeps an armed key for the window, then forgets it', async () => {
+    const { guard, advance } = guardWithClock();
+    await guard.settle(await guard.claim('k'), true);
+    advance(59_999);
+    expect((await guard.claim('k')).kind).toBe('duplicate');
+    advance(1);
+    expect((await guard.claim('k')).kind).toBe('claimed');
   });
 
-  it('releases a key whose call Aries rejected, so a corrected retry goes through', () => {
-    const guard = new DuplicateGuard(60_000);
-    guard.claim('k');
-    guard.settle('k', false);
-    expect(guard.claim('k')).toBe('claimed');
+  it('releases a key whose call Aries rejected, so a corrected retry goes through', async () => {
+    const { guard } = guardWithClock();
+    await guard.settle(await guard.claim('k'), false);
+    expect((await guard.claim('k')).kind).toBe('claimed');
   });
 
-  it('lets an explicit override through and re-arms the window from it', () => {
-    const time = clock();
-    const guard = new DuplicateGuard(60_000, time.now);
-    guard.claim('k');
-    guard.settle('k', true);
-    time.advance(30_000);
-    expect(guard.claim('k', true)).toBe('claimed');
-    guard.settle('k', true);
-    time.advance(45_000);
-    expect(guard.claim('k')).toBe('duplicate');
+  it('lets an explicit override through and re-arms the window from it', async () => {
+    const { guard, advance } = guardWithClock();
+    await guard.settle(await guard.claim('k'), true);
+    advance(30_000);
+    const override = await guard.claim('k', true);
+    expect(override.kind).toBe('claimed');
+    await guard.settle(override, true);
+    advance(45_000);
+    expect((await guard.claim('k')).kind).toBe('duplicate');
+  });
+
+  it("releasing a rejected call does not remove a later override's claim (compare-and-delete)", async () => {
+    const { guard } = guardWithClock();
+    const first = await guard.claim('k');
+    const override = await guard.claim('k', true);
+    await guard.settle(first, false);
+    expect((await guard.claim('k')).kind, 'the override is still in flight').toBe('duplicate');
+    await guard.settle(override, false);
+    expect((await guard.claim('k')).kind).toBe('claimed');
+  });
+
+  it('two guards on one store (two replicas) refuse each other\'s duplicates', async () => {
+    const store = new MemoryStore({ sweepIntervalMs: 0 });
+    const [a, b] = [0, 1].map(() => new DuplicateGuard({ store, windowSeconds: 60, inFlightSeconds: 60 }));
+    await a.settle(await a.claim('k'), true);
+    expect((await b.claim('k')).kind).toBe('duplicate');
+    expect((await b.claim('k', true)).kind).toBe('claimed');
+  });
+
+  it('an in-flight claim of a replica that died expires after inFlightSeconds', async () => {
+    const { guard, advance } = guardWithClock();
+    await guard.claim('k');
+    advance(60_000);
+    expect((await guard.claim('k')).kind).toBe('claimed');
   });
 
   it('is disabled by a zero window', () => {
-    expect(new DuplicateGuard(0).enabled).toBe(false);
-    expect(new DuplicateGuard(1).enabled).toBe(true);
+    expect(guardWithClock(0).guard.enabled).toBe(false);
+    expect(guardWithClock(1).guard.enabled).toBe(true);
   });
 });
 

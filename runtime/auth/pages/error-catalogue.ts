@@ -23,6 +23,7 @@ export type ErrorPageCode =
   | 'invalid_request'
   | 'invalid_target'
   | 'temporarily_unavailable'
+  | 'too_many_pending'
   | 'server_error'
   | 'aries_error';
 
@@ -124,6 +125,11 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorPageCode, CatalogueEntry>> = 
     title: "The gateway is busy or cannot reach its storage",
     whatHappened: "The sign-in could not be completed because a service the gateway depends on did not answer.",
     whatToDo: ["Wait a minute. " + START_AGAIN],
+  },
+  too_many_pending: {
+    title: "Too many sign-ins are in progress",
+    whatHappened: "The gateway is holding as many unfinished sign-ins as it allows, so it cannot start another one right now.",
+    whatToDo: ["Wait a few minutes. " + START_AGAIN, "If it keeps happening, tell the gateway's operators: the limit is OAUTH_PENDING_AUTHORIZATIONS_MAX."],
   },
   server_error: {
     title: "Something went wrong while connecting",

@@ -85,6 +85,47 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
     it('refuses a TTL that is not positive', withStore(async ({ store }) => {
       await expect(store.set('k', 'v', 0)).rejects.toThrow(RangeError);
       await expect(store.setIfAbsent('k', 'v', -1)).rejects.toThrow(RangeError);
+      await expect(store.increment('k', 0)).rejects.toThrow(RangeError);
+    }));
+
+    it('increment counts from 1 and is atomic: n concurrent increments return 1..n once each', withStore(async ({ store }) => {
+      expect(await store.increment('hits', 60)).toBe(1);
+      const counts = await Promise.all(Array.from({ length: 25 }, () => store.increment('hits', 60)));
+      expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 2));
+      expect(await store.get('hits')).toBe('26');
+      expect(await store.increment('other', 60)).toBe(1);
+    }));
+
+    it('increment sets the TTL when it creates the counter and does not extend it (a fixed window)', withStore(async ({ store, advance }) => {
+      expect(await store.increment('window', 0.4)).toBe(1);
+      await advance(250);
+      expect(await store.increment('window', 0.4)).toBe(2);
+      await advance(250);
+      // 500 ms after creation: expired although the last increment was 250 ms ago.
+      expect(await store.get('window')).toBeUndefined();
+      expect(await store.increment('window', 0.4)).toBe(1);
+    }));
+
+    it('deleteIfEquals deletes only the expected value, atomically', withStore(async ({ store }) => {
+      await store.set('lock', 'owner-a', 60);
+      expect(await store.deleteIfEquals('lock', 'owner-b')).toBe(false);
+      expect(await store.get('lock')).toBe('owner-a');
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.deleteIfEquals('lock', 'owner-a')));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get('lock')).toBeUndefined();
+      expect(await store.deleteIfEquals('never-there', 'x')).toBe(false);
+    }));
+
+    it('deleteIfEquals leaves a lock that expired and was taken by another owner', withStore(async ({ store, advance }) => {
+      expect(await store.setIfAbsent('lock:x', 'replica-1', 0.2)).toBe(true);
+      await advance(400);
+      expect(await store.setIfAbsent('lock:x', 'replica-2', 60)).toBe(true);
+      expect(await store.deleteIfEquals('lock:x', 'replica-1')).toBe(false);
+      expect(await store.get('lock:x')).toBe('replica-2');
+    }));
+
+    it('ping resolves while the backend answers', withStore(async ({ store }) => {
+      await expect(store.ping()).resolves.toBeUndefined();
     }));
   });
 }

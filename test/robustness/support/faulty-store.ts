@@ -7,13 +7,16 @@
  * `writeThenFailNext(op, keyPrefix)` is the other Redis failure: the
  * command reaches the store, but its answer is lost (a command timeout),
  * so the caller sees an error for a write that happened.
+ * `failKeys(prefixes)` makes every operation on keys with those prefixes
+ * fail until `failKeys([])` (a Redis that times out on some commands).
  */
 import { StoreUnavailableError, type Store } from '../../../runtime/store/store.js';
 
-type Operation = 'get' | 'set' | 'delete' | 'take' | 'setIfAbsent';
+type Operation = 'get' | 'set' | 'delete' | 'take' | 'setIfAbsent' | 'increment' | 'deleteIfEquals';
 
 export class FaultyStore implements Store {
   private armed: { op: Operation; keyPrefix: string; applied: boolean } | undefined;
+  private failing: readonly string[] = [];
   /** Operations seen, as `op key-prefix` (the key up to its first colon). */
   readonly seen: string[] = [];
 
@@ -27,13 +30,18 @@ export class FaultyStore implements Store {
     this.armed = { op, keyPrefix, applied: true };
   }
 
+  failKeys(prefixes: readonly string[]): void {
+    this.failing = prefixes;
+  }
+
   get fired(): boolean {
     return this.armed === undefined;
   }
 
-  /** Runs `operation` unless this call is the armed fault: then throws, before or after running it. */
+  /** Runs `operation` unless this call is an injected fault: then throws, before or after running it. */
   private async guarded<T>(op: Operation, key: string, operation: () => Promise<T>): Promise<T> {
     this.seen.push(`${op} ${key.split(':')[0]}`);
+    if (this.failing.some((prefix) => key.startsWith(prefix))) throw new StoreUnavailableError('Redis is unavailable: injected outage');
     const armed = this.armed;
     if (armed === undefined || armed.op !== op || !key.startsWith(armed.keyPrefix)) return operation();
     this.armed = undefined;
@@ -55,6 +63,15 @@ export class FaultyStore implements Store {
   }
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
     return this.guarded('setIfAbsent', key, () => this.inner.setIfAbsent(key, value, ttlSeconds));
+  }
+  increment(key: string, ttlSeconds: number): Promise<number> {
+    return this.guarded('increment', key, () => this.inner.increment(key, ttlSeconds));
+  }
+  deleteIfEquals(key: string, expected: string): Promise<boolean> {
+    return this.guarded('deleteIfEquals', key, () => this.inner.deleteIfEquals(key, expected));
+  }
+  ping(): Promise<void> {
+    return this.inner.ping();
   }
   close(): Promise<void> {
     return this.inner.close();

@@ -8,6 +8,7 @@ import type { Client } from 'openapi-fetch';
 import { createApp, type App } from '../../../runtime/app.js';
 import { loadConfig, type Config } from '../../../runtime/config.js';
 import type { ToolModule } from '../../../runtime/contract/tool-definition.js';
+import type { Store } from '../../../runtime/store/store.js';
 import { GrantRevokedError, type CallerGrant, type GrantResolver } from '../../../runtime/mcp/grant.js';
 
 export class LogCapture {
@@ -81,12 +82,14 @@ export interface StartGatewayOptions<Paths extends {}> {
   readonly grants: GrantResolver;
   readonly env?: Readonly<Record<string, string>>;
   readonly now?: () => number;
+  /** The safety state's store (default: the app's own memory store); two gateways sharing one act as replicas. */
+  readonly store?: Store;
 }
 
 export async function startGateway<Paths extends {}>(options: StartGatewayOptions<Paths>): Promise<TestGateway> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
   const logs = new LogCapture();
-  const app = createApp(config, { tools: options.tools, grants: options.grants, logDestination: logs, now: options.now });
+  const app = createApp(config, { tools: options.tools, grants: options.grants, logDestination: logs, now: options.now, store: options.store });
   const server: Server = createServer(app.express);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
