@@ -24,6 +24,7 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AriesOAuthError, type AriesOAuthClient } from '../upstream/aries-oauth.js';
+import { describeAriesError } from '../upstream/describe-aries-error.js';
 import { readClient, type ClaimedClient } from './client-auth.js';
 import { isOurResource, type GatewayEndpoints } from './endpoints.js';
 import { OAuthError, sendOAuthError, toOAuthError } from './oauth-error.js';
@@ -116,7 +117,7 @@ async function exchangeCode(deps: TokenDeps, client: ClaimedClient, params: Para
       { code: record.ariesCode, redirectUri: deps.endpoints.callbackUrl, codeVerifier: record.ariesVerifier },
     );
   } catch (error) {
-    throw fromAries(error);
+    throw fromAries(error, [client.clientSecret, record.ariesCode, record.ariesVerifier, code, verifier]);
   }
   const scopes = tokens.scopes ?? record.scopes;
   const grant = await deps.records.createGrant({ grantId: record.grantId, clientId: client.clientId, clientSecret: client.clientSecret, tokens: { ...tokens, scopes }, scopes });
@@ -167,10 +168,23 @@ function checkResource(endpoints: GatewayEndpoints, resource: string | undefined
   }
 }
 
-/** Aries' answer at the code exchange, in our words (its own text goes to `detail`, logs only). */
-function fromAries(error: unknown): OAuthError {
+/**
+ * Aries' answer at the code exchange, in our words. Its own text goes to
+ * `detail` (logs only) through the tool path's redaction (`describeAriesError`:
+ * bounded, control characters and tokens removed) plus the exact values of this
+ * request (client secret, codes, verifiers), since a token endpoint may echo
+ * the request. The cause keeps only that redacted text, not the raw answer.
+ */
+function fromAries(error: unknown, requestSecrets: readonly (string | undefined)[]): OAuthError {
   if (!(error instanceof AriesOAuthError)) return toOAuthError(error);
-  const detail = `Aries ${error.code}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.upstreamDescription ?? ''}`;
+  const secrets = requestSecrets.filter((secret) => secret !== undefined);
+  const said = error.upstreamDescription === undefined ? undefined : describeAriesError(error.upstreamDescription, secrets).message;
+  const aries = new AriesOAuthError(describeAriesError(error.code, secrets).message.slice(0, 64), error.status, said);
+  const detail = `Aries ${aries.code}${aries.status === undefined ? '' : ` (HTTP ${aries.status})`}: ${said ?? ''}`;
+  return inOurWords(aries, detail);
+}
+
+function inOurWords(error: AriesOAuthError, detail: string): OAuthError {
   switch (error.code) {
     case 'invalid_grant':
       return new OAuthError('invalid_grant', 'Aries refused the authorization code (codes are one-time and expire after about 10 minutes). Start the authorization again.', { detail, cause: error });

@@ -10,6 +10,7 @@ import { createServer, IncomingMessage, type Server } from 'node:http';
 import { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Logger } from 'pino';
 import { createSandbox, type Sandbox } from '../../../sandbox/app.js';
 import { unauthorizedResponse } from '../../../runtime/auth/challenge.js';
 import { mountOAuth, type MountedOAuth, type OAuthOptions } from '../../../runtime/auth/mount-oauth.js';
@@ -57,6 +58,8 @@ export interface GatewayOptions {
   /** Public URL override (replicas behind one address); default the listening address. */
   readonly publicUrl?: string;
   readonly refreshWindowSeconds?: number;
+  /** Where the OAuth proxy logs (default: silent). */
+  readonly log?: Logger;
 }
 
 export interface RunningGateway {
@@ -79,7 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const { createAriesOAuthClient } = await import('../../../runtime/upstream/aries-oauth.js');
     aries = options.wrapAries(createAriesOAuthClient({ authorizeUrl: config.ariesAuthorizeUrl, tokenUrl: config.ariesTokenUrl }));
   }
-  const mountOptions: OAuthOptions = { config, scopes: TOOL_SCOPES, store: options.store, now: options.now, aries, refreshWindowSeconds: options.refreshWindowSeconds };
+  const mountOptions: OAuthOptions = { config, scopes: TOOL_SCOPES, store: options.store, now: options.now, aries, refreshWindowSeconds: options.refreshWindowSeconds, log: options.log };
   const oauth = mountOAuth(app, mountOptions);
   app.all('/mcp', async (req, res) => {
     const grant = await oauth.grantResolver.resolve(req);
