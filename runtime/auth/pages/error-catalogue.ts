@@ -5,9 +5,14 @@
  * say the same things in the same order of advice).
  *
  * Texts may contain `{callbackUrl}` (the exact redirect URI to register in
- * Client Center), `{mcpUrl}` (the connector URL), `{ariesError}` and
- * `{redirectUri}`; `fillCatalogueText` substitutes them. Never put a token,
- * a code or an upstream body into a context value.
+ * Client Center), `{mcpUrl}` (the connector URL) and `{redirectUri}`;
+ * `fillCatalogueText` substitutes them. Never put a token, a code or an
+ * upstream body into a context value.
+ *
+ * Pages carry the gateway's name, so text a link can choose never appears on
+ * them beyond what the user must see: an unknown Aries error code gets the
+ * one fixed `aries_error` text (no echo), and an echoed redirect URI is cut
+ * to `MAX_ECHOED_URI` characters, or replaced when it is not a URL at all.
  */
 
 export type ErrorPageCode =
@@ -34,7 +39,7 @@ export interface CatalogueEntry {
 export interface CatalogueContext {
   readonly callbackUrl: string;
   readonly mcpUrl: string;
-  readonly ariesError?: string;
+  /** Untrusted (the app's request): shown through `echoedUri`. */
   readonly redirectUri?: string;
 }
 
@@ -123,7 +128,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorPageCode, CatalogueEntry>> = 
   },
   aries_error: {
     title: "Aries could not complete the sign-in",
-    whatHappened: "Aries answered with the error {ariesError}.",
+    whatHappened: "Aries answered with an error the gateway cannot explain, so the sign-in stopped here.",
     whatToDo: [START_AGAIN, "If it keeps happening, check in Client Center that your OAuth client is active, its Redirect URI is exactly {callbackUrl}, and the scopes you need are enabled."],
   },
 };
@@ -132,8 +137,21 @@ export function isErrorPageCode(code: string): code is ErrorPageCode {
   return Object.hasOwn(ERROR_CATALOGUE, code);
 }
 
+/** Longest redirect URI a page repeats; longer ones are cut with `...`. */
+export const MAX_ECHOED_URI = 80;
+
 export function fillCatalogueText(text: string, context: CatalogueContext): string {
-  return text.replace(/\{(callbackUrl|mcpUrl|ariesError|redirectUri)\}/g, (_match, name: keyof CatalogueContext) => context[name] ?? '(unknown)');
+  return text.replace(/\{(callbackUrl|mcpUrl|redirectUri)\}/g, (_match, name: keyof CatalogueContext) => {
+    const value = context[name];
+    if (value === undefined) return '(unknown)';
+    return name === 'redirectUri' ? echoedUri(value) : value;
+  });
+}
+
+/** An untrusted URI as a page may show it: only a parseable URL, at most `MAX_ECHOED_URI` characters. */
+function echoedUri(uri: string): string {
+  if (!URL.canParse(uri)) return 'an address that is not a valid URL';
+  return uri.length <= MAX_ECHOED_URI ? uri : `${uri.slice(0, MAX_ECHOED_URI - 3)}...`;
 }
 
 /** The entry with its placeholders filled in. */
