@@ -12,12 +12,14 @@
  * 5. `resource`, when present, is `<public url>/mcp` (RFC 8707 §2) -> invalid_target
  * 6. `scope` syntax (RFC 6749 §3.3); absent -> every scope the tools use -> invalid_scope
  * Then the gateway stores a pending authorization under its own random state
- * with its own PKCE pair (10 minutes, single use) and redirects to Aries with
+ * with its own PKCE pair (10 minutes, single use), binds it to this browser
+ * with a cookie (`browser-binding.ts`) and redirects to Aries with
  * `redirect_uri=<public url>/auth/callback`.
  */
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { AriesOAuthClient } from '../upstream/aries-oauth.js';
+import { createBrowserBinding, setBindingCookie } from './browser-binding.js';
 import { isOurResource, type GatewayEndpoints } from './endpoints.js';
 import { OAuthError, toOAuthError } from './oauth-error.js';
 import type { OAuthRecords } from './oauth-records.js';
@@ -93,7 +95,9 @@ export function handleAuthorize(deps: AuthorizeDeps) {
 
       const state = mintToken('state');
       const pkce = createPkcePair();
-      await deps.records.savePending(state, { clientId, redirectUri, clientState, codeChallenge: challenge, scopes, resource, ariesVerifier: pkce.verifier });
+      const binding = createBrowserBinding();
+      await deps.records.savePending(state, { clientId, redirectUri, clientState, codeChallenge: challenge, scopes, resource, ariesVerifier: pkce.verifier, browserBindingHash: binding.hash });
+      setBindingCookie(res, deps.endpoints, state, binding);
       deps.log.info({ clientId, redirectHost: new URL(redirectUri).host, scopes }, 'authorize: sent to Aries sign-in');
       res.redirect(302, deps.aries.authorizationUrl({ clientId, redirectUri: deps.endpoints.callbackUrl, scopes, state, codeChallenge: pkce.challenge }));
     } catch (error) {

@@ -4,7 +4,10 @@
  * 1. The gateway state is taken atomically (single use, 10 minutes,
  *    RFC 6749 §10.12); missing, unknown, expired, reused or altered -> page
  *    `invalid_state` (or the page for Aries' error, when Aries sent one).
- * 2. Aries sent `error`: a page that says what happened and what to do
+ * 2. The browser must present the cookie /authorize set for this sign-in
+ *    (`browser-binding.ts`); otherwise a page `browser_mismatch` that says to
+ *    start again from the app, and nothing goes back to the client.
+ * 3. Aries sent `error`: a page that says what happened and what to do
  *    (known codes with their catalogue text; any other code, which a link
  *    can choose, gets one fixed text and reaches the app as `server_error`). The
  *    client's redirect is trusted (checked at /authorize, pending still
@@ -12,13 +15,14 @@
  *    `iss` (RFC 6749 §4.1.2.1, RFC 9207 §2): `access_denied` (the user's own
  *    decision) redirects at once; every other error shows the page with a
  *    "Return to the app" link carrying it.
- * 3. Aries sent a code: the gateway mints its own one-time code (2 minutes)
+ * 4. Aries sent a code: the gateway mints its own one-time code (2 minutes)
  *    bound to the client, redirect URI, PKCE challenge and resource, and
  *    redirects to the client with `code`, `state`, `iss`. The Aries code is
  *    exchanged later, at /token, when the client proves PKCE.
  */
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { clearBindingCookie, presentsBinding } from './browser-binding.js';
 import type { GatewayEndpoints } from './endpoints.js';
 import { toOAuthError } from './oauth-error.js';
 import type { OAuthRecords, PendingAuthorization } from './oauth-records.js';
@@ -79,7 +83,15 @@ export function handleCallback(deps: CallbackDeps) {
       return;
     }
 
-    // 2. Aries said no (or said nothing usable).
+    // 2. RFC 9700 §4.7: only the browser that started this sign-in may finish it (a forwarded link would connect the victim's app to the sender's account).
+    if (state === undefined || !presentsBinding(req, deps.endpoints, state, pending.browserBindingHash)) {
+      deps.log.warn({ clientId: pending.clientId, hadCookie: (req.get('cookie') ?? '').includes('agw-signin-') }, 'callback: sign-in finished in another browser than it started in');
+      sendErrorPage(res, { code: 'browser_mismatch', context });
+      return;
+    }
+    clearBindingCookie(res, deps.endpoints, state);
+
+    // 3. Aries said no (or said nothing usable).
     if (aries !== undefined || code === undefined) {
       const { page, code: errorCode } = aries ?? { page: 'server_error', code: 'server_error' };
       const entry = describeError(page, context);
@@ -95,7 +107,7 @@ export function handleCallback(deps: CallbackDeps) {
       return;
     }
 
-    // 3. Success: our own one-time code for the client.
+    // 4. Success: our own one-time code for the client.
     try {
       const gatewayCode = mintToken('code');
       const grantId = mintToken('grant');

@@ -29,6 +29,8 @@ export interface PendingAuthorization {
   readonly resource: string | undefined;
   /** The gateway's own PKCE verifier toward Aries, sealed. */
   readonly ariesVerifier: string;
+  /** SHA-256 of the browser-binding cookie set at /authorize (`browser-binding.ts`). */
+  readonly browserBindingHash: string;
   readonly expiresAt: number;
 }
 

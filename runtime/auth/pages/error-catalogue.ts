@@ -22,6 +22,7 @@ export type ErrorPageCode =
   | 'invalid_scope'
   | 'invalid_grant'
   | 'invalid_state'
+  | 'browser_mismatch'
   | 'redirect_uri_not_allowed'
   | 'missing_client_id'
   | 'invalid_request'
@@ -89,6 +90,14 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorPageCode, CatalogueEntry>> = 
     title: "This sign-in has expired or was already completed",
     whatHappened: "The gateway keeps a sign-in open for 10 minutes and accepts its answer from Aries only once. This answer is for a sign-in the gateway no longer has (too old, already used, or altered).",
     whatToDo: [START_AGAIN + " Do not reload or reuse an old Aries sign-in tab."],
+  },
+  browser_mismatch: {
+    title: "This sign-in was started in another browser",
+    whatHappened: "For your safety, the gateway finishes a sign-in only in the browser that started it from your app. This browser did not start this sign-in (or it blocks the gateway's cookies), so nothing was connected. A sign-in link someone sent you would end up here.",
+    whatToDo: [
+      "Start the connection again from Claude (or your MCP app), and sign in to Aries in the browser it opens.",
+      "If you did start it in this browser, allow cookies for the gateway's address and connect again.",
+    ],
   },
   redirect_uri_not_allowed: {
     title: "The app asked to return to an address the gateway does not allow",
