@@ -6,6 +6,7 @@
  * got and what it expects. This module does not read files or the network and
  * does not know about OAuth settings (the OAuth proxy adds its own).
  */
+import express from 'express';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -97,6 +98,32 @@ function readResultBudget(env: Env): number {
     throw new ConfigError('RESULT_BUDGET_CHARS was replaced by RESULT_BUDGET_TOKENS (estimated tokens, about 4 characters each; default 20000): remove it and set RESULT_BUDGET_TOKENS instead');
   }
   return readInteger(env, 'RESULT_BUDGET_TOKENS', 20_000, 250, 100_000);
+}
+
+/** What Express' `trust proxy` setting takes (https://expressjs.com/en/guide/behind-proxies.html). */
+export type TrustProxy = boolean | number | readonly string[];
+
+const TRUST_PROXY_FORMS =
+  'true, false, a hop count such as 1, or a comma-separated list of proxy addresses and subnets such as 10.0.0.1,192.168.0.0/16 (or the names loopback, linklocal, uniquelocal)';
+
+/**
+ * TRUST_PROXY: every form Express' `trust proxy` accepts. Lists are checked
+ * by Express itself (proxy-addr), so what start-up accepts is exactly what
+ * Express will; unset is `false`.
+ */
+export function readTrustProxy(env: Env, name = 'TRUST_PROXY'): TrustProxy {
+  const raw = present(env, name);
+  if (raw === undefined) return false;
+  if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((entry) => entry.trim());
+  try {
+    if (list.some((entry) => entry === '')) throw new TypeError('empty entry');
+    express().set('trust proxy', list);
+  } catch (error) {
+    throw new ConfigError(`${name} must be ${TRUST_PROXY_FORMS}; got ${JSON.stringify(raw)} (${error instanceof Error ? error.message : 'not accepted'})`);
+  }
+  return list;
 }
 
 function readBaseUrl(env: Env, name: string, fallback: string): string {

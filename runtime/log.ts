@@ -31,12 +31,25 @@ const SECRET_KEYS = [
   'clientSecret',
   'client_secret',
   'password',
-  'code',
   'code_verifier',
   'codeVerifier',
+  // Where the gateway keeps Aries' authorization code and its own verifier toward Aries (`CodeRecord`, `PendingAuthorization`).
+  'ariesCode',
+  'ariesVerifier',
 ];
 
 const SECRET_KEY_SET: ReadonlySet<string> = new Set(SECRET_KEYS);
+/**
+ * `code` is not a secret key by name: errors carry diagnostics there
+ * (`ECONNRESET`, `ERR_INVALID_URL`, `invalid_grant`). An OAuth code is
+ * redacted by where it comes from instead: a request's parameters (`query`,
+ * `body`), or an object that is an OAuth request or response (it has one of
+ * these keys beside `code`: /auth/callback, /token, the exchange with Aries).
+ */
+const PARAMETER_CONTAINERS: ReadonlySet<string> = new Set(['query', 'body', 'params', 'searchParams']);
+const OAUTH_PARAMETERS = ['grant_type', 'code_verifier', 'codeVerifier', 'redirect_uri', 'redirectUri', 'state', 'client_id', 'clientId', 'code_challenge'];
+/** The gateway's own codes and tokens (`opaque-tokens.ts` prefixes), wherever they appear in a string. */
+const GATEWAY_SECRET = /agw_(?:at|rt|ac|st)_[A-Za-z0-9_-]+/g;
 const CENSOR = '[redacted]';
 /** Log objects are shallow; anything deeper than this is not walked. */
 const MAX_REDACT_DEPTH = 6;
@@ -59,12 +72,14 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 /**
- * `value` with every secret-looking key's value replaced by `[redacted]`.
+ * `value` with every secret-looking key's value, every OAuth code (see
+ * above) and every gateway token inside a string replaced by `[redacted]`.
  * Copy-on-write: the caller's objects are never changed, and an object
  * without secrets comes back as itself. An `Error` that needs redacting
  * becomes a plain object keeping its name, message and stack.
  */
-export function redactSecrets(value: unknown, depth: number): unknown {
+export function redactSecrets(value: unknown, depth: number, parentKey?: string): unknown {
+  if (typeof value === 'string') return value.includes('agw_') ? value.replace(GATEWAY_SECRET, CENSOR) : value;
   if (typeof value !== 'object' || value === null || depth > MAX_REDACT_DEPTH) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
@@ -74,10 +89,13 @@ export function redactSecrets(value: unknown, depth: number): unknown {
     });
     return copy ?? value;
   }
+  const oauthCode = Object.hasOwn(value, 'code') && (PARAMETER_CONTAINERS.has(parentKey ?? '') || OAUTH_PARAMETERS.some((key) => Object.hasOwn(value, key)));
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
+  // An Error's message and stack are not enumerable, and may quote a token.
+  const keys = value instanceof Error ? ['message', 'stack', ...Object.keys(value)] : Object.keys(value);
+  for (const key of keys) {
     const item: unknown = Reflect.get(value, key);
-    const redacted = SECRET_KEY_SET.has(key) ? CENSOR : redactSecrets(item, depth + 1);
+    const redacted = SECRET_KEY_SET.has(key) || (oauthCode && key === 'code') ? CENSOR : redactSecrets(item, depth + 1, key);
     if (redacted !== item) (copy ??= plainCopy(value))[key] = redacted;
   }
   return copy ?? value;

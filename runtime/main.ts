@@ -15,7 +15,7 @@ import { oauthScopes, tools } from '../generated/index.js';
 import type { createSandbox } from '../sandbox/app.js';
 import { createApp } from './app.js';
 import { loadOAuthConfig } from './auth/oauth-config.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, readTrustProxy } from './config.js';
 import { openStore } from './store/open-store.js';
 import { startBanner, startMode } from './start-up.js';
 
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const mode = startMode(env);
   const baseConfig = loadConfig(env);
+  const trustProxy = readTrustProxy(env);
   const host = env.HOST?.trim() || '127.0.0.1';
 
   // 1. The embedded sandbox, registered with this gateway's callback.
@@ -69,8 +70,7 @@ async function main(): Promise<void> {
   const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
   const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes, upstreamScopes: oauthScopes, store } });
   // Behind a load balancer, per-address rate limits must see the client, not the balancer (Express `trust proxy`).
-  const trustProxy = env.TRUST_PROXY?.trim();
-  if (trustProxy) app.express.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
+  app.express.set('trust proxy', trustProxy);
   for (const warning of oauthConfig.warnings) app.log.warn(warning);
 
   // 3. Listen.

@@ -21,12 +21,14 @@
  * When the global cap on pending authorizations is reached
  * (`pending-cap.ts`)                                 -> 503 page, Retry-After
  * Then the gateway stores a pending authorization under its own random state
- * with its own PKCE pair (10 minutes, single use) and redirects to Aries with
+ * with its own PKCE pair (10 minutes, single use), binds it to this browser
+ * with a cookie (`browser-binding.ts`) and redirects to Aries with
  * `redirect_uri=<public url>/auth/callback`.
  */
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { AriesOAuthClient } from '../upstream/aries-oauth.js';
+import { createBrowserBinding, setBindingCookie } from './browser-binding.js';
 import { isOurResource, type GatewayEndpoints } from './endpoints.js';
 import { OAuthError, toOAuthError } from './oauth-error.js';
 import type { OAuthRecords } from './oauth-records.js';
@@ -126,7 +128,9 @@ export function handleAuthorize(deps: AuthorizeDeps) {
       }
       const state = mintToken('state');
       const pkce = createPkcePair();
-      await deps.records.savePending(state, { clientId, redirectUri, clientState, codeChallenge: challenge, requestedScopes: requested, scopes, resource, ariesVerifier: pkce.verifier });
+      const binding = createBrowserBinding();
+      await deps.records.savePending(state, { clientId, redirectUri, clientState, codeChallenge: challenge, requestedScopes: requested, scopes, resource, ariesVerifier: pkce.verifier, browserBindingHash: binding.hash });
+      setBindingCookie(res, deps.endpoints, state, binding);
       deps.log.info({ clientId, redirectHost: new URL(redirectUri).host, scopes }, 'authorize: sent to Aries sign-in');
       res.redirect(302, deps.aries.authorizationUrl({ clientId, redirectUri: deps.endpoints.callbackUrl, scopes, state, codeChallenge: pkce.challenge }));
     } catch (error) {

@@ -4,19 +4,25 @@
  * 1. The gateway state is taken atomically (single use, 10 minutes,
  *    RFC 6749 §10.12); missing, unknown, expired, reused or altered -> page
  *    `invalid_state` (or the page for Aries' error, when Aries sent one).
- * 2. Aries sent `error`: a page that says what happened and what to do. The
+ * 2. The browser must present the cookie /authorize set for this sign-in
+ *    (`browser-binding.ts`); otherwise a page `browser_mismatch` that says to
+ *    start again from the app, and nothing goes back to the client.
+ * 3. Aries sent `error`: a page that says what happened and what to do
+ *    (known codes with their catalogue text; any other code, which a link
+ *    can choose, gets one fixed text and reaches the app as `server_error`). The
  *    client's redirect is trusted (checked at /authorize, pending still
  *    known), so the error also goes back to the client with `state` and
  *    `iss` (RFC 6749 §4.1.2.1, RFC 9207 §2): `access_denied` (the user's own
  *    decision) redirects at once; every other error shows the page with a
  *    "Return to the app" link carrying it.
- * 3. Aries sent a code: the gateway mints its own one-time code (2 minutes)
+ * 4. Aries sent a code: the gateway mints its own one-time code (2 minutes)
  *    bound to the client, redirect URI, PKCE challenge and resource, and
  *    redirects to the client with `code`, `state`, `iss`. The Aries code is
  *    exchanged later, at /token, when the client proves PKCE.
  */
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { clearBindingCookie, presentsBinding } from './browser-binding.js';
 import type { GatewayEndpoints } from './endpoints.js';
 import { toOAuthError } from './oauth-error.js';
 import type { OAuthRecords, PendingAuthorization } from './oauth-records.js';
@@ -32,8 +38,10 @@ export interface CallbackDeps {
   readonly log: Logger;
 }
 
-/** Aries errors with their own catalogue entry; anything else is `aries_error`. */
+/** Aries errors with their own catalogue entry. */
 const ARIES_ERROR_PAGES: ReadonlySet<ErrorPageCode> = new Set(['redirect_uri_mismatch', 'invalid_client', 'access_denied', 'invalid_scope', 'server_error', 'temporarily_unavailable', 'invalid_request']);
+/** Codes shown by name: those pages, plus the other RFC 6749 §4.1.2.1 codes (on the `aries_error` page). */
+const KNOWN_ARIES_ERRORS: ReadonlySet<string> = new Set([...ARIES_ERROR_PAGES, 'unauthorized_client', 'unsupported_response_type']);
 /** RFC 6749 §5.2 / §4.1.2.1: error = 1*( %x20-21 / %x23-5B / %x5D-7E ). */
 const ERROR_CODE_SYNTAX = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,64}$/;
 
@@ -53,7 +61,9 @@ export function handleCallback(deps: CallbackDeps) {
       sendErrorPage(res, { code: 'invalid_request', context });
       return;
     }
-    const shownError = ariesError !== undefined && ERROR_CODE_SYNTAX.test(ariesError) ? ariesError : ariesError === undefined ? undefined : 'server_error';
+    const aries = ariesError === undefined ? undefined : readAriesError(ariesError);
+    // For diagnostics only: what Aries (or a link) sent, when it is a syntactically valid code.
+    const loggedError = ariesError === undefined ? undefined : ERROR_CODE_SYNTAX.test(ariesError) ? ariesError : '(malformed)';
 
     let pending: PendingAuthorization | undefined;
     try {
@@ -67,30 +77,37 @@ export function handleCallback(deps: CallbackDeps) {
 
     // 1. No sign-in of ours to finish.
     if (pending === undefined) {
-      deps.log.warn({ ariesError: shownError, hadState: state !== undefined }, 'callback: unknown, expired or reused state');
-      if (shownError !== undefined) sendErrorPage(res, { code: pageFor(shownError), context: { ...context, ariesError: shownError }, shownCode: shownError });
+      deps.log.warn({ ariesError: loggedError, hadState: state !== undefined }, 'callback: unknown, expired or reused state');
+      if (aries !== undefined) sendErrorPage(res, { code: aries.page, context, shownCode: aries.code });
       else sendErrorPage(res, { code: 'invalid_state', context, shownCode: 'invalid_request' });
       return;
     }
 
-    // 2. Aries said no (or said nothing usable).
-    if (shownError !== undefined || code === undefined) {
-      const errorCode = shownError ?? 'server_error';
-      const page = shownError === undefined ? 'server_error' : pageFor(shownError);
-      const entry = describeError(page, { ...context, ariesError: errorCode });
+    // 2. RFC 9700 §4.7: only the browser that started this sign-in may finish it (a forwarded link would connect the victim's app to the sender's account).
+    if (state === undefined || !presentsBinding(req, deps.endpoints, state, pending.browserBindingHash)) {
+      deps.log.warn({ clientId: pending.clientId, hadCookie: (req.get('cookie') ?? '').includes('agw-signin-') }, 'callback: sign-in finished in another browser than it started in');
+      sendErrorPage(res, { code: 'browser_mismatch', context });
+      return;
+    }
+    clearBindingCookie(res, deps.endpoints, state);
+
+    // 3. Aries said no (or said nothing usable).
+    if (aries !== undefined || code === undefined) {
+      const { page, code: errorCode } = aries ?? { page: 'server_error', code: 'server_error' };
+      const entry = describeError(page, context);
       const returnUrl = appendToRedirectUri(pending.redirectUri, {
         error: errorCode,
         error_description: `${entry.whatHappened} ${entry.whatToDo[0] ?? ''}`.trim(),
         state: pending.clientState,
         iss: deps.endpoints.issuer,
       });
-      deps.log.info({ clientId: pending.clientId, ariesError: errorCode }, 'callback: Aries returned an error');
+      deps.log.info({ clientId: pending.clientId, ariesError: loggedError ?? 'server_error' }, 'callback: Aries returned an error');
       if (errorCode === 'access_denied') res.redirect(302, returnUrl);
-      else sendErrorPage(res, { code: page, context: { ...context, ariesError: errorCode }, shownCode: errorCode, returnUrl });
+      else sendErrorPage(res, { code: page, context, shownCode: errorCode, returnUrl });
       return;
     }
 
-    // 3. Success: our own one-time code for the client.
+    // 4. Success: our own one-time code for the client.
     try {
       const gatewayCode = mintToken('code');
       const grantId = mintToken('grant');
@@ -117,6 +134,8 @@ export function handleCallback(deps: CallbackDeps) {
   };
 }
 
-function pageFor(ariesError: string): ErrorPageCode {
-  return isErrorPageCode(ariesError) && ARIES_ERROR_PAGES.has(ariesError) ? ariesError : 'aries_error';
+/** The page and the code shown (and returned to the app) for Aries' `error`; never the raw value of an unknown one. */
+function readAriesError(raw: string): { page: ErrorPageCode; code: string } {
+  if (!KNOWN_ARIES_ERRORS.has(raw)) return { page: 'aries_error', code: 'server_error' };
+  return { page: isErrorPageCode(raw) && ARIES_ERROR_PAGES.has(raw) ? raw : 'aries_error', code: raw };
 }

@@ -35,6 +35,8 @@ export interface PendingAuthorization {
   readonly resource: string | undefined;
   /** The gateway's own PKCE verifier toward Aries, sealed. */
   readonly ariesVerifier: string;
+  /** SHA-256 of the browser-binding cookie set at /authorize (`browser-binding.ts`). */
+  readonly browserBindingHash: string;
   readonly expiresAt: number;
 }
 
@@ -163,21 +165,30 @@ export class OAuthRecords implements AriesGrantSource {
     await writeJson(this.store, context, sealed, CODE_TTL_SECONDS + CODE_GRACE_SECONDS);
   }
 
-  /** Single use: the first redemption claims the code (used-marker via setIfAbsent), every later one is `reused`. */
-  async redeemCode(code: string): Promise<Redemption<CodeRecord>> {
+  /**
+   * The code's record, opened, without using it up: the caller checks the
+   * client binding, redirect URI and PKCE first and only then `claimCode`s
+   * it, so a failed exchange cannot burn the real client's code.
+   * `reused` once claimed, `expired` after 2 minutes.
+   */
+  async findCode(code: string): Promise<Redemption<CodeRecord>> {
     const hash = hashToken(code);
     const record = await readJson<CodeRecord>(this.store, `code:${hash}`);
     if (record === undefined) return this.reuseOf(`code-used:${hash}`);
-    if (!(await this.store.setIfAbsent(`code-used:${hash}`, JSON.stringify({ grantId: record.grantId }), USED_CODE_TTL_SECONDS))) {
-      return { kind: 'reused', grantId: record.grantId };
-    }
-    await this.store.delete(`code:${hash}`);
     if (record.expiresAt <= this.options.now()) return { kind: 'expired' };
     const context = `code:${hash}`;
     const ariesCode = this.openOrUndefined(record.ariesCode, context);
     const ariesVerifier = this.openOrUndefined(record.ariesVerifier, context);
     if (ariesCode === undefined || ariesVerifier === undefined) return { kind: 'unknown' };
     return { kind: 'ok', record: { ...record, ariesCode, ariesVerifier } };
+  }
+
+  /** Single use: the first claim wins (used-marker via setIfAbsent) and removes the code; false when it was already claimed. */
+  async claimCode(code: string, record: CodeRecord): Promise<boolean> {
+    const hash = hashToken(code);
+    if (!(await this.store.setIfAbsent(`code-used:${hash}`, JSON.stringify({ grantId: record.grantId }), USED_CODE_TTL_SECONDS))) return false;
+    await this.store.delete(`code:${hash}`);
+    return true;
   }
 
   // ---- grants -----------------------------------------------------------------

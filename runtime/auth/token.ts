@@ -2,11 +2,13 @@
  * `POST /token` (RFC 6749 §3.2; form or JSON body; CORS; never cached, §5.1).
  *
  * authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6):
- * 1. the code is redeemed once; a replay revokes the grant issued from it
- *    (RFC 6749 §4.1.2) -> invalid_grant;
- * 2. it must be unexpired (2 minutes), issued to this `client_id`, for this
- *    `redirect_uri`, and the `code_verifier` must hash to the client's S256
- *    challenge -> invalid_grant; `resource` must be ours -> invalid_target;
+ * 1. the code must be known, unused and unexpired (2 minutes), issued to
+ *    this `client_id`, for this `redirect_uri`, and the `code_verifier` must
+ *    hash to the client's S256 challenge -> invalid_grant; `resource` must be
+ *    ours -> invalid_target;
+ * 2. only then is the code claimed (once: a failed attempt leaves it to the
+ *    real client); a replay revokes the grant issued from it (RFC 6749
+ *    §4.1.2) -> invalid_grant;
  * 3. the Aries code is exchanged with the gateway's own verifier (and the
  *    client's secret when it sent one); the Aries tokens are sealed into a
  *    new grant; the client gets opaque gateway tokens bound to `<public url>/mcp`.
@@ -29,6 +31,7 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AriesOAuthError, type AriesOAuthClient } from '../upstream/aries-oauth.js';
+import { describeAriesError } from '../upstream/describe-aries-error.js';
 import { readClient, type ClaimedClient } from './client-auth.js';
 import { isOurResource, type GatewayEndpoints } from './endpoints.js';
 import { OAuthError, sendOAuthError, toOAuthError } from './oauth-error.js';
@@ -98,21 +101,19 @@ async function exchangeCode(deps: TokenDeps, client: ClaimedClient, params: Para
   const resource = single(params, 'resource');
   if (code === undefined) throw new OAuthError('invalid_request', 'code is required.');
 
-  const redemption = await deps.records.redeemCode(code);
-  if (redemption.kind === 'reused') {
-    await deps.records.revokeGrant(redemption.grantId);
-    deps.log.warn({ clientId: client.clientId, grantId: redemption.grantId }, 'token: authorization code replayed; grant revoked');
-    throw new OAuthError('invalid_grant', TOKEN_ERRORS.codeReused);
-  }
-  if (redemption.kind === 'unknown') throw new OAuthError('invalid_grant', TOKEN_ERRORS.codeUnknown);
-  if (redemption.kind === 'expired') throw new OAuthError('invalid_grant', TOKEN_ERRORS.codeExpired);
-  const record = redemption.record;
+  const found = await deps.records.findCode(code);
+  if (found.kind === 'reused') throw await codeReplayed(deps, found.grantId, client);
+  if (found.kind === 'unknown') throw new OAuthError('invalid_grant', TOKEN_ERRORS.codeUnknown);
+  if (found.kind === 'expired') throw new OAuthError('invalid_grant', TOKEN_ERRORS.codeExpired);
+  const record = found.record;
   if (record.clientId !== client.clientId) throw new OAuthError('invalid_grant', TOKEN_ERRORS.codeOtherClient);
   if (redirectUri === undefined) throw new OAuthError('invalid_request', 'redirect_uri is required: it was part of the authorization request.');
   if (redirectUri !== record.redirectUri) throw new OAuthError('invalid_grant', TOKEN_ERRORS.redirectMismatch);
   if (verifier === undefined) throw new OAuthError('invalid_grant', TOKEN_ERRORS.verifierMissing);
   if (!verifyS256(verifier, record.codeChallenge)) throw new OAuthError('invalid_grant', TOKEN_ERRORS.verifierMismatch);
   checkResource(deps.endpoints, resource, record.resource);
+  // Claimed only now: a request that fails the checks above must not use up the real client's code.
+  if (!(await deps.records.claimCode(code, record))) throw await codeReplayed(deps, record.grantId, client);
 
   let tokens;
   try {
@@ -121,7 +122,7 @@ async function exchangeCode(deps: TokenDeps, client: ClaimedClient, params: Para
       { code: record.ariesCode, redirectUri: deps.endpoints.callbackUrl, codeVerifier: record.ariesVerifier },
     );
   } catch (error) {
-    throw fromAries(error);
+    throw fromAries(error, [client.clientSecret, record.ariesCode, record.ariesVerifier, code, verifier]);
   }
   // RFC 6749 §5.1: an omitted `scope` means the requested scope was granted; what we requested is only ever Aries scopes.
   const scopesAssumed = tokens.scopes === undefined;
@@ -186,6 +187,13 @@ async function replayWithinGrace(deps: TokenDeps, marker: UsedMarker, client: Cl
   return successor;
 }
 
+/** RFC 6749 §4.1.2: a code used twice revokes the grant issued from it. */
+async function codeReplayed(deps: TokenDeps, grantId: string, client: ClaimedClient): Promise<OAuthError> {
+  await deps.records.revokeGrant(grantId);
+  deps.log.warn({ clientId: client.clientId, grantId }, 'token: authorization code replayed; grant revoked');
+  return new OAuthError('invalid_grant', TOKEN_ERRORS.codeReused);
+}
+
 async function reuse(deps: TokenDeps, grantId: string, client: ClaimedClient): Promise<OAuthError> {
   await deps.records.revokeGrant(grantId);
   deps.log.warn({ clientId: client.clientId, grantId }, 'token: rotated refresh token reused; grant revoked');
@@ -201,10 +209,23 @@ function checkResource(endpoints: GatewayEndpoints, resource: string | undefined
   }
 }
 
-/** Aries' answer at the code exchange, in our words (its own text goes to `detail`, logs only). */
-function fromAries(error: unknown): OAuthError {
+/**
+ * Aries' answer at the code exchange, in our words. Its own text goes to
+ * `detail` (logs only) through the tool path's redaction (`describeAriesError`:
+ * bounded, control characters and tokens removed) plus the exact values of this
+ * request (client secret, codes, verifiers), since a token endpoint may echo
+ * the request. The cause keeps only that redacted text, not the raw answer.
+ */
+function fromAries(error: unknown, requestSecrets: readonly (string | undefined)[]): OAuthError {
   if (!(error instanceof AriesOAuthError)) return toOAuthError(error);
-  const detail = `Aries ${error.code}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.upstreamDescription ?? ''}`;
+  const secrets = requestSecrets.filter((secret) => secret !== undefined);
+  const said = error.upstreamDescription === undefined ? undefined : describeAriesError(error.upstreamDescription, secrets).message;
+  const aries = new AriesOAuthError(describeAriesError(error.code, secrets).message.slice(0, 64), error.status, said);
+  const detail = `Aries ${aries.code}${aries.status === undefined ? '' : ` (HTTP ${aries.status})`}: ${said ?? ''}`;
+  return inOurWords(aries, detail);
+}
+
+function inOurWords(error: AriesOAuthError, detail: string): OAuthError {
   switch (error.code) {
     case 'invalid_grant':
       return new OAuthError('invalid_grant', 'Aries refused the authorization code (codes are one-time and expire after about 10 minutes). Start the authorization again.', { detail, cause: error });

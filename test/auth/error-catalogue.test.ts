@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, ERROR_CATALOGUE, fillCatalogueText, type ErrorPageCode } from '../../runtime/auth/pages/error-catalogue.js';
+import { describeError, ERROR_CATALOGUE, fillCatalogueText, MAX_ECHOED_URI, type ErrorPageCode } from '../../runtime/auth/pages/error-catalogue.js';
 
 const CONTEXT = { callbackUrl: 'https://mcp.aries.com/auth/callback', mcpUrl: 'https://mcp.aries.com/mcp' };
 /** RFC 6749 §4.1.2.1: error_description = 1*( %x20-21 / %x23-5B / %x5D-7E ); catalogue text is reused there. */
@@ -34,9 +34,24 @@ describe('error catalogue', () => {
 
   it('fills every placeholder', () => {
     for (const code of Object.keys(ERROR_CATALOGUE) as ErrorPageCode[]) {
-      const entry = describeError(code, { ...CONTEXT, ariesError: 'weird_error', redirectUri: 'https://x.example/cb' });
+      const entry = describeError(code, { ...CONTEXT, redirectUri: 'https://x.example/cb' });
       expect(JSON.stringify(entry)).not.toMatch(/\{[a-zA-Z]+\}/);
     }
-    expect(fillCatalogueText('{ariesError}', CONTEXT)).toBe('(unknown)');
+    expect(fillCatalogueText('{redirectUri}', CONTEXT)).toBe('(unknown)');
+  });
+
+  // Finding 7 (issue 12): a page under the gateway's name repeats at most a short, well-formed URI.
+  it.each([
+    ['a short URL as it is', 'https://app.example/cb', 'https://app.example/cb'],
+    ['a URL of exactly 80 characters as it is', `https://app.example/${'a'.repeat(60)}`, `https://app.example/${'a'.repeat(60)}`],
+    ['a long URL cut to 80 characters', `https://app.example/cb?msg=${'Your-account-is-locked-call-555-0100-'.repeat(20)}`, `https://app.example/cb?msg=${'Your-account-is-locked-call-555-0100-'.repeat(2).slice(0, 50)}...`],
+    ['text that is not a URL replaced', 'Your account is locked. Call 555-0100 now.', 'an address that is not a valid URL'],
+  ])('echoes %s', (_name, redirectUri, shown) => {
+    expect(fillCatalogueText('{redirectUri}', { ...CONTEXT, redirectUri })).toBe(shown);
+    expect(shown.length).toBeLessThanOrEqual(MAX_ECHOED_URI);
+  });
+
+  it('explains an unknown Aries error with fixed text', () => {
+    expect(describeError('aries_error', CONTEXT).whatHappened).toBe('Aries answered with an error the gateway cannot explain, so the sign-in stopped here.');
   });
 });

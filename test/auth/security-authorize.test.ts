@@ -182,7 +182,7 @@ describe('/auth/callback', () => {
   it.each([
     ['redirect_uri_mismatch', "Aries does not accept this gateway&#39;s callback address", 'exactly {callback} (same scheme and host, no trailing slash)'],
     ['invalid_client', 'Aries does not recognise this Client ID', 'is active'],
-    ['some_new_error', 'Aries could not complete the sign-in', 'Aries answered with the error some_new_error.'],
+    ['some_new_error', 'Aries could not complete the sign-in', 'Aries answered with an error the gateway cannot explain'],
   ])('Aries error %s arriving without a known state: a page with the guidance', async (error, title, advice) => {
     await expectPage(await visit(`${gateway.url}/auth/callback?error=${error}&error_description=whatever`), 400, title, advice.replace('{callback}', `${gateway.publicUrl}/auth/callback`));
   });

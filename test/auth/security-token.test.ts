@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../runtime/store/memory-store.js';
+import { REVOKE_SECRET } from '../../runtime/auth/revoke.js';
 import { TOKEN_ERRORS } from '../../runtime/auth/token.js';
 import {
   authorizeThroughGateway,
@@ -79,10 +80,28 @@ describe('authorization_code', () => {
     expect(mcp.body['upstreamStatus']).toBe(200);
   });
 
-  it('wrong PKCE verifier: invalid_grant, and the code is spent', async () => {
+  // Finding 8 (issue 12): a failed code exchange must not burn the code; the binding and PKCE are checked before the code is claimed.
+  it.each([
+    ['a wrong PKCE verifier', { code_verifier: `${VERIFIER}x` }, 400, 'invalid_grant', TOKEN_ERRORS.verifierMismatch],
+    ['no PKCE verifier', { code_verifier: undefined }, 400, 'invalid_grant', TOKEN_ERRORS.verifierMissing],
+    ['another client_id', { client_id: 'someone-else' }, 400, 'invalid_grant', TOKEN_ERRORS.codeOtherClient],
+    ['another redirect_uri', { redirect_uri: 'http://127.0.0.1:9999/other' }, 400, 'invalid_grant', TOKEN_ERRORS.redirectMismatch],
+    ['a resource that is not ours', { resource: 'https://other.example/mcp' }, 400, 'invalid_target', 'The resource must be {mcp}.'],
+  ] as const)('a failed code exchange does not burn the code: %s is refused, then the real client gets its tokens', async (_name, overrides, status, error, description) => {
     const code = await freshCode();
-    expectOAuthError(await exchangeCode(gateway.url, code, clientId, { code_verifier: `${VERIFIER}x` }), 400, 'invalid_grant', TOKEN_ERRORS.verifierMismatch);
+    expectOAuthError(await exchangeCode(gateway.url, code, clientId, overrides), status, error, description.replace('{mcp}', `${gateway.publicUrl}/mcp`));
+    const real = await exchangeCode(gateway.url, code, clientId);
+    expect(real.status).toBe(200);
+    expect((await callMcp(gateway.url, real.body['access_token'] as string)).status).toBe(200);
     expectOAuthError(await exchangeCode(gateway.url, code, clientId), 400, 'invalid_grant', TOKEN_ERRORS.codeReused);
+  });
+
+  it('two exchanges of one code at once: one gets tokens, the other is a replay and revokes them', async () => {
+    const code = await freshCode();
+    const answers = await Promise.all([exchangeCode(gateway.url, code, clientId), exchangeCode(gateway.url, code, clientId)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    const winner = answers.find((answer) => answer.status === 200)!;
+    expect((await callMcp(gateway.url, winner.body['access_token'] as string)).status).toBe(401);
   });
 
   it('missing PKCE verifier: invalid_grant', async () => {
@@ -264,6 +283,23 @@ describe('revocation (RFC 7009)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     await expectUnusable(tokens);
+  });
+
+  // Finding 8 (issue 12): a grant created with a client secret is revoked only with that secret (RFC 7009 §2.1).
+  it('a confidential grant needs its client secret at /revoke', async () => {
+    const { clientId: confidential, clientSecret } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], public: false });
+    const issued = await exchangeCode(gateway.url, await freshCode(gateway, confidential), confidential, { client_secret: clientSecret! });
+    expect(issued.status).toBe(200);
+    const accessToken = issued.body['access_token'] as string;
+    const mcpUse = async () => (await callMcp(gateway.url, accessToken)).status;
+    expectOAuthError(await postForm(`${gateway.url}/revoke`, { token: accessToken }), 401, 'invalid_client', REVOKE_SECRET);
+    expectOAuthError(await postForm(`${gateway.url}/revoke`, { token: accessToken, client_id: confidential }), 401, 'invalid_client', REVOKE_SECRET);
+    const wrongBasic = await postForm(`${gateway.url}/revoke`, { token: accessToken }, { authorization: `Basic ${Buffer.from(`${confidential}:wrong-secret`).toString('base64')}` });
+    expectOAuthError(wrongBasic, 401, 'invalid_client', REVOKE_SECRET);
+    expect(wrongBasic.headers.get('www-authenticate')).toBe('Basic realm="aries-mcp-gateway"');
+    expect(await mcpUse()).toBe(200);
+    expect((await postForm(`${gateway.url}/revoke`, { token: accessToken, client_id: confidential, client_secret: clientSecret! })).status).toBe(200);
+    expect(await mcpUse()).toBe(401);
   });
 
   it('an unknown token is 200; a missing one is invalid_request; another client is refused', async () => {

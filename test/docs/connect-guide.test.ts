@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorPageCode } from '../../runtime/auth/pages/error-catalogue.js';
-import { startGateway, startSandbox, type RunningGateway, type RunningSandbox } from '../auth/support/harness.js';
+import { authorizeUrl, createAriesClient, location, signInAtAries, startGateway, startSandbox, type RunningGateway, type RunningSandbox } from '../auth/support/harness.js';
 
 const guide = readFileSync('docs/connect.md', 'utf8');
 const troubleshooting = guide.slice(guide.indexOf('## Troubleshooting'));
@@ -21,6 +21,7 @@ const CUSTOMER_PAGES: readonly ErrorPageCode[] = [
   'invalid_scope',
   'invalid_grant',
   'invalid_state',
+  'browser_mismatch',
   'missing_client_id',
   'hosted_client_id',
   'invalid_target',
@@ -66,6 +67,15 @@ describe('the pages a running gateway serves carry the guide\'s headings', () =>
     const body = await response.text();
     return (/<h1>([^<]+)<\/h1>/.exec(body)?.[1] ?? '').replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   };
+
+  it('a sign-in finished in another browser (no binding cookie)', async () => {
+    const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`] });
+    const started = await fetch(authorizeUrl(gateway.url, { clientId }), { redirect: 'manual' });
+    const callback = await signInAtAries(location(started).href, sandbox.sandbox.demo);
+    const heading = await pageHeading(`${callback.pathname}${callback.search}`);
+    expect(heading).toBe(ERROR_CATALOGUE.browser_mismatch.title);
+    expect(quotedHeadings).toContain(heading);
+  });
 
   it.each([
     ['an expired or unknown sign-in at the callback', '/auth/callback?code=abc&state=not-a-real-state', 'invalid_state'],

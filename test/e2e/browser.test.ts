@@ -6,7 +6,12 @@
  * the client's loopback callback with code, state and iss. A second
  * connection of the same user and client skips consent. Then the pages a
  * misconfigured Client Center entry (`redirect_uri_mismatch`) and a wrong
- * Client ID (`invalid_client`) produce, with what to do.
+ * Client ID (`invalid_client`) produce, with what to do. And the sign-in's
+ * browser binding (issue 12 finding 4): Aries is reached as `localhost` and
+ * the gateway as `127.0.0.1`, two sites, so the redirect back to the callback
+ * is a cross-site navigation that carries only the SameSite=Lax binding
+ * cookie; a sign-in link forwarded to another browser profile ends on the
+ * start-again page.
  * Every page is saved to test-artifacts/screenshots/<name>.png (taken before
  * the page is judged, so a failure leaves a picture of what the person saw).
  * Skipped, with a message, when /usr/bin/chromium is not installed.
@@ -44,6 +49,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
   let browser: Browser;
   let clientId: string;
   let current: BrowserPage | undefined;
+  /** Aries as the browser sees it: another site than the gateway (127.0.0.1). */
+  let ariesUrl: string;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -55,7 +62,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       }),
     ]);
-    gateway = await startRealGateway({ sandboxUrl: sandbox.url });
+    ariesUrl = sandbox.url.replace('//127.0.0.1:', '//localhost:');
+    gateway = await startRealGateway({ sandboxUrl: ariesUrl });
     ({ clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: SCOPES, name: CLIENT_NAME }));
   });
   afterEach(async () => {
@@ -71,16 +79,22 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
 
   /** A fresh browser profile (no cookies), as on a person's first visit. */
   async function openPage(): Promise<BrowserPage> {
+    current = await openProfile();
+    return current;
+  }
+
+  /** A fresh profile the caller closes (`page.context().close()`). */
+  async function openProfile(): Promise<BrowserPage> {
     const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_MS);
-    current = { page, console: [], documents: [] };
-    const { console: messages, documents } = current;
+    const opened: BrowserPage = { page, console: [], documents: [] };
+    const { console: messages, documents } = opened;
     page.on('console', (message) => messages.push(message.text()));
     page.on('response', (response) => {
       if (response.request().resourceType() === 'document' && response.frame() === page.mainFrame()) documents.push(`${response.status()} ${response.url().split('?')[0]}`);
     });
-    return current;
+    return opened;
   }
 
   const shoot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
@@ -93,7 +107,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
   async function signIn(page: Page): Promise<void> {
     await page.getByLabel('Email').fill(sandbox.sandbox.demo.email);
     await page.getByLabel('Password').fill(sandbox.sandbox.demo.password);
-    await Promise.all([page.waitForResponse((response) => response.url().startsWith(`${sandbox.url}/oauth2/sign-in`)), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForResponse((response) => response.url().startsWith(`${ariesUrl}/oauth2/sign-in`)), page.getByRole('button', { name: 'Sign in' }).click()]);
     await page.waitForLoadState();
   }
 
@@ -131,8 +145,13 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
 
     // 1. Aries' sign-in page, reached through the gateway's redirect.
     await shoot(page, '01-sign-in');
-    expect(page.url().startsWith(`${sandbox.url}/oauth2/authorize?`)).toBe(true);
+    expect(page.url().startsWith(`${ariesUrl}/oauth2/authorize?`)).toBe(true);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
+    // The browser kept the sign-in's binding cookie: HttpOnly, SameSite=Lax, for the callback only (plain-http loopback: no prefix).
+    const cookies = await page.context().cookies(gateway.publicUrl + '/auth/callback');
+    expect(cookies.map(({ name, httpOnly, sameSite, path, secure }) => ({ name: name.replace(/[0-9a-f]{16}$/, '<id>'), httpOnly, sameSite, path, secure }))).toEqual([
+      { name: 'agw-signin-<id>', httpOnly: true, sameSite: 'Lax', path: '/auth/callback', secure: false },
+    ]);
     expect(await mainText(page)).toContain(`to continue to ${CLIENT_NAME}`);
 
     // 2. The consent page: the client by name and every scope it will get.
@@ -170,11 +189,35 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     // The sign-in form was answered with a redirect: no consent page in between.
     expect(b.documents).toEqual([
       `302 ${gateway.publicUrl}/authorize`,
-      `200 ${sandbox.url}/oauth2/authorize`,
-      `302 ${sandbox.url}/oauth2/sign-in`,
+      `200 ${ariesUrl}/oauth2/authorize`,
+      `302 ${ariesUrl}/oauth2/sign-in`,
       `302 ${gateway.publicUrl}/auth/callback`,
       `200 ${loopback.redirectUri}`,
     ]);
+  });
+
+  it('a sign-in link forwarded to another browser: the start-again page, and nothing reaches the client', async () => {
+    // The sender starts a sign-in and forwards the Aries link it was sent to.
+    const sender = await openPage();
+    await sender.page.goto(clientAuthorizeUrl('forwarded'));
+    const forwarded = sender.page.url();
+    expect(forwarded.startsWith(`${ariesUrl}/oauth2/authorize?`)).toBe(true);
+    // The person who opens it signs in (and allows, if Aries asks: it skips consent once this user allowed this client).
+    const victim = await openProfile();
+    try {
+      await victim.page.goto(forwarded);
+      await signIn(victim.page);
+      const allow = victim.page.getByRole('button', { name: 'Allow' });
+      if (await allow.isVisible()) await allow.click();
+      await victim.page.waitForURL((url) => url.href.startsWith(`${gateway.publicUrl}/auth/callback?`)).catch(() => undefined);
+      await shoot(victim.page, '08-forwarded-sign-in');
+      expect(victim.documents.at(-1)).toBe(`400 ${gateway.publicUrl}/auth/callback`);
+      expect(await victim.page.getByRole('heading', { level: 1 }).textContent()).toBe('This sign-in was started in another browser');
+      expect(await mainText(victim.page)).toContain('Start the connection again from Claude (or your MCP app)');
+      expect(loopback.received.some((url) => url.searchParams.get('state') === 'forwarded')).toBe(false);
+    } finally {
+      await victim.page.context().close();
+    }
   });
 
   it("redirect_uri_mismatch: the page shows the gateway's exact callback address to register in Client Center", async () => {

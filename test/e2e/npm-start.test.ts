@@ -85,6 +85,28 @@ describe.concurrent('npm start', () => {
     }
   });
 
+  // Finding 8 (issue 12): TRUST_PROXY=true stopped start-up with "invalid IP address: true".
+  it('TRUST_PROXY=true starts, and Express sees the forwarded client address', { timeout: PROCESS_TEST_MS }, async () => {
+    const [port, sandboxPort] = await Promise.all([freePort(), freePort()]);
+    const gateway = start({ PORT: String(port), SANDBOX_PORT: String(sandboxPort), TRUST_PROXY: 'true', OAUTH_RATE_LIMIT_PER_MINUTE: '1' });
+    const { origin } = await readSandboxBanner(gateway, port);
+    // The per-address limit keys on req.ip: with the proxy trusted, two forwarded clients each get their own allowance.
+    const token = (client: string) => fetch(`${origin}/token`, { method: 'POST', headers: { 'x-forwarded-for': client }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'agw_rt_x', client_id: 'c' }) });
+    expect((await token('203.0.113.1')).status).toBe(400);
+    expect((await token('203.0.113.2')).status).toBe(400);
+    expect((await token('203.0.113.1')).status).toBe(429);
+    expect(gateway.stderr()).toBe('');
+    await gateway.kill();
+  });
+
+  it('an unusable TRUST_PROXY: exit 1 with one line naming the variable and the accepted forms', { timeout: PROCESS_TEST_MS }, async () => {
+    const gateway = start({ PORT: String(await freePort()), SANDBOX_PORT: String(await freePort()), TRUST_PROXY: 'yes' });
+    expect(await gateway.exited).toEqual({ code: 1, signal: null });
+    expect(expectOneLine(gateway.stderr())).toBe(
+      'Aries MCP gateway: configuration error: TRUST_PROXY must be true, false, a hop count such as 1, or a comma-separated list of proxy addresses and subnets such as 10.0.0.1,192.168.0.0/16 (or the names loopback, linklocal, uniquelocal); got "yes" (invalid IP address: yes)',
+    );
+  });
+
   it('only ARIES_API_BASE set: exit 1 naming the missing ARIES_* variables', { timeout: PROCESS_TEST_MS }, async () => {
     const gateway = start({ PORT: String(await freePort()), ARIES_API_BASE: 'https://api.aries.example' });
     expect(await gateway.exited).toEqual({ code: 1, signal: null });

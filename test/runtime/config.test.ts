@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../runtime/config.js';
+import { ConfigError, loadConfig, readTrustProxy } from '../../runtime/config.js';
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
@@ -73,5 +76,53 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud"'],
   ])('%s=%s is refused with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
+  });
+});
+
+// Finding 8 (issue 12): TRUST_PROXY=true stopped start-up with "invalid IP address: true", naming no variable.
+describe('readTrustProxy (TRUST_PROXY, every form Express accepts)', () => {
+  it.each([
+    ['unset', undefined, false],
+    ['true', 'true', true],
+    ['TRUE', 'TRUE', true],
+    ['false', 'false', false],
+    ['a hop count', '2', 2],
+    ['one address', '10.0.0.1', ['10.0.0.1']],
+    ['a list of addresses, subnets and names', '10.0.0.1, 192.168.0.0/16,fc00::/7 ,loopback,linklocal,uniquelocal', ['10.0.0.1', '192.168.0.0/16', 'fc00::/7', 'loopback', 'linklocal', 'uniquelocal']],
+    ['a subnet with a netmask', '10.0.0.0/255.0.0.0', ['10.0.0.0/255.0.0.0']],
+  ])('%s', (_name, value, want) => {
+    expect(readTrustProxy(value === undefined ? {} : { TRUST_PROXY: value })).toEqual(want);
+  });
+
+  const FORMS = 'TRUST_PROXY must be true, false, a hop count such as 1, or a comma-separated list of proxy addresses and subnets such as 10.0.0.1,192.168.0.0/16 (or the names loopback, linklocal, uniquelocal)';
+  it.each([
+    ['yes', `${FORMS}; got "yes" (invalid IP address: yes)`],
+    ['10.0.0.1,,loopback', `${FORMS}; got "10.0.0.1,,loopback" (empty entry)`],
+    ['10.0.0.0/33', `${FORMS}; got "10.0.0.0/33" (invalid range on address: 10.0.0.0/33)`],
+    ['1.5', `${FORMS}; got "1.5" (invalid IP address: 1.5)`],
+  ])('refuses %s naming the variable and the accepted forms', (value, message) => {
+    expect(() => readTrustProxy({ TRUST_PROXY: value })).toThrow(new ConfigError(message));
+  });
+
+  it.each([
+    ['true', '203.0.113.7'],
+    ['1', '203.0.113.7'],
+    ['loopback', '203.0.113.7'],
+    ['10.0.0.1', '127.0.0.1'],
+    ['false', '127.0.0.1'],
+  ])('TRUST_PROXY=%s makes Express see the client as %s behind a loopback proxy', async (value, ip) => {
+    const app = express().set('trust proxy', readTrustProxy({ TRUST_PROXY: value }));
+    app.get('/', (req, res) => {
+      res.send(req.ip);
+    });
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      expect(await res.text()).toBe(ip);
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
   });
 });

@@ -54,6 +54,28 @@ describe('validateArguments', () => {
     expect(validate(given)).toEqual(want);
   });
 
+  // Finding 2 (issue 12): the error text of a failed validation is bounded, however many problems one value packs.
+  it('lists at most 10 problems, each at most 300 characters, and counts the rest', () => {
+    const legs = Array.from({ length: 30 }, () => ({ sym: 'x' }));
+    const checked = validate({ account_id: 'A1', side: 'BUY', legs });
+    expect(checked).toEqual({
+      ok: false,
+      problems: [...Array.from({ length: 5 }, (_unused, index) => [`legs[${index}].symbol: is required`, `legs[${index}]: unknown property "sym"`]).flat(), '(50 more problems not listed; fix these first)'],
+    });
+    const longEnum = compileArgumentValidator(createInputAjv(), { type: 'object', properties: { pick: { enum: Array.from({ length: 200 }, (_unused, index) => `VALUE_${index}`) } } });
+    const listed = longEnum({ pick: 'nope' });
+    const problem = listed.ok ? undefined : listed.problems[0];
+    expect(problem).toMatch(/^pick: must be one of VALUE_0, VALUE_1, .*\.\.\.$/);
+    expect(problem!.length).toBe(300);
+  });
+
+  it('refuses a far oversized array before validating it, also when sent as JSON text', () => {
+    const legs = Array.from({ length: 50_000 }, () => ({ symbol: 'A' }));
+    const wide = compileArgumentValidator(createInputAjv(), { type: 'object', properties: { legs: { type: 'array', maxItems: 4, items: { type: 'object' } } } });
+    expect(wide({ legs })).toEqual({ ok: false, problems: ['legs: must have at most 4 items (got 50000)'] });
+    expect(wide({ legs: JSON.stringify(legs.slice(0, 5_000)) })).toEqual({ ok: false, problems: ['legs: must have at most 4 items (got 5000)'] });
+  });
+
   it('does not modify the caller arguments', () => {
     const given = { account_id: 'A1', side: 'BUY' };
     validate(given);

@@ -5,9 +5,14 @@
  * say the same things in the same order of advice).
  *
  * Texts may contain `{callbackUrl}` (the exact redirect URI to register in
- * Client Center), `{mcpUrl}` (the connector URL), `{ariesError}` and
- * `{redirectUri}`; `fillCatalogueText` substitutes them. Never put a token,
- * a code or an upstream body into a context value.
+ * Client Center), `{mcpUrl}` (the connector URL) and `{redirectUri}`;
+ * `fillCatalogueText` substitutes them. Never put a token, a code or an
+ * upstream body into a context value.
+ *
+ * Pages carry the gateway's name, so text a link can choose never appears on
+ * them beyond what the user must see: an unknown Aries error code gets the
+ * one fixed `aries_error` text (no echo), and an echoed redirect URI is cut
+ * to `MAX_ECHOED_URI` characters, or replaced when it is not a URL at all.
  */
 
 export type ErrorPageCode =
@@ -17,6 +22,7 @@ export type ErrorPageCode =
   | 'invalid_scope'
   | 'invalid_grant'
   | 'invalid_state'
+  | 'browser_mismatch'
   | 'redirect_uri_not_allowed'
   | 'missing_client_id'
   | 'hosted_client_id'
@@ -36,7 +42,7 @@ export interface CatalogueEntry {
 export interface CatalogueContext {
   readonly callbackUrl: string;
   readonly mcpUrl: string;
-  readonly ariesError?: string;
+  /** Untrusted (the app's request): shown through `echoedUri`. */
   readonly redirectUri?: string;
 }
 
@@ -86,6 +92,14 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorPageCode, CatalogueEntry>> = 
     title: "This sign-in has expired or was already completed",
     whatHappened: "The gateway keeps a sign-in open for 10 minutes and accepts its answer from Aries only once. This answer is for a sign-in the gateway no longer has (too old, already used, or altered).",
     whatToDo: [START_AGAIN + " Do not reload or reuse an old Aries sign-in tab."],
+  },
+  browser_mismatch: {
+    title: "This sign-in was started in another browser",
+    whatHappened: "For your safety, the gateway finishes a sign-in only in the browser that started it from your app. This browser did not start this sign-in (or it blocks the gateway's cookies), so nothing was connected. A sign-in link someone sent you would end up here.",
+    whatToDo: [
+      "Start the connection again from Claude (or your MCP app), and sign in to Aries in the browser it opens.",
+      "If you did start it in this browser, allow cookies for the gateway's address and connect again.",
+    ],
   },
   redirect_uri_not_allowed: {
     title: "The app asked to return to an address the gateway does not allow",
@@ -138,7 +152,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorPageCode, CatalogueEntry>> = 
   },
   aries_error: {
     title: "Aries could not complete the sign-in",
-    whatHappened: "Aries answered with the error {ariesError}.",
+    whatHappened: "Aries answered with an error the gateway cannot explain, so the sign-in stopped here.",
     whatToDo: [START_AGAIN, "If it keeps happening, check in Client Center that your OAuth client is active, its Redirect URI is exactly {callbackUrl}, and the scopes you need are enabled."],
   },
 };
@@ -147,8 +161,21 @@ export function isErrorPageCode(code: string): code is ErrorPageCode {
   return Object.hasOwn(ERROR_CATALOGUE, code);
 }
 
+/** Longest redirect URI a page repeats; longer ones are cut with `...`. */
+export const MAX_ECHOED_URI = 80;
+
 export function fillCatalogueText(text: string, context: CatalogueContext): string {
-  return text.replace(/\{(callbackUrl|mcpUrl|ariesError|redirectUri)\}/g, (_match, name: keyof CatalogueContext) => context[name] ?? '(unknown)');
+  return text.replace(/\{(callbackUrl|mcpUrl|redirectUri)\}/g, (_match, name: keyof CatalogueContext) => {
+    const value = context[name];
+    if (value === undefined) return '(unknown)';
+    return name === 'redirectUri' ? echoedUri(value) : value;
+  });
+}
+
+/** An untrusted URI as a page may show it: only a parseable URL, at most `MAX_ECHOED_URI` characters. */
+function echoedUri(uri: string): string {
+  if (!URL.canParse(uri)) return 'an address that is not a valid URL';
+  return uri.length <= MAX_ECHOED_URI ? uri : `${uri.slice(0, MAX_ECHOED_URI - 3)}...`;
 }
 
 /** The entry with its placeholders filled in. */

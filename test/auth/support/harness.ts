@@ -10,6 +10,7 @@ import { createServer, IncomingMessage, type Server } from 'node:http';
 import { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Logger } from 'pino';
 import { createSandbox, type Sandbox } from '../../../sandbox/app.js';
 import { unauthorizedResponse } from '../../../runtime/auth/challenge.js';
 import { mountOAuth, type MountedOAuth, type OAuthOptions } from '../../../runtime/auth/mount-oauth.js';
@@ -57,6 +58,8 @@ export interface GatewayOptions {
   /** Public URL override (replicas behind one address); default the listening address. */
   readonly publicUrl?: string;
   readonly refreshWindowSeconds?: number;
+  /** Where the OAuth proxy logs (default: silent). */
+  readonly log?: Logger;
 }
 
 export interface RunningGateway {
@@ -79,7 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const { createAriesOAuthClient } = await import('../../../runtime/upstream/aries-oauth.js');
     aries = options.wrapAries(createAriesOAuthClient({ authorizeUrl: config.ariesAuthorizeUrl, tokenUrl: config.ariesTokenUrl }));
   }
-  const mountOptions: OAuthOptions = { config, scopes: TOOL_SCOPES, store: options.store, now: options.now, aries, refreshWindowSeconds: options.refreshWindowSeconds };
+  const mountOptions: OAuthOptions = { config, scopes: TOOL_SCOPES, store: options.store, now: options.now, aries, refreshWindowSeconds: options.refreshWindowSeconds, log: options.log };
   const oauth = mountOAuth(app, mountOptions);
   app.all('/mcp', async (req, res) => {
     const grant = await oauth.grantResolver.resolve(req);
@@ -148,9 +151,51 @@ export function authorizeUrl(gatewayUrl: string, request: ClientRequest): string
   return url.href;
 }
 
-/** GET without following redirects. */
-export function visit(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { redirect: 'manual', ...init });
+/**
+ * A browser's cookies, as far as the sign-in needs them (the gateway's
+ * browser-binding cookie): scoped to the host (ports ignored, as browsers
+ * do) and to a path prefix; `Max-Age=0` or a past `Expires` deletes.
+ */
+export class CookieJar {
+  private readonly cookies = new Map<string, { readonly host: string; readonly path: string; readonly value: string }>();
+
+  store(url: URL, res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
+      const separator = pair.indexOf('=');
+      const name = pair.slice(0, separator);
+      const attribute = (key: string) => attributes.find((entry) => entry.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
+      const path = attribute('path') ?? '/';
+      const expired = attribute('max-age') === '0' || Date.parse(attribute('expires') ?? '') <= Date.now();
+      const key = `${name}@${url.hostname}${path}`;
+      if (expired) this.cookies.delete(key);
+      else this.cookies.set(key, { host: url.hostname, path, value: pair.slice(separator + 1) });
+    }
+  }
+
+  header(url: URL): string | undefined {
+    const sent = [...this.cookies].filter(([, cookie]) => cookie.host === url.hostname && url.pathname.startsWith(cookie.path)).map(([key, cookie]) => `${key.slice(0, key.indexOf('@'))}=${cookie.value}`);
+    return sent.length === 0 ? undefined : sent.join('; ');
+  }
+
+  /** Names of the cookies held (tests). */
+  get names(): string[] {
+    return [...this.cookies.keys()].map((key) => key.slice(0, key.indexOf('@')));
+  }
+}
+
+/** The browser every `visit` plays unless told otherwise (one per test file). */
+export const defaultBrowser = new CookieJar();
+
+/** GET (or `init`) without following redirects, carrying and keeping cookies like one browser (`jar`). */
+export async function visit(url: string, init: RequestInit = {}, jar: CookieJar = defaultBrowser): Promise<Response> {
+  const target = new URL(url);
+  const cookie = jar.header(target);
+  const headers = new Headers(init.headers);
+  if (cookie !== undefined) headers.set('cookie', cookie);
+  const res = await fetch(url, { redirect: 'manual', ...init, headers });
+  jar.store(target, res);
+  return res;
 }
 
 export function location(res: Response): URL {
