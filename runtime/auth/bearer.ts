@@ -13,14 +13,13 @@
  * lazily (`TokenRefresher`). Store outages propagate as
  * `StoreUnavailableError` (the endpoint should answer 503, not 401).
  *
- * `createTokenVerifier` offers the same check in the SDK's
- * `OAuthTokenVerifier` shape for `requireBearerAuth`; it throws the SDK's
- * `InvalidTokenError` (anything else would become a 500).
+ * `createTokenVerifier` offers the same check in the v2 SDK's
+ * `OAuthTokenVerifier` shape for its `requireBearerAuth`/`verifyBearerToken`;
+ * it throws the SDK's `OAuthError` with `invalid_token` (anything else would
+ * become a 500).
  */
 import type { IncomingMessage } from 'node:http';
-import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { OAuthError, OAuthErrorCode, type AuthInfo, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
 import type { CallerGrant, ChallengeReason, GrantResolver } from '../mcp/grant.js';
 import type { TokenRefresher } from '../upstream/token-refresh.js';
 import { bearerChallengeFor } from './challenge.js';
@@ -75,7 +74,7 @@ export function createTokenVerifier(deps: Pick<BearerDeps, 'endpoints' | 'record
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
       const record = await verifyGatewayToken(deps, token);
-      if (record === undefined) throw new InvalidTokenError('The access token is invalid, expired or revoked');
+      if (record === undefined) throw new OAuthError(OAuthErrorCode.InvalidToken, 'The access token is invalid, expired or revoked');
       return {
         token,
         clientId: record.clientId,

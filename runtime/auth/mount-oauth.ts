@@ -18,7 +18,7 @@
  */
 import express, { Router, type IRouter, type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
-import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/server';
 import { MemoryStore } from '../store/memory-store.js';
 import { Sealer } from '../store/seal.js';
 import type { Store } from '../store/store.js';

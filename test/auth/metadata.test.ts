@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import { requireBearerAuth } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountOAuth, type MountedOAuth } from '../../runtime/auth/mount-oauth.js';
 import { loadOAuthConfig } from '../../runtime/auth/oauth-config.js';
@@ -16,8 +16,16 @@ beforeAll(async () => {
   const app = express();
   const config = loadOAuthConfig({ GATEWAY_PUBLIC_URL: PUBLIC, GATEWAY_ENCRYPTION_KEY: TEST_KEY }, { port: 0 });
   oauth = mountOAuth(app, { config, scopes: TOOL_SCOPES });
-  app.get('/sdk-protected', requireBearerAuth({ verifier: oauth.tokenVerifier, resourceMetadataUrl: oauth.endpoints.resourceMetadataUrl }), (_req, res) => {
-    res.json({ ok: true });
+  // The v2 SDK's web-standard bearer check, mounted the way an operator could reuse the gateway's verifier.
+  const sdkBearer = requireBearerAuth({ verifier: oauth.tokenVerifier, resourceMetadataUrl: oauth.endpoints.resourceMetadataUrl });
+  app.get('/sdk-protected', async (req, res) => {
+    const verdict = await sdkBearer(new Request(`${PUBLIC}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } }));
+    if (verdict instanceof Response) {
+      verdict.headers.forEach((value, name) => res.setHeader(name, value));
+      res.status(verdict.status).send(await verdict.text());
+      return;
+    }
+    res.json({ ok: true, clientId: verdict.clientId });
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
