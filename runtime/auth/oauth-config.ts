@@ -29,7 +29,11 @@ export interface OAuthConfig {
   readonly redisUrl: string | undefined;
   /** OAUTH_EXTRA_REDIRECT_URIS: client redirect URIs allowed besides Claude's and loopback (exact). */
   readonly extraRedirectUris: readonly string[];
-  /** OAUTH_ACCESS_TOKEN_TTL_SECONDS (default 3600). */
+  /**
+   * OAUTH_ACCESS_TOKEN_TTL_SECONDS (default 86400, one day). Claude's hosted connectors are publicly reported to not
+   * refresh gateway tokens reliably, which drops the connection when the access token expires; a gateway token is
+   * checked against the store on every request, so revoking the grant still ends it at once.
+   */
   readonly accessTokenTtlSeconds: number;
   /** OAUTH_REFRESH_TOKEN_TTL_SECONDS (default 2592000, 30 days). */
   readonly refreshTokenTtlSeconds: number;
@@ -74,7 +78,7 @@ export function loadOAuthConfig(env: Env, options: OAuthConfigOptions): OAuthCon
 
   const redisUrl = present(env, 'REDIS_URL');
   if (redisUrl !== undefined) readUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:'], 'redis://host:6379');
-  const accessTokenTtlSeconds = readInteger(env, 'OAUTH_ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86_400);
+  const accessTokenTtlSeconds = readInteger(env, 'OAUTH_ACCESS_TOKEN_TTL_SECONDS', 86_400, 60, 604_800);
   const refreshTokenTtlSeconds = readInteger(env, 'OAUTH_REFRESH_TOKEN_TTL_SECONDS', 2_592_000, 3600, 31_536_000);
   if (refreshTokenTtlSeconds <= accessTokenTtlSeconds) {
     throw new ConfigError(`OAUTH_REFRESH_TOKEN_TTL_SECONDS (${refreshTokenTtlSeconds}) must be longer than OAUTH_ACCESS_TOKEN_TTL_SECONDS (${accessTokenTtlSeconds})`);

@@ -72,7 +72,7 @@ describe('authorization_code', () => {
     const res = await exchangeCode(gateway.url, await freshCode(), clientId);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'account:information market:information order:execution order:information position:information' });
+    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 86_400, scope: 'account:information market:information order:execution order:information position:information' });
     expect(res.body['access_token']).toMatch(/^agw_at_[A-Za-z0-9_-]{43}$/);
     expect(res.body['refresh_token']).toMatch(/^agw_rt_[A-Za-z0-9_-]{43}$/);
     const mcp = await callMcp(gateway.url, res.body['access_token'] as string);
@@ -224,7 +224,7 @@ describe('bearer check at /mcp', () => {
 
   it('an expired gateway access token is refused; the refresh token still works', async () => {
     const tokens = await connect();
-    offsetMs = 3_601_000;
+    offsetMs = 86_401_000;
     try {
       expect((await callMcp(gateway.url, tokens.accessToken)).status).toBe(401);
       const rotated = await refresh(tokens.refreshToken);
