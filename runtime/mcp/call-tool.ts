@@ -135,7 +135,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       armed = outcome === 'ok' || outcome === 'unknown_outcome';
       const upstream = attempt.upstream;
       if (upstream !== undefined) options.metrics?.upstreamLatency(name, upstream.latencyMs);
-      options.metrics?.toolCall(name, outcome === 'upstream_error' && upstream !== undefined && upstream.kind !== 'ok' ? upstreamClass(upstream) : outcome === 'upstream_error' ? 'tool_error' : outcome);
+      options.metrics?.toolCall(name, metricOutcome(outcome, upstream));
       ctx.log.info(
         {
           requestId: ctx.requestId,
@@ -256,7 +256,10 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
   }
 }
 
-function upstreamClass(upstream: Exclude<UpstreamOutcome, { kind: 'ok' }>): ToolCallOutcome {
+/** The metrics outcome: an upstream error by its class (`upstream_http_5xx`, `upstream_timeout`, ...). */
+function metricOutcome(outcome: Outcome, upstream: UpstreamOutcome | undefined): ToolCallOutcome {
+  if (outcome !== 'upstream_error') return outcome;
+  if (upstream === undefined || upstream.kind === 'ok') return 'tool_error';
   if (upstream.kind === 'http') return upstream.status >= 500 ? 'upstream_http_5xx' : 'upstream_http_4xx';
   return `upstream_${upstream.kind}`;
 }
