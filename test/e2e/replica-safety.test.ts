@@ -24,7 +24,7 @@ import { connectUser, type GatewayUser } from '../robustness/support/gateway-use
 import { callTool } from '../robustness/support/mcp-wire.js';
 import { startRobustGateway, type RobustGateway } from '../robustness/support/robust-gateway.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
-import { awayFromMinuteBoundary } from './support/minute-window.js';
+import { awayFromMinuteBoundary } from '../support/minute-window.js';
 
 const HAVE_REDIS = redisAvailable();
 if (!HAVE_REDIS) console.warn('replica-safety.test.ts skipped: redis-server is not on PATH (install it with `apt-get install -y redis-server`)');
