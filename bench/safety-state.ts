@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { FixedWindowLimit } from '../runtime/http/fixed-window.js';
 import { duplicateKey, DuplicateGuard } from '../runtime/mcp/duplicate-guard.js';
 import { GrantConcurrency } from '../runtime/mcp/grant-concurrency.js';
-import { GatewayMetrics } from '../runtime/metrics/gateway-metrics.js';
+import { PromMetrics } from '../runtime/metrics/prom-metrics.js';
 import { InstrumentedStore } from '../runtime/metrics/instrumented-store.js';
 import { counterStoreFor } from '../runtime/store/counter-store.js';
 import { MemoryStore } from '../runtime/store/memory-store.js';
@@ -52,7 +52,7 @@ interface Mechanisms {
 }
 
 function mechanisms(raw: Store, grantId: string): Mechanisms {
-  const metrics = new GatewayMetrics({ processMetrics: false, toolNames: new Set(['get_quote', 'place_order']) });
+  const metrics = new PromMetrics({ processMetrics: false, toolNames: new Set(['get_quote', 'place_order']) });
   const store = new InstrumentedStore(raw, metrics);
   const counters = counterStoreFor(raw);
   const counterStore = counters.store === raw ? store : new InstrumentedStore(counters.store, metrics);

@@ -26,7 +26,7 @@ import { createLogger, type Logger } from './log.js';
 import { createToolCaller } from './mcp/call-tool.js';
 import { DuplicateGuard } from './mcp/duplicate-guard.js';
 import { GrantConcurrency } from './mcp/grant-concurrency.js';
-import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { DeferredMetrics, NO_METRICS, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { InstrumentedStore } from './metrics/instrumented-store.js';
 import { createMetricsHandler, type MetricsHandler } from './metrics/metrics-endpoint.js';
 import { counterStoreFor } from './store/counter-store.js';
@@ -73,13 +73,14 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
   const log = createLogger({ level: config.logLevel, destination: deps.logDestination });
   const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds });
   const now = deps.now ?? deps.oauth?.now;
-  const metrics = new GatewayMetrics({ processMetrics: config.metricsToken !== undefined || config.metricsPort !== undefined, toolNames: new Set(deps.tools.map((tool) => tool.definition.name)) });
+  const metrics = createMetrics(config, deps.tools);
   const given = deps.oauth?.store ?? deps.store;
   const ownsStore = given === undefined;
   const rawStore: Store = given ?? new MemoryStore({ now });
-  const store = new InstrumentedStore(rawStore, metrics);
+  const instrumented = (inner: Store): Store => (metrics === NO_METRICS ? inner : new InstrumentedStore(inner, metrics));
+  const store = instrumented(rawStore);
   const counters = counterStoreFor(rawStore, now);
-  const counterStore = counters.store === rawStore ? store : new InstrumentedStore(counters.store, metrics);
+  const counterStore = counters.store === rawStore ? store : instrumented(counters.store);
   // An in-flight claim or slot outlives the longest call (a 401 refresh and one retry), so a dead replica's frees itself.
   const inFlightSeconds = Math.ceil((2 * config.toolTimeoutMs) / 1000) + 30;
   const callLimit = new FixedWindowLimit({ store: counterStore, name: 'calls', limitPerMinute: config.toolCallsPerMinute, now });
@@ -152,6 +153,13 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
       if (ownsStore) await rawStore.close();
     },
   };
+}
+
+/** prom-client only when /metrics is exposed: loading it costs start-up time, and nobody could read it otherwise. */
+function createMetrics(config: Config, tools: readonly { readonly definition: { readonly name: string } }[]): GatewayMetrics {
+  if (config.metricsToken === undefined && config.metricsPort === undefined) return NO_METRICS;
+  const toolNames = new Set(tools.map((tool) => tool.definition.name));
+  return new DeferredMetrics(import('./metrics/prom-metrics.js').then(({ PromMetrics }) => new PromMetrics({ processMetrics: true, toolNames })));
 }
 
 const READY_PING_MS = 1_000;

@@ -19,10 +19,8 @@
  * 6. settle the duplicate window (kept on success or unknown outcome) and log
  *    one line.
  * Every failure the user can act on is a `ToolError` / `isError` result.
- * Limits, the duplicate window and the slots live in the store: when it
- * cannot answer, a read-only tool (`readOnlyHint`) goes ahead uncounted
- * (logged and counted in metrics), every other tool is refused before
- * anything is sent to Aries (fail closed: an order must never go unguarded).
+ * Limits, the duplicate window and the slots live in the store; what a
+ * store outage means for a tool is `store-checks.ts`.
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from '../log.js';
@@ -30,12 +28,12 @@ import { loggableArguments } from '../log.js';
 import { callUpstream, type UpstreamOutcome } from '../upstream/aries-client.js';
 import { mapUpstreamError } from '../upstream/map-upstream-error.js';
 import type { FixedWindowLimit } from '../http/fixed-window.js';
-import type { GatewayMetrics, LimitName, ToolCallOutcome } from '../metrics/gateway-metrics.js';
-import { isStoreUnavailable } from '../store/store.js';
+import type { GatewayMetrics, ToolCallOutcome } from '../metrics/gateway-metrics.js';
 import { DuplicateGuard, duplicateKey, type Claim } from './duplicate-guard.js';
 import type { GrantConcurrency, ReleaseSlot } from './grant-concurrency.js';
 import { GrantRevokedError, type CallerGrant } from './grant.js';
 import { shapeResult } from './shape-result.js';
+import { checkInStore, Refusal, settleClaim, type CheckContext } from './store-checks.js';
 import { BYTES_PER_TOKEN } from './token-estimate.js';
 import { ToolError, toolErrorResult } from './tool-errors.js';
 import { CONFIRM_DUPLICATE, type RegisteredTool, type ToolRegistry } from './tool-registry.js';
@@ -68,20 +66,6 @@ export interface CallContext {
 
 type Outcome = 'ok' | 'tool_error' | 'upstream_error' | 'unknown_outcome' | 'reauthorize';
 
-/** The store cannot answer, so an order (or any tool that is not read-only) is not sent. */
-export const STORE_DOWN_ORDER_MESSAGE = 'cannot check for a duplicate order right now; nothing was sent to Aries, try again';
-const STORE_DOWN_MESSAGE = 'cannot check the limits of this connection right now; nothing was sent to Aries, try again';
-
-/** A refusal before anything reached Aries, with its metrics outcome. */
-class Refusal extends ToolError {
-  constructor(
-    message: string,
-    readonly outcome: ToolCallOutcome,
-  ) {
-    super(message);
-  }
-}
-
 type Attempt =
   | { readonly kind: 'answered'; readonly upstream: UpstreamOutcome; readonly token: string }
   | { readonly kind: 'reauthorize'; readonly upstream?: UpstreamOutcome };
@@ -91,7 +75,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     const tool = options.registry.get(name);
     options.metrics?.grantActive(ctx.grant.grantId);
     try {
-      const allowance = await guarded(tool, 'tool_calls', ctx, () => options.callLimit.take(ctx.grant.grantId));
+      const allowance = await checkInStore(checkContext(tool, ctx), 'tool_calls', () => options.callLimit.take(ctx.grant.grantId));
       if (allowance?.allowed === false) {
         throw new Refusal(
           `Too many tool calls on this connection (limit ${options.callLimit.limitPerMinute} per minute). Wait ${allowance.retryAfterSeconds} seconds, then try again; nothing was sent to Aries.`,
@@ -113,10 +97,9 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
 
   async function callPrepared(tool: RegisteredTool<C>, args: Record<string, unknown>, confirmDuplicate: boolean, ctx: CallContext): Promise<CallToolResult> {
     const { name } = tool.definition;
+    const at = checkContext(tool, ctx);
     const claim: Claim | undefined =
-      tool.unsafeToRepeat && options.duplicates.enabled
-        ? await guarded(tool, undefined, ctx, () => options.duplicates.claim(duplicateKey(ctx.grant.grantId, name, args), confirmDuplicate))
-        : undefined;
+      tool.unsafeToRepeat && options.duplicates.enabled ? await checkInStore(at, undefined, () => options.duplicates.claim(duplicateKey(ctx.grant.grantId, name, args), confirmDuplicate)) : undefined;
     if (claim?.kind === 'duplicate') {
       throw new Refusal(
         `Refused as a probable duplicate: an identical ${name} call was made from this connection less than ${options.duplicateWindowSeconds} seconds ago, or is still in progress. ` +
@@ -127,7 +110,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     let armed = false;
     let release: ReleaseSlot | undefined;
     try {
-      release = await guarded(tool, 'concurrency', ctx, async () => {
+      release = await checkInStore(at, 'concurrency', async () => {
         const slot = await options.concurrency.acquire(ctx.grant.grantId, ctx.signal);
         if (slot !== undefined) return slot;
         throw new Refusal(
@@ -140,7 +123,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       armed = outcome === 'ok' || outcome === 'unknown_outcome';
       const upstream = attempt.upstream;
       if (upstream !== undefined) options.metrics?.upstreamLatency(name, upstream.latencyMs);
-      options.metrics?.toolCall(name, outcome === 'upstream_error' && upstream !== undefined && upstream.kind !== 'ok' ? upstreamClass(upstream) : outcome === 'upstream_error' ? 'tool_error' : outcome);
+      options.metrics?.toolCall(name, metricOutcome(outcome, upstream));
       ctx.log.info(
         {
           requestId: ctx.requestId,
@@ -158,37 +141,12 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       return result;
     } finally {
       await release?.();
-      if (claim !== undefined) await settle(claim, armed, ctx, name);
+      if (claim !== undefined) await settleClaim(at, options.duplicates, claim, armed);
     }
   }
 
-  /**
-   * Runs a store-backed check. When the store cannot answer: a read-only tool
-   * goes ahead unchecked (`undefined`; logged, counted), any other tool is refused.
-   */
-  async function guarded<T>(tool: RegisteredTool<C> | undefined, limit: LimitName | undefined, ctx: CallContext, check: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await check();
-    } catch (error) {
-      if (!isStoreUnavailable(error)) throw error;
-      if (tool !== undefined && !tool.definition.annotations.readOnlyHint) {
-        ctx.log.error({ requestId: ctx.requestId, tool: tool.definition.name, err: { name: error.name, message: error.message } }, 'store unavailable: call refused before reaching Aries');
-        throw new Refusal(tool.definition.annotations.destructiveHint ? STORE_DOWN_ORDER_MESSAGE : STORE_DOWN_MESSAGE, 'refused_store_unavailable');
-      }
-      ctx.log.warn({ requestId: ctx.requestId, tool: tool?.definition.name, limit, err: { name: error.name, message: error.message } }, 'store unavailable: read-only call not counted');
-      if (limit !== undefined) options.metrics?.limitUnchecked(limit);
-      return undefined;
-    }
-  }
-
-  /** Keeps or releases the duplicate claim; a store outage here leaves the in-flight claim to expire on its own (still guarding). */
-  async function settle(claim: Claim, armed: boolean, ctx: CallContext, name: string): Promise<void> {
-    try {
-      await options.duplicates.settle(claim, armed);
-    } catch (error) {
-      if (!isStoreUnavailable(error)) throw error;
-      ctx.log.error({ requestId: ctx.requestId, tool: name, armed }, 'store unavailable: duplicate window not settled; the in-flight claim expires on its own');
-    }
+  function checkContext(tool: RegisteredTool<C> | undefined, ctx: CallContext): CheckContext {
+    return { tool: tool?.definition, requestId: ctx.requestId, log: ctx.log, metrics: options.metrics };
   }
 
   /** Calls Aries; on 401 renews the token once and calls once more. */
@@ -267,7 +225,10 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
   }
 }
 
-function upstreamClass(upstream: Exclude<UpstreamOutcome, { kind: 'ok' }>): ToolCallOutcome {
+/** The metrics outcome: an upstream error by its class (`upstream_http_5xx`, `upstream_timeout`, ...). */
+function metricOutcome(outcome: Outcome, upstream: UpstreamOutcome | undefined): ToolCallOutcome {
+  if (outcome !== 'upstream_error') return outcome;
+  if (upstream === undefined || upstream.kind === 'ok') return 'tool_error';
   if (upstream.kind === 'http') return upstream.status >= 500 ? 'upstream_http_5xx' : 'upstream_http_4xx';
   return `upstream_${upstream.kind}`;
 }

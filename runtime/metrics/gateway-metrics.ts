@@ -1,17 +1,14 @@
 /**
- * The gateway's Prometheus metrics (prom-client), one registry per app.
- *
- * Labels carry only values the gateway itself bounds: tool names from the
- * registry (anything else is `unknown`), outcome words, OAuth endpoint paths,
- * HTTP status codes, store operation names. No label ever carries a user,
- * grant, token, account or order value: those are unbounded and private.
- * Grants are counted (approximately: distinct grants that called a tool on
- * this replica in the last 15 minutes), never named.
- *
- * What it does not do: serve `/metrics` (`metrics-endpoint.ts`) or time
- * anything itself (callers report what they measured).
+ * What the gateway reports to its metrics, as an interface, so prom-client
+ * (tens of milliseconds to load) is loaded only when /metrics is exposed:
+ * - `PromMetrics` (`prom-metrics.ts`): the Prometheus registry;
+ * - `DeferredMetrics`: forwards to a `PromMetrics` still being imported,
+ *   keeping what was reported meanwhile (`createApp` is synchronous);
+ * - `NO_METRICS`: nothing is kept when nobody can read it.
+ * Callers pass only values the gateway bounds (tool names from the
+ * registry, outcome words, endpoint paths, status codes, store operation
+ * names): never a user, grant, token, account or order value as a label.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** `refused_*`: nothing was sent to Aries. `upstream_*`: Aries answered with an error or did not answer. */
 export type ToolCallOutcome =
@@ -27,100 +24,80 @@ export type ToolCallOutcome =
 
 export type LimitName = 'tool_calls' | 'concurrency';
 
-const ACTIVE_WINDOW_MS = 15 * 60_000;
-const MAX_TRACKED_GRANTS = 100_000;
+export interface Exposition {
+  readonly contentType: string;
+  readonly text: string;
+}
 
-export class GatewayMetrics {
-  readonly registry = new Registry();
-  private readonly toolCalls = new Counter({ name: 'agw_tool_calls_total', help: 'Tool calls by tool and outcome', labelNames: ['tool', 'outcome'] as const, registers: [this.registry] });
-  private readonly upstreamSeconds = new Histogram({
-    name: 'agw_upstream_duration_seconds',
-    help: 'Aries API call latency by tool',
-    labelNames: ['tool'] as const,
-    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [this.registry],
-  });
-  private readonly oauth = new Counter({ name: 'agw_oauth_requests_total', help: 'OAuth endpoint answers by endpoint and HTTP status', labelNames: ['endpoint', 'status'] as const, registers: [this.registry] });
-  private readonly refreshes = new Counter({ name: 'agw_aries_refreshes_total', help: 'Aries token refreshes by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
-  private readonly storeErrors = new Counter({ name: 'agw_store_errors_total', help: 'Store operations that failed (backend unavailable)', labelNames: ['operation'] as const, registers: [this.registry] });
-  private readonly storeSeconds = new Histogram({
-    name: 'agw_store_operation_duration_seconds',
-    help: 'Store operation latency',
-    labelNames: ['operation'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
-  private readonly unchecked = new Counter({
-    name: 'agw_limit_unchecked_total',
-    help: 'Read-only tool calls let through because the store could not count their limit',
-    labelNames: ['limit'] as const,
-    registers: [this.registry],
-  });
-  private readonly lastSeen = new Map<string, number>();
+export interface GatewayMetrics {
+  toolCall(tool: string, outcome: ToolCallOutcome): void;
+  upstreamLatency(tool: string, latencyMs: number): void;
+  /** `endpoint` must be one of the gateway's own paths (the caller bounds it). */
+  oauthAnswer(endpoint: string, status: number): void;
+  ariesRefresh(outcome: string): void;
+  storeOperation(operation: string, seconds: number, failed: boolean): void;
+  limitUnchecked(limit: LimitName): void;
+  /** Counted, never named: the grant id stays in memory for the active-grants gauge. */
+  grantActive(grantId: string): void;
+  /** The Prometheus text exposition. */
+  exposition(): Promise<Exposition>;
+}
 
-  constructor(options: { readonly processMetrics: boolean; readonly toolNames: ReadonlySet<string> }) {
-    this.toolNames = options.toolNames;
-    const lastSeen = this.lastSeen;
-    new Gauge({
-      name: 'agw_grants_active',
-      help: 'Distinct grants that called a tool on this replica in the last 15 minutes (approximate)',
-      registers: [this.registry],
-      collect() {
-        const cutoff = Date.now() - ACTIVE_WINDOW_MS;
-        for (const [grant, seen] of lastSeen) if (seen < cutoff) lastSeen.delete(grant);
-        this.set(lastSeen.size);
-      },
+export const NO_METRICS: GatewayMetrics = {
+  toolCall: () => {},
+  upstreamLatency: () => {},
+  oauthAnswer: () => {},
+  ariesRefresh: () => {},
+  storeOperation: () => {},
+  limitUnchecked: () => {},
+  grantActive: () => {},
+  exposition: async () => ({ contentType: 'text/plain; charset=utf-8', text: '' }),
+};
+
+/** Reports made before the real metrics are loaded, at most this many (a start-up moment, not a buffer). */
+const MAX_PENDING = 10_000;
+
+export class DeferredMetrics implements GatewayMetrics {
+  private target: GatewayMetrics | undefined;
+  private pending: ((metrics: GatewayMetrics) => void)[] = [];
+  private readonly loaded: Promise<GatewayMetrics>;
+
+  constructor(load: Promise<GatewayMetrics>) {
+    this.loaded = load.then((metrics) => {
+      this.target = metrics;
+      for (const report of this.pending) report(metrics);
+      this.pending = [];
+      return metrics;
     });
-    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
-
-  private readonly toolNames: ReadonlySet<string>;
 
   toolCall(tool: string, outcome: ToolCallOutcome): void {
-    this.toolCalls.inc({ tool: this.toolLabel(tool), outcome });
+    this.forward((metrics) => metrics.toolCall(tool, outcome));
   }
-
   upstreamLatency(tool: string, latencyMs: number): void {
-    this.upstreamSeconds.observe({ tool: this.toolLabel(tool) }, latencyMs / 1000);
+    this.forward((metrics) => metrics.upstreamLatency(tool, latencyMs));
   }
-
-  /** `endpoint` must be one of the gateway's own paths (the caller bounds it). */
   oauthAnswer(endpoint: string, status: number): void {
-    this.oauth.inc({ endpoint, status: String(status) });
+    this.forward((metrics) => metrics.oauthAnswer(endpoint, status));
   }
-
   ariesRefresh(outcome: string): void {
-    this.refreshes.inc({ outcome });
+    this.forward((metrics) => metrics.ariesRefresh(outcome));
   }
-
   storeOperation(operation: string, seconds: number, failed: boolean): void {
-    this.storeSeconds.observe({ operation }, seconds);
-    if (failed) this.storeErrors.inc({ operation });
+    this.forward((metrics) => metrics.storeOperation(operation, seconds, failed));
   }
-
   limitUnchecked(limit: LimitName): void {
-    this.unchecked.inc({ limit });
+    this.forward((metrics) => metrics.limitUnchecked(limit));
   }
-
   grantActive(grantId: string): void {
-    this.lastSeen.delete(grantId);
-    if (this.lastSeen.size >= MAX_TRACKED_GRANTS) {
-      const oldest = this.lastSeen.keys().next();
-      if (oldest.done !== true) this.lastSeen.delete(oldest.value);
-    }
-    this.lastSeen.set(grantId, Date.now());
+    this.forward((metrics) => metrics.grantActive(grantId));
+  }
+  async exposition(): Promise<Exposition> {
+    return (await this.loaded).exposition();
   }
 
-  /** Prometheus text exposition format. */
-  text(): Promise<string> {
-    return this.registry.metrics();
-  }
-
-  get contentType(): string {
-    return this.registry.contentType;
-  }
-
-  private toolLabel(tool: string): string {
-    return this.toolNames.has(tool) ? tool : 'unknown';
+  private forward(report: (metrics: GatewayMetrics) => void): void {
+    if (this.target !== undefined) report(this.target);
+    else if (this.pending.length < MAX_PENDING) this.pending.push(report);
   }
 }

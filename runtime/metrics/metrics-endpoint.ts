@@ -27,9 +27,9 @@ export function createMetricsHandler(metrics: GatewayMetrics, token: string | un
         return;
       }
     }
-    metrics.text().then(
-      (text) => {
-        res.writeHead(200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
+    metrics.exposition().then(
+      ({ contentType, text }) => {
+        res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
         res.end(text);
       },
       () => {

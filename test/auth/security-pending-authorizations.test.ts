@@ -11,7 +11,7 @@
  */
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../runtime/store/memory-store.js';
-import { awayFromMinuteBoundary } from '../e2e/support/minute-window.js';
+import { awayFromMinuteBoundary } from '../support/minute-window.js';
 import { startRobustGateway, type RobustGateway } from '../robustness/support/robust-gateway.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
 import { authorizeUrl, CLIENT_REDIRECT, startSandbox, type RunningSandbox } from './support/harness.js';

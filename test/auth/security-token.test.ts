@@ -19,6 +19,7 @@ import {
   type RunningGateway,
   type RunningSandbox,
 } from './support/harness.js';
+import { awayFromMinuteBoundary } from '../support/minute-window.js';
 
 let sandbox: RunningSandbox;
 let gateway: RunningGateway;
@@ -321,6 +322,7 @@ describe('rate limits', () => {
   });
 
   it('a configured limit answers 429 with Retry-After', async () => {
+    await awayFromMinuteBoundary(5);
     const limited = await startGateway({ sandboxUrl: sandbox.url, env: { OAUTH_RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const statuses: number[] = [];

@@ -72,6 +72,21 @@ describe.concurrent('npm start', () => {
     expect(await isPortFree(sandboxPort)).toBe(true);
   });
 
+  it('METRICS_PORT: /metrics on its own loopback port (Prometheus text), not on the gateway port; SIGTERM frees both', { timeout: PROCESS_TEST_MS }, async () => {
+    const [port, sandboxPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const gateway = start({ PORT: String(port), SANDBOX_PORT: String(sandboxPort), METRICS_PORT: String(metricsPort) });
+    const { origin } = await readSandboxBanner(gateway, port);
+    const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await scraped.text()).toMatch(/^process_cpu_user_seconds_total /m);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/mcp`)).status).toBe(404);
+    expect((await fetch(`${origin}/metrics`)).status).toBe(404);
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(await isPortFree(metricsPort)).toBe(true);
+  });
+
   it('a PORT already in use: exit 1 with one line naming PORT', { timeout: PROCESS_TEST_MS }, async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -5,7 +5,8 @@
  *   refused the second time and accepted with `confirm_duplicate: true`; the
  *   sandbox's order book shows exactly the orders that were meant;
  * - a grant calling through both replicas is limited at TOOL_CALLS_PER_MINUTE
- *   in total, and the OAuth per-address limit likewise;
+ *   in total, and the OAuth per-address limit and the per-grant concurrency
+ *   cap likewise;
  * - a refresh lock taken by replica 1 that expired is not deleted by
  *   replica 1 after replica 2 took it, and replica 1 keeps replica 2's
  *   tokens.
@@ -23,7 +24,7 @@ import { connectUser, type GatewayUser } from '../robustness/support/gateway-use
 import { callTool } from '../robustness/support/mcp-wire.js';
 import { startRobustGateway, type RobustGateway } from '../robustness/support/robust-gateway.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
-import { awayFromMinuteBoundary } from './support/minute-window.js';
+import { awayFromMinuteBoundary } from '../support/minute-window.js';
 
 const HAVE_REDIS = redisAvailable();
 if (!HAVE_REDIS) console.warn('replica-safety.test.ts skipped: redis-server is not on PATH (install it with `apt-get install -y redis-server`)');
@@ -52,7 +53,7 @@ describe.skipIf(!HAVE_REDIS)('two replicas sharing Redis share the safety state'
 
   beforeAll(async () => {
     [redis, sandbox] = await Promise.all([startRedis(), startSandbox()]);
-    const env = { TOOL_CALLS_PER_MINUTE: String(CALL_LIMIT), OAUTH_RATE_LIMIT_PER_MINUTE: String(OAUTH_LIMIT) };
+    const env = { TOOL_CALLS_PER_MINUTE: String(CALL_LIMIT), OAUTH_RATE_LIMIT_PER_MINUTE: String(OAUTH_LIMIT), CONCURRENT_CALLS_PER_GRANT: '2', CONCURRENT_CALLS_WAIT_MS: '0' };
     a = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store: await openStore(), env });
     b = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store: await openStore(), env, publicUrl: a.publicUrl });
     await fetch(`${sandbox.url}/admin/market/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MSFT: '420.00' }) });
@@ -79,6 +80,17 @@ describe.skipIf(!HAVE_REDIS)('two replicas sharing Redis share the safety state'
     const meant = await callTool(b.mcpUrl, orderUser.accessToken, 'place_order', { ...args, confirm_duplicate: true });
     expect(meant.result?.isError, meant.resultText).toBeFalsy();
     expect(await ordersIn(orderUser.accountId)).toHaveLength(2);
+  });
+
+  it('a grant has 2 calls in flight across both replicas, not 2 per replica', async () => {
+    await fetch(`${sandbox.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 600, count: 10, pathPrefix: '/v1/accounts' }) });
+    try {
+      const answers = await Promise.all([a, b, a, b].map((replica) => callTool(replica.mcpUrl, orderUser.accessToken, 'list_accounts', {})));
+      expect(answers.filter((answer) => answer.result?.isError !== true)).toHaveLength(2);
+      for (const refused of answers.filter((answer) => answer.result?.isError === true)) expect(refused.resultText).toMatch(/^Too many calls in progress on this connection \(limit 2 at a time\)/);
+    } finally {
+      await fetch(`${sandbox.url}/admin/faults`, { method: 'DELETE' });
+    }
   });
 
   it(`a grant calling through both replicas gets ${CALL_LIMIT} calls per minute in total, not per replica`, async () => {

@@ -27,6 +27,7 @@ import { connectUser, refreshUser, type GatewayUser } from './support/gateway-us
 import { callTool, postMcp } from './support/mcp-wire.js';
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';
+import { awayFromMinuteBoundary } from '../support/minute-window.js';
 
 describe('HTTP hardening', () => {
   const ledger = new SecretLedger();
@@ -151,6 +152,8 @@ describe('HTTP hardening', () => {
     }, 90_000);
 
     it('a /token flood far above the limit gets 429 with Retry-After; /mcp keeps serving the same address', async () => {
+      // Limits count in clock-aligned minutes: a flood straddling two would get the limit twice.
+      await awayFromMinuteBoundary(30);
       const gateway = await start();
       const user = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: 'flood' });
       const answers: { status: number; retryAfter: string | null; error: unknown }[] = [];
@@ -177,6 +180,7 @@ describe('HTTP hardening', () => {
     }, 60_000);
 
     it('an /authorize flood gets 429 pages with Retry-After that forbid framing', async () => {
+      await awayFromMinuteBoundary(30);
       const gateway = await start();
       let limited: Response | undefined;
       for (let wave = 0; wave < 10 && limited === undefined; wave++) {

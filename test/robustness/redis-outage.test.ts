@@ -67,6 +67,11 @@ describe.skipIf(!HAVE_REDIS)('Redis stalls and restarts during traffic', () => {
     gateway = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store });
     users = await Promise.all(Array.from({ length: USERS }, (_, i) => connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, confidential: i % 2 === 0, label: `redis${i}` })));
     firstTokens = users.map((user) => user.accessToken);
+    // Warm up (first calls compile the tools' validators), so the short quiet phases measure steady traffic.
+    for (const user of users) {
+      await callTool(gateway.mcpUrl, user.accessToken, 'list_accounts', {});
+      await callTool(gateway.mcpUrl, user.accessToken, 'get_balances', { account_id: user.accountId });
+    }
   });
 
   afterAll(async () => {

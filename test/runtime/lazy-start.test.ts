@@ -2,7 +2,8 @@
  * What start-up leaves for later must still work later, and must really be
  * left (no timings here, only what is loaded and what is answered):
  * - simple-oauth2 (with Joi and Wreck) loads on the first Aries token
- *   exchange, ioredis only when REDIS_URL selects the Redis store: checked
+ *   exchange, ioredis only when REDIS_URL selects the Redis store, and
+ *   prom-client only when /metrics is exposed (METRICS_TOKEN): checked
  *   in a fresh process (`fixtures/lazy-imports-probe.ts`), where nothing
  *   else could have loaded them;
  * - tool validators compile on a tool's first call: the first call of a
@@ -43,7 +44,7 @@ function runProbe(env: Record<string, string> = {}): Promise<ProbeStep[]> {
 describe('lazy start-up (fresh process)', () => {
   it('loads simple-oauth2 on the first token exchange and never ioredis on the memory store', { timeout: 60_000 }, async () => {
     const [started, exchanged, ...rest] = await runProbe();
-    expect(started).toMatchObject({ step: 'started', status: 401, loaded: { 'simple-oauth2': false, joi: false, '@hapi/wreck': false, ioredis: false } });
+    expect(started).toMatchObject({ step: 'started', status: 401, loaded: { 'simple-oauth2': false, joi: false, '@hapi/wreck': false, ioredis: false, 'prom-client': false } });
     // The exchange reached simple-oauth2 and failed as a network error, mapped as before.
     expect(exchanged).toMatchObject({ step: 'token-exchange', exchange: 'unreachable', loaded: { 'simple-oauth2': true, joi: true, ioredis: false } });
     expect(rest).toEqual([]);

@@ -9,7 +9,7 @@
  *   read-only tools keep working (logged and counted in metrics).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { STORE_DOWN_ORDER_MESSAGE } from '../../runtime/mcp/call-tool.js';
+import { STORE_DOWN_ORDER_MESSAGE } from '../../runtime/mcp/store-checks.js';
 import { MemoryStore } from '../../runtime/store/memory-store.js';
 import { FaultyStore } from '../robustness/support/faulty-store.js';
 import { ALL_FIXTURE_SCOPES, fixtureTools } from './fixtures/fixture-tools.js';

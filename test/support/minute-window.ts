@@ -1,7 +1,7 @@
 /**
- * Limits count in clock-aligned one-minute windows; a test that counts up to
- * a limit waits, when needed, so it does not straddle a window boundary
- * (the count would start over mid-test).
+ * Limits count in clock-aligned one-minute windows (`runtime/http/fixed-window.ts`);
+ * a test that counts up to a limit on the real clock waits, when needed, so it
+ * does not straddle a window boundary (the count would start over mid-test).
  */
 export async function awayFromMinuteBoundary(secondsNeeded = 15): Promise<void> {
   const intoMinute = Date.now() % 60_000;
