@@ -20,6 +20,7 @@ import { createLogger, type Logger } from './log.js';
 import { createToolCaller } from './mcp/call-tool.js';
 import { DuplicateGuard } from './mcp/duplicate-guard.js';
 import { createEraDispatcher } from './mcp/era-dispatch.js';
+import { createFastDispatcher } from './mcp/fast-dispatch.js';
 import type { GrantResolver } from './mcp/grant.js';
 import { createMcpRouter, reauthorizationResponse } from './mcp/handler.js';
 import { createServerFactory } from './mcp/server-factory.js';
@@ -68,8 +69,10 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
   const oauth = deps.oauth ? mountOAuth(oauthRouter, { ...deps.oauth, log }) : undefined;
   const grants = oauth?.grantResolver ?? deps.grants;
   if (grants === undefined) throw new Error('createApp needs deps.oauth or deps.grants');
+  const served = { registry, callTool, version: GATEWAY_VERSION, toolsListTtlMs: 60_000 };
   const dispatcher = createEraDispatcher({
-    buildServer: createServerFactory({ registry, callTool, version: GATEWAY_VERSION, toolsListTtlMs: 60_000 }),
+    buildServer: createServerFactory(served),
+    fastPath: config.mcpFastPath ? createFastDispatcher({ ...served, reauthorizationResponse: () => reauthorizationResponse(grants) }) : undefined,
     maxBodyBytes: config.maxBodyBytes,
     onError: (error) => log.debug({ err: { name: error.name, message: error.message } }, 'MCP SDK reported an error'),
     onAdapterError: (error) => log.error({ err: error }, 'MCP adapter error'),

@@ -28,6 +28,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** LOG_LEVEL: pino level. */
   readonly logLevel: LogLevel;
+  /** MCP_FAST_PATH: serve eligible tools/call and tools/list through the lean dispatcher (`on`, default) or everything through the SDK (`off`). */
+  readonly mcpFastPath: boolean;
 }
 
 export class ConfigError extends Error {
@@ -45,7 +47,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * what they see. Add a new variable here too.
  */
 export const GATEWAY_SETTING =
-  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$)/;
+  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$|MCP_FAST_PATH$)/;
 
 export function loadConfig(env: Env): Config {
   return {
@@ -58,6 +60,7 @@ export function loadConfig(env: Env): Config {
     toolCallsPerMinute: readInteger(env, 'TOOL_CALLS_PER_MINUTE', 600, 1, 1_000_000),
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1_048_576, 1_024, 16_777_216),
     logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
+    mcpFastPath: readSwitch(env, 'MCP_FAST_PATH', true),
   };
 }
 
@@ -115,6 +118,14 @@ function readOrigins(env: Env, name: string): string[] {
       }
       return url.origin;
     });
+}
+
+function readSwitch(env: Env, name: string, fallback: boolean): boolean {
+  const raw = present(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${name} must be on or off; got ${JSON.stringify(raw)}`);
 }
 
 function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       toolCallsPerMinute: 600,
       maxBodyBytes: 1_048_576,
       logLevel: 'info',
+      mcpFastPath: true,
     });
   });
 
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
         TOOL_CALLS_PER_MINUTE: '120',
         MAX_BODY_BYTES: '2048',
         LOG_LEVEL: 'DEBUG',
+        MCP_FAST_PATH: 'OFF',
       }),
     ).toEqual({
       port: 9000,
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
       toolCallsPerMinute: 120,
       maxBodyBytes: 2048,
       logLevel: 'debug',
+      mcpFastPath: false,
     });
   });
 
@@ -51,6 +54,7 @@ describe('loadConfig', () => {
     ['ARIES_API_BASE', 'ftp://api.aries.com', 'ARIES_API_BASE must use http or https; got "ftp://api.aries.com"'],
     ['MCP_ALLOWED_ORIGINS', 'https://claude.ai/connectors', 'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "https://claude.ai/connectors"'],
     ['MCP_ALLOWED_ORIGINS', 'claude.ai', 'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "claude.ai"'],
+    ['MCP_FAST_PATH', 'sometimes', 'MCP_FAST_PATH must be on or off; got "sometimes"'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud"'],
   ])('%s=%s is refused with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
