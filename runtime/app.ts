@@ -56,9 +56,10 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
   const log = createLogger({ level: config.logLevel, destination: deps.logDestination });
   const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds });
   const callLimit = new FixedWindowCounter(config.toolCallsPerMinute, deps.now);
+  const aries = createAriesClient<Paths>(config.ariesApiBase);
   const callTool = createToolCaller({
     registry,
-    client: createAriesClient<Paths>(config.ariesApiBase),
+    client: aries.client,
     duplicates: new DuplicateGuard(config.duplicateWindowSeconds * 1000, deps.now),
     callLimit,
     timeoutMs: config.toolTimeoutMs,
@@ -102,6 +103,7 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
       callLimit.close();
       await dispatcher.close();
       await oauth?.close();
+      aries.close();
     },
   };
 }

@@ -57,17 +57,10 @@ interface Side {
   readonly gateway: TestGateway;
 }
 
-/** A grant whose scopes cannot be read: drives the "method body throws" answer. */
-class ExplodingGrant implements CallerGrant {
-  constructor(readonly grantId: string) {}
-  get scopes(): readonly string[] {
+/** Granted scopes that cannot be checked: drives the "method body throws" answer (both paths only copy the list before a method runs). */
+class ExplodingScopes extends Array<string> {
+  override includes(): boolean {
     throw new Error('grant store exploded');
-  }
-  async accessToken(): Promise<string> {
-    return 'token-1';
-  }
-  async refreshAccessToken(): Promise<string> {
-    return 'token-1';
   }
 }
 
@@ -85,7 +78,7 @@ function grantFor(kind: GrantKind, id: string): CallerGrant {
       return grant;
     }
     case 'exploding':
-      return new ExplodingGrant(id);
+      return new TestGrant(id, ExplodingScopes.from(['market:information']), 'token-1');
   }
 }
 
