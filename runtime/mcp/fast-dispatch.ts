@@ -23,7 +23,8 @@
  *    endpoint's 401 instead, as on the SDK path.
  * A client that disconnects aborts the call (and so the upstream request),
  * as the SDK transport does. `test/runtime/fast-path-differential.test.ts`
- * holds it to the SDK's answers byte for byte in meaning.
+ * holds it to the SDK's answers (status, headers, JSON); `docs/fast-path.md`
+ * says which requests take this path and why.
  */
 import type { ServerResponse } from 'node:http';
 import { ProtocolErrorCode, Server, SERVER_INFO_META_KEY, type CallToolResult, type Tool } from '@modelcontextprotocol/server';
