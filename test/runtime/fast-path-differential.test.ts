@@ -17,7 +17,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkProperty } from '../robustness/support/check-property.js';
-import { startDifferentialPair, type DifferentialCase, type DifferentialPair, type WireRequest } from './support/differential-pair.js';
+import { startDifferentialPair, TOOL_TIMEOUT_MS, type DifferentialCase, type DifferentialPair, type WireRequest } from './support/differential-pair.js';
 
 const V25 = '2025-11-25';
 const V26 = '2026-07-28';
@@ -68,8 +68,8 @@ const TOOL_CALLS: DifferentialCase[] = [
   ...perEra('upstream 429 with Retry-After', (era) => ({ steps: [call(era, 'get_quote', { symbols: 'AAPL' })], faults: [{ status: 429, body: { message: 'slow down' }, headers: { 'retry-after': '7' } }], lean: true })),
   ...perEra('upstream 503 text body', (era) => ({ steps: [call(era, 'get_quote', { symbols: 'AAPL' })], faults: [{ status: 503, text: 'maintenance' }], lean: true })),
   ...perEra('upstream connection reset', (era) => ({ steps: [call(era, 'list_accounts', {})], faults: [{ reset: true }], lean: true })),
-  ...perEra('upstream timeout on a read', (era) => ({ steps: [call(era, 'list_accounts', {})], faults: [{ delayMs: 600 }], lean: true })),
-  ...perEra('upstream timeout on placement (unknown outcome)', (era) => ({ steps: [call(era, 'place_order', ORDER)], faults: [{ path: '/v1/orders', delayMs: 600 }], lean: true })),
+  ...perEra('upstream timeout on a read', (era) => ({ steps: [call(era, 'list_accounts', {})], faults: [{ delayMs: TOOL_TIMEOUT_MS + 500 }], lean: true })),
+  ...perEra('upstream timeout on placement (unknown outcome)', (era) => ({ steps: [call(era, 'place_order', ORDER)], faults: [{ path: '/v1/orders', delayMs: TOOL_TIMEOUT_MS + 500 }], lean: true })),
   ...perEra('upstream answer off schema', (era) => ({ steps: [call(era, 'list_accounts', {})], faults: [{ status: 200, body: { unexpected: true } }], lean: true })),
   ...perEra('upstream 401, refresh, retry', (era) => ({ steps: [call(era, 'list_accounts', {})], grant: 'stale-token', lean: true })),
   ...perEra('upstream 401 and the grant revoked: re-authorization 401', (era) => ({ steps: [call(era, 'list_accounts', {})], grant: 'revoked', lean: true })),
@@ -168,7 +168,10 @@ let pair: DifferentialPair;
 
 beforeAll(async () => {
   pair = await startDifferentialPair();
-});
+  // Compile every validator and the SDK's schemas before the first compared case, so no case pays a cold start on one side only.
+  const warm = TOOL_CALLS.filter((testCase) => testCase.faults === undefined && testCase.grant === undefined).slice(0, 12);
+  for (const testCase of warm) await pair.exchange(testCase);
+}, 60_000);
 
 afterAll(async () => {
   await pair?.close();

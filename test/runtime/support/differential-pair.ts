@@ -18,6 +18,9 @@ import { ALL_FIXTURE_SCOPES, fixtureTools } from '../fixtures/fixture-tools.js';
 import { startFixtureUpstream, type Fault, type FixtureUpstream } from '../fixtures/fixture-upstream.js';
 import { startGateway, TestGrant, TestGrants, type TestGateway } from './test-gateway.js';
 
+/** The gateways' upstream time limit; delay faults longer than this model timeouts (generous: a cold first call on a busy machine must not time out). */
+export const TOOL_TIMEOUT_MS = 1_000;
+
 /** Headers that describe the connection or the framing, not the answer. */
 const FRAMING_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
@@ -96,7 +99,7 @@ export async function startDifferentialPair(env: Readonly<Record<string, string>
     const gateway = await startGateway({
       tools: fixtureTools,
       grants,
-      env: { ARIES_API_BASE: upstream.url, TOOL_TIMEOUT_MS: '300', TOOL_CALLS_PER_MINUTE: '5', MAX_BODY_BYTES: '4096', ...env, MCP_FAST_PATH: fastPath },
+      env: { ARIES_API_BASE: upstream.url, TOOL_TIMEOUT_MS: String(TOOL_TIMEOUT_MS), TOOL_CALLS_PER_MINUTE: '5', MAX_BODY_BYTES: '4096', ...env, MCP_FAST_PATH: fastPath },
       now,
     });
     return { upstream, grants, gateway };
