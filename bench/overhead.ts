@@ -12,13 +12,16 @@
  * JSON-RPC (the target), a genuine 2026-07-28 request, and the SDK v2 client
  * (`callTool`, after its legacy handshake; timed separately, after the
  * blocks), and the reference: the direct GET through a bare pass-through
- * proxy, the floor for any extra hop. In one process (`in-process.ts`): direct, the test resolver and
+ * proxy, the floor for any extra hop. Through the SDK v2 client, after the
+ * blocks: the gateway, an SDK-only server and (with `--peer`) the peer proxy
+ * `@ivotoby/openapi-mcp-server` on the same operation (`peer-server.ts`). In one process (`in-process.ts`): direct, the test resolver and
  * the real OAuth resolver.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startInProcessStack } from './in-process.js';
 import { LoadClient, runSequential, type PreparedRequest } from './load-client.js';
 import { claudeToolCall, directQuote, modernToolCall, QUOTE_ARGUMENTS, QUOTE_TOOL } from './mcp-requests.js';
+import { PEER_PACKAGE, PEER_TOOL, startPeer, startSdkReference } from './peer-server.js';
 import type { Stack } from './stack.js';
 import { ratio, summarizeLatencies, type LatencySummary } from './stats.js';
 
@@ -27,6 +30,8 @@ export interface OverheadOptions {
   readonly block: number;
   readonly warmup: number;
   readonly sdkCalls: number;
+  /** Install and measure the peer proxy (`--peer`). */
+  readonly peer: boolean;
 }
 
 export interface LatencyRow extends LatencySummary {
@@ -41,6 +46,8 @@ export interface LatencyRow extends LatencySummary {
 export interface OverheadResult {
   readonly processes: readonly LatencyRow[];
   readonly inProcess: readonly LatencyRow[];
+  /** Comparison rows not measured in this run (`peer` without `--peer`). */
+  readonly notMeasured?: readonly string[];
 }
 
 interface Variant {
@@ -79,13 +86,22 @@ async function interleaved(variants: readonly Variant[], options: OverheadOption
   }
 }
 
-/** The SDK v2 client's `callTool`, timed per call after its own warm-up. */
-async function sdkClientRow(stack: Stack, options: OverheadOptions, direct: LatencySummary): Promise<LatencyRow> {
+interface ClientTarget {
+  readonly id: string;
+  readonly label: string;
+  readonly mcpUrl: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly tool: string;
+  readonly args: Record<string, unknown>;
+}
+
+/** The SDK v2 client's `callTool` against one server, timed per call after its own warm-up. */
+async function sdkClientRow(target: ClientTarget, options: OverheadOptions, direct: LatencySummary): Promise<LatencyRow> {
   const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${stack.mcpToken}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(target.mcpUrl), { requestInit: { headers: { ...target.headers } } }));
   const call = async (): Promise<boolean> => {
     try {
-      const result = await client.callTool({ name: QUOTE_TOOL, arguments: QUOTE_ARGUMENTS });
+      const result = await client.callTool({ name: target.tool, arguments: target.args });
       return result.isError !== true;
     } catch {
       return false;
@@ -101,9 +117,33 @@ async function sdkClientRow(stack: Stack, options: OverheadOptions, direct: Late
       latencies.push(performance.now() - started);
     }
     const summary = summarizeLatencies(latencies);
-    return { id: 'sdk-v2', label: 'gateway, SDK v2 client callTool (OAuth)', ...summary, errors, ratioP50: ratio(summary.p50, direct.p50), ratioP99: ratio(summary.p99, direct.p99) };
+    return { id: target.id, label: target.label, ...summary, errors, ratioP50: ratio(summary.p50, direct.p50), ratioP99: ratio(summary.p99, direct.p99) };
   } finally {
     await client.close();
+  }
+}
+
+/**
+ * The gateway and the comparison servers, each through the SDK v2 client on the same sandbox operation, one after the
+ * other, each after its own warm-up: the gateway must be faster than an SDK-only server and the peer proxy.
+ */
+async function clientRows(stack: Stack, options: OverheadOptions, direct: LatencySummary, peer: boolean): Promise<{ rows: LatencyRow[]; notMeasured: string[] }> {
+  const reference = await startSdkReference(stack.sandboxUrl, stack.ariesToken);
+  const peerServer = peer ? await startPeer(stack.sandboxUrl, stack.ariesToken) : undefined;
+  try {
+    const targets: ClientTarget[] = [
+      { id: 'sdk-v2', label: 'gateway, SDK v2 client callTool (OAuth)', mcpUrl: stack.mcpUrl, headers: { Authorization: `Bearer ${stack.mcpToken}` }, tool: QUOTE_TOOL, args: QUOTE_ARGUMENTS },
+      { id: 'sdk-reference', label: 'reference: SDK-only server (one fetch per call), SDK v2 client', mcpUrl: reference.mcpUrl, headers: {}, tool: QUOTE_TOOL, args: QUOTE_ARGUMENTS },
+      ...(peerServer === undefined
+        ? []
+        : [{ id: 'peer', label: `reference: peer ${PEER_PACKAGE} (static token), SDK v2 client`, mcpUrl: peerServer.mcpUrl, headers: {}, tool: PEER_TOOL, args: { ticker: QUOTE_ARGUMENTS.symbol } }]),
+    ];
+    const rows: LatencyRow[] = [];
+    for (const target of targets) rows.push(await sdkClientRow(target, options, direct));
+    return { rows, notMeasured: peer ? [] : ['peer'] };
+  } finally {
+    await reference.child.stop();
+    await peerServer?.child.stop();
   }
 }
 
@@ -117,7 +157,7 @@ export async function measureOverhead(stack: Stack, options: OverheadOptions): P
     ],
     options,
   );
-  const sdk = await sdkClientRow(stack, options, processes[0]);
+  const clients = await clientRows(stack, options, processes[0], options.peer);
 
   const local = await startInProcessStack();
   try {
@@ -129,7 +169,7 @@ export async function measureOverhead(stack: Stack, options: OverheadOptions): P
       ],
       { ...options, blocks: Math.max(1, Math.round(options.blocks / 2)) },
     );
-    return { processes: [...processes, sdk], inProcess };
+    return { processes: [...processes, ...clients.rows], inProcess, notMeasured: clients.notMeasured };
   } finally {
     await local.close();
   }

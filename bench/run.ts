@@ -1,18 +1,20 @@
 /**
- * `npm run bench [-- --quick] [--only=a,b] [--soak-calls=N] [--profile] [--keep-tmp]`
+ * `npm run bench [-- --quick] [--only=a,b] [--soak-calls=N] [--profile] [--keep-tmp] [--peer]`
  *
  * Runs the measurements in this order, prints the report and writes
  * `bench/results/<timestamp>.json` and `bench/results/latest.json`:
  * 1. generation (`generation.ts`), which also leaves the GitHub tool set
  *    in `bench/.tmp/github/` for step 2;
  * 2. cold start (`cold-start.ts`), no other benchmark process running;
- * 3. the deployment (`stack.ts`): tool surface, overhead, throughput, soak
- *    against one gateway process, then its memory figures;
+ * 3. the deployment (`stack.ts`): tool surface, the upstream transport under
+ *    openapi-fetch (`upstream-transport.ts`), overhead (with the SDK-only
+ *    reference and, with `--peer`, the peer proxy), throughput, soak against
+ *    one gateway process, then its memory figures;
  * 4. with `--profile`, CPU profiles of that gateway (`profile-gateway.ts`);
  * 5. the per-call cost of the shared safety state, Redis store versus
  *    memory store (`safety-state.ts`), with a redis-server of its own.
- * Sections: generation, cold-start, surface, overhead, throughput, soak,
- * safety-state.
+ * Sections: generation, cold-start, surface, upstream, overhead, throughput,
+ * soak, safety-state.
  * Every child process and server is stopped at the end, also on failure or
  * Ctrl-C; `bench/.tmp/` is removed unless `--keep-tmp`.
  */
@@ -33,9 +35,10 @@ import { measureSafetyState } from './safety-state.js';
 import { measureSoak } from './soak.js';
 import { startStack, type Stack } from './stack.js';
 import { measureThroughput } from './throughput.js';
+import { measureUpstreamTransport } from './upstream-transport.js';
 import { measureSurface } from './tool-surface.js';
 
-const SECTIONS = ['generation', 'cold-start', 'surface', 'overhead', 'throughput', 'soak', 'safety-state'] as const;
+const SECTIONS = ['generation', 'cold-start', 'surface', 'upstream', 'overhead', 'throughput', 'soak', 'safety-state'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -46,6 +49,7 @@ const { values: args } = parseArgs({
     'soak-calls': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'keep-tmp': { type: 'boolean', default: false },
+    peer: { type: 'boolean', default: false },
   },
 });
 
@@ -93,13 +97,18 @@ try {
     const githubRow = results.coldStart.rows.find((row) => row.id === 'github-built');
     if (githubRow?.toolsListBody !== undefined) results.surface = { github: measureSurface(githubRow.toolsListBody) };
   }
-  if (runs('surface') || runs('overhead') || runs('throughput') || runs('soak')) {
+  if (runs('surface') || runs('upstream') || runs('overhead') || runs('throughput') || runs('soak')) {
     stack = await section('start sandbox + gateway', () => startStack());
     const current = stack;
     results.surface = { ...results.surface, aries: measureSurface(current.toolsListBody) };
     results.memory = { idleRssMiB: current.idle.rssMiB };
+    if (runs('upstream')) {
+      results.upstream = await section('upstream transport', () =>
+        measureUpstreamTransport(current.sandboxUrl, current.ariesToken, quick ? { warmup: 300, rounds: 3, calls: 300 } : { warmup: 1000, rounds: 6, calls: 1000 }),
+      );
+    }
     if (runs('overhead')) {
-      results.overhead = await section('overhead', () => measureOverhead(current, quick ? { blocks: 3, block: 100, warmup: 100, sdkCalls: 200 } : { blocks: 8, block: 100, warmup: 200, sdkCalls: 300 }));
+      results.overhead = await section('overhead', () => measureOverhead(current, quick ? { blocks: 3, block: 100, warmup: 100, sdkCalls: 200, peer: args.peer } : { blocks: 8, block: 100, warmup: 200, sdkCalls: 300, peer: args.peer }));
     }
     if (runs('throughput')) {
       results.throughput = await section('throughput', () =>

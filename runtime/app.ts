@@ -33,6 +33,7 @@ import { counterStoreFor } from './store/counter-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
 import { createEraDispatcher } from './mcp/era-dispatch.js';
+import { createFastDispatcher } from './mcp/fast-dispatch.js';
 import type { GrantResolver } from './mcp/grant.js';
 import { createMcpRouter, reauthorizationResponse } from './mcp/handler.js';
 import { createServerFactory } from './mcp/server-factory.js';
@@ -84,9 +85,10 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
   // An in-flight claim or slot outlives the longest call (a 401 refresh and one retry), so a dead replica's frees itself.
   const inFlightSeconds = Math.ceil((2 * config.toolTimeoutMs) / 1000) + 30;
   const callLimit = new FixedWindowLimit({ store: counterStore, name: 'calls', limitPerMinute: config.toolCallsPerMinute, now });
+  const aries = createAriesClient<Paths>(config.ariesApiBase);
   const callTool = createToolCaller({
     registry,
-    client: createAriesClient<Paths>(config.ariesApiBase),
+    client: aries.client,
     duplicates: new DuplicateGuard({ store, windowSeconds: config.duplicateWindowSeconds, inFlightSeconds }),
     callLimit,
     concurrency: new GrantConcurrency({ store, limit: config.concurrentCallsPerGrant, waitMs: config.concurrentCallsWaitMs, slotTtlSeconds: inFlightSeconds }),
@@ -109,8 +111,10 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     : undefined;
   const grants = oauth?.grantResolver ?? deps.grants;
   if (grants === undefined) throw new Error('createApp needs deps.oauth or deps.grants');
+  const served = { registry, callTool, version: GATEWAY_VERSION, toolsListTtlMs: 60_000 };
   const dispatcher = createEraDispatcher({
-    buildServer: createServerFactory({ registry, callTool, version: GATEWAY_VERSION, toolsListTtlMs: 60_000 }),
+    buildServer: createServerFactory(served),
+    fastPath: config.mcpFastPath ? createFastDispatcher({ ...served, reauthorizationResponse: () => reauthorizationResponse(grants) }) : undefined,
     maxBodyBytes: config.maxBodyBytes,
     onError: (error) => log.debug({ err: { name: error.name, message: error.message } }, 'MCP SDK reported an error'),
     onAdapterError: (error) => log.error({ err: error }, 'MCP adapter error'),
@@ -151,6 +155,7 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
       await oauth?.close();
       await counters.close();
       if (ownsStore) await rawStore.close();
+      aries.close();
     },
   };
 }

@@ -39,6 +39,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** LOG_LEVEL: pino level. */
   readonly logLevel: LogLevel;
+  /** MCP_FAST_PATH: serve eligible tools/call and tools/list through the lean dispatcher (`on`, default) or everything through the SDK (`off`). */
+  readonly mcpFastPath: boolean;
 }
 
 export class ConfigError extends Error {
@@ -56,7 +58,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * what they see. Add a new variable here too.
  */
 export const GATEWAY_SETTING =
-  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_TOKENS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$|CONCURRENT_CALLS_PER_GRANT$|CONCURRENT_CALLS_WAIT_MS$|METRICS_TOKEN$|METRICS_PORT$)/;
+  /^(ARIES_|GATEWAY_|OAUTH_|SANDBOX_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|TRUST_PROXY$|MCP_ALLOWED_ORIGINS$|TOOL_TIMEOUT_MS$|RESULT_BUDGET_TOKENS$|RESULT_BUDGET_CHARS$|DUPLICATE_WINDOW_SECONDS$|TOOL_CALLS_PER_MINUTE$|MAX_BODY_BYTES$|CONCURRENT_CALLS_PER_GRANT$|CONCURRENT_CALLS_WAIT_MS$|METRICS_TOKEN$|METRICS_PORT$|MCP_FAST_PATH$)/;
 
 export function loadConfig(env: Env): Config {
   return {
@@ -74,6 +76,7 @@ export function loadConfig(env: Env): Config {
     metricsPort: present(env, 'METRICS_PORT') === undefined ? undefined : readInteger(env, 'METRICS_PORT', 0, 1, 65_535),
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1_048_576, 1_024, 16_777_216),
     logLevel: readLogLevel(env, 'LOG_LEVEL', 'info'),
+    mcpFastPath: readSwitch(env, 'MCP_FAST_PATH', true),
   };
 }
 
@@ -173,6 +176,14 @@ function readSecret(env: Env, name: string, minLength: number): string | undefin
   // The value is never echoed: it is a secret.
   if (raw.length < minLength || /\s/.test(raw)) throw new ConfigError(`${name} must be at least ${minLength} characters without spaces (for example: openssl rand -hex 32)`);
   return raw;
+}
+
+function readSwitch(env: Env, name: string, fallback: boolean): boolean {
+  const raw = present(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${name} must be on or off; got ${JSON.stringify(raw)}`);
 }
 
 function readLogLevel(env: Env, name: string, fallback: LogLevel): LogLevel {

@@ -8,6 +8,9 @@
  * version they are served as (`batch-policy.ts`).
  *
  * Routing:
+ * 0. `tools/call` and `tools/list` that `fast-route.ts` finds eligible -> the
+ *    lean dispatcher (`fast-dispatch.ts`), when one is configured
+ *    (`MCP_FAST_PATH`, default on); everything else continues below;
  * 1. a request repaired to legacy -> legacy, without classifying again;
  * 2. `isLegacyRequest` (the SDK's own classifier) -> legacy;
  * 3. everything else -> the SDK's modern 2026-07-28 handler
@@ -39,6 +42,8 @@ import {
 } from '@modelcontextprotocol/server';
 import { normalizeAccept } from './accept-header.js';
 import { batchRefusal } from './batch-policy.js';
+import type { FastDispatcher } from './fast-dispatch.js';
+import { fastRouteFor } from './fast-route.js';
 import { protocolRepairFor, type ProtocolRepair } from './protocol-repair.js';
 import type { RequestScope } from './server-factory.js';
 
@@ -51,6 +56,8 @@ export interface EraDispatcherOptions {
   readonly onAdapterError: (error: Error) => void;
   /** The answer that replaces the MCP one when a tool call found the grant refused for good. */
   readonly reauthorizationResponse: () => Response;
+  /** The lean dispatcher for eligible `tools/call` / `tools/list`; absent serves everything through the SDK. */
+  readonly fastPath?: FastDispatcher;
 }
 
 export interface EraDispatcher {
@@ -131,6 +138,11 @@ export function createEraDispatcher(options: EraDispatcherOptions): EraDispatche
       const refused = batchRefusal(singleHeader(req.headers['mcp-protocol-version']), parsedBody);
       if (refused !== undefined) {
         res.writeHead(refused.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(refused.body));
+        return;
+      }
+      const fastRoute = options.fastPath === undefined ? undefined : fastRouteFor(req.headers, parsedBody);
+      if (fastRoute !== undefined && options.fastPath !== undefined) {
+        await options.fastPath.serve(res, fastRoute, scope);
         return;
       }
       const authInfo: AuthInfo = { token: '', clientId: scope.grant.grantId, scopes: [...scope.grant.scopes] };

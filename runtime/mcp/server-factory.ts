@@ -7,8 +7,13 @@
  * with a private cache hint, since lists differ per user) and `tools/call`
  * (delegated to `call-tool.ts`). Unexpected exceptions become JSON-RPC
  * -32603 without internal details; everything else is a tool result.
+ *
+ * The server's identity, its instructions and the two method bodies
+ * (`listTools`, `answerToolCall`) are exported so the lean dispatcher
+ * (`fast-dispatch.ts`) answers from the same code; only the era-specific
+ * result projection is passed in by whoever serves the request.
  */
-import { Server, type CallToolResult } from '@modelcontextprotocol/server';
+import { Server, type CallToolResult, type Tool } from '@modelcontextprotocol/server';
 import type { Logger } from '../log.js';
 import type { CallContext } from './call-tool.js';
 import type { CallerGrant } from './grant.js';
@@ -34,40 +39,65 @@ export interface ServerFactoryOptions<C> {
   readonly toolsListTtlMs: number;
 }
 
-const INSTRUCTIONS =
+export const INSTRUCTIONS =
   'Tools for the signed-in user\'s Aries brokerage accounts: portfolio, balances, quotes, market data and orders. ' +
   'Orders are real. Use preview_order before place_order when unsure, confirm the details with the user, and never repeat an order after an error without checking list_open_orders first.';
 
+/** `serverInfo` of the initialize/discover answers and of every 2026-07-28 result's `_meta`. */
+export function serverIdentity(version: string): { readonly name: string; readonly title: string; readonly version: string } {
+  return { name: 'aries-mcp-gateway', title: 'Aries', version };
+}
+
+/** The `tools/list` result for the caller. */
+export function listTools<C>(registry: ToolRegistry<C>, scope: RequestScope): { tools: Tool[] } {
+  return { tools: registry.list(scope.grant.scopes) };
+}
+
+/** Projects a `tools/call` result onto the served era's wire shape (the SDK's `Server.projectCallToolResult` or its equal). */
+export type ResultProjection = (result: CallToolResult, advertisedOutputSchema: Tool['outputSchema']) => CallToolResult;
+
+/**
+ * One `tools/call` for the caller: runs `call-tool.ts` and projects its result;
+ * an unexpected exception is logged and becomes JSON-RPC -32603 (thrown).
+ */
+export async function answerToolCall<C>(
+  options: Pick<ServerFactoryOptions<C>, 'registry' | 'callTool'>,
+  scope: RequestScope,
+  call: { readonly name: string; readonly rawArgs: unknown; readonly signal: AbortSignal },
+  project: ResultProjection,
+): Promise<CallToolResult> {
+  const { name } = call;
+  try {
+    const result = await options.callTool(name, call.rawArgs, {
+      grant: scope.grant,
+      requestId: scope.requestId,
+      signal: call.signal,
+      log: scope.log,
+      requireReauthorization: () => {
+        scope.reauthorizationRequired = true;
+      },
+    });
+    return project(result, options.registry.get(name)?.published.outputSchema);
+  } catch (error) {
+    scope.log.error({ requestId: scope.requestId, tool: name, err: error }, 'tools/call failed unexpectedly');
+    throw internalError(scope.requestId);
+  }
+}
+
 export function createServerFactory<C>(options: ServerFactoryOptions<C>): (scope: RequestScope) => Server {
   return (scope) => {
-    const server = new Server(
-      { name: 'aries-mcp-gateway', title: 'Aries', version: options.version },
-      {
-        capabilities: { tools: { listChanged: false } },
-        instructions: INSTRUCTIONS,
-        // 2026-07-28 cacheable results: the list depends on the caller's grant, so never shared.
-        cacheHints: { 'tools/list': { ttlMs: options.toolsListTtlMs, cacheScope: 'private' } },
-      },
-    );
-    server.setRequestHandler('tools/list', () => ({ tools: options.registry.list(scope.grant.scopes) }));
-    server.setRequestHandler('tools/call', async (request, ctx) => {
-      const { name, arguments: rawArgs } = request.params;
-      try {
-        const result = await options.callTool(name, rawArgs, {
-          grant: scope.grant,
-          requestId: scope.requestId,
-          signal: ctx.mcpReq.signal,
-          log: scope.log,
-          requireReauthorization: () => {
-            scope.reauthorizationRequired = true;
-          },
-        });
-        return server.projectCallToolResult(result, options.registry.get(name)?.published.outputSchema);
-      } catch (error) {
-        scope.log.error({ requestId: scope.requestId, tool: name, err: error }, 'tools/call failed unexpectedly');
-        throw internalError(scope.requestId);
-      }
+    const server = new Server(serverIdentity(options.version), {
+      capabilities: { tools: { listChanged: false } },
+      instructions: INSTRUCTIONS,
+      // 2026-07-28 cacheable results: the list depends on the caller's grant, so never shared.
+      cacheHints: { 'tools/list': { ttlMs: options.toolsListTtlMs, cacheScope: 'private' } },
     });
+    server.setRequestHandler('tools/list', () => listTools(options.registry, scope));
+    server.setRequestHandler('tools/call', (request, ctx) =>
+      answerToolCall(options, scope, { name: request.params.name, rawArgs: request.params.arguments, signal: ctx.mcpReq.signal }, (result, schema) =>
+        server.projectCallToolResult(result, schema),
+      ),
+    );
     return server;
   };
 }

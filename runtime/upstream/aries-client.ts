@@ -1,6 +1,12 @@
 /**
  * The one shared openapi-fetch client and a single upstream call through it.
  *
+ * The client types every call (openapi-fetch over the generated paths) and
+ * sends it through Node's `http` client on a keep-alive agent
+ * (`keep-alive-fetch.ts`): measured cheaper per call than the global `fetch`
+ * (`npm run bench -- --only=upstream`). The body is read once, as text, and
+ * parsed once by openapi-fetch.
+ *
  * `callUpstream` runs a generated `invoke` with the caller's bearer token and
  * a signal that fires on the tool timeout or when the MCP request is
  * cancelled, measures latency, and classifies the outcome: a 2xx body, an
@@ -12,9 +18,17 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { ToolArguments, ToolInvoke } from '../contract/tool-definition.js';
 import type { UpstreamFailure } from './map-upstream-error.js';
+import { createKeepAliveFetch } from './keep-alive-fetch.js';
 
-export function createAriesClient<Paths extends {}>(baseUrl: string): Client<Paths> {
-  return createClient<Paths>({ baseUrl });
+export interface AriesClient<Paths extends {}> {
+  readonly client: Client<Paths>;
+  /** Closes the kept-alive upstream connections. */
+  close(): void;
+}
+
+export function createAriesClient<Paths extends {}>(baseUrl: string): AriesClient<Paths> {
+  const transport = createKeepAliveFetch();
+  return { client: createClient<Paths>({ baseUrl, fetch: transport.fetch }), close: transport.close };
 }
 
 export type UpstreamOutcome = ({ readonly kind: 'ok'; readonly status: number; readonly body: unknown } | UpstreamFailure) & {
@@ -61,7 +75,7 @@ export async function callUpstream<C>(invoke: ToolInvoke<C>, client: C, args: To
   }
 }
 
-/** The system/undici code behind a `fetch failed` TypeError (`ECONNRESET`, `UND_ERR_SOCKET`, ...). */
+/** The system code of a transport failure, also behind a `fetch failed` TypeError (`ECONNRESET`, `UND_ERR_SOCKET`, ...). */
 function transportErrorCode(error: unknown): string | undefined {
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     const code: unknown = Reflect.get(current, 'code');

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       metricsPort: undefined,
       maxBodyBytes: 1_048_576,
       logLevel: 'info',
+      mcpFastPath: true,
     });
   });
 
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
         METRICS_TOKEN: 'a-metrics-secret-0123456789',
         METRICS_PORT: '9464',
         LOG_LEVEL: 'DEBUG',
+        MCP_FAST_PATH: 'OFF',
       }),
     ).toEqual({
       port: 9000,
@@ -57,6 +59,7 @@ describe('loadConfig', () => {
       metricsPort: 9464,
       maxBodyBytes: 2048,
       logLevel: 'debug',
+      mcpFastPath: false,
     });
   });
 
@@ -73,6 +76,7 @@ describe('loadConfig', () => {
     ['CONCURRENT_CALLS_PER_GRANT', '0', 'CONCURRENT_CALLS_PER_GRANT must be a whole number from 1 to 1000; got "0"'],
     ['METRICS_PORT', '0', 'METRICS_PORT must be a whole number from 1 to 65535; got "0"'],
     ['METRICS_TOKEN', 'short', 'METRICS_TOKEN must be at least 16 characters without spaces (for example: openssl rand -hex 32)'],
+    ['MCP_FAST_PATH', 'sometimes', 'MCP_FAST_PATH must be on or off; got "sometimes"'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud"'],
   ])('%s=%s is refused with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));

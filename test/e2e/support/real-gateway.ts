@@ -18,6 +18,7 @@ import { createAriesOAuthClient } from '../../../runtime/upstream/aries-oauth.js
 import { closeServer, TEST_KEY } from '../../auth/support/harness.js';
 import { counting } from '../../auth/support/sdk-provider.js';
 import { LogCapture } from '../../runtime/support/test-gateway.js';
+import { fastPathFromTestEnvironment } from '../../support/fast-path-setting.js';
 
 /** Every scope a generated tool needs, as `npm start` computes it. */
 export const ALL_TOOL_SCOPES: readonly string[] = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
@@ -60,7 +61,7 @@ export async function startRealGateway(options: RealGatewayOptions): Promise<Rea
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const publicUrl = options.publicUrl ?? url;
-  const env = { LOG_LEVEL: 'info', ARIES_API_BASE: options.sandboxUrl, GATEWAY_PUBLIC_URL: publicUrl, GATEWAY_ENCRYPTION_KEY: TEST_KEY, ...options.env };
+  const env = { LOG_LEVEL: 'info', ARIES_API_BASE: options.sandboxUrl, GATEWAY_PUBLIC_URL: publicUrl, GATEWAY_ENCRYPTION_KEY: TEST_KEY, ...fastPathFromTestEnvironment(), ...options.env };
   const config = loadConfig(env);
   const oauthConfig = loadOAuthConfig(env, { port, sandboxUrl: options.sandboxUrl });
   const real = createAriesOAuthClient({ authorizeUrl: oauthConfig.ariesAuthorizeUrl, tokenUrl: oauthConfig.ariesTokenUrl, bodyFormat: oauthConfig.ariesTokenBodyFormat });

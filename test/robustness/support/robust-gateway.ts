@@ -20,6 +20,7 @@ import { createAriesOAuthClient, type AriesOAuthClient, type AriesTokenSet } fro
 import { closeServer, TEST_KEY } from '../../auth/support/harness.js';
 import { LogCapture } from '../../runtime/support/test-gateway.js';
 import type { SecretLedger } from './secret-ledger.js';
+import { fastPathFromTestEnvironment } from '../../support/fast-path-setting.js';
 
 /** Every scope a generated tool needs (what `npm start` advertises). */
 export const ALL_TOOL_SCOPES: readonly string[] = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
@@ -62,6 +63,7 @@ export async function startRobustGateway(options: RobustGatewayOptions): Promise
     ARIES_API_BASE: options.apiBase ?? options.sandboxUrl,
     GATEWAY_PUBLIC_URL: publicUrl,
     GATEWAY_ENCRYPTION_KEY: TEST_KEY,
+    ...fastPathFromTestEnvironment(),
     ...options.env,
   };
   const config = loadConfig(env);

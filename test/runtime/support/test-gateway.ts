@@ -9,6 +9,7 @@ import { createApp, type App } from '../../../runtime/app.js';
 import { loadConfig, type Config } from '../../../runtime/config.js';
 import type { ToolModule } from '../../../runtime/contract/tool-definition.js';
 import type { Store } from '../../../runtime/store/store.js';
+import { fastPathFromTestEnvironment } from '../../support/fast-path-setting.js';
 import { GrantRevokedError, type CallerGrant, type GrantResolver } from '../../../runtime/mcp/grant.js';
 
 export class LogCapture {
@@ -87,7 +88,7 @@ export interface StartGatewayOptions<Paths extends {}> {
 }
 
 export async function startGateway<Paths extends {}>(options: StartGatewayOptions<Paths>): Promise<TestGateway> {
-  const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
+  const config = loadConfig({ LOG_LEVEL: 'info', ...fastPathFromTestEnvironment(), ...options.env });
   const logs = new LogCapture();
   const app = createApp(config, { tools: options.tools, grants: options.grants, logDestination: logs, now: options.now, store: options.store });
   const server: Server = createServer(app.express);

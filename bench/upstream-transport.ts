@@ -1,0 +1,74 @@
+/**
+ * The upstream transport under openapi-fetch (issue 15): the global `fetch`
+ * against `runtime/upstream/keep-alive-fetch.ts` (Node's `http` on a
+ * keep-alive agent, what the gateway uses), on the sandbox's
+ * `GET /v1/stocks/last-quote` with an Aries token, in this process.
+ *
+ * 1. Warm-up: `warmup` calls through each.
+ * 2. `rounds` alternating rounds of `calls` sequential calls each.
+ * 3. Per transport: CPU ms per call of this process (`process.cpuUsage`,
+ *    the client side only: the sandbox runs in its own process) and the p50
+ *    latency, medians over rounds; the ratio is keep-alive / global fetch.
+ */
+import createClient from 'openapi-fetch';
+import type { paths } from '../generated/aries-api.js';
+import { createKeepAliveFetch } from '../runtime/upstream/keep-alive-fetch.js';
+import { median, summarizeLatencies } from './stats.js';
+
+export interface UpstreamTransportOptions {
+  readonly warmup: number;
+  readonly rounds: number;
+  readonly calls: number;
+}
+
+export interface UpstreamTransportRow {
+  readonly id: 'global-fetch' | 'keep-alive-agent';
+  readonly label: string;
+  readonly cpuMsPerCall: number;
+  readonly p50Ms: number;
+}
+
+export interface UpstreamTransportResult {
+  readonly rows: readonly UpstreamTransportRow[];
+}
+
+export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: string, options: UpstreamTransportOptions): Promise<UpstreamTransportResult> {
+  const keepAlive = createKeepAliveFetch();
+  const transports = [
+    { id: 'global-fetch', label: 'openapi-fetch over the global fetch', client: createClient<paths>({ baseUrl: sandboxUrl }) },
+    { id: 'keep-alive-agent', label: 'openapi-fetch over node:http keep-alive agent (gateway)', client: createClient<paths>({ baseUrl: sandboxUrl, fetch: keepAlive.fetch }) },
+  ] as const;
+  try {
+    const once = async (client: (typeof transports)[number]['client']): Promise<number> => {
+      const started = performance.now();
+      const { response } = await client.GET('/v1/stocks/last-quote', {
+        params: { query: { ticker: 'AAPL' } },
+        headers: { Authorization: `Bearer ${ariesToken}`, 'X-Request-Id': 'bench' },
+        signal: new AbortController().signal,
+      });
+      if (!response.ok) throw new Error(`upstream transport bench: HTTP ${response.status}`);
+      return performance.now() - started;
+    };
+    for (const transport of transports) for (let i = 0; i < options.warmup; i++) await once(transport.client);
+    const cpu = new Map<string, number[]>(transports.map((transport) => [transport.id, []]));
+    const latencies = new Map<string, number[]>(transports.map((transport) => [transport.id, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const transport of transports) {
+        const before = process.cpuUsage();
+        for (let i = 0; i < options.calls; i++) latencies.get(transport.id)?.push(await once(transport.client));
+        const used = process.cpuUsage(before);
+        cpu.get(transport.id)?.push((used.user + used.system) / 1000 / options.calls);
+      }
+    }
+    return {
+      rows: transports.map((transport) => ({
+        id: transport.id,
+        label: transport.label,
+        cpuMsPerCall: median(cpu.get(transport.id) ?? []),
+        p50Ms: summarizeLatencies(latencies.get(transport.id) ?? []).p50,
+      })),
+    };
+  } finally {
+    keepAlive.close();
+  }
+}
