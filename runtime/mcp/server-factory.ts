@@ -48,9 +48,14 @@ export function serverIdentity(version: string): { readonly name: string; readon
   return { name: 'aries-mcp-gateway', title: 'Aries', version };
 }
 
-/** The `tools/list` result for the caller. */
+/** The `tools/list` result for the caller; an unexpected exception is logged and becomes JSON-RPC -32603 without its text. */
 export function listTools<C>(registry: ToolRegistry<C>, scope: RequestScope): { tools: Tool[] } {
-  return { tools: registry.list(scope.grant.scopes) };
+  try {
+    return { tools: registry.list(scope.grant.scopes) };
+  } catch (error) {
+    scope.log.error({ requestId: scope.requestId, err: error }, 'tools/list failed unexpectedly');
+    throw internalError(scope.requestId);
+  }
 }
 
 /** Projects a `tools/call` result onto the served era's wire shape (the SDK's `Server.projectCallToolResult` or its equal). */
