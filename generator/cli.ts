@@ -1,12 +1,13 @@
 /**
  * `npm run generate [-- --check] [--spec F] [--config F] [--out DIR] [--all]`.
  * The only impure part of the generator: arguments, files, printing and the
- * exit code (0 ok, 1 problems or stale output, 2 usage).
+ * exit code: 0 ok (warnings allowed), 1 any error issue, no tool from
+ * `--all`, or stale output with `--check`, 2 usage.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasErrors } from './issues.js';
+import type { Issue } from './issues.js';
 import { generate } from './pipeline.js';
 import { compareOutput } from './report/check.js';
 import { formatSummary } from './report/summary.js';
@@ -42,20 +43,24 @@ async function main(argv: string[]): Promise<number> {
   const current = await readOutput(args.out);
   const lockedSurface = current.get('tool-surface.json');
   const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport, lockedSurface });
-  if (!args.quiet || hasErrors(result.issues)) console.log(formatSummary(result.tools, result.notAllowlisted, result.issues));
-  if (hasErrors(result.issues) && !args.all) {
+  const counts = countIssues(result.issues);
+  if (!args.quiet || counts.errors > 0) console.log(formatSummary(result.tools, result.notAllowlisted, result.issues));
+  console.log(`\ngenerate: ${result.tools.length} tools, ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`);
+  if (result.files.size === 0) {
     console.error('\ngenerate failed: fix the errors above; nothing was written.');
     return 1;
   }
-
+  // Any error fails the run (exit 1), also in --all mode where the tools that could be built are still written for review.
+  const failure = counts.errors > 0 ? `\ngenerate failed: ${plural(counts.errors, 'error')} above (exit status 1).` : undefined;
   const comparison = compareOutput(result.files, current);
   if (args.check) {
     if (comparison.upToDate) {
       console.log(`\n${args.out}/ is up to date.`);
-      return 0;
+    } else {
+      console.error(`\n${args.out}/ is stale; run \`npm run generate\` and commit the result:\n${comparison.lines.map((line) => `  ${line}`).join('\n')}`);
     }
-    console.error(`\n${args.out}/ is stale; run \`npm run generate\` and commit the result:\n${comparison.lines.map((line) => `  ${line}`).join('\n')}`);
-    return 1;
+    if (failure) console.error(failure);
+    return comparison.upToDate && !failure ? 0 : 1;
   }
   await writeOutput(args.out, result.files, current);
   const written = compareOutput(result.files, current, 'write');
@@ -64,7 +69,22 @@ async function main(argv: string[]): Promise<number> {
   const oldSurface = current.get('tool-surface.json') ?? '';
   const newSurface = result.files.get('tool-surface.json') ?? '';
   if (oldSurface !== newSurface) console.log(`\n${summarizeSurfaceChange(oldSurface, newSurface)}`);
+  if (failure) {
+    console.error(failure);
+    return 1;
+  }
   return 0;
+}
+
+function countIssues(issues: readonly Issue[]): { errors: number; warnings: number } {
+  return {
+    errors: issues.filter((issue) => issue.severity === 'error').length,
+    warnings: issues.filter((issue) => issue.severity === 'warning').length,
+  };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 async function readText(file: string, what: string): Promise<string | undefined> {

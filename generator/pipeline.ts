@@ -81,6 +81,10 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   // 3. Select operations.
   const selection = selectOperations(listOperations(doc), config, { configFile: input.configFile, all: input.all });
   issues.push(...selection.issues);
+  if (input.all && selection.value.selected.length === 0) {
+    issues.push(noOperationsIssue(doc, input.specFile));
+    return failed();
+  }
 
   // 4. Name, lower, describe and annotate each tool.
   const defaults = { ...DEFAULT_BUDGETS, ...config.defaults };
@@ -107,4 +111,24 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   files.set('tool-surface.json', renderSurfaceJson(tools, input.specFile));
   files.set('TOOLS.md', renderToolsMarkdown(tools, input.specFile));
   return { files, tools, notAllowlisted: selection.value.notAllowlisted, issues };
+}
+
+/** `--all` on a spec with nothing callable: an error that says why, so CI does not pass on zero tools. */
+function noOperationsIssue(doc: OpenApiDocument, specFile: string): Issue {
+  const webhooks = isObject(doc.webhooks) ? Object.keys(doc.webhooks).length : 0;
+  const paths = isObject(doc.paths) ? Object.keys(doc.paths).length : 0;
+  const why = paths === 0 ? 'it has no paths' : `none of its ${paths} paths has a get, put, post, delete, patch, head, options or trace operation`;
+  const hooks = webhooks > 0 ? ` (its ${webhooks} webhooks are requests the API sends, not operations a client can call)` : '';
+  return {
+    code: 'select.no-operations',
+    severity: 'error',
+    file: specFile,
+    pointer: '#/paths',
+    message: `The spec yields no tool: ${why}${hooks}.`,
+    fix: 'Point --spec at a document whose paths declare operations.',
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
