@@ -6,6 +6,7 @@
  */
 import type { ColdStartResult } from './cold-start.js';
 import type { GenerationResult } from './generation.js';
+import type { ScalingResult } from './generation-scaling.js';
 import type { CpuShare } from './machine-load.js';
 import type { OverheadResult, LatencyRow } from './overhead.js';
 import type { ProfileResult } from './profile-gateway.js';
@@ -15,6 +16,7 @@ import type { SurfaceFigures } from './tool-surface.js';
 
 export interface BenchResults {
   readonly generation?: GenerationResult;
+  readonly generationScaling?: ScalingResult;
   readonly coldStart?: ColdStartResult;
   readonly overhead?: OverheadResult;
   readonly throughput?: ThroughputResult;
@@ -75,6 +77,14 @@ function verdict(pass: boolean | undefined): Verdict {
 
 export function evaluateTargets(results: BenchResults): TargetResult[] {
   const targets: TargetResult[] = [];
+  for (const [shape, spread] of Object.entries(results.generationScaling?.spread ?? {})) {
+    targets.push({
+      id: `generation-scaling-${shape}`,
+      target: `lowering time per operation flat within 1.5x for N = 50..400 (${shape})`,
+      measured: `${times(spread)} (largest / smallest time per operation)`,
+      verdict: verdict(spread <= 1.5),
+    });
+  }
   const claude = results.overhead?.processes.find((row) => row.id === 'claude');
   const proxy = results.overhead?.processes.find((row) => row.id === 'proxy');
   targets.push({
@@ -163,6 +173,16 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
         ['Aries spec + tools.yaml', ms(gen.aries.medianMs), gen.aries.runsMs.join(' '), mib(gen.aries.peakMiB), times(gen.aries.ratio)],
         [`GitHub api.github.com.json --all (${count(gen.github.tools)} tools)`, ms(gen.github.medianMs), gen.github.runsMs.join(' '), mib(gen.github.peakMiB), times(gen.github.ratio)],
       ]),
+    );
+  }
+
+  const scaling = results.generationScaling;
+  if (scaling) {
+    parts.push(
+      table('GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)', ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N'], scaling.rows.map((row, index) => [
+        row.shape, String(row.n), count(row.operations), `${(row.specBytes / 1024).toFixed(0)} KiB`, ms(row.ms), ms(row.msPerOperation),
+        index === scaling.rows.findIndex((other) => other.shape === row.shape) ? times(scaling.spread[row.shape]) : '',
+      ])),
     );
   }
 

@@ -69,14 +69,9 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   // 2. Load and validate the spec. In --all mode a spec that fails validation is still lowered.
   const spec = await loadSpec(input.specFile, input.specText, { validate: true });
   if (spec.value.sourceMap) maps.set(input.specFile, spec.value.sourceMap);
-  let doc: OpenApiDocument | undefined = spec.value.doc;
-  if (!doc && input.all && spec.issues.every((issue) => issue.code === 'spec.invalid')) {
-    doc = (await loadSpec(input.specFile, input.specText, { validate: false })).value.doc;
-    issues.push(...spec.issues.map((issue) => ({ ...issue, severity: 'warning' as const })));
-  } else {
-    issues.push(...spec.issues);
-  }
-  if (!doc) return failed();
+  const doc: OpenApiDocument | undefined = spec.value.doc;
+  issues.push(...spec.issues.map((issue) => (input.all && issue.code === 'spec.invalid' ? { ...issue, severity: 'warning' as const } : issue)));
+  if (!doc || hasErrors(issues)) return failed();
 
   // 3. Select operations.
   const selection = selectOperations(listOperations(doc), config, { configFile: input.configFile, all: input.all });
@@ -92,7 +87,7 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   issues.push(...naming.issues);
   const tools: BuiltTool[] = [];
   selection.value.selected.forEach((selected, index) => {
-    const built = buildTool(selected, naming.names[index]!, { doc: doc!, specFile: input.specFile, configFile: input.configFile, defaults });
+    const built = buildTool(selected, naming.names[index]!, { doc, specFile: input.specFile, configFile: input.configFile, defaults });
     tools.push(built.tool);
     issues.push(...built.issues);
   });
