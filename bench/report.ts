@@ -77,6 +77,11 @@ function verdict(pass: boolean | undefined): Verdict {
 
 export function evaluateTargets(results: BenchResults): TargetResult[] {
   const targets: TargetResult[] = [];
+  const gen = results.generation;
+  for (const [id, label, figures] of [['generate-aries', 'npm run generate', gen?.aries], ['generate-check', 'npm run generate -- --check', gen?.ariesCheck]] as const) {
+    targets.push({ id, target: `Aries ${label}, whole process, median < 1.5 s`, measured: figures ? ms(figures.medianMs) : 'not run', verdict: verdict(figures ? figures.medianMs < 1500 : undefined) });
+  }
+  targets.push({ id: 'generate-github-memory', target: 'GitHub --all peak memory < 600 MiB', measured: gen ? mib(gen.github.peakMiB) : 'not run', verdict: verdict(gen ? gen.github.peakMiB < 600 : undefined) });
   for (const [shape, spread] of Object.entries(results.generationScaling?.spread ?? {})) {
     targets.push({
       id: `generation-scaling-${shape}`,
@@ -169,8 +174,9 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   if (gen) {
     parts.push(
       table('GENERATION (whole process into an empty temp --out; median after warm-up)', ['run', 'median', 'runs', 'peak RSS', 'vs baseline'], [
-        ['baseline: node --import tsx -e 0', ms(gen.baseline.medianMs), gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
+        ['baseline: node -e 0', ms(gen.baseline.medianMs), gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
         ['Aries spec + tools.yaml', ms(gen.aries.medianMs), gen.aries.runsMs.join(' '), mib(gen.aries.peakMiB), times(gen.aries.ratio)],
+        ['Aries --check (committed generated/)', ms(gen.ariesCheck.medianMs), gen.ariesCheck.runsMs.join(' '), mib(gen.ariesCheck.peakMiB), times(gen.ariesCheck.ratio)],
         [`GitHub api.github.com.json --all (${count(gen.github.tools)} tools)`, ms(gen.github.medianMs), gen.github.runsMs.join(' '), mib(gen.github.peakMiB), times(gen.github.ratio)],
       ]),
     );

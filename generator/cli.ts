@@ -4,11 +4,13 @@
  * exit code: 0 ok (warnings allowed), 1 any error issue, no tool from
  * `--all`, or stale output with `--check`, 2 usage.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Issue } from './issues.js';
-import { generate } from './pipeline.js';
+import { generate, type ApiTypesCache } from './pipeline.js';
 import { compareOutput } from './report/check.js';
 import { formatSummary } from './report/summary.js';
 import { summarizeSurfaceChange } from './diff/summarize-surface-change.js';
@@ -42,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
   const runtimeImport = relative(args.out, 'runtime').split('\\').join('/');
   const current = await readOutput(args.out);
   const lockedSurface = current.get('tool-surface.json');
-  const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport, lockedSurface });
+  const apiTypesCache = createApiTypesCache(specFile);
+  const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport, lockedSurface, apiTypesCache });
   const counts = countIssues(result.issues);
   if (!args.quiet || counts.errors > 0) console.log(formatSummary(result.tools, result.notAllowlisted, result.issues));
   console.log(`\ngenerate: ${result.tools.length} tools, ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`);
@@ -74,6 +77,41 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * `node_modules/.cache/aries-generator/api-types-<sha256>.d.ts`, keyed by the spec file name, its text and
+ * openapi-typescript's version: the types are regenerated whenever any of them changes. Failing to read or write
+ * the cache only costs time.
+ */
+function createApiTypesCache(specFile: string): ApiTypesCache {
+  const dir = join('node_modules', '.cache', 'aries-generator');
+  let version = 'unknown';
+  try {
+    version = (JSON.parse(readFileSync(join('node_modules', 'openapi-typescript', 'package.json'), 'utf8')) as { version?: string }).version ?? version;
+  } catch {
+    // No version: the key still changes with the spec.
+  }
+  const file = (specText: string) => join(dir, `api-types-${createHash('sha256').update(`${version}\0${specFile}\0${specText}`).digest('hex')}.d.ts`);
+  return {
+    get(specText) {
+      try {
+        return readFileSync(file(specText), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    set(specText, types) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const target = file(specText);
+        writeFileSync(`${target}.${process.pid}.tmp`, types);
+        renameSync(`${target}.${process.pid}.tmp`, target);
+      } catch {
+        // Read-only node_modules: generate without the cache.
+      }
+    },
+  };
 }
 
 function countIssues(issues: readonly Issue[]): { errors: number; warnings: number } {

@@ -32,6 +32,14 @@ export interface GenerateInput {
   readonly runtimeImport?: string;
   /** The committed `tool-surface.json`: tool names in it are kept (see `name/tool-name.ts`). */
   readonly lockedSurface?: string;
+  /** Earlier openapi-typescript output by key (the CLI keeps it on disk); the pipeline itself never touches files. */
+  readonly apiTypesCache?: ApiTypesCache;
+}
+
+/** openapi-typescript output keyed by a hash of the spec text (the CLI adds openapi-typescript's version to the key). */
+export interface ApiTypesCache {
+  get(specText: string): string | undefined;
+  set(specText: string, types: string): void;
 }
 
 export interface GenerateResult {
@@ -99,7 +107,7 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   // 6. Emit.
   const files = new Map<string, string>();
   const paths = { specFile: input.specFile, configFile: input.all ? '(all operations)' : input.configFile, runtimeImport: input.runtimeImport ?? '../runtime' };
-  if (!input.skipApiTypes) files.set('aries-api.d.ts', await renderApiTypes(doc, input.specFile));
+  if (!input.skipApiTypes) files.set('aries-api.d.ts', await apiTypes(doc, input));
   files.set('client.ts', render('client', {}));
   for (const tool of tools) files.set(`tools/${tool.definition.name}.ts`, render('tool-module', toolModuleView(tool, paths)));
   files.set('index.ts', render('index', indexView(tools, paths)));
@@ -126,4 +134,13 @@ function noOperationsIssue(doc: OpenApiDocument, specFile: string): Issue {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** openapi-typescript is the slowest step for a small spec, and its output depends only on the spec and its own version. */
+async function apiTypes(doc: OpenApiDocument, input: GenerateInput): Promise<string> {
+  const cached = input.apiTypesCache?.get(input.specText);
+  if (cached !== undefined) return cached;
+  const rendered = await renderApiTypes(doc, input.specFile);
+  input.apiTypesCache?.set(input.specText, rendered);
+  return rendered;
 }
