@@ -1,10 +1,10 @@
 /**
- * Generation speed and memory, whole process: `node --import tsx
- * generator/cli.ts` (what `npm run generate` runs, without npm's own start
- * and the tsx CLI's wrapper process) into a fresh, empty `--out` under
- * `bench/.tmp/gen/`.
+ * Generation speed and memory, whole process: `node build/generate.mjs`
+ * (what `npm run generate` runs: the precompiled generator, without npm's
+ * own start) into a fresh, empty `--out` under `bench/.tmp/gen/`, and
+ * `--check` against the committed `generated/`.
  *
- * - baseline: the same process doing nothing (`node --import tsx -e 0`);
+ * - baseline: node doing nothing (`node -e 0`);
  * - Aries: `spec/aries.openapi.yaml` with `spec/tools.yaml`;
  * - GitHub: `@octokit/openapi`'s `api.github.com.json` with `--all` (every
  *   operation becomes a tool). Its last output is kept as
@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TMP_DIR } from './bundle.js';
-import { NODE, readProcMemory, ROOT, TSX_IMPORT } from './child-process.js';
+import { NODE, readProcMemory, ROOT } from './child-process.js';
 import { median, ratio } from './stats.js';
 
 export const GITHUB_SPEC = 'node_modules/@octokit/openapi/generated/api.github.com.json';
@@ -42,6 +42,8 @@ export interface RunFigures {
 export interface GenerationResult {
   readonly baseline: RunFigures;
   readonly aries: RunFigures;
+  /** `npm run generate -- --check` against the committed generated/. */
+  readonly ariesCheck: RunFigures;
   readonly github: RunFigures & { readonly tools: number };
 }
 
@@ -82,8 +84,11 @@ function timed(args: readonly string[]): Promise<Measured> {
   });
 }
 
+/** What `npm run generate` runs: the precompiled generator (`build/generate.mjs`). */
+const GENERATE = 'build/generate.mjs';
+
 function generateArgs(spec: string, out: string, all: boolean): string[] {
-  return [...TSX_IMPORT, 'generator/cli.ts', '--spec', spec, '--out', out, '--quiet', ...(all ? ['--all'] : [])];
+  return [GENERATE, '--spec', spec, '--out', out, '--quiet', ...(all ? ['--all'] : [])];
 }
 
 async function generateInto(name: string, spec: string, all: boolean): Promise<{ measured: Measured; out: string }> {
@@ -101,16 +106,19 @@ function figures(runs: readonly Measured[], baselineMs: number): RunFigures {
 export async function measureGeneration(options: GenerationOptions): Promise<GenerationResult> {
   mkdirSync(TMP_DIR, { recursive: true });
   // Warm-up: tsx's compile cache, the page cache.
-  await timed([...TSX_IMPORT, '-e', '0']);
+  await timed(['-e', '0']);
   await generateInto('aries-warmup', 'spec/aries.openapi.yaml', false);
   readFileSync(join(ROOT, GITHUB_SPEC));
 
   const baseline: Measured[] = [];
-  for (let i = 0; i < options.baselineRuns; i++) baseline.push(await timed([...TSX_IMPORT, '-e', '0']));
+  for (let i = 0; i < options.baselineRuns; i++) baseline.push(await timed(['-e', '0']));
   const baselineMs = median(baseline.map((run) => run.ms));
 
   const aries: Measured[] = [];
   for (let i = 0; i < options.ariesRuns; i++) aries.push((await generateInto(`aries-${i}`, 'spec/aries.openapi.yaml', false)).measured);
+
+  const ariesCheck: Measured[] = [];
+  for (let i = 0; i < options.ariesRuns; i++) ariesCheck.push(await timed([GENERATE, '--check', '--quiet']));
 
   const github: Measured[] = [];
   let lastOut = '';
@@ -129,6 +137,7 @@ export async function measureGeneration(options: GenerationOptions): Promise<Gen
   return {
     baseline: figures(baseline, baselineMs),
     aries: figures(aries, baselineMs),
+    ariesCheck: figures(ariesCheck, baselineMs),
     github: { ...figures(github, baselineMs), tools },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ColdStartResult } from './cold-start.js';
 import type { GenerationResult } from './generation.js';
+import type { ScalingResult } from './generation-scaling.js';
 import type { CpuShare } from './machine-load.js';
 import type { OverheadResult, LatencyRow } from './overhead.js';
 import type { ProfileResult } from './profile-gateway.js';
@@ -17,6 +18,7 @@ import type { UpstreamTransportResult } from './upstream-transport.js';
 
 export interface BenchResults {
   readonly generation?: GenerationResult;
+  readonly generationScaling?: ScalingResult;
   readonly coldStart?: ColdStartResult;
   readonly upstream?: UpstreamTransportResult;
   readonly overhead?: OverheadResult;
@@ -79,6 +81,19 @@ function verdict(pass: boolean | undefined): Verdict {
 
 export function evaluateTargets(results: BenchResults): TargetResult[] {
   const targets: TargetResult[] = [];
+  const gen = results.generation;
+  for (const [id, label, figures] of [['generate-aries', 'npm run generate', gen?.aries], ['generate-check', 'npm run generate -- --check', gen?.ariesCheck]] as const) {
+    targets.push({ id, target: `Aries ${label}, whole process, median < 1.5 s`, measured: figures ? ms(figures.medianMs) : 'not run', verdict: verdict(figures ? figures.medianMs < 1500 : undefined) });
+  }
+  targets.push({ id: 'generate-github-memory', target: 'GitHub --all peak memory < 600 MiB', measured: gen ? mib(gen.github.peakMiB) : 'not run', verdict: verdict(gen ? gen.github.peakMiB < 600 : undefined) });
+  for (const [shape, spread] of Object.entries(results.generationScaling?.spread ?? {})) {
+    targets.push({
+      id: `generation-scaling-${shape}`,
+      target: `lowering time per operation flat within 1.5x for N = 50..400 (${shape})`,
+      measured: `${times(spread)} (largest / smallest time per operation)`,
+      verdict: verdict(spread <= 1.5),
+    });
+  }
   const claude = results.overhead?.processes.find((row) => row.id === 'claude');
   const proxy = results.overhead?.processes.find((row) => row.id === 'proxy');
   targets.push({
@@ -189,10 +204,21 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   if (gen) {
     parts.push(
       table('GENERATION (whole process into an empty temp --out; median after warm-up)', ['run', 'median', 'runs', 'peak RSS', 'vs baseline'], [
-        ['baseline: node --import tsx -e 0', ms(gen.baseline.medianMs), gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
+        ['baseline: node -e 0', ms(gen.baseline.medianMs), gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
         ['Aries spec + tools.yaml', ms(gen.aries.medianMs), gen.aries.runsMs.join(' '), mib(gen.aries.peakMiB), times(gen.aries.ratio)],
+        ['Aries --check (committed generated/)', ms(gen.ariesCheck.medianMs), gen.ariesCheck.runsMs.join(' '), mib(gen.ariesCheck.peakMiB), times(gen.ariesCheck.ratio)],
         [`GitHub api.github.com.json --all (${count(gen.github.tools)} tools)`, ms(gen.github.medianMs), gen.github.runsMs.join(' '), mib(gen.github.peakMiB), times(gen.github.ratio)],
       ]),
+    );
+  }
+
+  const scaling = results.generationScaling;
+  if (scaling) {
+    parts.push(
+      table('GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)', ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N'], scaling.rows.map((row, index) => [
+        row.shape, String(row.n), count(row.operations), `${(row.specBytes / 1024).toFixed(0)} KiB`, ms(row.ms), ms(row.msPerOperation),
+        index === scaling.rows.findIndex((other) => other.shape === row.shape) ? times(scaling.spread[row.shape]) : '',
+      ])),
     );
   }
 

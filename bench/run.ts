@@ -5,6 +5,7 @@
  * `bench/results/<timestamp>.json` and `bench/results/latest.json`:
  * 1. generation (`generation.ts`), which also leaves the GitHub tool set
  *    in `bench/.tmp/github/` for step 2;
+ *    then generation scaling (`generation-scaling.ts`), in process;
  * 2. cold start (`cold-start.ts`), no other benchmark process running;
  * 3. the deployment (`stack.ts`): tool surface, the upstream transport under
  *    openapi-fetch (`upstream-transport.ts`), overhead (with the SDK-only
@@ -13,8 +14,8 @@
  * 4. with `--profile`, CPU profiles of that gateway (`profile-gateway.ts`);
  * 5. the per-call cost of the shared safety state, Redis store versus
  *    memory store (`safety-state.ts`), with a redis-server of its own.
- * Sections: generation, cold-start, surface, upstream, overhead, throughput,
- * soak, safety-state.
+ * Sections: generation, generation-scaling, cold-start, surface, upstream,
+ * overhead, throughput, soak, safety-state.
  * Every child process and server is stopped at the end, also on failure or
  * Ctrl-C; `bench/.tmp/` is removed unless `--keep-tmp`.
  */
@@ -27,6 +28,7 @@ import { TMP_DIR } from './bundle.js';
 import { NODE, ROOT, stopAll } from './child-process.js';
 import { measureColdStart } from './cold-start.js';
 import { GITHUB_OUT, measureGeneration } from './generation.js';
+import { measureGenerationScaling } from './generation-scaling.js';
 import { cpuShareSince, sampleCpu, type CpuShare } from './machine-load.js';
 import { measureOverhead } from './overhead.js';
 import { profileGateway } from './profile-gateway.js';
@@ -38,7 +40,7 @@ import { measureThroughput } from './throughput.js';
 import { measureUpstreamTransport } from './upstream-transport.js';
 import { measureSurface } from './tool-surface.js';
 
-const SECTIONS = ['generation', 'cold-start', 'surface', 'upstream', 'overhead', 'throughput', 'soak', 'safety-state'] as const;
+const SECTIONS = ['generation', 'generation-scaling', 'cold-start', 'surface', 'upstream', 'overhead', 'throughput', 'soak', 'safety-state'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -89,6 +91,9 @@ try {
   mkdirSync(TMP_DIR, { recursive: true });
   if (runs('generation')) {
     results.generation = await section('generation', () => measureGeneration(quick ? { baselineRuns: 2, ariesRuns: 2, githubRuns: 1 } : { baselineRuns: 5, ariesRuns: 5, githubRuns: 3 }));
+  }
+  if (runs('generation-scaling')) {
+    results.generationScaling = await section('generation scaling', () => measureGenerationScaling(quick ? [50, 100] : undefined));
   }
   if (runs('cold-start')) {
     const github = existsSync(join(GITHUB_OUT, 'index.ts'));

@@ -1,13 +1,16 @@
 /**
  * `npm run generate [-- --check] [--spec F] [--config F] [--out DIR] [--all]`.
  * The only impure part of the generator: arguments, files, printing and the
- * exit code (0 ok, 1 problems or stale output, 2 usage).
+ * exit code: 0 ok (warnings allowed), 1 any error issue, no tool from
+ * `--all`, or stale output with `--check`, 2 usage.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasErrors } from './issues.js';
-import { generate } from './pipeline.js';
+import type { Issue } from './issues.js';
+import { generate, type ApiTypesCache } from './pipeline.js';
 import { compareOutput } from './report/check.js';
 import { formatSummary } from './report/summary.js';
 import { summarizeSurfaceChange } from './diff/summarize-surface-change.js';
@@ -41,21 +44,26 @@ async function main(argv: string[]): Promise<number> {
   const runtimeImport = relative(args.out, 'runtime').split('\\').join('/');
   const current = await readOutput(args.out);
   const lockedSurface = current.get('tool-surface.json');
-  const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport, lockedSurface });
-  if (!args.quiet || hasErrors(result.issues)) console.log(formatSummary(result.tools, result.notAllowlisted, result.issues));
-  if (hasErrors(result.issues) && !args.all) {
+  const apiTypesCache = createApiTypesCache(specFile);
+  const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport, lockedSurface, apiTypesCache });
+  const counts = countIssues(result.issues);
+  if (!args.quiet || counts.errors > 0) console.log(formatSummary(result.tools, result.notAllowlisted, result.issues));
+  console.log(`\ngenerate: ${result.tools.length} tools, ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`);
+  if (result.files.size === 0) {
     console.error('\ngenerate failed: fix the errors above; nothing was written.');
     return 1;
   }
-
+  // Any error fails the run (exit 1), also in --all mode where the tools that could be built are still written for review.
+  const failure = counts.errors > 0 ? `\ngenerate failed: ${plural(counts.errors, 'error')} above (exit status 1).` : undefined;
   const comparison = compareOutput(result.files, current);
   if (args.check) {
     if (comparison.upToDate) {
       console.log(`\n${args.out}/ is up to date.`);
-      return 0;
+    } else {
+      console.error(`\n${args.out}/ is stale; run \`npm run generate\` and commit the result:\n${comparison.lines.map((line) => `  ${line}`).join('\n')}`);
     }
-    console.error(`\n${args.out}/ is stale; run \`npm run generate\` and commit the result:\n${comparison.lines.map((line) => `  ${line}`).join('\n')}`);
-    return 1;
+    if (failure) console.error(failure);
+    return comparison.upToDate && !failure ? 0 : 1;
   }
   await writeOutput(args.out, result.files, current);
   const written = compareOutput(result.files, current, 'write');
@@ -64,7 +72,57 @@ async function main(argv: string[]): Promise<number> {
   const oldSurface = current.get('tool-surface.json') ?? '';
   const newSurface = result.files.get('tool-surface.json') ?? '';
   if (oldSurface !== newSurface) console.log(`\n${summarizeSurfaceChange(oldSurface, newSurface)}`);
+  if (failure) {
+    console.error(failure);
+    return 1;
+  }
   return 0;
+}
+
+/**
+ * `node_modules/.cache/aries-generator/api-types-<sha256>.d.ts`, keyed by the spec file name, its text and
+ * openapi-typescript's version: the types are regenerated whenever any of them changes. Failing to read or write
+ * the cache only costs time.
+ */
+function createApiTypesCache(specFile: string): ApiTypesCache {
+  const dir = join('node_modules', '.cache', 'aries-generator');
+  let version = 'unknown';
+  try {
+    version = (JSON.parse(readFileSync(join('node_modules', 'openapi-typescript', 'package.json'), 'utf8')) as { version?: string }).version ?? version;
+  } catch {
+    // No version: the key still changes with the spec.
+  }
+  const file = (specText: string) => join(dir, `api-types-${createHash('sha256').update(`${version}\0${specFile}\0${specText}`).digest('hex')}.d.ts`);
+  return {
+    get(specText) {
+      try {
+        return readFileSync(file(specText), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    set(specText, types) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const target = file(specText);
+        writeFileSync(`${target}.${process.pid}.tmp`, types);
+        renameSync(`${target}.${process.pid}.tmp`, target);
+      } catch {
+        // Read-only node_modules: generate without the cache.
+      }
+    },
+  };
+}
+
+function countIssues(issues: readonly Issue[]): { errors: number; warnings: number } {
+  return {
+    errors: issues.filter((issue) => issue.severity === 'error').length,
+    warnings: issues.filter((issue) => issue.severity === 'warning').length,
+  };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 async function readText(file: string, what: string): Promise<string | undefined> {

@@ -33,6 +33,14 @@ export interface GenerateInput {
   readonly runtimeImport?: string;
   /** The committed `tool-surface.json`: tool names in it are kept (see `name/tool-name.ts`). */
   readonly lockedSurface?: string;
+  /** Earlier openapi-typescript output by key (the CLI keeps it on disk); the pipeline itself never touches files. */
+  readonly apiTypesCache?: ApiTypesCache;
+}
+
+/** openapi-typescript output keyed by a hash of the spec text (the CLI adds openapi-typescript's version to the key). */
+export interface ApiTypesCache {
+  get(specText: string): string | undefined;
+  set(specText: string, types: string): void;
 }
 
 export interface GenerateResult {
@@ -70,18 +78,17 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   // 2. Load and validate the spec. In --all mode a spec that fails validation is still lowered.
   const spec = await loadSpec(input.specFile, input.specText, { validate: true });
   if (spec.value.sourceMap) maps.set(input.specFile, spec.value.sourceMap);
-  let doc: OpenApiDocument | undefined = spec.value.doc;
-  if (!doc && input.all && spec.issues.every((issue) => issue.code === 'spec.invalid')) {
-    doc = (await loadSpec(input.specFile, input.specText, { validate: false })).value.doc;
-    issues.push(...spec.issues.map((issue) => ({ ...issue, severity: 'warning' as const })));
-  } else {
-    issues.push(...spec.issues);
-  }
-  if (!doc) return failed();
+  const doc: OpenApiDocument | undefined = spec.value.doc;
+  issues.push(...spec.issues.map((issue) => (input.all && issue.code === 'spec.invalid' ? { ...issue, severity: 'warning' as const } : issue)));
+  if (!doc || hasErrors(issues)) return failed();
 
   // 3. Select operations.
   const selection = selectOperations(listOperations(doc), config, { configFile: input.configFile, all: input.all });
   issues.push(...selection.issues);
+  if (input.all && selection.value.selected.length === 0) {
+    issues.push(noOperationsIssue(doc, input.specFile));
+    return failed();
+  }
 
   // 4. Name, lower, describe and annotate each tool.
   const defaults = { ...DEFAULT_BUDGETS, ...config.defaults };
@@ -89,7 +96,7 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   issues.push(...naming.issues);
   const tools: BuiltTool[] = [];
   selection.value.selected.forEach((selected, index) => {
-    const built = buildTool(selected, naming.names[index]!, { doc: doc!, specFile: input.specFile, configFile: input.configFile, defaults });
+    const built = buildTool(selected, naming.names[index]!, { doc, specFile: input.specFile, configFile: input.configFile, defaults });
     tools.push(built.tool);
     issues.push(...built.issues);
   });
@@ -101,11 +108,40 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   // 6. Emit.
   const files = new Map<string, string>();
   const paths = { specFile: input.specFile, configFile: input.all ? '(all operations)' : input.configFile, runtimeImport: input.runtimeImport ?? '../runtime' };
-  if (!input.skipApiTypes) files.set('aries-api.d.ts', await renderApiTypes(doc, input.specFile));
+  if (!input.skipApiTypes) files.set('aries-api.d.ts', await apiTypes(doc, input));
   files.set('client.ts', render('client', {}));
   for (const tool of tools) files.set(`tools/${tool.definition.name}.ts`, render('tool-module', toolModuleView(tool, paths)));
   files.set('index.ts', render('index', indexView(tools, paths, definedOAuthScopes(doc))));
   files.set('tool-surface.json', renderSurfaceJson(tools, input.specFile));
   files.set('TOOLS.md', renderToolsMarkdown(tools, input.specFile));
   return { files, tools, notAllowlisted: selection.value.notAllowlisted, issues };
+}
+
+/** `--all` on a spec with nothing callable: an error that says why, so CI does not pass on zero tools. */
+function noOperationsIssue(doc: OpenApiDocument, specFile: string): Issue {
+  const webhooks = isObject(doc.webhooks) ? Object.keys(doc.webhooks).length : 0;
+  const paths = isObject(doc.paths) ? Object.keys(doc.paths).length : 0;
+  const why = paths === 0 ? 'it has no paths' : `none of its ${paths} paths has a get, put, post, delete, patch, head, options or trace operation`;
+  const hooks = webhooks > 0 ? ` (its ${webhooks} webhooks are requests the API sends, not operations a client can call)` : '';
+  return {
+    code: 'select.no-operations',
+    severity: 'error',
+    file: specFile,
+    pointer: '#/paths',
+    message: `The spec yields no tool: ${why}${hooks}.`,
+    fix: 'Point --spec at a document whose paths declare operations.',
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** openapi-typescript is the slowest step for a small spec, and its output depends only on the spec and its own version. */
+async function apiTypes(doc: OpenApiDocument, input: GenerateInput): Promise<string> {
+  const cached = input.apiTypesCache?.get(input.specText);
+  if (cached !== undefined) return cached;
+  const rendered = await renderApiTypes(doc, input.specFile);
+  input.apiTypesCache?.set(input.specText, rendered);
+  return rendered;
 }

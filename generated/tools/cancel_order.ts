@@ -59,11 +59,13 @@ export const definition: ToolDefinition = {
       },
       "strikePrice": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$"
+        "pattern": "^-?\\d+(\\.\\d+)?$",
+        "maxLength": 4096
       },
       "maturity": {
         "type": "string",
-        "format": "date"
+        "format": "date",
+        "maxLength": 4096
       }
     },
     "required": [

@@ -14,7 +14,8 @@ export const definition: ToolDefinition = {
     "properties": {
       "tickers": {
         "type": "string",
-        "description": "Comma-separated tickers (at most 50 in the legacy docs)."
+        "description": "Comma-separated tickers (at most 50 in the legacy docs).",
+        "maxLength": 256
       },
       "page": {
         "type": "integer",
@@ -32,17 +33,20 @@ export const definition: ToolDefinition = {
       "date": {
         "type": "string",
         "format": "date",
-        "description": "Single day (YYYY-MM-DD)."
+        "description": "Single day (YYYY-MM-DD).",
+        "maxLength": 256
       },
       "dateFrom": {
         "type": "string",
         "format": "date",
-        "description": "First day of a range (YYYY-MM-DD)."
+        "description": "First day of a range (YYYY-MM-DD).",
+        "maxLength": 256
       },
       "dateTo": {
         "type": "string",
         "format": "date",
-        "description": "Last day of a range (YYYY-MM-DD)."
+        "description": "Last day of a range (YYYY-MM-DD).",
+        "maxLength": 256
       },
       "importance": {
         "type": "integer",

@@ -15,16 +15,19 @@ export const definition: ToolDefinition = {
       "from": {
         "type": "string",
         "format": "date",
-        "description": "First day (YYYY-MM-DD)."
+        "description": "First day (YYYY-MM-DD).",
+        "maxLength": 256
       },
       "to": {
         "type": "string",
         "format": "date",
-        "description": "Last day (YYYY-MM-DD)."
+        "description": "Last day (YYYY-MM-DD).",
+        "maxLength": 256
       },
       "symbol": {
         "type": "string",
-        "description": "Restrict to one ticker."
+        "description": "Restrict to one ticker.",
+        "maxLength": 256
       }
     },
     "required": [

@@ -14,7 +14,8 @@ export const definition: ToolDefinition = {
     "properties": {
       "symbol": {
         "type": "string",
-        "description": "One ticker, e.g. MSFT."
+        "description": "One ticker, e.g. MSFT.",
+        "maxLength": 256
       }
     },
     "additionalProperties": false

@@ -15,7 +15,8 @@ export const definition: ToolDefinition = {
       "symbol": {
         "type": "string",
         "minLength": 1,
-        "description": "Stock or ETF ticker, e.g. AAPL."
+        "description": "Stock or ETF ticker, e.g. AAPL.",
+        "maxLength": 256
       }
     },
     "required": [

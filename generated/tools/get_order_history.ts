@@ -22,12 +22,14 @@ export const definition: ToolDefinition = {
       "from": {
         "type": "string",
         "format": "date-time",
-        "description": "Start of the window (RFC 3339 with time zone), inclusive."
+        "description": "Start of the window (RFC 3339 with time zone), inclusive.",
+        "maxLength": 256
       },
       "to": {
         "type": "string",
         "format": "date-time",
-        "description": "End of the window; defaults to now, truncated to the minute (UTC). At most 90 days after `from`."
+        "description": "End of the window; defaults to now, truncated to the minute (UTC). At most 90 days after `from`.",
+        "maxLength": 256
       },
       "cursor": {
         "type": "integer",

@@ -15,7 +15,8 @@ export const definition: ToolDefinition = {
       "symbol": {
         "type": "string",
         "minLength": 1,
-        "description": "Stock or ETF ticker, e.g. AAPL."
+        "description": "Stock or ETF ticker, e.g. AAPL.",
+        "maxLength": 256
       },
       "multiplier": {
         "type": "integer",
@@ -40,11 +41,13 @@ export const definition: ToolDefinition = {
       },
       "from": {
         "type": "string",
-        "description": "Window start, a date (YYYY-MM-DD) or unix milliseconds."
+        "description": "Window start, a date (YYYY-MM-DD) or unix milliseconds.",
+        "maxLength": 256
       },
       "to": {
         "type": "string",
-        "description": "Window end, a date (YYYY-MM-DD) or unix milliseconds."
+        "description": "Window end, a date (YYYY-MM-DD) or unix milliseconds.",
+        "maxLength": 256
       },
       "adjusted": {
         "type": "boolean",

@@ -48,7 +48,8 @@ export const definition: ToolDefinition = {
       "qty": {
         "type": "string",
         "pattern": "^-?\\d+(\\.\\d+)?$",
-        "description": "Shares or contracts; for multi-leg orders, the number of spreads."
+        "description": "Shares or contracts; for multi-leg orders, the number of spreads.",
+        "maxLength": 4096
       },
       "timeInForce": {
         "type": "string",
@@ -66,12 +67,14 @@ export const definition: ToolDefinition = {
       "price": {
         "type": "string",
         "pattern": "^-?\\d+(\\.\\d+)?$",
-        "description": "Limit price (LIMIT, STOP_LIMIT); net debit or credit for multi-leg orders."
+        "description": "Limit price (LIMIT, STOP_LIMIT); net debit or credit for multi-leg orders.",
+        "maxLength": 4096
       },
       "stopPrice": {
         "type": "string",
         "pattern": "^-?\\d+(\\.\\d+)?$",
-        "description": "Stop trigger price (STOP, STOP_LIMIT)."
+        "description": "Stop trigger price (STOP, STOP_LIMIT).",
+        "maxLength": 4096
       },
       "clientId": {
         "type": "string",
@@ -111,7 +114,8 @@ export const definition: ToolDefinition = {
             "ratioQty": {
               "type": "string",
               "pattern": "^-?\\d+(\\.\\d+)?$",
-              "description": "Leg ratio; \"1\" for a single leg."
+              "description": "Leg ratio; \"1\" for a single leg.",
+              "maxLength": 4096
             },
             "putCall": {
               "type": "string",
@@ -125,12 +129,14 @@ export const definition: ToolDefinition = {
             "strikePrice": {
               "type": "string",
               "pattern": "^-?\\d+(\\.\\d+)?$",
-              "description": "Strike price."
+              "description": "Strike price.",
+              "maxLength": 4096
             },
             "maturity": {
               "type": "string",
               "format": "date",
-              "description": "Expiration date (YYYY-MM-DD)."
+              "description": "Expiration date (YYYY-MM-DD).",
+              "maxLength": 4096
             },
             "positionEffect": {
               "type": "string",
@@ -144,7 +150,8 @@ export const definition: ToolDefinition = {
             },
             "symbol": {
               "type": "string",
-              "description": "Leg underlying; defaults to the order's symbol."
+              "description": "Leg underlying; defaults to the order's symbol.",
+              "maxLength": 4096
             }
           }
         }

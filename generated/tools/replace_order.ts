@@ -57,15 +57,18 @@ export const definition: ToolDefinition = {
       },
       "qty": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$"
+        "pattern": "^-?\\d+(\\.\\d+)?$",
+        "maxLength": 4096
       },
       "price": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$"
+        "pattern": "^-?\\d+(\\.\\d+)?$",
+        "maxLength": 4096
       },
       "stopPrice": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$"
+        "pattern": "^-?\\d+(\\.\\d+)?$",
+        "maxLength": 4096
       },
       "timeInForce": {
         "type": "string",

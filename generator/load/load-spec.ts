@@ -1,12 +1,20 @@
 /**
- * Loads an OpenAPI 3.0/3.1 document: parses YAML or JSON, bundles external
- * `$ref`s to local files into the document (never over the network), and
- * validates it with swagger-parser. The returned document keeps its internal
- * `$ref`s: lowering inlines them itself so it can bound recursion.
+ * Loads an OpenAPI 3.0/3.1 document once: parses YAML or JSON, bundles
+ * external `$ref`s to local files into the document (never over the network,
+ * and only when the document has any), reports every internal `$ref` that
+ * points nowhere, and validates the document against the official schema of
+ * its version. The returned document keeps its internal `$ref`s: lowering
+ * inlines them itself so it can bound recursion.
+ *
+ * Nothing here dereferences the whole document: that is exponential in time
+ * or depth on densely linked specs, and lowering resolves each reference it
+ * meets anyway. swagger-parser (the bundler) is loaded only when needed.
  */
-import SwaggerParser from '@apidevtools/swagger-parser';
+import type { ErrorObject } from 'ajv';
 import type { Issue, StageResult } from '../issues.js';
+import { danglingRefs, documentRefs, isInternalRef } from './document-refs.js';
 import { parseSource, type SourceMap } from './source-map.js';
+import { validateOpenApi } from './validate-openapi.js';
 
 export type OpenApiDocument = Record<string, unknown>;
 
@@ -16,9 +24,11 @@ export interface LoadedSpec {
 }
 
 export interface LoadSpecOptions {
-  /** Skip swagger-parser's schema validation (robustness runs over third-party specs that are known to be sloppy). */
+  /** Skip the schema validation (robustness runs over third-party specs that are known to be sloppy). */
   readonly validate?: boolean;
 }
+
+const MAX_REPORTED = 50;
 
 export async function loadSpec(file: string, text: string, options: LoadSpecOptions = {}): Promise<StageResult<LoadedSpec>> {
   const parsed = parseSource(text);
@@ -50,59 +60,63 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
     ]);
   }
 
-  let doc: OpenApiDocument;
-  try {
-    // 1. Bundle: external file refs become internal ones; http(s) refs are refused.
-    doc = (await SwaggerParser.bundle(file, parsed.value as never, { resolve: { http: false, external: true } })) as OpenApiDocument;
-  } catch (error) {
-    return failed([refIssue(file, error)]);
+  // 1. Bundle: external file refs become internal ones; http(s) refs are refused.
+  let doc: OpenApiDocument = parsed.value;
+  let refs = documentRefs(doc);
+  if (refs.some(({ ref }) => !isInternalRef(ref))) {
+    try {
+      const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+      doc = (await SwaggerParser.bundle(file, doc as never, { resolve: { http: false, external: true } })) as OpenApiDocument;
+    } catch (error) {
+      return failed([refIssue(file, '#', error)]);
+    }
+    refs = documentRefs(doc);
   }
+
+  // 2. Internal references must point at something; each one that does not is reported where it is written.
+  const dangling = danglingRefs(doc, refs);
+  const issues: Issue[] = dangling.slice(0, MAX_REPORTED).map(({ ref, pointer }) => ({
+    code: 'spec.ref',
+    severity: 'error',
+    file,
+    pointer,
+    message: `The $ref "${ref}" points at nothing in the document.`,
+    fix: 'Make every $ref point at a component that exists (remote http refs are not fetched).',
+  }));
+  if (issues.length > 0) return failed(issues);
   if (options.validate === false) return { value: { doc, sourceMap: parsed.sourceMap }, issues: [] };
 
-  try {
-    // 2. Validate a copy: swagger-parser dereferences in place.
-    await SwaggerParser.validate(structuredClone(doc) as never, { resolve: { http: false, external: false } });
-  } catch (error) {
-    return failed(validationIssues(file, error, parsed.sourceMap));
-  }
-  return { value: { doc, sourceMap: parsed.sourceMap }, issues: [] };
+  // 3. Validate against the OpenAPI schema of the document's version.
+  // Schema violations come with the document: `--all` lowers sloppy third-party specs anyway.
+  const errors = await validateOpenApi(doc);
+  return { value: { doc, sourceMap: parsed.sourceMap }, issues: validationIssues(file, errors, parsed.sourceMap) };
 }
 
 function isOpenApi3(value: unknown): value is OpenApiDocument {
   return typeof value === 'object' && value !== null && /^3\.[01]\./.test(String((value as OpenApiDocument).openapi ?? ''));
 }
 
-function refIssue(file: string, error: unknown): Issue {
+function refIssue(file: string, pointer: string, error: unknown): Issue {
   return {
     code: 'spec.ref',
     severity: 'error',
     file,
-    pointer: '#',
-    message: `Could not resolve a $ref: ${errorMessage(error)}`,
+    pointer,
+    message: `Could not bundle an external $ref: ${errorMessage(error)}`,
     fix: 'Make every $ref point at a local file or at a component that exists (remote http refs are not fetched).',
   };
 }
 
-interface ValidationDetail {
-  readonly message?: string;
-  readonly instancePath?: string;
-  readonly path?: readonly (string | number)[];
-}
-
-function validationIssues(file: string, error: unknown, sourceMap: SourceMap): Issue[] {
-  const details = (error as { details?: ValidationDetail[] }).details;
-  if (!Array.isArray(details) || details.length === 0) {
-    return [{ code: 'spec.invalid', severity: 'error', file, pointer: '#', message: errorMessage(error), fix: 'Fix the OpenAPI document so it validates.' }];
-  }
-  return details.slice(0, 50).map((detail) => {
-    const pointer = `#${detail.instancePath ?? ''}`;
+function validationIssues(file: string, errors: readonly ErrorObject[], sourceMap: SourceMap): Issue[] {
+  return errors.slice(0, MAX_REPORTED).map((error) => {
+    const pointer = `#${error.instancePath}`;
     return {
       code: 'spec.invalid',
       severity: 'error',
       file,
       pointer,
       line: sourceMap.lineOf(pointer),
-      message: `OpenAPI schema violation: ${detail.message ?? 'invalid value'}`,
+      message: `OpenAPI schema violation: ${error.message ?? 'invalid value'}`,
       fix: 'Correct the value at this location (see the OpenAPI 3 specification for the object).',
     };
   });

@@ -1,47 +1,57 @@
 /**
- * Bounds recursive schemas: a `$ref` may be expanded at most `maxDepth` times
- * on one path from the root; the next occurrence is replaced by a stub that
- * says what was cut.
+ * Bounds the expansion of references so lowering does a bounded amount of
+ * work on any reference graph, and every expansion can be memoized.
  *
- * The guard also tells the inliner which expansions are safe to memoize. An
- * expansion that checked the stack for a ref already on it depends on where it
- * was reached (how many levels are left), so it is "tainted" and never reused;
- * every other expansion is the same wherever the ref appears.
+ * - A reference that cannot reach itself (no cycle, see
+ *   `reference-graph.ts`) is always expanded.
+ * - A reference in a cycle is expanded while its cycle has depth left,
+ *   counted from where the tool's schema first entered that cycle:
+ *   `maxDepth` times the number of schemas in the cycle, at most
+ *   `MAX_CYCLE_LENGTH` of them (for a schema that refers to itself, or a
+ *   loop through two or three schemas, that is each schema `maxDepth` times
+ *   on a path, the rule before memoization; a cluster of hundreds of
+ *   schemas that all refer to each other nests `3 * maxDepth` deep, not
+ *   hundreds). The next occurrence becomes a stub that says what was cut.
+ * - So an expansion depends only on (reference, depth left in its cycle), the
+ *   memo key. Hard nesting cap: `MAX_REF_NESTING` references deep, whatever
+ *   the graph; such a cut depends on the path, so it is never memoized.
+ *
+ * The size budget (stop expanding once the tool's schema is large enough) is
+ * kept by the inliner (`inline-refs.ts`), which owns the running size.
  */
+import type { ReferenceGraph } from './reference-graph.js';
 import { isRecord, type SchemaRecord } from './schema-walk.js';
 
 export const DEFAULT_MAX_RECURSION_DEPTH = 3;
+/** Longer cycles are unrolled as if they had this many schemas, so a densely linked spec does not nest deep. */
+export const MAX_CYCLE_LENGTH = 3;
+/** References nested deeper than this are stubbed even when acyclic (real specs stay under 10). */
+export const MAX_REF_NESTING = 64;
 
-interface Frame {
-  readonly ref: string;
-  tainted: boolean;
+/** Where an expansion stands. */
+export interface ExpansionState {
+  /** Component id of the cycle the innermost expansion is in; -1 outside any cycle. */
+  readonly component: number;
+  /** Expansions left in that cycle. */
+  readonly remaining: number;
+  /** References expanded on the path from the root. */
+  readonly nesting: number;
 }
 
-export interface RecursionGuard {
-  /** `cut` when `ref` is already expanded `maxDepth` times on the current path; otherwise pushes it. */
-  enter(ref: string): 'cut' | 'entered';
-  /** Pops the innermost ref; true when its expansion depended on the path (must not be memoized). */
-  exit(): boolean;
-}
+export const ROOT_STATE: ExpansionState = { component: -1, remaining: 0, nesting: 0 };
 
-export function createRecursionGuard(maxDepth: number): RecursionGuard {
-  const frames: Frame[] = [];
-  return {
-    enter(ref) {
-      const first = frames.findIndex((frame) => frame.ref === ref);
-      if (first >= 0) {
-        for (let i = first; i < frames.length; i += 1) frames[i].tainted = true;
-        const count = frames.reduce((n, frame) => (frame.ref === ref ? n + 1 : n), 0);
-        if (count >= maxDepth) return 'cut';
-      }
-      frames.push({ ref, tainted: false });
-      return 'entered';
-    },
-    exit() {
-      const frame = frames.pop();
-      return frame ? frame.tainted : false;
-    },
-  };
+export type ReferenceEntry =
+  | { readonly kind: 'cut' }
+  | { readonly kind: 'too-deep' }
+  | { readonly kind: 'enter'; readonly state: ExpansionState; readonly memoKey: string };
+
+export function enterReference(graph: ReferenceGraph, ref: string, parent: ExpansionState, maxDepth: number): ReferenceEntry {
+  if (parent.nesting >= MAX_REF_NESTING) return { kind: 'too-deep' };
+  const component = graph.componentOf(ref);
+  if (!component.cyclic) return { kind: 'enter', state: { component: -1, remaining: 0, nesting: parent.nesting + 1 }, memoKey: ref };
+  const remaining = parent.component === component.id ? parent.remaining : maxDepth * Math.min(component.size, MAX_CYCLE_LENGTH);
+  if (remaining <= 0) return { kind: 'cut' };
+  return { kind: 'enter', state: { component: component.id, remaining: remaining - 1, nesting: parent.nesting + 1 }, memoKey: `${ref}\u0000${remaining}` };
 }
 
 /**
@@ -50,6 +60,20 @@ export function createRecursionGuard(maxDepth: number): RecursionGuard {
  */
 export function recursionStub(name: string, target: unknown, maxDepth: number): SchemaRecord {
   return { type: stubType(target), description: `${name} nested deeper than ${levels(maxDepth)} is not described.` };
+}
+
+/**
+ * The schema that replaces a reference once the tool's schema reached its
+ * size budget: only the basic type, since every property still to come gets
+ * one (the tool's notes name them).
+ */
+export function budgetStub(target: unknown): SchemaRecord {
+  return { type: stubType(target) };
+}
+
+/** The schema that replaces a reference nested deeper than `MAX_REF_NESTING`. */
+export function limitStub(name: string, target: unknown, why: string): SchemaRecord {
+  return { type: stubType(target), description: `${name} is not described here: ${why}.` };
 }
 
 export function levels(count: number): string {

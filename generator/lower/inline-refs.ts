@@ -8,15 +8,23 @@
  * - Keywords next to `$ref` (3.1, and the common 3.0 habit) are merged over the
  *   target when they are annotations (`description`, `nullable`, ...), and
  *   combined as `allOf: [target, siblings]` otherwise.
- * - Recursion is bounded by `bound-recursion.ts`.
- * - Expansions that do not depend on their position are memoized per ref.
+ * - Recursion is bounded by `bound-recursion.ts`; every expansion is memoized
+ *   per (reference, depth left in its cycle), so each component schema is
+ *   expanded a bounded number of times whatever the shape of the graph.
+ * - Size budget, kept while expanding: the inliner counts the JSON bytes of
+ *   the tree it has produced so far (a reused expansion counts in full, as it
+ *   will be written out in full) and the bytes it has built at all (work);
+ *   once the first reaches `maxBytes`, or the second three times that, every
+ *   further reference becomes a stub. Work and output per call are therefore
+ *   bounded by the budget, not by the number of paths through the graph.
  *
  * It does not copy nodes that the transform returns unchanged twice: results
  * may share subtrees, so no later stage may mutate a schema in place.
  */
-import { createRecursionGuard, levels, recursionStub } from './bound-recursion.js';
+import { budgetStub, enterReference, levels, limitStub, MAX_REF_NESTING, recursionStub, ROOT_STATE, type ExpansionState } from './bound-recursion.js';
 import { refName, type LowerContext } from './lower-context.js';
-import { isRecord, mapSubschemas, type SchemaRecord } from './schema-walk.js';
+import { referenceGraphOf } from './reference-graph.js';
+import { isRecord, mapSubschemas, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, SCHEMA_SINGLE_KEYWORDS, type SchemaRecord } from './schema-walk.js';
 
 /** Transforms one node whose subschemas are already inlined and transformed. */
 export type NodeTransform = (node: SchemaRecord, pointer: string) => unknown;
@@ -41,50 +49,132 @@ function childPointer(pointer: string, tokens: readonly (string | number)[]): st
   return out;
 }
 
-export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDepth: number): SchemaInliner {
-  const memo = new Map<string, unknown>();
-  const guard = createRecursionGuard(maxDepth);
+/** Default expansion budget of one schema (callers pass their own: `lower-operation.ts`, `output-schema.ts`). */
+export const DEFAULT_MAX_EXPANSION_BYTES = 131072;
+/** Work allowed per call, as a multiple of `maxBytes` (union branches are expanded, then merged or dropped). */
+const WORK_FACTOR = 3;
+/** Budget charged for expanding a reference even when its target is tiny, so alias chains cost something. */
+const MIN_EXPANSION_BYTES = 8;
 
-  function visit(node: unknown, pointer: string): unknown {
-    if (!isRecord(node)) return node;
-    if (typeof node.$ref === 'string') return visitRef(node, node.$ref, pointer);
-    const copied = mapSubschemas(node, (child, tokens) => visit(child, childPointer(pointer, tokens)));
-    return transform(copied, pointer);
+export interface InlinerOptions {
+  /** Stop expanding references once the produced tree reaches this many JSON bytes. */
+  readonly maxBytes?: number;
+}
+
+export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDepth: number, options: InlinerOptions = {}): SchemaInliner {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_EXPANSION_BYTES;
+  const graph = referenceGraphOf(ctx.doc);
+  const memo = new Map<string, unknown>();
+  const sizes = new WeakMap<object, number>();
+  const maxWork = WORK_FACTOR * maxBytes;
+  /** JSON bytes of the tree produced so far (completed nodes). */
+  let spent = 0;
+  /** Bytes produced including what merging later dropped: bounds the time spent, whatever the transform keeps. */
+  let work = 0;
+  /** Path-dependent cuts so far (nesting cap, budget); an expansion that saw one is not memoized. */
+  let pathCuts = 0;
+
+  function counted(stub: unknown): unknown {
+    const bytes = treeBytes(stub, sizes);
+    spent += bytes;
+    work += bytes;
+    return stub;
   }
 
-  function visitRef(node: SchemaRecord, ref: string, pointer: string): unknown {
+  function visit(node: unknown, pointer: string, state: ExpansionState): unknown {
+    if (!isRecord(node)) return node;
+    if (typeof node.$ref === 'string') return visitRef(node, node.$ref, pointer, state);
+    const before = spent;
+    const copied = mapSubschemas(node, (child, tokens) => visit(child, childPointer(pointer, tokens), state));
+    const transformed = transform(copied, pointer);
+    // Size as transformed (the output transform drops descriptions and merges unions): the node's real size replaces
+    // what its children added; work only grows.
+    work += isRecord(transformed) ? ownBytes(transformed) : valueBytes(transformed);
+    spent = before + treeBytes(transformed, sizes);
+    return transformed;
+  }
+
+  function visitRef(node: SchemaRecord, ref: string, pointer: string, state: ExpansionState): unknown {
     const siblings = Object.keys(node).filter((key) => key !== '$ref' && key !== 'summary');
-    if (siblings.length === 0) return expand(ref, pointer, undefined);
-    if (siblings.every((key) => ANNOTATION_SIBLINGS.has(key) || key.startsWith('x-'))) {
-      const rest: SchemaRecord = {};
-      for (const key of siblings) rest[key] = node[key];
-      return expand(ref, pointer, rest);
-    }
+    if (siblings.length === 0) return expand(ref, pointer, undefined, state);
     const rest: SchemaRecord = {};
     for (const key of siblings) rest[key] = node[key];
-    return visit({ allOf: [{ $ref: ref }, rest] }, pointer);
+    if (siblings.every((key) => ANNOTATION_SIBLINGS.has(key) || key.startsWith('x-'))) return expand(ref, pointer, rest, state);
+    return visit({ allOf: [{ $ref: ref }, rest] }, pointer, state);
   }
 
-  function expand(ref: string, pointer: string, siblings: SchemaRecord | undefined): unknown {
+  function expand(ref: string, pointer: string, siblings: SchemaRecord | undefined, state: ExpansionState): unknown {
     const resolved = ctx.resolve(ref);
     if (resolved === undefined) {
       ctx.report('lower.unresolved-ref', 'warning', pointer, `Reference "${ref}" cannot be resolved; it is replaced by an unconstrained schema.`,
         'Point the $ref at an existing #/components/... entry (external files must be bundled by the loader).');
       return transform({ ...siblings, description: `Unresolved reference ${ref}.` }, pointer);
     }
-    if (siblings === undefined && memo.has(ref)) return memo.get(ref);
     const name = refName(ref);
-    if (guard.enter(ref) === 'cut') {
-      ctx.notes.addItem(`cut recursive schemas after ${levels(maxDepth)}`, name);
-      return transform(recursionStub(name, resolved.value, maxDepth), pointer);
+    if (spent >= maxBytes || work >= maxWork) {
+      pathCuts += 1;
+      ctx.notes.addItem(`stopped expanding at the schema size budget of ${maxBytes} bytes`, name);
+      return counted(transform(budgetStub(resolved.value), pointer));
     }
+    const entry = enterReference(graph, ref, state, maxDepth);
+    if (entry.kind === 'cut') {
+      ctx.notes.addItem(`cut recursive schemas after ${levels(maxDepth)}`, name);
+      return counted(transform(recursionStub(name, resolved.value, maxDepth), pointer));
+    }
+    if (entry.kind === 'too-deep') {
+      pathCuts += 1;
+      ctx.notes.addItem(`cut schemas nested deeper than ${MAX_REF_NESTING} references`, name);
+      return counted(transform(limitStub(name, resolved.value, `nested deeper than ${MAX_REF_NESTING} references`), pointer));
+    }
+    if (siblings === undefined && memo.has(entry.memoKey)) {
+      const reused = memo.get(entry.memoKey);
+      const bytes = treeBytes(reused, sizes);
+      spent += bytes;
+      work += bytes;
+      return reused;
+    }
+    spent += MIN_EXPANSION_BYTES;
+    work += MIN_EXPANSION_BYTES;
+    const cutsBefore = pathCuts;
     const target = siblings === undefined || !isRecord(resolved.value) ? resolved.value : { ...resolved.value, ...siblings };
-    const value = visit(target, resolved.pointer);
-    const tainted = guard.exit();
+    const value = visit(target, resolved.pointer, entry.state);
     if (isRecord(value) && !ctx.schemaNames.has(value)) ctx.schemaNames.set(value, name);
-    if (siblings === undefined && !tainted) memo.set(ref, value);
+    if (siblings === undefined && pathCuts === cutsBefore) memo.set(entry.memoKey, value);
     return value;
   }
 
-  return { inline: visit };
+  return { inline: (schema, pointer) => visit(schema, pointer, ROOT_STATE) };
+}
+
+/** JSON bytes of a node's own keywords: subschemas are counted when they are visited. */
+function ownBytes(node: SchemaRecord): number {
+  let bytes = 2;
+  for (const key of Object.keys(node)) {
+    bytes += key.length + 4;
+    const value = node[key];
+    if (SCHEMA_MAP_KEYWORDS.has(key) && isRecord(value)) {
+      for (const name of Object.keys(value)) bytes += name.length + 4;
+    } else if (!SCHEMA_LIST_KEYWORDS.has(key) && !SCHEMA_SINGLE_KEYWORDS.has(key) && key !== 'items') {
+      bytes += valueBytes(value);
+    }
+  }
+  return bytes;
+}
+
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value).length;
+  return String(value).length;
+}
+
+/** About `JSON.stringify(value).length`, each shared subtree measured once. */
+function treeBytes(value: unknown, sizes: WeakMap<object, number>): number {
+  if (typeof value !== 'object' || value === null) return valueBytes(value);
+  const known = sizes.get(value);
+  if (known !== undefined) return known;
+  let bytes = 2;
+  if (Array.isArray(value)) for (const item of value) bytes += treeBytes(item, sizes) + 1;
+  else for (const key of Object.keys(value)) bytes += key.length + 4 + treeBytes((value as SchemaRecord)[key], sizes);
+  sizes.set(value, bytes);
+  return bytes;
 }

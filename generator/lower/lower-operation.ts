@@ -11,6 +11,7 @@ import type { StageResult } from '../issues.js';
 import { joinPointer } from '../issues.js';
 import { applyNestedOverrides, applyRootOverrides, reportUnknownOverrides } from './apply-overrides.js';
 import { DEFAULT_MAX_RECURSION_DEPTH } from './bound-recursion.js';
+import { boundStringLengths } from './default-max-length.js';
 import { flattenArguments } from './flatten-nested.js';
 import { pruneExamples } from './input-examples.js';
 import { createInliner } from './inline-refs.js';
@@ -25,6 +26,9 @@ import { DEFAULT_MAX_INPUT_SCHEMA_BYTES, fitInputBudget } from './schema-budget.
 import { isRecord, type SchemaRecord } from './schema-walk.js';
 import { enforceStrictTypes } from './strict-types.js';
 
+/** Expansion budget of the input schema, as a multiple of its byte budget (GitHub's largest input expands to 23 KB before reductions). */
+export const INPUT_EXPANSION_FACTOR = 2;
+
 export function lowerOperation(input: LowerInput): StageResult<LoweredOperation> {
   const ctx = createLowerContext(input.doc, input.file);
   const maxDepth = input.maxRecursionDepth ?? DEFAULT_MAX_RECURSION_DEPTH;
@@ -37,8 +41,10 @@ export function lowerOperation(input: LowerInput): StageResult<LoweredOperation>
     return { value: emptyOperation(ctx), issues: ctx.issues };
   }
 
-  // 1. Parameters and request body, schemas inlined and normalized.
-  const inliner = createInliner(ctx, createInputTransform(ctx), maxDepth);
+  // 1. Parameters and request body, schemas inlined and normalized, expansion stopped at a generous multiple
+  //    of the input budget (the reductions of step 3 bring most large schemas under it without losing structure).
+  const maxInputBytes = input.maxInputSchemaBytes ?? DEFAULT_MAX_INPUT_SCHEMA_BYTES;
+  const inliner = createInliner(ctx, createInputTransform(ctx), maxDepth, { maxBytes: INPUT_EXPANSION_FACTOR * maxInputBytes });
   const source = { pathItem: located.pathItem, pathItemPointer, operation: located.operation, operationPointer };
   const collected = [...mergeParameters(source, ctx, inliner), ...requestBodyArguments(located.operation, operationPointer, ctx, inliner)];
 
@@ -51,14 +57,16 @@ export function lowerOperation(input: LowerInput): StageResult<LoweredOperation>
   reportUnknownOverrides(overrides, used, availableKeys(collected, flattened), operationPointer, ctx);
   const pinned: PinnedValue[] = [...rootStage.pinned, ...nestedStage.pinned];
 
-  // 3. Strict 2020-12 types, examples pruned (`inputExamples`), names, assembly within the byte budget.
+  // 3. Strict 2020-12 types, a maxLength on every string (`default-max-length.ts`), examples pruned (`inputExamples`), names, assembly within the byte budget.
   const finished: LowerArgument[] = nestedStage.args.map((arg) => {
-    const strict = asSchemaObject(enforceStrictTypes(arg.schema));
+    const bounded = boundStringLengths({ ...arg, schema: enforceStrictTypes(arg.schema) });
+    if (bounded.added) ctx.notes.addItem('added a default maxLength to strings the spec leaves unbounded', arg.segments.join('_'));
+    const strict = asSchemaObject(bounded.arg.schema);
     const examples = pruneExamples(strict, input.inputExamples);
     if (examples.dropped) ctx.notes.addItem(`dropped examples (inputExamples: ${input.inputExamples ?? 'all'})`, arg.segments.join('_'));
     return { ...arg, schema: examples.schema };
   });
-  const assembled = fitInputBudget(finished, input.maxInputSchemaBytes ?? DEFAULT_MAX_INPUT_SCHEMA_BYTES, ctx, operationPointer);
+  const assembled = fitInputBudget(finished, maxInputBytes, ctx, operationPointer);
   for (const note of assembled.notes.render()) ctx.notes.add(note);
 
   // 4. Output schema from the success response.

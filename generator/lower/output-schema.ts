@@ -4,7 +4,8 @@
  * - Response: the first of 200, 201, 202, 203, 206, other 2xx codes
  *   ascending, `2XX` that has JSON content (`application/json` or `+json`);
  *   `default` only when the operation declares no 2xx response at all.
- * - Object body: the compacted schema (`compact-output.ts`), root `type: object`.
+ * - Object body: the compacted schema (`compact-output.ts`), root `type: object`;
+ *   references stop expanding at `MAX_OUTPUT_EXPANSION_BYTES` (`inline-refs.ts`).
  * - Array body: `{ type: object, properties: { items: <array> }, required: [items] }`, `wrap: 'items'`.
  * - Any other JSON body (scalar, union of kinds, no schema):
  *   `{ type: object, properties: { value: <schema> } }`, `wrap: 'value'`;
@@ -32,6 +33,9 @@ export interface LoweredOutput {
 
 const PREFERRED_CODES = ['200', '201', '202', '203', '206'];
 
+/** Expansion budget of an output schema, compacted (GitHub's largest is 39 KB). */
+export const MAX_OUTPUT_EXPANSION_BYTES = 65536;
+
 export const OPEN_OUTPUT_SCHEMA: JsonSchema = { type: 'object', properties: {}, additionalProperties: true };
 
 export function lowerOutputSchema(
@@ -48,7 +52,7 @@ export function lowerOutputSchema(
     if (projection && projection.length > 0) projectOutput({ ...OPEN_OUTPUT_SCHEMA }, projection, undefined, ctx, operationPointer);
     return { outputSchema: OPEN_OUTPUT_SCHEMA };
   }
-  const inliner = createInliner(ctx, createOutputTransform(new WeakSet()), maxDepth);
+  const inliner = createInliner(ctx, createOutputTransform(new WeakSet()), maxDepth, { maxBytes: MAX_OUTPUT_EXPANSION_BYTES });
   const compacted = inliner.inline(found.schema, found.pointer);
   const root = isRecord(compacted) ? compacted : {};
   const kind = rootKind(root);

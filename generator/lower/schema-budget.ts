@@ -29,15 +29,24 @@ export function fitInputBudget(args: readonly LowerArgument[], maxBytes: number,
   current = current.map(truncateDescription);
   assembled = assembleInput(current);
   ctx.notes.add(`cut argument descriptions to ${MAX_ROOT_DESCRIPTION} characters (${assembled.bytes} bytes)`);
+  // Collapse largest first. The size after each step is estimated from the group's own bytes, and the
+  // schema is assembled (serialized) again only when the estimate fits: one pass, not one per argument.
+  let estimate = assembled.bytes;
   for (const group of collapsibleGroups(current)) {
     if (assembled.bytes <= maxBytes) break;
     const collapsed = truncateDescription(toJsonStringArgument(group.root, 200));
+    const members = new Set(group.members);
     const first = current.indexOf(group.members[0]);
-    current = current.filter((arg) => !group.members.includes(arg));
+    current = current.filter((arg) => !members.has(arg));
     current.splice(first, 0, collapsed);
-    assembled = assembleInput(current);
-    ctx.notes.add(`took "${group.root.segments.join('_')}" as one JSON string to fit the budget (${assembled.bytes} bytes)`);
+    estimate += JSON.stringify(collapsed.schema).length - group.bytes;
+    if (estimate <= maxBytes) {
+      assembled = assembleInput(current);
+      estimate = assembled.bytes;
+    }
+    ctx.notes.add(`took "${group.root.segments.join('_')}" as one JSON string to fit the budget (${estimate} bytes)`);
   }
+  if (estimate !== assembled.bytes) assembled = assembleInput(current);
   if (assembled.bytes > maxBytes) {
     ctx.report('lower.input-too-large', 'error', pointer,
       `The input schema is ${assembled.bytes} bytes after every reduction, over the budget of ${maxBytes} bytes.`,

@@ -138,8 +138,10 @@ describe('generation of real third-party specs (--all)', () => {
     }
     totals.specs += 1;
     totals.operations += result.tools.length;
-    expect(result.files.size).toBeGreaterThan(0);
-  }, 120_000);
+    // A spec with nothing callable (only webhooks) is an error that says so, and nothing is emitted.
+    if (result.tools.length === 0) expect(result.issues.map((issue) => issue.code)).toContain('select.no-operations');
+    else expect(result.files.size).toBeGreaterThan(0);
+  }, 300_000);
 
   it('summary', () => {
     console.log(`real specs: ${totals.specs} specs, ${totals.operations} operations, ${totals.ok} tools within every rule, ${totals.reported} reported with a reason`, Object.fromEntries(reasons));

@@ -15,19 +15,23 @@ export const definition: ToolDefinition = {
     "properties": {
       "store_id": {
         "type": "string",
-        "description": "The store that sells the item."
+        "description": "The store that sells the item.",
+        "maxLength": 256
       },
       "sku": {
         "type": "string",
-        "minLength": 1
+        "minLength": 1,
+        "maxLength": 4096
       },
       "pricing_amount": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$"
+        "pattern": "^-?\\d+(\\.\\d+)?$",
+        "maxLength": 4096
       },
       "pricing_discount": {
         "type": "string",
-        "pattern": "^-?\\d+(\\.\\d+)?$"
+        "pattern": "^-?\\d+(\\.\\d+)?$",
+        "maxLength": 4096
       }
     },
     "required": [

@@ -15,7 +15,8 @@ export const definition: ToolDefinition = {
     "type": "object",
     "properties": {
       "storeId": {
-        "type": "string"
+        "type": "string",
+        "maxLength": 256
       },
       "limit": {
         "type": "integer",

@@ -23,7 +23,7 @@ interface Want {
 }
 type Case = [string, { fixture: string; path: string; method: LowerInput['method']; extra?: Partial<LowerInput>; want: Want }];
 
-const legs = { type: 'array', items: { type: 'object', required: ['symbol'], properties: { symbol: { type: 'string' }, ratio: { type: 'integer', minimum: 1 } } } };
+const legs = { type: 'array', items: { type: 'object', required: ['symbol'], properties: { symbol: { type: 'string', maxLength: 4096 }, ratio: { type: 'integer', minimum: 1 } } } };
 
 const cases: Case[] = [
   ['orders: parameters, body, flattening, collisions, patterns (3.1)', {
@@ -32,18 +32,18 @@ const cases: Case[] = [
       inputSchema: {
         type: 'object',
         properties: {
-          tradingAccountId: { type: 'string', description: 'Trading account id.' },
+          tradingAccountId: { type: 'string', description: 'Trading account id.', maxLength: 256 },
           dryRun: { type: 'boolean', default: false, description: 'Validate only.' },
-          'Idempotency-Key': { type: 'string', description: 'Retry key. (in: header)' },
-          symbol: { type: 'string', description: 'Ticker symbol.', examples: ['AAPL'] },
-          clientOrderId: { type: 'string' },
+          'Idempotency-Key': { type: 'string', description: 'Retry key. (in: header)', maxLength: 256 },
+          symbol: { type: 'string', description: 'Ticker symbol.', examples: ['AAPL'], maxLength: 4096 },
+          clientOrderId: { type: 'string', maxLength: 4096 },
           side: { type: 'string', enum: ['buy', 'sell'] },
-          quantity: { type: ['string', 'null'], description: 'Decimal quantity.' },
-          tradingAccountId_body: { type: 'string', pattern: '^\\d+$', description: 'Account to book the order in, if not the path one.' },
-          limit_price: { type: 'string', description: 'Limit price.' },
-          limit_stopPrice: { type: 'string' },
+          quantity: { type: ['string', 'null'], description: 'Decimal quantity.', maxLength: 4096 },
+          tradingAccountId_body: { type: 'string', pattern: '^\\d+$', description: 'Account to book the order in, if not the path one.', maxLength: 4096 },
+          limit_price: { type: 'string', description: 'Limit price.', maxLength: 4096 },
+          limit_stopPrice: { type: 'string', maxLength: 4096 },
           legs,
-          metadata: { type: 'string', description: 'Free-form tags. JSON-encoded object: {[key: string]: string}' },
+          metadata: { type: 'string', description: 'Free-form tags. JSON-encoded object: {[key: string]: string}', maxLength: 65536 },
         },
         required: ['tradingAccountId', 'symbol', 'limit_price'],
         additionalProperties: false,
@@ -67,6 +67,7 @@ const cases: Case[] = [
         'dropped read-only properties from the input: orderId',
         'flattened object "limit" into limit_price, limit_stopPrice',
         'took as JSON strings: metadata (free-form object)',
+        'added a default maxLength to strings the spec leaves unbounded: tradingAccountId, Idempotency-Key, symbol, clientOrderId, quantity, limit_price, limit_stopPrice, legs, metadata',
         'renamed body "tradingAccountId" to "tradingAccountId_body" (the name is taken by an earlier argument)',
       ],
       issues: [
@@ -112,16 +113,16 @@ const cases: Case[] = [
       inputSchema: {
         type: 'object',
         properties: {
-          tradingAccountId: { type: 'string', description: 'Trading account id.' },
+          tradingAccountId: { type: 'string', description: 'Trading account id.', maxLength: 256 },
           dryRun: { type: 'boolean', default: false, description: 'Validate only.' },
-          'Idempotency-Key': { type: 'string', description: 'Retry key. (in: header)' },
-          symbol: { type: 'string', description: 'Ticker symbol.' },
-          clientOrderId: { type: 'string' },
+          'Idempotency-Key': { type: 'string', description: 'Retry key. (in: header)', maxLength: 256 },
+          symbol: { type: 'string', description: 'Ticker symbol.', maxLength: 4096 },
+          clientOrderId: { type: 'string', maxLength: 4096 },
           side: { type: 'string', enum: ['buy', 'sell'] },
-          quantity: { type: ['string', 'null'], description: 'Decimal quantity.' },
-          tradingAccountId_body: { type: 'string', pattern: '^\\d+$', description: 'Account to book the order in, if not the path one.' },
-          limit_price: { type: 'string', description: 'Limit price.' },
-          limit_stopPrice: { type: 'string' },
+          quantity: { type: ['string', 'null'], description: 'Decimal quantity.', maxLength: 4096 },
+          tradingAccountId_body: { type: 'string', pattern: '^\\d+$', description: 'Account to book the order in, if not the path one.', maxLength: 4096 },
+          limit_price: { type: 'string', description: 'Limit price.', maxLength: 4096 },
+          limit_stopPrice: { type: 'string', maxLength: 4096 },
         },
         required: ['tradingAccountId', 'symbol', 'limit_price'],
         additionalProperties: false,
@@ -134,6 +135,7 @@ const cases: Case[] = [
         'hid body "legs"',
         'hid body "metadata"',
         'flattened object "limit" into limit_price, limit_stopPrice',
+        'added a default maxLength to strings the spec leaves unbounded: tradingAccountId, Idempotency-Key, symbol, clientOrderId, quantity, limit_price, limit_stopPrice',
         'dropped examples (inputExamples: none): symbol',
         'renamed body "tradingAccountId" to "tradingAccountId_body" (the name is taken by an earlier argument)',
         'left scalar types out of the output schema (outputSchemaDetail: fields)',
@@ -150,9 +152,9 @@ const cases: Case[] = [
       inputSchema: {
         type: 'object',
         properties: {
-          symbols: { type: 'array', items: { type: 'string' } },
+          symbols: { type: 'array', items: { type: 'string', maxLength: 256 } },
           minPrice: { type: 'number', exclusiveMinimum: 0 },
-          filter: { type: 'string', description: 'JSON-encoded object: {venue?: string | null}' },
+          filter: { type: 'string', description: 'JSON-encoded object: {venue?: string | null}', maxLength: 65536 },
           page_size_: { type: 'integer', format: 'int32' },
         },
         required: ['symbols'],
@@ -176,6 +178,7 @@ const cases: Case[] = [
         'converted to JSON Schema 2020-12: boolean exclusive bounds, nullable',
         'dropped schema keywords: x-*',
         'took as JSON strings: filter (object in a query parameter)',
+        'added a default maxLength to strings the spec leaves unbounded: symbols, filter',
         'renamed query "page[size]" to "page_size_" (allowed characters: a-z A-Z 0-9 _ -, at most 64)',
         'the response is an array: returned as { items: [...] }',
       ],
@@ -188,9 +191,9 @@ const cases: Case[] = [
       inputSchema: {
         type: 'object',
         properties: {
-          name: { type: 'string' },
-          parent_name: { type: 'string' },
-          parent_parent: { type: 'string', description: 'Category nested deeper than 2 levels is not described. JSON-encoded object: object' },
+          name: { type: 'string', maxLength: 4096 },
+          parent_name: { type: 'string', maxLength: 4096 },
+          parent_parent: { type: 'string', description: 'Category nested deeper than 2 levels is not described. JSON-encoded object: object', maxLength: 65536 },
         },
         required: ['name'],
         additionalProperties: false,
@@ -200,6 +203,7 @@ const cases: Case[] = [
         'cut recursive schemas after 2 levels: Category',
         'took as JSON strings: parent_parent (nested value that cannot be flattened)',
         'flattened object "parent" into parent_name, parent_parent',
+        'added a default maxLength to strings the spec leaves unbounded: name, parent_name, parent_parent',
       ],
       issues: [],
     },
@@ -209,12 +213,15 @@ const cases: Case[] = [
     want: {
       inputSchema: {
         type: 'object',
-        properties: { symbol: { type: 'string' }, type: { enum: ['market', 'limit'] }, price: { type: 'string' } },
+        properties: { symbol: { type: 'string', maxLength: 4096 }, type: { enum: ['market', 'limit'] }, price: { type: 'string', maxLength: 4096 } },
         required: ['symbol', 'type'],
         additionalProperties: false,
       },
       outputSchema: { type: 'object', properties: { symbol: str, type: {}, price: str } },
-      notes: ['merged oneOf request body into one object; one of: MarketOrder (fields symbol, type) | LimitOrder (fields symbol, type, price)'],
+      notes: [
+        'merged oneOf request body into one object; one of: MarketOrder (fields symbol, type) | LimitOrder (fields symbol, type, price)',
+        'added a default maxLength to strings the spec leaves unbounded: symbol, price',
+      ],
       issues: [],
     },
   }],
