@@ -36,7 +36,9 @@ export interface ServerFactoryOptions<C> {
 
 const INSTRUCTIONS =
   'Tools for the signed-in user\'s Aries brokerage accounts: portfolio, balances, quotes, market data and orders. ' +
-  'Orders are real. Use preview_order before place_order when unsure, confirm the details with the user, and never repeat an order after an error without checking list_open_orders first.';
+  'Orders are real. Use preview_order before place_order when unsure, confirm the details with the user, and never repeat an order after an error without checking list_open_orders first. ' +
+  'The account owner may have set trading guardrails for this connection (maximum value per order and per day, allowed order types, sides and instruments): ' +
+  'an order outside them is refused before it reaches Aries with a message naming the guardrail and the numbers; tell the user, do not split or reshape the order to get around it. The owner changes guardrails by connecting the app again.';
 
 export function createServerFactory<C>(options: ServerFactoryOptions<C>): (scope: RequestScope) => Server {
   return (scope) => {
@@ -49,7 +51,7 @@ export function createServerFactory<C>(options: ServerFactoryOptions<C>): (scope
         cacheHints: { 'tools/list': { ttlMs: options.toolsListTtlMs, cacheScope: 'private' } },
       },
     );
-    server.setRequestHandler('tools/list', () => ({ tools: options.registry.list(scope.grant.scopes) }));
+    server.setRequestHandler('tools/list', () => ({ tools: options.registry.list(scope.grant.scopes, { readOnly: scope.grant.guardrails?.values.readOnly }) }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const { name, arguments: rawArgs } = request.params;
       try {

@@ -23,6 +23,7 @@ export type ToolCallOutcome =
   | 'refused_duplicate'
   | 'refused_concurrency'
   | 'refused_store_unavailable'
+  | 'refused_guardrail'
   | `upstream_${'http_4xx' | 'http_5xx' | 'timeout' | 'network' | 'cancelled' | 'bad_response'}`;
 
 export type LimitName = 'tool_calls' | 'concurrency';
@@ -48,6 +49,12 @@ export class GatewayMetrics {
     help: 'Store operation latency',
     labelNames: ['operation'] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  private readonly guardrailRefusals = new Counter({
+    name: 'agw_guardrail_refusals_total',
+    help: 'Orders refused by the trading guardrails the customer chose, by guardrail (nothing was sent to Aries)',
+    labelNames: ['guardrail'] as const,
     registers: [this.registry],
   });
   private readonly unchecked = new Counter({
@@ -96,6 +103,10 @@ export class GatewayMetrics {
   storeOperation(operation: string, seconds: number, failed: boolean): void {
     this.storeSeconds.observe({ operation }, seconds);
     if (failed) this.storeErrors.inc({ operation });
+  }
+
+  guardrailRefused(guardrail: string): void {
+    this.guardrailRefusals.inc({ guardrail });
   }
 
   limitUnchecked(limit: LimitName): void {
