@@ -278,12 +278,18 @@ export async function answerConnectionPage(page: Response, gatewayUrl: string, c
 }
 
 /** The whole browser leg: gateway /authorize -> Aries sign-in/consent -> gateway /auth/callback (-> the connection page, allowing everything) -> redirect to the client. */
-export async function authorizeThroughGateway(gatewayUrl: string, request: ClientRequest, credentials: { email: string; password: string }, via: 'pages' | 'api' = 'pages'): Promise<URL> {
+export async function authorizeThroughGateway(
+  gatewayUrl: string,
+  request: ClientRequest,
+  credentials: { email: string; password: string },
+  via: 'pages' | 'api' = 'pages',
+  guardrails: ConnectionChoice = 'permissive',
+): Promise<URL> {
   const start = await visit(authorizeUrl(gatewayUrl, request));
   if (start.status !== 302) throw new Error(`gateway /authorize: ${start.status} ${await start.text()}`);
   const callback = via === 'pages' ? await signInAtAries(location(start).href, credentials) : await signInViaAriesApi(location(start).href, credentials);
   let back = await visit(rebase(callback, gatewayUrl));
-  if (back.status === 200) back = await answerConnectionPage(back, gatewayUrl, 'permissive');
+  if (back.status === 200) back = await answerConnectionPage(back, gatewayUrl, guardrails);
   if (back.status !== 302 && back.status !== 303) throw new Error(`gateway /auth/callback: ${back.status} ${await back.text()}`);
   return location(back);
 }
