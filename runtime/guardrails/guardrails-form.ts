@@ -31,7 +31,7 @@ export function readGuardrailsForm(body: Readonly<Record<string, unknown>>, poli
   const problems: FormProblem[] = [];
   const access = one(body, 'access', problems);
   if (access === 'read_only') return problems.length > 0 ? { ok: false, problems } : { ok: true, guardrails: { ...policy.defaults, readOnly: true } };
-  if (access !== 'trade') problems.push({ field: 'access', message: 'Choose whether the app may place orders or only read.' });
+  if (access !== 'trade' && access !== null) problems.push({ field: 'access', message: 'Choose whether the app may place orders or only read.' });
   const maxOrderCents = usd(body, 'max_order_usd', 'Maximum value per order', problems);
   const maxDailyCents = usd(body, 'max_daily_usd', 'Maximum total per day', problems);
   const orderTypes = choices(body, 'order_types', policy.orderTypes, 'order type', problems);
@@ -41,28 +41,36 @@ export function readGuardrailsForm(body: Readonly<Record<string, unknown>>, poli
   return { ok: true, guardrails: { readOnly: false, maxOrderCents, maxDailyCents, orderTypes, sides, instruments } };
 }
 
-function values(body: Readonly<Record<string, unknown>>, field: string, problems: FormProblem[]): string[] {
+/** The field's values; undefined when they are malformed (the problem is recorded, once). */
+function values(body: Readonly<Record<string, unknown>>, field: string, problems: FormProblem[]): string[] | undefined {
   const raw = body[field];
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   if (list.length > MAX_LIST_LENGTH) {
     problems.push({ field, message: `Too many values (at most ${MAX_LIST_LENGTH}).` });
-    return [];
+    return undefined;
   }
   if (!list.every((value): value is string => typeof value === 'string' && value.length <= MAX_VALUE_LENGTH)) {
     problems.push({ field, message: `Each value must be text of at most ${MAX_VALUE_LENGTH} characters.` });
-    return [];
+    return undefined;
   }
   return list;
 }
 
-function one(body: Readonly<Record<string, unknown>>, field: string, problems: FormProblem[]): string | undefined {
+/** One value; `null` when the field is malformed (already recorded). */
+function one(body: Readonly<Record<string, unknown>>, field: string, problems: FormProblem[]): string | undefined | null {
   const list = values(body, field, problems);
-  if (list.length > 1) problems.push({ field, message: 'Give one value only.' });
-  return list.length === 1 ? list[0] : undefined;
+  if (list === undefined) return null;
+  if (list.length > 1) {
+    problems.push({ field, message: 'Give one value only.' });
+    return null;
+  }
+  return list[0];
 }
 
 function usd(body: Readonly<Record<string, unknown>>, field: string, label: string, problems: FormProblem[]): number | undefined {
-  const text = one(body, field, problems)?.trim();
+  const given = one(body, field, problems);
+  if (given === null) return undefined;
+  const text = given?.trim();
   const match = text === undefined ? null : USD.exec(text);
   const cents = match === null ? undefined : Number((match[1] ?? '').replaceAll(',', '')) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   if (cents === undefined || cents < 100 || cents > MAX_USD_CENTS) {
@@ -74,6 +82,7 @@ function usd(body: Readonly<Record<string, unknown>>, field: string, label: stri
 
 function choices<T extends string>(body: Readonly<Record<string, unknown>>, field: string, allowed: readonly T[], noun: string, problems: FormProblem[]): T[] {
   const list = values(body, field, problems);
+  if (list === undefined) return [];
   const chosen = allowed.filter((choice) => list.includes(choice));
   if (list.some((value) => !allowed.some((choice) => choice === value))) problems.push({ field, message: `Unknown ${noun}; choose from the list.` });
   else if (chosen.length === 0) problems.push({ field, message: `Choose at least one ${noun}, or choose read-only.` });
