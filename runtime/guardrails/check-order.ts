@@ -81,10 +81,11 @@ export class GuardrailChecker {
     if (limits.readOnly) throw readOnlyRefusal(tool);
     try {
       const order = describeOrder(rules, args);
-      if (!limits.orderTypes.includes(order.orderType)) {
+      // A type or side left out is the order's own, unchanged (a replace): it was checked when the order was placed here.
+      if (order.orderType !== undefined && !limits.orderTypes.includes(order.orderType)) {
         throw new GuardrailRefusal('order_type', `Refused by the trading guardrail "allowed order types": ${order.orderType} orders are not allowed on this connection; allowed: ${listOf(limits.orderTypes)}. ${HOW_TO_CHANGE}`);
       }
-      if (!limits.sides.includes(order.side)) {
+      if (order.side !== undefined && !limits.sides.includes(order.side)) {
         throw new GuardrailRefusal('side', `Refused by the trading guardrail "allowed sides": ${order.side} is not allowed on this connection; allowed: ${listOf(limits.sides)}. ${HOW_TO_CHANGE}`);
       }
       if (!limits.instruments.includes(order.instrument)) {

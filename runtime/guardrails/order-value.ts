@@ -8,6 +8,9 @@
  *   quantity x multiplier (100) x premium; anything else quantity x price;
  * - the value is rounded up to whole cents, and a negative price (a credit
  *   spread's net credit) counts by its size.
+ * - an order type or side left out (a replace that keeps the order's own)
+ *   is `undefined`: the type is then priced by whichever declared price
+ *   argument is given, and a market price (which needs the side) by the ask.
  * A missing or unusable number is a `ValuationProblem` naming the argument:
  * the guardrail cannot be checked, so the order is refused, never guessed.
  */
@@ -15,8 +18,9 @@ import type { OrderGuardrails, ToolArguments } from '../contract/tool-definition
 import type { Instrument } from './guardrails.js';
 
 export interface Valuation {
-  readonly orderType: string;
-  readonly side: string;
+  /** Undefined when the call leaves it unchanged (replace). */
+  readonly orderType: string | undefined;
+  readonly side: string | undefined;
   readonly instrument: Instrument;
   readonly symbol: string;
   readonly quantity: number;
@@ -38,28 +42,31 @@ const DECIMAL = /^-?\d{1,12}(\.\d{1,8})?$/;
 
 /** What the order is, before any price is looked up (enough for the type, side and instrument guardrails). */
 export function describeOrder(rules: OrderGuardrails, args: ToolArguments): Pick<Valuation, 'orderType' | 'side' | 'instrument' | 'symbol'> {
-  const text = (argument: string): string => {
+  const optional = (argument: string): string | undefined => {
     const value = args[argument];
-    if (typeof value !== 'string' || value === '') throw new ValuationProblem(`the order has no ${argument}`);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value === '') throw new ValuationProblem(`${argument} is not text`);
     return value;
   };
-  const symbol = text(rules.arguments.symbol);
+  const symbol = optional(rules.arguments.symbol);
+  if (symbol === undefined) throw new ValuationProblem(`the order has no ${rules.arguments.symbol}`);
   const legs = rules.arguments.optionLegs === undefined ? undefined : args[rules.arguments.optionLegs];
   const optionSymbol = rules.optionSymbolPattern !== undefined && new RegExp(rules.optionSymbolPattern).test(symbol);
   const instrument: Instrument = (Array.isArray(legs) && legs.length > 0) || optionSymbol ? 'option' : 'equity';
-  return { orderType: text(rules.arguments.orderType), side: text(rules.arguments.side), instrument, symbol };
+  return { orderType: optional(rules.arguments.orderType), side: optional(rules.arguments.side), instrument, symbol };
 }
 
 export async function valueOrder(rules: OrderGuardrails, args: ToolArguments, quote: QuoteSource): Promise<Valuation> {
   const order = describeOrder(rules, args);
   const quantity = decimal(args[rules.arguments.quantity], rules.arguments.quantity);
-  const by = rules.priceBy[order.orderType];
-  if (by === undefined) throw new ValuationProblem(`orders of type ${order.orderType} cannot be valued`);
+  const by = order.orderType === undefined ? givenPriceArgument(rules, args) : rules.priceBy[order.orderType];
+  if (by === undefined) throw new ValuationProblem(order.orderType === undefined ? `the order gives neither ${rules.arguments.orderType} nor a price` : `orders of type ${order.orderType} cannot be valued`);
   let price: number;
   let priceSource: string;
   if (by === 'quote') {
     if (order.instrument === 'option') throw new ValuationProblem('a market option order cannot be valued from a stock quote; use a limit order');
-    priceSource = rules.buySides.includes(order.side) ? 'ask' : 'bid';
+    // Without a side, the ask: the higher of the two, so the value is never understated.
+    priceSource = order.side === undefined || rules.buySides.includes(order.side) ? 'ask' : 'bid';
     const body = await quote(rules.quote.tool, { [rules.quote.symbolArgument]: order.symbol });
     price = decimal(atPath(body, priceSource === 'ask' ? rules.quote.ask : rules.quote.bid), `the quote's ${priceSource}`);
     if (price <= 0) throw new ValuationProblem(`the quote for ${order.symbol} has no ${priceSource} price`);
@@ -71,6 +78,11 @@ export async function valueOrder(rules: OrderGuardrails, args: ToolArguments, qu
   const valueCents = Math.ceil(Math.abs(quantity) * multiplier * Math.abs(price) * 100 - 1e-6);
   if (!Number.isSafeInteger(valueCents)) throw new ValuationProblem('the order value is too large to count');
   return { ...order, quantity, price: Math.abs(price), priceSource, valueCents };
+}
+
+/** For an order that keeps its type: the first declared price argument the call gives. */
+function givenPriceArgument(rules: OrderGuardrails, args: ToolArguments): string | undefined {
+  return Object.values(rules.priceBy).find((argument) => argument !== 'quote' && args[argument] !== undefined);
 }
 
 function decimal(value: unknown, name: string): number {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { definition as placeOrder } from '../../../generated/tools/place_order.js';
+import { definition as replaceOrder } from '../../../generated/tools/replace_order.js';
 import { valueOrder, ValuationProblem } from '../../../runtime/guardrails/order-value.js';
 
 const rules = placeOrder.guardrails!;
@@ -34,6 +35,12 @@ describe('valueOrder (place_order rules)', () => {
   it.each(problems)('refuses to guess: %s', async (_name, given, message) => {
     await expect(valueOrder(rules, given, async () => quote)).rejects.toThrow(ValuationProblem);
     await expect(valueOrder(rules, given, async () => quote)).rejects.toThrow(message);
+  });
+
+  it('replace_order without type and side (both kept) is valued at the price it gives; without a price it cannot be valued', async () => {
+    const replace = replaceOrder.guardrails!;
+    expect(await valueOrder(replace, { symbol: 'MSFT', qty: '4', price: '301.50', origClOrdId: 'x' }, async () => quote)).toMatchObject({ orderType: undefined, side: undefined, valueCents: 120_600, priceSource: 'price' });
+    await expect(valueOrder(replace, { symbol: 'MSFT', qty: '4', origClOrdId: 'x' }, async () => quote)).rejects.toThrow(/the order gives neither type nor a price/);
   });
 
   it('a quote without an ask cannot value a market buy', async () => {
