@@ -62,11 +62,33 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
       ...(itemCaps ? { itemCaps } : {}),
       ...(budgetChars ? { budgetChars } : {}),
     },
+    ...(selection.guardrails ? { guardrails: selection.guardrails } : {}),
   };
   return {
     tool: { definition, bodyContentType: jsonBodyContentType(spec.operation, context.doc), notes: lowered.value.notes },
-    issues: [...lowered.issues.map((issue) => pointAtConfig(issue, selected, context.configFile)), ...annotated.issues],
+    issues: [...lowered.issues.map((issue) => pointAtConfig(issue, selected, context.configFile)), ...annotated.issues, ...checkGuardrails(definition, selected, context.configFile)],
   };
+}
+
+/** Guardrails that name an argument the tool does not have would never see the order: an error in tools.yaml. */
+function checkGuardrails(definition: ToolDefinition, selected: SelectedOperation, configFile: string): Issue[] {
+  const guardrails = definition.guardrails;
+  if (guardrails === undefined) return [];
+  const properties = Object.keys((definition.inputSchema.properties ?? {}) as Record<string, unknown>);
+  const named = [
+    ...Object.entries(guardrails.arguments).map(([role, argument]) => ({ where: `arguments/${role}`, argument })),
+    ...Object.entries(guardrails.priceBy).filter(([, argument]) => argument !== 'quote').map(([type, argument]) => ({ where: `priceBy/${type}`, argument })),
+  ];
+  return named
+    .filter(({ argument }) => argument !== undefined && !properties.includes(argument))
+    .map(({ where, argument }) => ({
+      code: 'config.guardrails-unknown-argument',
+      severity: 'error' as const,
+      file: configFile,
+      pointer: `${selected.configPointer}/guardrails/${where}`,
+      message: `Guardrails of ${definition.name} name the argument "${argument}", which the tool does not have.`,
+      fix: `Use one of: ${properties.join(', ')}.`,
+    }));
 }
 
 /** Overrides and projections that match nothing are mistakes in tools.yaml, so say so there. */

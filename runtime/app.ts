@@ -24,6 +24,7 @@ import type { Config } from './config.js';
 import type { ToolModule } from './contract/tool-definition.js';
 import { createLogger, type Logger } from './log.js';
 import { createToolCaller } from './mcp/call-tool.js';
+import { GuardrailChecker } from './guardrails/check-order.js';
 import { DuplicateGuard } from './mcp/duplicate-guard.js';
 import { GrantConcurrency } from './mcp/grant-concurrency.js';
 import { DeferredMetrics, NO_METRICS, type GatewayMetrics } from './metrics/gateway-metrics.js';
@@ -96,11 +97,13 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     timeoutMs: config.toolTimeoutMs,
     budgetTokens: config.resultBudgetTokens,
     duplicateWindowSeconds: config.duplicateWindowSeconds,
+    guardrails: new GuardrailChecker({ store, now: now ?? Date.now }),
   });
   const oauthRouter = Router();
   const oauth = deps.oauth
     ? mountOAuth(oauthRouter, {
         ...deps.oauth,
+        tools: deps.tools.map((tool) => tool.definition),
         store,
         counterStore,
         log,

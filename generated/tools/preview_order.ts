@@ -294,7 +294,42 @@ export const definition: ToolDefinition = {
       "value": "USD"
     }
   ],
-  "response": {}
+  "response": {},
+  "guardrails": {
+    "mode": "preview",
+    "arguments": {
+      "quantity": "qty",
+      "orderType": "type",
+      "side": "side",
+      "symbol": "symbol",
+      "optionLegs": "legs"
+    },
+    "priceBy": {
+      "LIMIT": "price",
+      "STOP_LIMIT": "price",
+      "STOP": "stopPrice",
+      "MARKET": "quote"
+    },
+    "buySides": [
+      "BUY",
+      "BUY_TO_COVER"
+    ],
+    "defaultOrderTypes": [
+      "LIMIT"
+    ],
+    "defaultSides": [
+      "BUY",
+      "SELL"
+    ],
+    "optionSymbolPattern": "^[A-Z]{1,6} *[0-9]{6}[CP][0-9]{8}$",
+    "optionMultiplier": 100,
+    "quote": {
+      "tool": "get_quote",
+      "symbolArgument": "symbol",
+      "ask": "results.askPrice",
+      "bid": "results.bidPrice"
+    }
+  }
 };
 
 export const invoke: ToolInvoke<AriesClient> = (client, args, call) =>

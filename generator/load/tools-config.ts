@@ -1,5 +1,5 @@
 /** The shape of `spec/tools.yaml` after validation against tools-config.schema.json. */
-import type { HttpMethod } from '../../runtime/contract/tool-definition.js';
+import type { HttpMethod, OrderGuardrails } from '../../runtime/contract/tool-definition.js';
 import type { InputExamples, OutputSchemaDetail, ParameterOverride } from '../lower/lower-types.js';
 
 export type OperationRef = string | { readonly method: HttpMethod; readonly path: string };
@@ -26,6 +26,8 @@ export interface ToolSelection {
     readonly itemCaps?: { readonly [path: string]: number };
     readonly budgetChars?: number;
   };
+  /** Trading guardrails for an order-placing tool; passed through to the definition as written. */
+  readonly guardrails?: OrderGuardrails;
 }
 
 export interface ToolsConfig {

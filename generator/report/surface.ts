@@ -52,6 +52,7 @@ function toolSection({ definition: d, notes }: BuiltTool): string[] {
     `- Annotations: readOnlyHint=${hints.readOnlyHint}, destructiveHint=${hints.destructiveHint}, idempotentHint=${hints.idempotentHint}, openWorldHint=${hints.openWorldHint}`,
     `- Size: input schema ${stats.inputSchemaBytes} bytes, tools/list entry ~${stats.estimatedTokens} tokens`,
     ...(d.pinned.length > 0 ? [`- Pinned: ${d.pinned.map((pin) => `\`${pin.name}\` = \`${JSON.stringify(pin.value)}\``).join(', ')}`] : []),
+    ...(d.guardrails ? [`- Trading guardrails (${d.guardrails.mode}): quantity \`${d.guardrails.arguments.quantity}\`, price by type ${Object.entries(d.guardrails.priceBy).map(([type, by]) => `${type} \`${by}\``).join(', ')}; market price from \`${d.guardrails.quote.tool}\``] : []),
     ...(d.response.projection ? [`- Response projection: ${d.response.projection.map((path) => `\`${path}\``).join(', ')}`] : []),
     '',
     ...(Object.keys(properties).length === 0

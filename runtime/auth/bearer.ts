@@ -24,7 +24,9 @@ import type { CallerGrant, ChallengeReason, GrantResolver } from '../mcp/grant.j
 import type { TokenRefresher } from '../upstream/token-refresh.js';
 import { bearerChallengeFor } from './challenge.js';
 import type { GatewayEndpoints } from './endpoints.js';
-import type { OAuthRecords, TokenRecord } from './oauth-records.js';
+import type { GrantRecord, OAuthRecords, TokenRecord } from './oauth-records.js';
+import { clientDigest } from './connection-records.js';
+import { readGuardrails, type GrantGuardrails, type GuardrailPolicy } from '../guardrails/guardrails.js';
 import { hasPrefix } from './opaque-tokens.js';
 
 export interface BearerDeps {
@@ -33,6 +35,8 @@ export interface BearerDeps {
   readonly refresher: TokenRefresher;
   /** Scopes named in the challenge (every scope the tools use). */
   readonly scopes: readonly string[];
+  /** The tools' trading guardrails; absent when no tool declares any. */
+  readonly guardrailPolicy?: GuardrailPolicy;
 }
 
 export class GatewayGrantResolver implements GrantResolver {
@@ -41,20 +45,21 @@ export class GatewayGrantResolver implements GrantResolver {
   async resolve(req: IncomingMessage): Promise<CallerGrant | undefined> {
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) return undefined;
-    const record = await verifyGatewayToken(this.deps, token);
-    return record === undefined ? undefined : this.callerGrant(record);
+    const verified = await verifyGatewayToken(this.deps, token);
+    return verified === undefined ? undefined : this.callerGrant(verified.record, grantGuardrails(verified.grant, this.deps.guardrailPolicy));
   }
 
   challenge(reason: ChallengeReason): string {
     return bearerChallengeFor(this.deps.endpoints, this.deps.scopes, reason);
   }
 
-  private callerGrant(record: TokenRecord): CallerGrant {
+  private callerGrant(record: TokenRecord, guardrails: GrantGuardrails | undefined): CallerGrant {
     const { refresher, records } = this.deps;
     let lastHandedOut: string | undefined;
     return {
       grantId: record.grantId,
       scopes: Object.freeze([...record.scopes]),
+      ...(guardrails === undefined ? {} : { guardrails }),
       async accessToken() {
         lastHandedOut = await refresher.accessToken(record.grantId);
         return lastHandedOut;
@@ -73,7 +78,7 @@ export class GatewayGrantResolver implements GrantResolver {
 export function createTokenVerifier(deps: Pick<BearerDeps, 'endpoints' | 'records'>): OAuthTokenVerifier {
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
-      const record = await verifyGatewayToken(deps, token);
+      const record = (await verifyGatewayToken(deps, token))?.record;
       if (record === undefined) throw new OAuthError(OAuthErrorCode.InvalidToken, 'The access token is invalid, expired or revoked');
       return {
         token,
@@ -87,11 +92,21 @@ export function createTokenVerifier(deps: Pick<BearerDeps, 'endpoints' | 'record
   };
 }
 
-async function verifyGatewayToken(deps: Pick<BearerDeps, 'endpoints' | 'records'>, token: string): Promise<TokenRecord | undefined> {
+async function verifyGatewayToken(deps: Pick<BearerDeps, 'endpoints' | 'records'>, token: string): Promise<{ record: TokenRecord; grant: GrantRecord } | undefined> {
   if (!hasPrefix(token, 'accessToken')) return undefined;
   const record = await deps.records.findAccessToken(token);
   if (record === undefined || record.audience !== deps.endpoints.mcpUrl) return undefined;
-  return (await deps.records.loadGrant(record.grantId)) === undefined ? undefined : record;
+  const grant = await deps.records.loadGrant(record.grantId);
+  return grant === undefined ? undefined : { record, grant };
+}
+
+/**
+ * The guardrails a call is checked against: the grant's own, or the safe defaults when a grant that may trade has
+ * none (it was created before the connection page existed, or by a flow that skipped it): never "no limits".
+ */
+function grantGuardrails(grant: GrantRecord, policy: GuardrailPolicy | undefined): GrantGuardrails | undefined {
+  if (policy === undefined) return undefined;
+  return { values: readGuardrails(grant.guardrails, policy) ?? policy.defaults, account: clientDigest(grant.clientId) };
 }
 
 function bearerToken(header: string | undefined): string | undefined {

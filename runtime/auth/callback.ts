@@ -15,18 +15,26 @@
  *    `iss` (RFC 6749 §4.1.2.1, RFC 9207 §2): `access_denied` (the user's own
  *    decision) redirects at once; every other error shows the page with a
  *    "Return to the app" link carrying it.
- * 4. Aries sent a code: the gateway mints its own one-time code (2 minutes)
+ * 4. Aries sent a code and the forwarded scopes let the app trade (they
+ *    include a scope of a tool with trading guardrails): the Aries code waits
+ *    (sealed, 10 minutes) and the connection page is shown; its POST
+ *    (`connect.ts`) finishes the sign-in. The browser-binding cookie is kept
+ *    for that POST.
+ * 5. Otherwise the gateway mints its own one-time code (2 minutes)
  *    bound to the client, redirect URI, PKCE challenge and resource, and
  *    redirects to the client with `code`, `state`, `iss`. The Aries code is
  *    exchanged later, at /token, when the client proves PKCE.
  */
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { needsConnectionPage } from '../guardrails/guardrails.js';
 import { clearBindingCookie, presentsBinding } from './browser-binding.js';
+import type { ConnectionPageDeps } from './connect.js';
 import type { GatewayEndpoints } from './endpoints.js';
 import { toOAuthError } from './oauth-error.js';
 import type { OAuthRecords, PendingAuthorization } from './oauth-records.js';
 import { mintToken } from './opaque-tokens.js';
+import { sendConnectPage } from './pages/connect-page.js';
 import { describeError, isErrorPageCode, type CatalogueContext, type ErrorPageCode } from './pages/error-catalogue.js';
 import { sendErrorPage } from './pages/error-page.js';
 import { appendToRedirectUri } from './redirect-uris.js';
@@ -36,6 +44,8 @@ export interface CallbackDeps {
   readonly endpoints: GatewayEndpoints;
   readonly records: OAuthRecords;
   readonly log: Logger;
+  /** The connection page with trading guardrails; absent: never shown. */
+  readonly connection?: ConnectionPageDeps;
 }
 
 /** Aries errors with their own catalogue entry. */
@@ -89,7 +99,9 @@ export function handleCallback(deps: CallbackDeps) {
       sendErrorPage(res, { code: 'browser_mismatch', context });
       return;
     }
-    clearBindingCookie(res, deps.endpoints, state);
+    const connection = deps.connection;
+    const showPage = aries === undefined && code !== undefined && connection !== undefined && needsConnectionPage(connection.policy, pending.scopes);
+    if (!showPage) clearBindingCookie(res, deps.endpoints, state);
 
     // 3. Aries said no (or said nothing usable).
     if (aries !== undefined || code === undefined) {
@@ -107,7 +119,23 @@ export function handleCallback(deps: CallbackDeps) {
       return;
     }
 
-    // 4. Success: our own one-time code for the client.
+    // 4. The app may trade: the person chooses its guardrails first.
+    if (showPage && connection !== undefined) {
+      try {
+        const { expiresAt: _expiresAt, ...waiting } = pending;
+        const connectionId = await connection.connections.save(waiting, state, code);
+        const values = await connection.connections.currentGuardrails(pending.clientId, connection.policy);
+        deps.log.info({ clientId: pending.clientId }, 'callback: connection page shown');
+        sendConnectPage(res, { connectionId, redirectUri: pending.redirectUri, abilities: connection.abilities(pending.scopes), policy: connection.policy, values });
+      } catch (error) {
+        const failure = toOAuthError(error);
+        deps.log.error({ err: failure.cause ?? failure }, 'callback: cannot keep the sign-in for the connection page');
+        sendErrorPage(res, { code: failure.code === 'temporarily_unavailable' ? 'temporarily_unavailable' : 'server_error', context, status: failure.status });
+      }
+      return;
+    }
+
+    // 5. Success: our own one-time code for the client.
     try {
       const gatewayCode = mintToken('code');
       const grantId = mintToken('grant');

@@ -7,6 +7,7 @@
  *   GET  /.well-known/oauth-authorization-server       RFC 8414
  *   GET|POST /authorize          -> Aries sign-in
  *   GET  /auth/callback          <- Aries (redirect URI in Client Center)
+ *   POST /auth/callback          <- the connection page (trading guardrails)
  *   POST /token                  authorization_code, refresh_token
  *   POST /revoke                 RFC 7009
  *   POST /register               400 invalid_client_metadata (no DCR)
@@ -27,6 +28,10 @@ import { TokenRefresher, type AriesRefreshOutcome } from '../upstream/token-refr
 import { handleAuthorize } from './authorize.js';
 import { createTokenVerifier, GatewayGrantResolver } from './bearer.js';
 import { handleCallback } from './callback.js';
+import { handleConnect, type ConnectionPageDeps } from './connect.js';
+import { ConnectionRecords } from './connection-records.js';
+import type { ToolDefinition } from '../contract/tool-definition.js';
+import { guardrailPolicy } from '../guardrails/guardrails.js';
 import { allowCors } from './cors.js';
 import { gatewayEndpoints, type GatewayEndpoints } from './endpoints.js';
 import { createMetadataRouter } from './metadata.js';
@@ -66,6 +71,8 @@ export interface OAuthOptions {
   readonly onAnswer?: (endpoint: string, status: number) => void;
   /** Observes each Aries refresh (metrics). */
   readonly onAriesRefresh?: (outcome: AriesRefreshOutcome) => void;
+  /** The tool definitions: those declaring trading guardrails make the connection page appear for connections that can trade. */
+  readonly tools?: readonly ToolDefinition[];
 }
 
 export interface MountedOAuth {
@@ -90,14 +97,24 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
   const aries =
     options.aries ??
     createAriesOAuthClient({ authorizeUrl: config.ariesAuthorizeUrl, tokenUrl: config.ariesTokenUrl, bodyFormat: config.ariesTokenBodyFormat, now });
+  const sealer = new Sealer(config.encryptionKeys);
   const records = new OAuthRecords({
     store,
-    sealer: new Sealer(config.encryptionKeys),
+    sealer,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
     now,
   });
+  const policy = guardrailPolicy(options.tools ?? []);
+  const connection: ConnectionPageDeps | undefined =
+    policy === undefined
+      ? undefined
+      : {
+          policy,
+          connections: new ConnectionRecords({ store, sealer, now }),
+          abilities: (scopes) => (options.tools ?? []).filter((tool) => tool.scopes.every((scope) => scopes.includes(scope))).map((tool) => tool.title),
+        };
   const refresher = new TokenRefresher({ store, grants: records, aries, now, refreshWindowSeconds: options.refreshWindowSeconds, onRefresh: options.onAriesRefresh });
 
   const counters = options.counterStore === undefined ? counterStoreFor(store, now) : { store: options.counterStore, close: async () => {} };
@@ -147,7 +164,9 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
   const authorizeLimit = limit('page', 'authorize');
   router.get('/authorize', authorizeLimit, authorize);
   router.post('/authorize', authorizeLimit, form, authorize);
-  router.get('/auth/callback', limit('page', 'callback'), handleCallback({ endpoints, records, log }));
+  const callbackLimit = limit('page', 'callback');
+  router.get('/auth/callback', callbackLimit, handleCallback({ endpoints, records, log, connection }));
+  if (connection !== undefined) router.post('/auth/callback', callbackLimit, form, handleConnect({ ...connection, endpoints, records, log }));
   router.all('/token', allowCors(['POST']), postOnly, limit('json', 'token'), form, json, handleToken({ endpoints, records, aries, log }));
   router.all('/revoke', allowCors(['POST']), postOnly, limit('json', 'revoke'), form, json, handleRevoke({ records, log }));
   router.all('/register', allowCors(['POST']), postOnly, limit('json', 'register'), handleRegister(endpoints));
@@ -165,7 +184,7 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
   app.use(router);
 
   return {
-    grantResolver: new GatewayGrantResolver({ endpoints, records, refresher, scopes: options.scopes }),
+    grantResolver: new GatewayGrantResolver({ endpoints, records, refresher, scopes: options.scopes, guardrailPolicy: policy }),
     tokenVerifier: createTokenVerifier({ endpoints, records }),
     endpoints,
     aries,

@@ -4,7 +4,8 @@
  * - pending authorizations under the gateway's own state (single use);
  * - one-time gateway codes, with a used-marker so a replay can be detected
  *   and the grant issued from the code revoked (RFC 6749 §4.1.2);
- * - grants (the Aries tokens, sealed, plus the scopes Aries granted);
+ * - grants (the Aries tokens, sealed, plus the scopes Aries granted and the
+ *   trading guardrails chosen on the connection page);
  * - gateway access and refresh tokens, by SHA-256 hash only, each bound to
  *   a grant, a client and an audience; refresh tokens rotate with a
  *   used-marker for reuse detection (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2)
@@ -20,6 +21,7 @@ import { SealError, type Sealer } from '../store/seal.js';
 import { isStoreUnavailable, readJson, takeJson, writeJson, type Store } from '../store/store.js';
 import type { AriesClientCredentials, AriesTokenSet } from '../upstream/aries-oauth.js';
 import type { AriesGrantSource } from '../upstream/token-refresh.js';
+import type { Guardrails } from '../guardrails/guardrails.js';
 import { hashToken, mintToken, safeEqual } from './opaque-tokens.js';
 
 export interface PendingAuthorization {
@@ -52,6 +54,8 @@ export interface CodeRecord {
   readonly ariesVerifier: string;
   /** The grant the code will create, fixed now so a replay can revoke it. */
   readonly grantId: string;
+  /** Chosen on the connection page (connections that can trade); carried onto the grant. */
+  readonly guardrails?: Guardrails;
   readonly expiresAt: number;
 }
 
@@ -71,6 +75,8 @@ export interface GrantRecord {
   readonly clientSecret: string | undefined;
   /** SHA-256 of that secret: the same secret is required at gateway refresh. */
   readonly clientSecretHash: string | undefined;
+  /** The trading guardrails chosen on the connection page; read at every guarded tool call. */
+  readonly guardrails?: Guardrails;
   readonly createdAt: number;
 }
 
@@ -202,6 +208,7 @@ export class OAuthRecords implements AriesGrantSource {
     requestedScopes: readonly string[];
     forwardedScopes: readonly string[];
     scopesAssumed: boolean;
+    guardrails?: Guardrails;
   }): Promise<GrantRecord> {
     const { grantId } = input;
     const record: GrantRecord = {
@@ -214,6 +221,7 @@ export class OAuthRecords implements AriesGrantSource {
       aries: this.sealTokens(grantId, input.tokens),
       clientSecret: input.clientSecret === undefined ? undefined : this.options.sealer.seal(input.clientSecret, `grant:${grantId}:secret`),
       clientSecretHash: input.clientSecret === undefined ? undefined : secretHash(input.clientSecret),
+      ...(input.guardrails === undefined ? {} : { guardrails: input.guardrails }),
       createdAt: this.options.now(),
     };
     await writeJson(this.store, `grant:${grantId}`, record, this.options.refreshTokenTtlSeconds);

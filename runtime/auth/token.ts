@@ -137,6 +137,7 @@ async function exchangeCode(deps: TokenDeps, client: ClaimedClient, params: Para
     requestedScopes,
     forwardedScopes: record.scopes,
     scopesAssumed,
+    guardrails: record.guardrails,
   });
   const issued = await deps.records.issueTokens(grant, scopes, deps.endpoints.mcpUrl);
   deps.log.info({ clientId: client.clientId, grantId: grant.grantId, scopes }, 'token: grant created');

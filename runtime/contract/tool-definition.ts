@@ -48,6 +48,36 @@ export interface ResponseShaping {
   readonly budgetChars?: number;
 }
 
+/**
+ * How the trading guardrails (`runtime/guardrails/`) read an order from this
+ * tool's arguments. Declared in `spec/tools.yaml`; every name is a tool
+ * argument (after renames) or a value of one, so the runtime names no tool.
+ */
+export interface OrderGuardrails {
+  /** `enforce`: refused before Aries when a guardrail says no, and counted in the daily total. `preview`: the verdict is only shown. */
+  readonly mode: 'enforce' | 'preview';
+  readonly arguments: {
+    readonly quantity: string;
+    readonly orderType: string;
+    readonly side: string;
+    readonly symbol: string;
+    /** An array argument whose presence (non-empty) makes the order an option order. */
+    readonly optionLegs?: string;
+  };
+  /** Per order type, the argument holding the price the order is valued at, or `quote` for the current ask (buy) or bid (sell). */
+  readonly priceBy: { readonly [orderType: string]: string };
+  /** Side values that buy (valued at the ask); every other side sells (valued at the bid). */
+  readonly buySides: readonly string[];
+  /** What the connection page offers ticked by default. */
+  readonly defaultOrderTypes: readonly string[];
+  readonly defaultSides: readonly string[];
+  /** A symbol matching this is an option (OSI symbol); its value is quantity x multiplier x premium. */
+  readonly optionSymbolPattern?: string;
+  readonly optionMultiplier: number;
+  /** The tool that gives the market price, called with the grant's token: its symbol argument and where ask and bid are in its answer (dotted paths). */
+  readonly quote: { readonly tool: string; readonly symbolArgument: string; readonly ask: string; readonly bid: string };
+}
+
 export interface ToolDefinition {
   readonly name: string;
   readonly title: string;
@@ -66,6 +96,8 @@ export interface ToolDefinition {
   /** Server-side constants sent on every call, not visible to the model. */
   readonly pinned: readonly { readonly in: ArgumentRoute['in']; readonly name: string; readonly bodyPath?: readonly string[]; readonly value: unknown }[];
   readonly response: ResponseShaping;
+  /** Trading guardrails apply to this tool (order placement); absent for every other tool. */
+  readonly guardrails?: OrderGuardrails;
 }
 
 /** Arguments after validation: plain JSON values keyed by argument name. */

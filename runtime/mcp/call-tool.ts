@@ -7,7 +7,10 @@
  * 2. validate the arguments (defaults applied), refuse `.`/`..` as path
  *    parameters, parse JSON-string routes, take out `confirm_duplicate`;
  * 3. for a destructive, non-idempotent tool, claim the duplicate window;
- *    then take one of the grant's concurrent-call slots;
+ *    then take one of the grant's concurrent-call slots; then the trading
+ *    guardrails the customer chose (`runtime/guardrails/`) for tools that
+ *    declare them: refused before Aries, or counted in the day's total
+ *    (given back when Aries certainly did not take the order);
  * 4. call Aries with the grant's token; on 401 refresh the token once and
  *    retry once (a 401 means Aries refused before acting, so this is safe even
  *    for orders); if Aries still says 401 to the fresh token, the grant is
@@ -29,6 +32,9 @@ import { callUpstream, type UpstreamOutcome } from '../upstream/aries-client.js'
 import { mapUpstreamError } from '../upstream/map-upstream-error.js';
 import type { FixedWindowLimit } from '../http/fixed-window.js';
 import type { GatewayMetrics, ToolCallOutcome } from '../metrics/gateway-metrics.js';
+import { isStoreUnavailable } from '../store/store.js';
+import { GuardrailRefusal, readOnlyRefusal, type GuardrailChecker, type GuardrailOutcome } from '../guardrails/check-order.js';
+import { ValuationProblem } from '../guardrails/order-value.js';
 import { DuplicateGuard, duplicateKey, type Claim } from './duplicate-guard.js';
 import type { GrantConcurrency, ReleaseSlot } from './grant-concurrency.js';
 import { GrantRevokedError, type CallerGrant } from './grant.js';
@@ -52,6 +58,8 @@ export interface ToolCallerOptions<C> {
   /** Default result budget in estimated tokens (a tool's own `response.budgetChars` may lower it). */
   readonly budgetTokens: number;
   readonly duplicateWindowSeconds: number;
+  /** Enforces the grant's trading guardrails on tools that declare them; absent: not enforced. */
+  readonly guardrails?: GuardrailChecker;
 }
 
 export interface CallContext {
@@ -85,6 +93,10 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       if (tool === undefined) throw new ToolError(`Unknown tool "${name}". Call tools/list to see the tools this connection can use.`);
       const missing = options.registry.missingScopes(tool, ctx.grant.scopes);
       if (missing.length > 0) throw new ToolError(missingScopeMessage(name, missing));
+      if (ctx.grant.guardrails?.values.readOnly === true && !tool.definition.annotations.readOnlyHint) {
+        options.metrics?.guardrailRefused('read_only');
+        throw new Refusal(readOnlyRefusal(name).message, 'refused_guardrail');
+      }
       const { args, confirmDuplicate } = prepareArguments(tool, rawArgs);
       return await callPrepared(tool, args, confirmDuplicate, ctx);
     } catch (error) {
@@ -109,6 +121,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     }
     let armed = false;
     let release: ReleaseSlot | undefined;
+    let checked: GuardrailOutcome | undefined;
     try {
       release = await checkInStore(at, 'concurrency', async () => {
         const slot = await options.concurrency.acquire(ctx.grant.grantId, ctx.signal);
@@ -118,9 +131,11 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
           'refused_concurrency',
         );
       });
+      checked = await checkGuardrails(tool, args, ctx);
       const attempt = await callWithRefresh(tool, args, ctx);
       const { result, outcome } = attempt.kind === 'answered' ? finish(tool, attempt.upstream, attempt.token, ctx) : reauthorize(ctx);
       armed = outcome === 'ok' || outcome === 'unknown_outcome';
+      if (checked?.kind === 'preview' && result.isError !== true) result.content.push({ type: 'text', text: checked.note });
       const upstream = attempt.upstream;
       if (upstream !== undefined) options.metrics?.upstreamLatency(name, upstream.latencyMs);
       options.metrics?.toolCall(name, metricOutcome(outcome, upstream));
@@ -142,6 +157,44 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     } finally {
       await release?.();
       if (claim !== undefined) await settleClaim(at, options.duplicates, claim, armed);
+      if (checked?.kind === 'reserved' && !armed) await giveBack(checked, ctx, name);
+    }
+  }
+
+  /** Step 3, last part: the grant's trading guardrails, when the tool declares them and the grant has them. */
+  async function checkGuardrails(tool: RegisteredTool<C>, args: Record<string, unknown>, ctx: CallContext): Promise<GuardrailOutcome | undefined> {
+    const rules = tool.definition.guardrails;
+    const limits = ctx.grant.guardrails;
+    const checker = options.guardrails;
+    if (rules === undefined || limits === undefined || checker === undefined) return undefined;
+    try {
+      return await checkInStore(checkContext(tool, ctx), undefined, () => checker.check(tool.definition.name, rules, args, limits, (quoteTool, quoteArgs) => quote(quoteTool, quoteArgs, ctx)));
+    } catch (error) {
+      if (!(error instanceof GuardrailRefusal)) throw error;
+      options.metrics?.guardrailRefused(error.guardrail);
+      // No order details: which guardrail, whose grant, which tool.
+      ctx.log.info({ requestId: ctx.requestId, grantId: ctx.grant.grantId, tool: tool.definition.name, guardrail: error.guardrail }, 'order refused by a trading guardrail');
+      throw new Refusal(error.message, 'refused_guardrail');
+    }
+  }
+
+  /** The market price for a guardrail, from the declared quote tool with the caller's own token. */
+  async function quote(toolName: string, args: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
+    const quoteTool = options.registry.get(toolName);
+    if (quoteTool === undefined) throw new ValuationProblem(`the quote tool ${toolName} is not available`);
+    const token = await ctx.grant.accessToken();
+    const answer = await callUpstream(quoteTool.invoke, options.client, args, { accessToken: token, requestId: ctx.requestId, timeoutMs: options.timeoutMs, signal: ctx.signal });
+    if (answer.kind !== 'ok') throw new ValuationProblem(`the current quote could not be fetched (${answer.kind === 'http' ? `Aries answered HTTP ${answer.status}` : answer.kind})`);
+    return answer.body;
+  }
+
+  /** Aries certainly did not take the order: its value leaves the day's total. An outage here leaves it counted (errs on the safe side). */
+  async function giveBack(reserved: Extract<GuardrailOutcome, { kind: 'reserved' }>, ctx: CallContext, name: string): Promise<void> {
+    try {
+      await reserved.release();
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      ctx.log.error({ requestId: ctx.requestId, tool: name }, 'store unavailable: a refused order stays counted in the daily guardrail total');
     }
   }
 

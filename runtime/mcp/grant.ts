@@ -12,12 +12,15 @@
  * (`challenge`), the status and its placement are the endpoint's.
  */
 import type { IncomingMessage } from 'node:http';
+import type { GrantGuardrails } from '../guardrails/guardrails.js';
 
 export interface CallerGrant {
   /** Stable per user authorization; keys the duplicate-order window and log lines. */
   readonly grantId: string;
   /** Aries OAuth scopes the user granted (decides which tools are listed and callable). */
   readonly scopes: readonly string[];
+  /** The trading guardrails the customer chose for this connection; absent: none apply (resolvers other than the OAuth proxy). */
+  readonly guardrails?: GrantGuardrails;
   /** The current Aries access token. */
   accessToken(): Promise<string>;
   /**

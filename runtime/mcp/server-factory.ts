@@ -41,7 +41,9 @@ export interface ServerFactoryOptions<C> {
 
 export const INSTRUCTIONS =
   'Tools for the signed-in user\'s Aries brokerage accounts: portfolio, balances, quotes, market data and orders. ' +
-  'Orders are real. Use preview_order before place_order when unsure, confirm the details with the user, and never repeat an order after an error without checking list_open_orders first.';
+  'Orders are real. Use preview_order before place_order when unsure, confirm the details with the user, and never repeat an order after an error without checking list_open_orders first. ' +
+  'The account owner may have set trading guardrails for this connection (maximum value per order and per day, allowed order types, sides and instruments): ' +
+  'an order outside them is refused before it reaches Aries with a message naming the guardrail and the numbers; tell the user, do not split or reshape the order to get around it. The owner changes guardrails by connecting the app again.';
 
 /** `serverInfo` of the initialize/discover answers and of every 2026-07-28 result's `_meta`. */
 export function serverIdentity(version: string): { readonly name: string; readonly title: string; readonly version: string } {
@@ -51,7 +53,8 @@ export function serverIdentity(version: string): { readonly name: string; readon
 /** The `tools/list` result for the caller; an unexpected exception is logged and becomes JSON-RPC -32603 without its text. */
 export function listTools<C>(registry: ToolRegistry<C>, scope: RequestScope): { tools: Tool[] } {
   try {
-    return { tools: registry.list(scope.grant.scopes) };
+    // A connection the owner made read-only lists no tool that changes the account, as if the scope were missing.
+    return { tools: registry.list(scope.grant.scopes, { readOnly: scope.grant.guardrails?.values.readOnly }) };
   } catch (error) {
     scope.log.error({ requestId: scope.requestId, err: error }, 'tools/list failed unexpectedly');
     throw internalError(scope.requestId);

@@ -10,7 +10,9 @@
  *    compiled on first use and then kept: compiling all of them costs most
  *    of a cold start, and the first `tools/list` needs none of them.
  * `list(scopes)` returns the tools a grant allows, sorted by name; a tool is
- * allowed when every scope in `definition.scopes` is granted.
+ * allowed when every scope in `definition.scopes` is granted, and, on a
+ * connection the customer made read-only (trading guardrails), only when it
+ * is read-only itself (`readOnlyHint`), as if the order scope were missing.
  *
  * A malformed definition throws here: that is a generator bug, and start-up
  * is the place to find it. A schema Ajv cannot compile throws on that tool's
@@ -46,8 +48,8 @@ export interface RegisteredTool<C> {
 
 export interface ToolRegistry<C> {
   get(name: string): RegisteredTool<C> | undefined;
-  /** Published tools the granted scopes allow, sorted by name. */
-  list(grantedScopes: readonly string[]): Tool[];
+  /** Published tools the granted scopes allow, sorted by name; with `readOnly`, only tools with `readOnlyHint`. */
+  list(grantedScopes: readonly string[], options?: { readonly readOnly?: boolean }): Tool[];
   /** Scopes of `tool` missing from `grantedScopes`. */
   missingScopes(tool: RegisteredTool<C>, grantedScopes: readonly string[]): string[];
   /** Compiles every tool's validators now (they otherwise compile on first use); throws on the first schema that does not compile. */
@@ -88,7 +90,10 @@ export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options
   const missingScopes = (tool: RegisteredTool<C>, granted: readonly string[]): string[] => tool.definition.scopes.filter((scope) => !granted.includes(scope));
   return {
     get: (name) => tools.get(name),
-    list: (granted) => [...tools.values()].filter((tool) => missingScopes(tool, granted).length === 0).map((tool) => tool.published),
+    list: (granted, listOptions) =>
+      [...tools.values()]
+        .filter((tool) => missingScopes(tool, granted).length === 0 && (listOptions?.readOnly !== true || tool.definition.annotations.readOnlyHint))
+        .map((tool) => tool.published),
     missingScopes,
     compileAll: () => {
       for (const tool of tools.values()) void [tool.validateArguments, tool.validateOutput];

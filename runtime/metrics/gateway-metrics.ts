@@ -20,6 +20,7 @@ export type ToolCallOutcome =
   | 'refused_duplicate'
   | 'refused_concurrency'
   | 'refused_store_unavailable'
+  | 'refused_guardrail'
   | `upstream_${'http_4xx' | 'http_5xx' | 'timeout' | 'network' | 'cancelled' | 'bad_response'}`;
 
 export type LimitName = 'tool_calls' | 'concurrency';
@@ -37,6 +38,8 @@ export interface GatewayMetrics {
   ariesRefresh(outcome: string): void;
   storeOperation(operation: string, seconds: number, failed: boolean): void;
   limitUnchecked(limit: LimitName): void;
+  /** An order refused by a trading guardrail (`guardrail` is the guardrail's fixed name). */
+  guardrailRefused(guardrail: string): void;
   /** Counted, never named: the grant id stays in memory for the active-grants gauge. */
   grantActive(grantId: string): void;
   /** The Prometheus text exposition. */
@@ -50,6 +53,7 @@ export const NO_METRICS: GatewayMetrics = {
   ariesRefresh: () => {},
   storeOperation: () => {},
   limitUnchecked: () => {},
+  guardrailRefused: () => {},
   grantActive: () => {},
   exposition: async () => ({ contentType: 'text/plain; charset=utf-8', text: '' }),
 };
@@ -88,6 +92,9 @@ export class DeferredMetrics implements GatewayMetrics {
   }
   limitUnchecked(limit: LimitName): void {
     this.forward((metrics) => metrics.limitUnchecked(limit));
+  }
+  guardrailRefused(guardrail: string): void {
+    this.forward((metrics) => metrics.guardrailRefused(guardrail));
   }
   grantActive(grantId: string): void {
     this.forward((metrics) => metrics.grantActive(grantId));

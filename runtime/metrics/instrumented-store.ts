@@ -30,6 +30,9 @@ export class InstrumentedStore implements Store {
   increment(key: string, ttlSeconds: number): Promise<number> {
     return this.time('increment', () => this.inner.increment(key, ttlSeconds));
   }
+  addWithin(key: string, amount: number, ceiling: number, ttlSeconds: number): Promise<{ readonly added: boolean; readonly total: number }> {
+    return this.time('addWithin', () => this.inner.addWithin(key, amount, ceiling, ttlSeconds));
+  }
   deleteIfEquals(key: string, expected: string): Promise<boolean> {
     return this.time('deleteIfEquals', () => this.inner.deleteIfEquals(key, expected));
   }

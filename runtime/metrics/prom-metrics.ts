@@ -38,6 +38,12 @@ export class PromMetrics implements GatewayMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  private readonly guardrailRefusals = new Counter({
+    name: 'agw_guardrail_refusals_total',
+    help: 'Orders refused by the trading guardrails the customer chose, by guardrail (nothing was sent to Aries)',
+    labelNames: ['guardrail'] as const,
+    registers: [this.registry],
+  });
   private readonly unchecked = new Counter({
     name: 'agw_limit_unchecked_total',
     help: 'Read-only tool calls let through because the store could not count their limit',
@@ -84,6 +90,10 @@ export class PromMetrics implements GatewayMetrics {
   storeOperation(operation: string, seconds: number, failed: boolean): void {
     this.storeSeconds.observe({ operation }, seconds);
     if (failed) this.storeErrors.inc({ operation });
+  }
+
+  guardrailRefused(guardrail: string): void {
+    this.guardrailRefusals.inc({ guardrail });
   }
 
   limitUnchecked(limit: LimitName): void {

@@ -4,7 +4,7 @@
  * Expiry is lazy (an expired entry is dropped when read) plus a periodic
  * sweep so unread entries do not pile up; the sweep timer is `unref`'d and
  * never keeps the process alive. Every operation is synchronous inside, so
- * `take`, `setIfAbsent`, `increment` and `deleteIfEquals` are atomic in one
+ * `take`, `setIfAbsent`, `increment`, `addWithin` and `deleteIfEquals` are atomic in one
  * event loop.
  *
  * With `maxEntries` it is bounded: writing a new key beyond the bound evicts
@@ -15,7 +15,7 @@
  *
  * Not for several replicas: use `RedisStore` there.
  */
-import { assertTtl, type Store } from './store.js';
+import { assertAmount, assertTtl, type Store } from './store.js';
 
 export interface MemoryStoreOptions {
   /** Clock in milliseconds; tests move it forward. Default `Date.now`. */
@@ -80,6 +80,18 @@ export class MemoryStore implements Store {
     if (!Number.isSafeInteger(count)) throw new RangeError(`${key} does not hold a counter`);
     this.write(key, { value: String(count), expiresAt: entry?.expiresAt ?? this.now() + ttlSeconds * 1000 });
     return count;
+  }
+
+  async addWithin(key: string, amount: number, ceiling: number, ttlSeconds: number): Promise<{ added: boolean; total: number }> {
+    assertTtl(ttlSeconds);
+    assertAmount(amount, ceiling);
+    const entry = this.live(key);
+    const current = entry === undefined ? 0 : Number(entry.value);
+    if (!Number.isSafeInteger(current)) throw new RangeError(`${key} does not hold a total`);
+    if (amount > 0 && current + amount > ceiling) return { added: false, total: current };
+    const total = current + amount;
+    this.write(key, { value: String(total), expiresAt: entry?.expiresAt ?? this.now() + ttlSeconds * 1000 });
+    return { added: true, total };
   }
 
   async deleteIfEquals(key: string, expected: string): Promise<boolean> {

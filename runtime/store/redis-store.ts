@@ -6,17 +6,23 @@
  *   version (GETDEL needs 6.2).
  * - `setIfAbsent` is `SET ... NX PX`.
  * - `increment` is INCR plus PEXPIRE when the key has no TTL yet, and
- *   `deleteIfEquals` GET-compare-DEL, each one Lua script (atomic).
+ *   `deleteIfEquals` GET-compare-DEL, `addWithin` GET-check-INCRBY, each one
+ *   Lua script (atomic).
  * - Fail fast: no offline queue, one retry, a command timeout; any failure is
  *   a `StoreUnavailableError` (answered 503), so a Redis outage never looks
  *   like an invalid token. ioredis keeps reconnecting in the background.
  */
 import { Redis } from 'ioredis';
-import { assertTtl, StoreUnavailableError, type Store } from './store.js';
+import { assertAmount, assertTtl, StoreUnavailableError, type Store } from './store.js';
 
 const TAKE_SCRIPT = "local v = redis.call('GET', KEYS[1]); if v then redis.call('DEL', KEYS[1]) end; return v";
 // PTTL -1: the key exists without a TTL, i.e. INCR just created it (every write of this store sets one).
 const INCREMENT_SCRIPT = "local n = redis.call('INCR', KEYS[1]); if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end; return n";
+// Adds ARGV[1] unless the total would pass ARGV[2] (a negative amount always goes in); a new key gets the TTL ARGV[3].
+const ADD_WITHIN_SCRIPT =
+  "local cur = tonumber(redis.call('GET', KEYS[1]) or '0'); local a = tonumber(ARGV[1]); " +
+  "if a > 0 and cur + a > tonumber(ARGV[2]) then return {0, cur} end; " +
+  "local n = redis.call('INCRBY', KEYS[1], a); if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end; return {1, n}";
 const DELETE_IF_EQUALS_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end; return 0";
 
 export interface RedisStoreOptions {
@@ -92,6 +98,17 @@ export class RedisStore implements Store {
   async increment(key: string, ttlSeconds: number): Promise<number> {
     assertTtl(ttlSeconds);
     return this.run(async () => Number(await this.redis.eval(INCREMENT_SCRIPT, 1, this.prefix + key, toMs(ttlSeconds))));
+  }
+
+  async addWithin(key: string, amount: number, ceiling: number, ttlSeconds: number): Promise<{ added: boolean; total: number }> {
+    assertTtl(ttlSeconds);
+    assertAmount(amount, ceiling);
+    return this.run(async () => {
+      const reply: unknown = await this.redis.eval(ADD_WITHIN_SCRIPT, 1, this.prefix + key, String(amount), String(ceiling), toMs(ttlSeconds));
+      const [added, total] = Array.isArray(reply) ? reply.map(Number) : [];
+      if (total === undefined || !Number.isSafeInteger(total)) throw new StoreUnavailableError(`${key}: unexpected reply to addWithin`);
+      return { added: added === 1, total };
+    });
   }
 
   deleteIfEquals(key: string, expected: string): Promise<boolean> {

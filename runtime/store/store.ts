@@ -14,6 +14,9 @@
  *   counter is a fixed window;
  * - `deleteIfEquals` is atomic: it deletes only the value the caller wrote
  *   (lock release by its owner);
+ * - `addWithin` is atomic: of concurrent additions that together would pass
+ *   the ceiling, only those that fit are added (a daily spending total);
+ *   its TTL is set when the key is created and not extended, like `increment`;
  * - a backend that cannot answer throws `StoreUnavailableError` (HTTP 503),
  *   never a client-fault error.
  *
@@ -33,6 +36,12 @@ export interface Store {
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   /** Adds 1 to the counter at `key` (created at 0 with `ttlSeconds` when absent; the TTL is not extended) and returns the new count. */
   increment(key: string, ttlSeconds: number): Promise<number>;
+  /**
+   * Adds the integer `amount` to the total at `key` (created at 0 with `ttlSeconds` when absent; the TTL is not
+   * extended) unless the new total would exceed `ceiling`; a negative amount (giving back) is always added.
+   * Returns whether it was added and the total after the call.
+   */
+  addWithin(key: string, amount: number, ceiling: number, ttlSeconds: number): Promise<{ readonly added: boolean; readonly total: number }>;
   /** Deletes `key` only while it holds `expected`; true when this call deleted it (compare-and-delete). */
   deleteIfEquals(key: string, expected: string): Promise<boolean>;
   /** Resolves when the backend answers (readiness); throws `StoreUnavailableError` otherwise. */
@@ -70,6 +79,11 @@ function parseJson<T>(raw: string | undefined): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `addWithin` takes whole numbers only (amounts in cents), so every backend adds them exactly. */
+export function assertAmount(amount: number, ceiling: number): void {
+  if (!Number.isSafeInteger(amount) || !Number.isSafeInteger(ceiling)) throw new RangeError(`addWithin needs safe integers; got ${amount} within ${ceiling}`);
 }
 
 export function assertTtl(ttlSeconds: number): void {

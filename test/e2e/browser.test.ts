@@ -21,6 +21,7 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeThroughGateway, authorizeUrl, createAriesClient, exchangeCode, startSandbox, VERIFIER, type RunningSandbox } from '../auth/support/harness.js';
+import { callTool } from '../robustness/support/mcp-wire.js';
 import { startLoopbackCallback, type LoopbackCallback } from './support/loopback-callback.js';
 import { startRealGateway, type RealGateway } from './support/real-gateway.js';
 
@@ -97,6 +98,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     return opened;
   }
 
+  const ordersIn = async (accountId: string) =>
+    ((await (await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`)).json()) as { orders: unknown[] }).orders;
   const shoot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
   const mainText = (page: Page) => page.locator('body').innerText();
 
@@ -163,9 +166,25 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     expect([...(await page.locator('ul.scopes code').allInnerTexts())].sort()).toEqual([...SCOPES].sort());
     expect(consent).toContain('Place, modify and cancel orders in your accounts');
 
-    // 3. Allow: Aries -> the gateway's callback -> the client's loopback redirect URI.
+    // 3. Allow: Aries -> the gateway's callback, which shows its own connection page (the client may trade).
     await page.getByRole('button', { name: 'Allow' }).click();
-    const landed = await expectBackAtClient(b, '03-client-callback');
+    await page.waitForURL((url) => url.href.startsWith(`${gateway.publicUrl}/auth/callback?`));
+    await shoot(page, '03-connection-page');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Connect a desktop or command-line app on this computer to your Aries account');
+    expect(await mainText(page)).toContain('If your Aries OAuth client allows trading, these limits apply');
+    // The safe defaults: 1,000 per order, 5,000 per day, limit orders only, no short selling, stocks and ETFs only.
+    expect(await page.getByLabel('Maximum value per order').inputValue()).toBe('1,000');
+    expect(await page.getByLabel('Maximum total of orders per day (US market day)').inputValue()).toBe('5,000');
+    const ticked = async (label: string) => page.getByLabel(label, { exact: true }).isChecked();
+    expect([await ticked('Limit'), await ticked('Market'), await ticked('Stop'), await ticked('Stop limit')]).toEqual([true, false, false, false]);
+    expect([await ticked('Buy'), await ticked('Sell'), await ticked('Sell short'), await ticked('Buy to cover')]).toEqual([true, true, false, false]);
+    expect([await ticked('Stocks and ETFs'), await ticked('Options')]).toEqual([true, false]);
+    expect(await page.getByLabel('Allow orders within the limits below').isChecked()).toBe(true);
+    expect(b.console.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
+
+    // 4. Connect, keeping the defaults: the form posts without JavaScript and the browser lands at the client.
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const landed = await expectBackAtClient(b, '03b-client-callback');
     expect(landed.searchParams.get('state')).toBe('first-visit');
     expect(landed.searchParams.get('iss')).toBe(gateway.publicUrl);
     expect(landed.searchParams.get('code')).toMatch(/^agw_/);
@@ -175,15 +194,42 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     const tokens = await exchangeCode(gateway.publicUrl, landed.searchParams.get('code')!, clientId, { redirect_uri: loopback.redirectUri, code_verifier: VERIFIER });
     expect(tokens.status).toBe(200);
     expect(tokens.body['scope']).toBe(SCOPES.join(' '));
+
+    // The defaults hold for this connection: above 1,000 USD refused naming the guardrail, nothing in the order book; below placed.
+    const accessToken = String(tokens.body['access_token']);
+    const accountId = sandbox.sandbox.demo.accountId;
+    const ordersBefore = (await ordersIn(accountId)).length;
+    const order = { account_id: accountId, symbol: 'MSFT', side: 'BUY', type: 'LIMIT', timeInForce: 'DAY' };
+    const refused = await callTool(gateway.mcpUrl, accessToken, 'place_order', { ...order, qty: '5', price: '250.00' });
+    expect(refused.result?.isError).toBe(true);
+    expect(refused.resultText).toMatch(/^Refused by the trading guardrail "maximum value per order": this order is worth 1,250 USD/);
+    expect(await ordersIn(accountId)).toHaveLength(ordersBefore);
+    const placed = await callTool(gateway.mcpUrl, accessToken, 'place_order', { ...order, qty: '3', price: '250.00' });
+    expect(placed.result?.isError, placed.resultText).toBeFalsy();
+    expect(await ordersIn(accountId)).toHaveLength(ordersBefore + 1);
   });
 
-  it('second connection of the same user and client: straight back to the client after sign-in, no consent page', async () => {
+  it('Cancel on the connection page: back at the client with access_denied, state and iss', async () => {
+    const b = await openPage();
+    await b.page.goto(clientAuthorizeUrl('cancelled'));
+    await signIn(b.page);
+    const allow = b.page.getByRole('button', { name: 'Allow' });
+    if (await allow.isVisible()) await allow.click();
+    await b.page.waitForURL((url) => url.href.startsWith(`${gateway.publicUrl}/auth/callback?`));
+    await b.page.getByRole('button', { name: 'Cancel' }).click();
+    const landed = await expectBackAtClient(b, '06-cancelled');
+    expect(Object.fromEntries(landed.searchParams)).toMatchObject({ error: 'access_denied', state: 'cancelled', iss: gateway.publicUrl });
+    expect(landed.searchParams.get('code')).toBeNull();
+  });
+
+  it('second connection of the same user and client: no consent page, only the gateway\'s connection page, then back to the client', async () => {
     // Consent given once (through the same pages, with fetch), whatever the previous test managed.
     await authorizeThroughGateway(gateway.publicUrl, { clientId, redirectUri: loopback.redirectUri }, sandbox.sandbox.demo);
     const b = await openPage();
     await b.page.goto(clientAuthorizeUrl('second-visit'));
     await shoot(b.page, '04-second-sign-in');
     await signIn(b.page);
+    await b.page.getByRole('button', { name: 'Connect' }).click();
     const landed = await expectBackAtClient(b, '05-second-client-callback');
     expect(landed.searchParams.get('state')).toBe('second-visit');
     // The sign-in form was answered with a redirect: no consent page in between.
@@ -191,7 +237,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
       `302 ${gateway.publicUrl}/authorize`,
       `200 ${ariesUrl}/oauth2/authorize`,
       `302 ${ariesUrl}/oauth2/sign-in`,
-      `302 ${gateway.publicUrl}/auth/callback`,
+      `200 ${gateway.publicUrl}/auth/callback`,
+      `303 ${gateway.publicUrl}/auth/callback`,
       `200 ${loopback.redirectUri}`,
     ]);
   });

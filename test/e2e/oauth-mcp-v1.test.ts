@@ -11,7 +11,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_REDIRECT, createAriesClient, location, signInAtAries, startSandbox, TOOL_SCOPES, visit, type RunningSandbox } from '../auth/support/harness.js';
+import { answerConnectionPage, CLIENT_REDIRECT, createAriesClient, location, signInAtAries, startSandbox, TOOL_SCOPES, visit, type RunningSandbox } from '../auth/support/harness.js';
 import { AppClientProvider } from './support/app-client-provider.js';
 import { rawToolsList, revokeAtGateway, sandboxFaults } from './support/oauth-flow.js';
 import { startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';
@@ -87,9 +87,12 @@ describe('v1 SDK client through the OAuth proxy to the generated tools', () => {
     expect(callback.origin + callback.pathname).toBe(`${gateway.publicUrl}/auth/callback`);
     expect(callback.searchParams.get('code')).toBeTruthy();
 
-    // 4. The gateway mints its own code and sends the browser back to the client with state and iss.
-    const back = await visit(callback.href);
-    expect(back.status).toBe(302);
+    // 4. The client may trade, so the gateway shows its connection page; Connect (allowing everything: this suite is about the
+    // protocol) makes it mint its own code and send the browser back to the client with state and iss.
+    const connectionPage = await visit(callback.href);
+    expect(connectionPage.status).toBe(200);
+    const back = await answerConnectionPage(connectionPage, gateway.publicUrl, 'permissive');
+    expect(back.status).toBe(303);
     const clientRedirect = location(back);
     expect(clientRedirect.origin + clientRedirect.pathname).toBe(CLIENT_REDIRECT);
     expect(clientRedirect.searchParams.get('state')).toBe('sdk-state-42');

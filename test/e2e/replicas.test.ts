@@ -76,11 +76,13 @@ describe.skipIf(!HAVE_REDIS)('two replicas behind a load balancer, sharing Redis
       proxy.unpin();
     }
     expect(servedBy('/authorize')).toEqual(['A']);
-    expect(servedBy('/auth/callback')).toEqual(['B']);
+    // GET from Aries, then the POST of the connection page (the client may trade).
+    expect(servedBy('/auth/callback')).toEqual(['B', 'B']);
     expect(servedBy('/token')).toEqual(['B']);
     // Each replica did its part (its own log), with the state in Redis in between.
     expect(a.logs.text).toContain('authorize: sent to Aries sign-in');
-    expect(b.logs.text).toContain('callback: code issued to the client');
+    expect(b.logs.text).toContain('callback: connection page shown');
+    expect(b.logs.text).toContain('connect: guardrails chosen, code issued to the client');
     expect(b.logs.text).not.toContain('authorize: sent to Aries sign-in');
     expect(provider.saved?.access_token).toMatch(/^agw_at_/);
   });

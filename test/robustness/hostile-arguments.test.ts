@@ -84,16 +84,21 @@ describe('hostile tool arguments (property-based)', () => {
     it(`${name}: ${RUNS_PER_TOOL} generated argument sets never cause a 5xx, a -32603 or an off-spec upstream request`, async () => {
       const before = proxy.requests.length;
       let refused = 0;
+      let guarded = 0;
       await checkProperty(
         fc.asyncProperty(argumentsAround(inputSchema, { account_id: user.accountId }), async (args) => {
           const answer = await probe(name, args);
           if (answer.resultText.startsWith(`Invalid arguments for ${name}`)) refused += 1;
+          // Valid arguments the trading guardrails refuse (hostile quantities and prices): past validation, stopped before the order.
+          if (/^Refused by the trading guardrails?\b/.test(answer.resultText)) guarded += 1;
         }),
         { numRuns: RUNS_PER_TOOL, seed: 20_260_728 + name.length, endOnFailure: true },
       );
-      // Enough generated calls got past validation to exercise the upstream leg (hostile values inside valid types included).
+      // Enough generated calls got past validation to exercise the upstream leg, or the guardrails' checks for order tools
+      // (hostile values inside valid types included).
       reachedUpstream.set(name, proxy.requests.length - before);
-      expect(proxy.requests.length - before, `${name}: ${refused} of ${RUNS_PER_TOOL} refused by validation`).toBeGreaterThanOrEqual(5);
+      expect(proxy.requests.length - before + guarded, `${name}: ${refused} of ${RUNS_PER_TOOL} refused by validation, ${guarded} by guardrails`).toBeGreaterThanOrEqual(5);
+      if (tool.definition.guardrails?.mode === 'enforce') expect(proxy.requests.length - before, `${name}: some orders inside the guardrails reach Aries`).toBeGreaterThanOrEqual(1);
     }, 60_000);
   }
 

@@ -244,13 +244,53 @@ function hiddenField(html: string, name: string): string {
   return match[1];
 }
 
-/** The whole browser leg: gateway /authorize -> Aries sign-in/consent -> gateway /auth/callback -> redirect to the client. */
-export async function authorizeThroughGateway(gatewayUrl: string, request: ClientRequest, credentials: { email: string; password: string }, via: 'pages' | 'api' = 'pages'): Promise<URL> {
+/** How a test answers the connection page: keep what it shows, allow everything (suites that test other things), or these fields on top of what it shows. */
+export type ConnectionChoice = 'shown' | 'permissive' | Readonly<Record<string, string | readonly string[]>>;
+
+/** The connection page's fields as the browser would send them (hidden, filled, checked). */
+export function connectionPageFields(page: string): { connection: string; fields: Map<string, string[]>; choices: Map<string, string[]> } {
+  const fields = new Map<string, string[]>();
+  const choices = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, name: string, value: string) => map.set(name, [...(map.get(name) ?? []), value]);
+  for (const match of page.matchAll(/<input type="(hidden|text|radio|checkbox)"(?: inputmode="decimal")? name="([a-z_]+)" value="([^"]*)"([^>]*)>/g)) {
+    const [, type, name = '', value = '', rest = ''] = match;
+    if (type === 'checkbox' || type === 'radio') add(choices, name, value);
+    if (type === 'hidden' || type === 'text' || rest.includes(' checked')) add(fields, name, value.replaceAll('&#39;', "'").replaceAll('&amp;', '&'));
+  }
+  return { connection: fields.get('connection')?.[0] ?? '', fields, choices };
+}
+
+/** Submits the connection page shown at /auth/callback (`page` is its response) and returns the gateway's answer. */
+export async function answerConnectionPage(page: Response, gatewayUrl: string, choice: ConnectionChoice = 'shown', action: 'connect' | 'cancel' = 'connect', jar: CookieJar = defaultBrowser): Promise<Response> {
+  const { fields, choices } = connectionPageFields(await page.text());
+  if (choice === 'permissive') {
+    for (const name of ['order_types', 'sides', 'instruments']) fields.set(name, choices.get(name) ?? []);
+    fields.set('max_order_usd', ['10000000']);
+    fields.set('max_daily_usd', ['10000000']);
+    fields.set('access', ['trade']);
+  } else if (choice !== 'shown') {
+    for (const [name, value] of Object.entries(choice)) fields.set(name, typeof value === 'string' ? [value] : [...value]);
+  }
+  const body = new URLSearchParams();
+  for (const [name, values] of fields) for (const value of values) body.append(name, value);
+  body.set('action', action);
+  return visit(`${gatewayUrl}/auth/callback`, { method: 'POST', body }, jar);
+}
+
+/** The whole browser leg: gateway /authorize -> Aries sign-in/consent -> gateway /auth/callback (-> the connection page, allowing everything) -> redirect to the client. */
+export async function authorizeThroughGateway(
+  gatewayUrl: string,
+  request: ClientRequest,
+  credentials: { email: string; password: string },
+  via: 'pages' | 'api' = 'pages',
+  guardrails: ConnectionChoice = 'permissive',
+): Promise<URL> {
   const start = await visit(authorizeUrl(gatewayUrl, request));
   if (start.status !== 302) throw new Error(`gateway /authorize: ${start.status} ${await start.text()}`);
   const callback = via === 'pages' ? await signInAtAries(location(start).href, credentials) : await signInViaAriesApi(location(start).href, credentials);
-  const back = await visit(rebase(callback, gatewayUrl));
-  if (back.status !== 302) throw new Error(`gateway /auth/callback: ${back.status} ${await back.text()}`);
+  let back = await visit(rebase(callback, gatewayUrl));
+  if (back.status === 200) back = await answerConnectionPage(back, gatewayUrl, guardrails);
+  if (back.status !== 302 && back.status !== 303) throw new Error(`gateway /auth/callback: ${back.status} ${await back.text()}`);
   return location(back);
 }
 

@@ -106,6 +106,28 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
       expect(await store.increment('window', 0.4)).toBe(1);
     }));
 
+    it('addWithin adds only what fits under the ceiling, atomically: concurrent additions never pass it', withStore(async ({ store }) => {
+      expect(await store.addWithin('spent', 30_000, 500_000, 60)).toEqual({ added: true, total: 30_000 });
+      // 20 concurrent additions of 100 000 under a ceiling of 500 000: exactly four fit.
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.addWithin('spent', 100_000, 500_000, 60)));
+      expect(results.filter((result) => result.added)).toHaveLength(4);
+      expect(await store.get('spent')).toBe('430000');
+      expect(await store.addWithin('spent', 70_001, 500_000, 60)).toEqual({ added: false, total: 430_000 });
+      expect(await store.addWithin('spent', 70_000, 500_000, 60)).toEqual({ added: true, total: 500_000 });
+      // Giving back is always accepted.
+      expect(await store.addWithin('spent', -100_000, 500_000, 60)).toEqual({ added: true, total: 400_000 });
+      await expect(store.addWithin('spent', 0.5, 500_000, 60)).rejects.toThrow(RangeError);
+    }));
+
+    it('addWithin sets the TTL when it creates the total and does not extend it', withStore(async ({ store, advance }) => {
+      await store.addWithin('day', 100, 1000, 0.4);
+      await advance(250);
+      expect((await store.addWithin('day', 100, 1000, 0.4)).total).toBe(200);
+      await advance(250);
+      expect(await store.get('day')).toBeUndefined();
+      expect(await store.addWithin('day', 100, 1000, 0.4)).toEqual({ added: true, total: 100 });
+    }));
+
     it('deleteIfEquals deletes only the expected value, atomically', withStore(async ({ store }) => {
       await store.set('lock', 'owner-a', 60);
       expect(await store.deleteIfEquals('lock', 'owner-b')).toBe(false);

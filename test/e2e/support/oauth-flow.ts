@@ -1,7 +1,8 @@
 /**
  * The person's part of the OAuth flow, played with fetch (manual redirects)
  * through the real pages: the gateway's /authorize -> the sandbox's sign-in
- * and consent forms -> the gateway's /auth/callback -> the client's redirect
+ * and consent forms -> the gateway's /auth/callback (and its connection
+ * page, for connections that can trade) -> the client's redirect
  * URI; and the v1 SDK client connected that way through its own OAuth
  * support. Plus the small calls the e2e suites share: sandbox faults,
  * /revoke, a raw tools/list.
@@ -9,7 +10,7 @@
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError as V1UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { location, postForm, signInAtAries, visit } from '../../auth/support/harness.js';
+import { answerConnectionPage, location, postForm, signInAtAries, visit, type ConnectionChoice } from '../../auth/support/harness.js';
 import type { StaticClientProvider } from '../../auth/support/sdk-provider.js';
 
 export interface Credentials {
@@ -22,12 +23,14 @@ export interface Credentials {
  * to the client. Returns that redirect (the client's redirect URI with `code`,
  * `state` and `iss`, or with `error`).
  */
-export async function followAuthorization(authorizationUrl: URL, credentials: Credentials): Promise<URL> {
+export async function followAuthorization(authorizationUrl: URL, credentials: Credentials, guardrails: ConnectionChoice = 'permissive'): Promise<URL> {
   const toAries = await visit(authorizationUrl.href);
   if (toAries.status !== 302) throw new Error(`gateway /authorize answered ${toAries.status}: ${await toAries.text()}`);
   const callback = await signInAtAries(location(toAries).href, credentials);
-  const back = await visit(callback.href);
-  if (back.status !== 302) throw new Error(`gateway /auth/callback answered ${back.status}: ${await back.text()}`);
+  let back = await visit(callback.href);
+  // The connection page (connections that can trade): suites about other things allow everything.
+  if (back.status === 200) back = await answerConnectionPage(back, callback.origin, guardrails);
+  if (back.status !== 302 && back.status !== 303) throw new Error(`gateway /auth/callback answered ${back.status}: ${await back.text()}`);
   return location(back);
 }
 

@@ -12,7 +12,7 @@
  */
 import { StoreUnavailableError, type Store } from '../../../runtime/store/store.js';
 
-type Operation = 'get' | 'set' | 'delete' | 'take' | 'setIfAbsent' | 'increment' | 'deleteIfEquals';
+type Operation = 'get' | 'set' | 'delete' | 'take' | 'setIfAbsent' | 'increment' | 'addWithin' | 'deleteIfEquals';
 
 export class FaultyStore implements Store {
   private armed: { op: Operation; keyPrefix: string; applied: boolean } | undefined;
@@ -66,6 +66,9 @@ export class FaultyStore implements Store {
   }
   increment(key: string, ttlSeconds: number): Promise<number> {
     return this.guarded('increment', key, () => this.inner.increment(key, ttlSeconds));
+  }
+  addWithin(key: string, amount: number, ceiling: number, ttlSeconds: number): Promise<{ readonly added: boolean; readonly total: number }> {
+    return this.guarded('addWithin', key, () => this.inner.addWithin(key, amount, ceiling, ttlSeconds));
   }
   deleteIfEquals(key: string, expected: string): Promise<boolean> {
     return this.guarded('deleteIfEquals', key, () => this.inner.deleteIfEquals(key, expected));

@@ -8,7 +8,7 @@
  * ledger.
  */
 import { randomBytes } from 'node:crypto';
-import { authorizeThroughGateway, createAriesClient, exchangeCode, postForm } from '../../auth/support/harness.js';
+import { authorizeThroughGateway, createAriesClient, exchangeCode, postForm, type ConnectionChoice } from '../../auth/support/harness.js';
 import { ALL_TOOL_SCOPES } from './robust-gateway.js';
 import type { SecretLedger } from './secret-ledger.js';
 
@@ -32,6 +32,8 @@ export interface ConnectOptions {
   readonly ledger: SecretLedger;
   readonly confidential?: boolean;
   readonly label?: string;
+  /** How the connection page is answered; default: allow everything (suites about other things). */
+  readonly guardrails?: ConnectionChoice;
 }
 
 export async function connectUser(options: ConnectOptions): Promise<GatewayUser> {
@@ -51,7 +53,7 @@ export async function connectUser(options: ConnectOptions): Promise<GatewayUser>
 
   const verifier = randomBytes(32).toString('base64url');
   ledger.remember('code verifier', verifier);
-  const back = await authorizeThroughGateway(options.gatewayUrl, { clientId: client.clientId, verifier, state: `st-${label}`, scope: ALL_TOOL_SCOPES.join(' ') }, { email, password }, 'api');
+  const back = await authorizeThroughGateway(options.gatewayUrl, { clientId: client.clientId, verifier, state: `st-${label}`, scope: ALL_TOOL_SCOPES.join(' ') }, { email, password }, 'api', options.guardrails);
   const code = back.searchParams.get('code');
   if (code === null) throw new Error(`no code for ${email}: ${back.href}`);
   const tokens = await exchangeCode(options.gatewayUrl, code, client.clientId, { code_verifier: verifier, client_secret: clientSecret });
