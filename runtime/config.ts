@@ -52,9 +52,10 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Every environment variable the gateway reads (here, in `auth/oauth-config.ts`
- * and in `main.ts`; `GATEWAY_` also covers the build's `GATEWAY_CODE_CACHE`): the build's priming start and the process tests drop
- * these from the inherited environment so a developer's shell cannot change
+ * Every environment variable the gateway reads, here, in
+ * `auth/oauth-config.ts` and in `main.ts` (`GATEWAY_` also covers the build's
+ * `GATEWAY_CODE_CACHE`). The build's priming start and the process tests drop
+ * these from the inherited environment, so a developer's shell cannot change
  * what they see. Add a new variable here too.
  */
 export const GATEWAY_SETTING =

@@ -1,7 +1,7 @@
 /**
  * The gateway as an OAuth client of Aries (API-REFERENCE §1.3, §1.4):
  * `authorizationUrl` builds the browser redirect to Aries' sign-in page,
- * `exchangeCodeRequest`/`refreshRequest` call `POST /v1/oauth2/token` through
+ * `exchangeCode`/`refresh` call `POST /v1/oauth2/token` through
  * simple-oauth2 and `parseTokenResponse` turns the answer into an
  * `AriesTokenSet`.
  *
