@@ -3,13 +3,15 @@
  * register an Aries OAuth client at the sandbox whose redirect URI is the
  * gateway's callback, then `/authorize` at the gateway -> sign-in and consent
  * through the sandbox's JSON backend -> `/auth/callback` at the gateway ->
- * `POST /token` with the PKCE verifier. The token is the gateway's own
+ * `POST /token` with the PKCE verifier. A trading connection answers the
+ * gateway's connection page allowing everything (the bench measures the
+ * gateway, not the guardrails). The token is the gateway's own
  * opaque `agw_at_...`; the Aries token stays sealed inside the gateway.
  *
  * The flow helpers come from the OAuth test harness so the benchmark signs in
  * exactly as the end-to-end tests do.
  */
-import { authorizeUrl, CLIENT_REDIRECT, createAriesClient, location, signInViaAriesApi, VERIFIER, visit } from '../test/auth/support/harness.js';
+import { authorizeThroughGateway, CLIENT_REDIRECT, createAriesClient, VERIFIER } from '../test/auth/support/harness.js';
 
 export interface SignInOptions {
   readonly gatewayUrl: string;
@@ -23,13 +25,8 @@ export interface SignInOptions {
 export async function signInThroughGateway(options: SignInOptions): Promise<string> {
   const { gatewayUrl } = options;
   const { clientId } = await createAriesClient(options.sandboxUrl, { redirect_uris: [`${gatewayUrl}/auth/callback`], scopes: [...options.scopes], name: 'bench' });
-  const start = authorizeUrl(gatewayUrl, { clientId, scope: options.scopes.join(' '), resource: `${gatewayUrl}/mcp` });
-  const toAries = await visit(start);
-  if (toAries.status !== 302) throw new Error(`gateway /authorize answered ${toAries.status}`);
-  const callback = await signInViaAriesApi(location(toAries).href, options);
-  const back = await visit(callback.href);
-  if (back.status !== 302) throw new Error(`gateway /auth/callback answered ${back.status}`);
-  const code = location(back).searchParams.get('code');
+  const back = await authorizeThroughGateway(gatewayUrl, { clientId, scope: options.scopes.join(' '), resource: `${gatewayUrl}/mcp` }, options, 'api', 'permissive');
+  const code = back.searchParams.get('code');
   if (code === null) throw new Error('no code in the redirect to the client');
   const token = await fetch(`${gatewayUrl}/token`, {
     method: 'POST',
