@@ -1,7 +1,7 @@
 /**
  * Serves one authenticated MCP POST on the right protocol era (SDK v2).
  *
- Before routing, the request's headers are made what a spec-following
+ * Before routing, the request's headers are made what a spec-following
  * client would have sent: Claude's header/body protocol disagreements are
  * repaired (`protocol-repair.ts`, logged at debug level) and `Accept` is read
  * liberally (`accept-header.ts`); then batches are checked against the

@@ -40,10 +40,9 @@ import {
   CLIENT_INFO_META_KEY,
   isJsonContentType,
   PROTOCOL_VERSION_META_KEY,
-  SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
 import { isJsonObject } from '../json-object.js';
-import { MODERN_PROTOCOL_VERSIONS } from './protocol-repair.js';
+import { isLegacyVersion, MODERN_PROTOCOL_VERSIONS } from './protocol-repair.js';
 
 export type FastEra = 'legacy' | 'modern';
 
@@ -92,7 +91,7 @@ export function fastRouteFor(headers: IncomingHttpHeaders, body: unknown): FastR
   const meta = params?.['_meta'];
   let era: FastEra;
   if (route.kind === 'legacy' && route.reason === 'no-claim') {
-    if (versionHeader !== undefined && !(SUPPORTED_PROTOCOL_VERSIONS.includes(versionHeader) && !MODERN_PROTOCOL_VERSIONS.includes(versionHeader))) return undefined;
+    if (versionHeader !== undefined && !isLegacyVersion(versionHeader)) return undefined;
     if (meta !== undefined) return undefined;
     if (methodHeader !== undefined && methodHeader !== method) return undefined;
     if (nameHeader !== undefined && nameHeader !== name) return undefined;

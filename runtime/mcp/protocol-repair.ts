@@ -86,7 +86,8 @@ function modernRepair(headers: McpHeaders, body: unknown): ProtocolRepair | unde
   return { servedAs: 'modern', headerVersion: header, set, clientName: clientNameOf(body) };
 }
 
-function isLegacyVersion(version: string): boolean {
+/** A pre-2026 revision the SDK's legacy transport serves (as written: no trimming). */
+export function isLegacyVersion(version: string): boolean {
   return SUPPORTED_PROTOCOL_VERSIONS.includes(version) && !MODERN_PROTOCOL_VERSIONS.includes(version);
 }
 
