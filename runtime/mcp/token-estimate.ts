@@ -12,7 +12,3 @@ export const BYTES_PER_TOKEN = 4;
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
-
-export function estimateTokens(text: string): number {
-  return Math.ceil(utf8Bytes(text) / BYTES_PER_TOKEN);
-}
