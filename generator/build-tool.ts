@@ -2,7 +2,8 @@
  * Turns one selected operation into a tool: lowering (schemas and routes),
  * title, description, annotations, scopes and response shaping.
  */
-import type { ToolDefinition } from '../runtime/contract/tool-definition.js';
+import type { RecoveryHints, ToolDefinition } from '../runtime/contract/tool-definition.js';
+import { addConfirmDuplicate } from './facts/confirm-duplicate.js';
 import type { Issue } from './issues.js';
 import type { OpenApiDocument } from './load/load-spec.js';
 import type { ToolsConfig } from './load/tools-config.js';
@@ -17,6 +18,8 @@ export interface BuildToolContext {
   readonly specFile: string;
   readonly configFile: string;
   readonly defaults: NonNullable<ToolsConfig['defaults']>;
+  /** The config's top-level recovery hints, for tools without their own. */
+  readonly recovery?: RecoveryHints;
 }
 
 export function buildTool(selected: SelectedOperation, name: string, context: BuildToolContext): { tool: BuiltTool; issues: Issue[] } {
@@ -45,11 +48,20 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
     configPointer: selected.configPointer,
   });
   const { projection, itemCaps, budgetChars } = selection.response ?? {};
+  const confirm = addConfirmDuplicate({
+    toolName: name,
+    declared: selection.confirmDuplicate,
+    inputSchema: lowered.value.inputSchema,
+    annotations: annotated.annotations,
+    configFile: context.configFile,
+    configPointer: selected.configPointer,
+  });
+  const recovery = selection.recovery ?? context.recovery;
   const definition: ToolDefinition = {
     name,
     title,
     description: toolDescription(selected, title),
-    inputSchema: lowered.value.inputSchema,
+    inputSchema: confirm.inputSchema,
     outputSchema: lowered.value.outputSchema,
     annotations: annotated.annotations,
     scopes: requiredScopes(context.doc, selected),
@@ -63,10 +75,12 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
       ...(budgetChars ? { budgetChars } : {}),
     },
     ...(selection.guardrails ? { guardrails: selection.guardrails } : {}),
+    ...(recovery ? { recovery } : {}),
+    ...(confirm.confirmDuplicate ? { confirmDuplicate: confirm.confirmDuplicate } : {}),
   };
   return {
     tool: { definition, bodyContentType: jsonBodyContentType(spec.operation, context.doc), notes: lowered.value.notes },
-    issues: [...lowered.issues.map((issue) => pointAtConfig(issue, selected, context.configFile)), ...annotated.issues, ...checkGuardrails(definition, selected, context.configFile)],
+    issues: [...lowered.issues.map((issue) => pointAtConfig(issue, selected, context.configFile)), ...annotated.issues, ...confirm.issues, ...checkGuardrails(definition, selected, context.configFile)],
   };
 }
 

@@ -12,10 +12,12 @@ import { listOperations, type SpecOperation } from './select/list-operations.js'
 import { selectOperations } from './select/select-operations.js';
 import { nameLockFromSurface, nameTools } from './name/tool-name.js';
 import { buildTool } from './build-tool.js';
+import { checkToolReferences } from './facts/tool-references.js';
 import { checkBudgets } from './report/budgets.js';
 import { renderApiTypes } from './emit/api-types.js';
 import { render } from './emit/render.js';
 import { indexView, toolModuleView, type BuiltTool } from './emit/view-model.js';
+import { toolModulePaths } from './emit/module-file-names.js';
 import { definedOAuthScopes } from './select/defined-scopes.js';
 import { renderSurfaceJson, renderToolsMarkdown } from './report/surface.js';
 
@@ -96,10 +98,15 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   issues.push(...naming.issues);
   const tools: BuiltTool[] = [];
   selection.value.selected.forEach((selected, index) => {
-    const built = buildTool(selected, naming.names[index]!, { doc, specFile: input.specFile, configFile: input.configFile, defaults });
+    const built = buildTool(selected, naming.names[index]!, { doc, specFile: input.specFile, configFile: input.configFile, defaults, recovery: config.recovery });
     tools.push(built.tool);
     issues.push(...built.issues);
   });
+
+  if (!input.all) {
+    const named = selection.value.selected.map((selected, index) => ({ toolName: naming.names[index]!, configPointer: selected.configPointer, recovery: selected.selection.recovery }));
+    issues.push(...checkToolReferences(config, named, input.configFile));
+  }
 
   // 5. Budgets.
   if (!input.all) issues.push(...checkBudgets(tools, defaults, input.configFile));
@@ -110,8 +117,9 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   const paths = { specFile: input.specFile, configFile: input.all ? '(all operations)' : input.configFile, runtimeImport: input.runtimeImport ?? '../runtime' };
   if (!input.skipApiTypes) files.set('aries-api.d.ts', await apiTypes(doc, input));
   files.set('client.ts', render('client', {}));
-  for (const tool of tools) files.set(`tools/${tool.definition.name}.ts`, render('tool-module', toolModuleView(tool, paths)));
-  files.set('index.ts', render('index', indexView(tools, paths, definedOAuthScopes(doc))));
+  const modulePaths = toolModulePaths(tools.map((tool) => tool.definition.name));
+  for (const tool of tools) files.set(`${modulePaths.get(tool.definition.name)}.ts`, render('tool-module', toolModuleView(tool, paths)));
+  files.set('index.ts', render('index', indexView(tools, paths, definedOAuthScopes(doc), { modulePaths, instructions: config.instructions })));
   files.set('tool-surface.json', renderSurfaceJson(tools, input.specFile));
   files.set('TOOLS.md', renderToolsMarkdown(tools, input.specFile));
   return { files, tools, notAllowlisted: selection.value.notAllowlisted, issues };

@@ -49,6 +49,8 @@ export const GATEWAY_VERSION = '0.1.0';
 export interface AppDeps<Paths extends {}> {
   /** Generated tool modules (`generated/index.ts` `tools`). */
   readonly tools: readonly ToolModule<Client<Paths>>[];
+  /** The server instructions of the same registry (`generated/index.ts` `instructions`). */
+  readonly instructions?: string;
   /** The OAuth proxy; its grant resolver then decides who is calling. */
   readonly oauth?: Omit<OAuthOptions, 'log'>;
   /** Who is calling and with which Aries token, when there is no OAuth proxy (tests). */
@@ -73,7 +75,7 @@ export interface App {
 
 export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>): App {
   const log = createLogger({ level: config.logLevel, destination: deps.logDestination });
-  const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds });
+  const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds, instructions: deps.instructions });
   const now = deps.now ?? deps.oauth?.now;
   const metrics = createMetrics(config, deps.tools);
   const given = deps.oauth?.store ?? deps.store;

@@ -11,7 +11,7 @@
  * `dist/` (see `build/build.ts`), `npm run serve` starts that.
  */
 import { createServer, type Server } from 'node:http';
-import { oauthScopes, tools } from '../generated/index.js';
+import { instructions, oauthScopes, tools } from '../generated/index.js';
 import type { createSandbox } from '../sandbox/app.js';
 import { createApp } from './app.js';
 import { loadOAuthConfig } from './auth/oauth-config.js';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const oauthConfig = loadOAuthConfig(env, { port: config.port, sandboxUrl });
   const store = await openStore({ redisUrl: oauthConfig.redisUrl });
   const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
-  const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes, upstreamScopes: oauthScopes, store } });
+  const app = createApp(config, { tools, instructions, oauth: { config: oauthConfig, scopes, upstreamScopes: oauthScopes, store } });
   // Behind a load balancer, per-address rate limits must see the client, not the balancer (Express `trust proxy`).
   app.express.set('trust proxy', trustProxy);
   for (const warning of oauthConfig.warnings) app.log.warn(warning);

@@ -95,7 +95,14 @@ function bodyNode(targets: readonly Target[], typeKeys: readonly string[]): Valu
   return { arguments: [], pinnedValues: [], types: [], objects: [{ entries }] };
 }
 
-export function indexView(tools: readonly BuiltTool[], paths: EmitPaths, oauthScopes: readonly string[]) {
+export interface IndexFacts {
+  /** Tool name -> module path without extension (`module-file-names.ts`). */
+  readonly modulePaths: ReadonlyMap<string, string>;
+  /** The server instructions from tools.yaml; absent: the server sends none. */
+  readonly instructions?: string;
+}
+
+export function indexView(tools: readonly BuiltTool[], paths: EmitPaths, oauthScopes: readonly string[], facts: IndexFacts) {
   const used = new Set<string>();
   const entries = [...tools]
     .sort((a, b) => compareNames(a.definition.name, b.definition.name))
@@ -103,9 +110,19 @@ export function indexView(tools: readonly BuiltTool[], paths: EmitPaths, oauthSc
       let ident = `tool_${tool.definition.name.replace(/-/g, '_')}`;
       while (used.has(ident)) ident = `${ident}_`;
       used.add(ident);
-      return { ident, importPath: `./tools/${tool.definition.name}.js` };
+      const modulePath = facts.modulePaths.get(tool.definition.name);
+      if (modulePath === undefined) throw new Error(`Generator bug: no module path for tool "${tool.definition.name}"`);
+      return { ident, importPath: `./${modulePath}.js` };
     });
-  return { specFile: paths.specFile, configFile: paths.configFile, contractImport: `${paths.runtimeImport}/contract/tool-definition.js`, tools: entries, oauthScopes };
+  return {
+    specFile: paths.specFile,
+    configFile: paths.configFile,
+    contractImport: `${paths.runtimeImport}/contract/tool-definition.js`,
+    tools: entries,
+    oauthScopes,
+    // `undefined` is printed as a literal: the template stays layout-only.
+    instructions: facts.instructions,
+  };
 }
 
 /** Code-point order, independent of locale. */

@@ -1,5 +1,5 @@
 /** The shape of `spec/tools.yaml` after validation against tools-config.schema.json. */
-import type { HttpMethod, OrderGuardrails } from '../../runtime/contract/tool-definition.js';
+import type { HttpMethod, OrderGuardrails, RecoveryHints } from '../../runtime/contract/tool-definition.js';
 import type { InputExamples, OutputSchemaDetail, ParameterOverride } from '../lower/lower-types.js';
 
 export type OperationRef = string | { readonly method: HttpMethod; readonly path: string };
@@ -28,6 +28,10 @@ export interface ToolSelection {
   };
   /** Trading guardrails for an order-placing tool; passed through to the definition as written. */
   readonly guardrails?: OrderGuardrails;
+  /** Tools this tool's error messages name; replaces the top-level `recovery`. */
+  readonly recovery?: RecoveryHints;
+  /** The argument that deliberately repeats a refused duplicate (destructive, non-idempotent tools only). */
+  readonly confirmDuplicate?: { readonly argument: string; readonly description: string };
 }
 
 export interface ToolsConfig {
@@ -46,6 +50,10 @@ export interface ToolsConfig {
     readonly annotationTitle?: boolean;
   };
   readonly tools: readonly ToolSelection[];
+  /** The server instructions clients receive at initialize; snake_case words must be tool names. */
+  readonly instructions?: string;
+  /** Recovery hints for every tool without its own. */
+  readonly recovery?: RecoveryHints;
   /** Reviewed breaking or risky surface changes (`npm run surface:diff`). */
   readonly acknowledged?: readonly { readonly tool: string; readonly change: string; readonly reason: string }[];
 }

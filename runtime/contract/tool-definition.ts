@@ -78,6 +78,18 @@ export interface OrderGuardrails {
   readonly quote: { readonly tool: string; readonly symbolArgument: string; readonly ask: string; readonly bid: string };
 }
 
+/**
+ * Tools an error message names so the model can recover, declared in
+ * `spec/tools.yaml` (each name is a tool of the same registry), so that
+ * renaming a tool there renames it in every message.
+ */
+export interface RecoveryHints {
+  /** Look identifiers up after Aries found nothing (HTTP 404). */
+  readonly lookUpWith?: readonly string[];
+  /** Check whether an order went through (unknown outcome, refused duplicate); the first is named in the duplicate refusal. */
+  readonly checkOrdersWith?: readonly string[];
+}
+
 export interface ToolDefinition {
   readonly name: string;
   readonly title: string;
@@ -98,6 +110,15 @@ export interface ToolDefinition {
   readonly response: ResponseShaping;
   /** Trading guardrails apply to this tool (order placement); absent for every other tool. */
   readonly guardrails?: OrderGuardrails;
+  /** Tools this tool's error messages name; absent: the messages name none. */
+  readonly recovery?: RecoveryHints;
+  /**
+   * The optional boolean input argument (already in `inputSchema`) that
+   * deliberately repeats a call the gateway refused as a probable duplicate.
+   * Only on a destructive, non-idempotent tool; absent: a refused repeat
+   * can only wait for the duplicate window to pass.
+   */
+  readonly confirmDuplicate?: { readonly argument: string };
 }
 
 /** Arguments after validation: plain JSON values keyed by argument name. */

@@ -5,7 +5,8 @@
  * 1. count the call against the grant's per-minute limit, find the tool and
  *    check the grant's scopes;
  * 2. validate the arguments (defaults applied), refuse `.`/`..` as path
- *    parameters, parse JSON-string routes, take out `confirm_duplicate`;
+ *    parameters, parse JSON-string routes, take out the duplicate
+ *    confirmation argument the tool declares (`definition.confirmDuplicate`);
  * 3. for a destructive, non-idempotent tool, claim the duplicate window;
  *    then take one of the grant's concurrent-call slots; then the trading
  *    guardrails the customer chose (`runtime/guardrails/`) for tools that
@@ -21,7 +22,8 @@
  * 5. shape the body, check it against the output schema, or map the failure;
  * 6. settle the duplicate window (kept on success or unknown outcome) and log
  *    one line.
- * Every failure the user can act on is a `ToolError` / `isError` result.
+ * Every failure the user can act on is a `ToolError` / `isError` result; a
+ * message that names another tool takes it from the definition's `recovery`.
  * Limits, the duplicate window and the slots live in the store; what a
  * store outage means for a tool is `store-checks.ts`.
  */
@@ -42,7 +44,7 @@ import { shapeResult } from './shape-result.js';
 import { checkInStore, Refusal, settleClaim, type CheckContext } from './store-checks.js';
 import { BYTES_PER_TOKEN } from './token-estimate.js';
 import { ToolError, toolErrorResult } from './tool-errors.js';
-import { CONFIRM_DUPLICATE, type RegisteredTool, type ToolRegistry } from './tool-registry.js';
+import type { RegisteredTool, ToolRegistry } from './tool-registry.js';
 import { describeErrors } from './validate-args.js';
 
 export interface ToolCallerOptions<C> {
@@ -113,11 +115,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     const claim: Claim | undefined =
       tool.unsafeToRepeat && options.duplicates.enabled ? await checkInStore(at, undefined, () => options.duplicates.claim(duplicateKey(ctx.grant.grantId, name, args), confirmDuplicate)) : undefined;
     if (claim?.kind === 'duplicate') {
-      throw new Refusal(
-        `Refused as a probable duplicate: an identical ${name} call was made from this connection less than ${options.duplicateWindowSeconds} seconds ago, or is still in progress. ` +
-          `Check list_open_orders to see the first one. If you really intend a second, separate order, call ${name} again with the same arguments and ${CONFIRM_DUPLICATE}: true.`,
-        'refused_duplicate',
-      );
+      throw new Refusal(duplicateMessage(tool, options.duplicateWindowSeconds), 'refused_duplicate');
     }
     let armed = false;
     let release: ReleaseSlot | undefined;
@@ -245,7 +243,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
   function finish(tool: RegisteredTool<C>, upstream: UpstreamOutcome, token: string, ctx: CallContext): { result: CallToolResult; outcome: Outcome } {
     const { name } = tool.definition;
     if (upstream.kind !== 'ok') {
-      const mapped = mapUpstreamError(upstream, { name, scopes: tool.definition.scopes, unsafeToRepeat: tool.unsafeToRepeat, argumentNames: tool.argumentNames }, { secrets: [token] });
+      const mapped = mapUpstreamError(upstream, { name, scopes: tool.definition.scopes, unsafeToRepeat: tool.unsafeToRepeat, argumentNames: tool.argumentNames, recovery: tool.definition.recovery }, { secrets: [token] });
       return { outcome: mapped.outcome === 'unknown' ? 'unknown_outcome' : 'upstream_error', result: toolErrorResult(mapped.text) };
     }
     const toolBudget = tool.definition.response.budgetChars;
@@ -292,7 +290,9 @@ function prepareArguments<C>(tool: RegisteredTool<C>, rawArgs: unknown): { args:
   const { name } = tool.definition;
   const checked = tool.validateArguments(rawArgs);
   if (!checked.ok) throw new ToolError(`Invalid arguments for ${name}:\n${checked.problems.map((problem) => `- ${problem}`).join('\n')}`);
-  const { [CONFIRM_DUPLICATE]: confirm, ...args } = checked.args;
+  const args: Record<string, unknown> = { ...checked.args };
+  const confirm = tool.confirmArgument === undefined ? undefined : args[tool.confirmArgument];
+  if (tool.confirmArgument !== undefined) delete args[tool.confirmArgument];
   for (const route of tool.definition.routes) {
     const value = args[route.argument];
     // RFC 3986 §5.2.4: URL normalization (fetch's included, even for %2E) removes "." and ".." segments, so such a value would reach another endpoint.
@@ -310,6 +310,18 @@ function prepareArguments<C>(tool: RegisteredTool<C>, rawArgs: unknown): { args:
     }
   }
   return { args, confirmDuplicate: confirm === true };
+}
+
+/** The refusal of a probable duplicate: where to look for the first call (`recovery.checkOrdersWith`) and how to mean a second one. */
+function duplicateMessage<C>(tool: RegisteredTool<C>, windowSeconds: number): string {
+  const { name } = tool.definition;
+  const check = tool.definition.recovery?.checkOrdersWith?.[0];
+  const look = check === undefined ? '' : `Check ${check} to see the first one. `;
+  const again =
+    tool.confirmArgument === undefined
+      ? `If you really intend a second, separate order, wait ${windowSeconds} seconds and call ${name} again.`
+      : `If you really intend a second, separate order, call ${name} again with the same arguments and ${tool.confirmArgument}: true.`;
+  return `Refused as a probable duplicate: an identical ${name} call was made from this connection less than ${windowSeconds} seconds ago, or is still in progress. ${look}${again}`;
 }
 
 function missingScopeMessage(tool: string, missing: readonly string[]): string {

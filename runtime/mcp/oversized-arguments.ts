@@ -1,8 +1,8 @@
 /**
  * Finds tool arguments whose size dwarfs what the input schema allows, before
- * Ajv runs. Why: a 900 KB `place_order` with 450,000 `legs` (schema:
- * `maxItems: 4`) cost seconds of Ajv and a 14 MB error text while the event
- * loop served no one else. This walk is one pass over the value, without
+ * Ajv runs. Why: a 900 KB call of an order-placing tool with 450,000 `legs`
+ * (schema: `maxItems: 4`) cost seconds of Ajv and a 14 MB error text while
+ * the event loop served no one else. This walk is one pass over the value, without
  * recursion, and stops at the first finding.
  *
  * Refused here (the problem names the field, as Ajv's would):

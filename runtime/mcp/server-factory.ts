@@ -8,7 +8,8 @@
  * (delegated to `call-tool.ts`). Unexpected exceptions become JSON-RPC
  * -32603 without internal details; everything else is a tool result.
  *
- * The server's identity, its instructions and the two method bodies
+ * The server's instructions are the generated registry's (tools.yaml), so
+ * no tool name is written here. The server's identity and the two method bodies
  * (`listTools`, `answerToolCall`) are exported so the lean dispatcher
  * (`fast-dispatch.ts`) answers from the same code; only the era-specific
  * result projection is passed in by whoever serves the request.
@@ -38,12 +39,6 @@ export interface ServerFactoryOptions<C> {
   /** tools/list cache lifetime for 2026-07-28 clients. */
   readonly toolsListTtlMs: number;
 }
-
-export const INSTRUCTIONS =
-  'Tools for the signed-in user\'s Aries brokerage accounts: portfolio, balances, quotes, market data and orders. ' +
-  'Orders are real. Use preview_order before place_order when unsure, confirm the details with the user, and never repeat an order after an error without checking list_open_orders first. ' +
-  'The account owner may have set trading guardrails for this connection (maximum value per order and per day, allowed order types, sides and instruments): ' +
-  'an order outside them is refused before it reaches Aries with a message naming the guardrail and the numbers; tell the user, do not split or reshape the order to get around it. The owner changes guardrails by connecting the app again.';
 
 /** `serverInfo` of the initialize/discover answers and of every 2026-07-28 result's `_meta`. */
 export function serverIdentity(version: string): { readonly name: string; readonly title: string; readonly version: string } {
@@ -96,7 +91,8 @@ export function createServerFactory<C>(options: ServerFactoryOptions<C>): (scope
   return (scope) => {
     const server = new Server(serverIdentity(options.version), {
       capabilities: { tools: { listChanged: false } },
-      instructions: INSTRUCTIONS,
+      // The generated registry's instructions (tools.yaml `instructions:`), as they are.
+      ...(options.registry.instructions === undefined ? {} : { instructions: options.registry.instructions }),
       // 2026-07-28 cacheable results: the list depends on the caller's grant, so never shared.
       cacheHints: { 'tools/list': { ttlMs: options.toolsListTtlMs, cacheScope: 'private' } },
     });

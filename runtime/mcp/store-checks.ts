@@ -4,7 +4,7 @@
  * for each tool, by its annotations:
  * - not read-only (`readOnlyHint: false`): refused before anything is sent
  *   to Aries (fail closed: an order must never go unguarded); destructive
- *   tools (`place_order`, `replace_order`, `cancel_order`) with
+ *   tools (those that place, replace or cancel orders) with
  *   `STORE_DOWN_ORDER_MESSAGE`;
  * - read-only: goes ahead unchecked, with a warning log line and
  *   `agw_limit_unchecked_total`.

@@ -4,8 +4,10 @@
  * For each generated module it:
  * 1. checks the definition is servable (unique name, object-rooted schemas);
  * 2. builds the published `Tool` (name, title, description, input/output
- *    schema and annotations exactly as generated), adding the optional
- *    `confirm_duplicate` argument to destructive, non-idempotent tools;
+ *    schema and annotations exactly as generated); the duplicate
+ *    confirmation argument a tool declares (`definition.confirmDuplicate`,
+ *    from tools.yaml) is already in its schema, and is left out only when
+ *    the gateway's duplicate window is off (it would do nothing);
  * 3. prepares the input validator (defaults on) and the output validator,
  *    compiled on first use and then kept: compiling all of them costs most
  *    of a cold start, and the first `tools/list` needs none of them.
@@ -27,8 +29,6 @@ import { createInputAjv, createOutputAjv, type ValidateFunction } from './ajv.js
 import { isJsonObject } from '../json-object.js';
 import { compileArgumentValidator, type ArgumentValidator } from './validate-args.js';
 
-export const CONFIRM_DUPLICATE = 'confirm_duplicate';
-
 export interface RegisteredTool<C> {
   readonly definition: ToolDefinition;
   readonly invoke: ToolInvoke<C>;
@@ -38,8 +38,10 @@ export interface RegisteredTool<C> {
   readonly validateArguments: ArgumentValidator;
   /** Compiled on first access (then cached for this tool); the same function each time, so its `.errors` can be read after a call. */
   readonly validateOutput: ValidateFunction;
-  /** Destructive and not idempotent (`place_order`): never repeated, guarded against duplicates. */
+  /** Destructive and not idempotent (an order-placing tool): never repeated, guarded against duplicates. */
   readonly unsafeToRepeat: boolean;
+  /** The argument that deliberately repeats a refused duplicate, as the definition declares it; absent when not declared or the window is off. */
+  readonly confirmArgument?: string;
   /** Arguments that arrive as JSON text and are parsed before the call. */
   readonly jsonStringArguments: readonly string[];
   /** Tool argument names by the Aries field they fill (`tradingAccountId`, `order.price`), for error messages. */
@@ -54,11 +56,15 @@ export interface ToolRegistry<C> {
   missingScopes(tool: RegisteredTool<C>, grantedScopes: readonly string[]): string[];
   /** Compiles every tool's validators now (they otherwise compile on first use); throws on the first schema that does not compile. */
   compileAll(): void;
+  /** The server instructions of the generated registry (`generated/index.ts` `instructions`); absent: none are sent. */
+  readonly instructions: string | undefined;
 }
 
 export interface RegistryOptions {
-  /** Shown in the `confirm_duplicate` description. */
+  /** 0: the duplicate guard is off, and the declared confirmation arguments are not published. */
   readonly duplicateWindowSeconds: number;
+  /** The generated registry's `instructions`, served as they are. */
+  readonly instructions?: string;
 }
 
 export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options: RegistryOptions): ToolRegistry<C> {
@@ -69,7 +75,9 @@ export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options
   for (const { definition, invoke } of [...modules].sort((a, b) => compareNames(a.definition.name, b.definition.name))) {
     if (tools.has(definition.name)) throw new Error(`Duplicate tool name "${definition.name}" in the generated registry`);
     const unsafeToRepeat = definition.annotations.destructiveHint && !definition.annotations.idempotentHint;
-    const inputSchema = unsafeToRepeat && options.duplicateWindowSeconds > 0 ? withConfirmDuplicate(definition, options.duplicateWindowSeconds) : definition.inputSchema;
+    const declared = declaredConfirmArgument(definition, unsafeToRepeat);
+    const confirmArgument = options.duplicateWindowSeconds > 0 ? declared : undefined;
+    const inputSchema = declared !== undefined && confirmArgument === undefined ? withoutArgument(definition.inputSchema, declared) : definition.inputSchema;
     let validateArguments: ArgumentValidator | undefined;
     let validateOutput: ValidateFunction | undefined;
     tools.set(definition.name, {
@@ -83,6 +91,7 @@ export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options
         return (validateOutput ??= compileFor(definition.name, 'outputSchema', () => (outputAjv ??= createOutputAjv()).compile(definition.outputSchema)));
       },
       unsafeToRepeat,
+      ...(confirmArgument === undefined ? {} : { confirmArgument }),
       jsonStringArguments: definition.routes.filter((route) => route.jsonString === true).map((route) => route.argument),
       argumentNames: new Map(definition.routes.map((route) => [route.bodyPath && route.bodyPath.length > 0 ? route.bodyPath.join('.') : route.name, route.argument])),
     });
@@ -98,6 +107,7 @@ export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options
     compileAll: () => {
       for (const tool of tools.values()) void [tool.validateArguments, tool.validateOutput];
     },
+    instructions: options.instructions,
   };
 }
 
@@ -130,19 +140,20 @@ function objectSchema(tool: string, which: string, schema: JsonSchema): Tool['in
   return { ...schema, type: 'object' };
 }
 
-function withConfirmDuplicate(definition: ToolDefinition, windowSeconds: number): JsonSchema {
+/** The declared confirmation argument, checked: it must be a boolean argument of the schema, on a tool whose repeats are guarded (else a generator bug). */
+function declaredConfirmArgument(definition: ToolDefinition, unsafeToRepeat: boolean): string | undefined {
+  const argument = definition.confirmDuplicate?.argument;
+  if (argument === undefined) return undefined;
+  if (!unsafeToRepeat) throw new Error(`Tool "${definition.name}" declares a duplicate confirmation argument but is not destructive and non-idempotent`);
   const properties = isJsonObject(definition.inputSchema.properties) ? definition.inputSchema.properties : {};
-  if (Object.hasOwn(properties, CONFIRM_DUPLICATE)) {
-    throw new Error(`Tool "${definition.name}" already has an argument named "${CONFIRM_DUPLICATE}", which the gateway reserves`);
-  }
-  return {
-    ...definition.inputSchema,
-    properties: {
-      ...properties,
-      [CONFIRM_DUPLICATE]: {
-        type: 'boolean',
-        description: `Set true only to deliberately repeat an identical ${definition.name} sent in the last ${windowSeconds} s; otherwise the gateway refuses the repeat.`,
-      },
-    },
-  };
+  const schema = properties[argument];
+  if (!isJsonObject(schema) || schema.type !== 'boolean') throw new Error(`Tool "${definition.name}" declares the confirmation argument "${argument}", but its inputSchema has no boolean "${argument}"`);
+  return argument;
+}
+
+/** The schema without one optional argument (the confirmation, when the duplicate window is off). */
+function withoutArgument(schema: JsonSchema, argument: string): JsonSchema {
+  const properties = isJsonObject(schema.properties) ? schema.properties : {};
+  const { [argument]: _dropped, ...rest } = properties;
+  return { ...schema, properties: rest };
 }

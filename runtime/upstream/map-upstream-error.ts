@@ -5,19 +5,22 @@
  * message when it sent one (bounded, tokens stripped), and what to do next:
  * - 400/422: the field errors Aries listed, under the tool's argument names; fix the arguments;
  * - 403: the scope(s) the tool needs, added in Aries Client Center, then reconnect;
- * - 404: check the identifiers;
+ * - 404: check the identifiers, with the tools that look them up (the tool's `recovery.lookUpWith`);
  * - 429: wait Retry-After seconds;
  * - 5xx: Aries is having trouble; try again shortly;
  * - timeout / connection failure: try again shortly.
  * For a tool whose repetition is not harmless (a destructive, non-idempotent
- * one such as `place_order`), any failure after the request may have reached
- * Aries (timeout, reset connection, cancellation, 5xx) says the outcome is
- * UNKNOWN and to check open orders before retrying; `outcome: 'unknown'`
+ * one such as an order-placing tool), any failure after the request may have
+ * reached Aries (timeout, reset connection, cancellation, 5xx) says the
+ * outcome is UNKNOWN and to check the orders (with the tools its
+ * `recovery.checkOrdersWith` names) before retrying; `outcome: 'unknown'`
  * tells the caller to treat it like a success for the duplicate window.
+ * Every tool name in these texts comes from the tool's definition (tools.yaml).
  *
  * 401 is not mapped here: the caller refreshes the Aries token and retries,
  * and then asks the MCP client to re-authorize.
  */
+import type { RecoveryHints } from '../contract/tool-definition.js';
 import { describeAriesError, type AriesFieldError } from './describe-aries-error.js';
 
 export type UpstreamFailure =
@@ -34,6 +37,8 @@ export interface FailedTool {
   readonly unsafeToRepeat: boolean;
   /** Tool argument names by Aries field name (`tradingAccountId` -> `account_id`), for field errors. */
   readonly argumentNames?: ReadonlyMap<string, string>;
+  /** The tools the messages name for recovery (the definition's `recovery`). */
+  readonly recovery?: RecoveryHints;
 }
 
 export interface MappedFailure {
@@ -88,7 +93,9 @@ function mapHttpFailure(failure: Extract<UpstreamFailure, { kind: 'http' }>, too
     );
   }
   if (status === 404) {
-    return rejected(`Aries found nothing for this request (HTTP 404).${said}\nCheck the identifiers you passed (account id, order id, symbol); list_accounts, list_open_orders and search_symbols look them up.`);
+    const lookUp = tool.recovery?.lookUpWith ?? [];
+    const how = lookUp.length === 0 ? '.' : `; ${listOf(lookUp)} ${lookUp.length === 1 ? 'looks' : 'look'} them up.`;
+    return rejected(`Aries found nothing for this request (HTTP 404).${said}\nCheck the identifiers you passed (account id, order id, symbol)${how}`);
   }
   if (status === 429) {
     const seconds = retryAfterSeconds(failure.retryAfter, options.now ?? Date.now);
@@ -103,10 +110,17 @@ function mapHttpFailure(failure: Extract<UpstreamFailure, { kind: 'http' }>, too
 
 function unknownFor(tool: FailedTool, what: string, retry: string): MappedFailure {
   if (!tool.unsafeToRepeat) return { outcome: 'rejected', text: `${what}\n${retry}` };
+  const [first, ...more] = tool.recovery?.checkOrdersWith ?? [];
+  const check = first === undefined ? "the account's orders" : more.length === 0 ? first : `${first} (and ${listOf(more)})`;
   return {
     outcome: 'unknown',
-    text: `${what}\nThe status of this ${tool.name} request is UNKNOWN: Aries may have accepted it. Do not repeat it blindly: first check list_open_orders (and get_order_history) to see whether it went through, then retry only if it is not there.`,
+    text: `${what}\nThe status of this ${tool.name} request is UNKNOWN: Aries may have accepted it. Do not repeat it blindly: first check ${check} to see whether it went through, then retry only if it is not there.`,
   };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listOf(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 function formatSeconds(ms: number): string {

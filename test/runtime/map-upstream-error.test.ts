@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { describeAriesError } from '../../runtime/upstream/describe-aries-error.js';
 import { mapUpstreamError, retryAfterSeconds, type FailedTool, type UpstreamFailure } from '../../runtime/upstream/map-upstream-error.js';
 
-const quote: FailedTool = { name: 'get_quote', scopes: ['market:information'], unsafeToRepeat: false };
-const place: FailedTool = { name: 'place_order', scopes: ['order:execution'], unsafeToRepeat: true };
+// The recovery hints spec/tools.yaml declares for every tool (the messages take tool names from there).
+const recovery = { lookUpWith: ['list_accounts', 'list_open_orders', 'search_symbols'], checkOrdersWith: ['list_open_orders', 'get_order_history'] };
+const quote: FailedTool = { name: 'get_quote', scopes: ['market:information'], unsafeToRepeat: false, recovery };
+const place: FailedTool = { name: 'place_order', scopes: ['order:execution'], unsafeToRepeat: true, recovery };
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
 describe('mapUpstreamError', () => {
@@ -119,6 +121,18 @@ describe('mapUpstreamError', () => {
 
   it.each(cases)('%s', (_name, { failure, tool, outcome, text }) => {
     expect(mapUpstreamError(failure, tool, { now: () => NOW })).toEqual({ outcome, text });
+  });
+
+  it.each([
+    ['renamed tools', { lookUpWith: ['find_account'], checkOrdersWith: ['open_orders'] }, '; find_account looks them up.', 'first check open_orders to see'],
+    ['three order tools', { checkOrdersWith: ['a_tool', 'b_tool', 'c_tool'] }, '.', 'first check a_tool (and b_tool and c_tool) to see'],
+    ['no recovery declared', undefined, '.', "first check the account's orders to see"],
+  ])('recovery hints name only the tools the definition declares: %s', (_name, hints, notFoundEnd, unknownPart) => {
+    const tool: FailedTool = { name: 'place_order', scopes: [], unsafeToRepeat: true, ...(hints === undefined ? {} : { recovery: hints }) };
+    expect(mapUpstreamError({ kind: 'http', status: 404, body: {} }, tool).text).toBe(
+      `Aries found nothing for this request (HTTP 404).\nCheck the identifiers you passed (account id, order id, symbol)${notFoundEnd}`,
+    );
+    expect(mapUpstreamError({ kind: 'timeout', timeoutMs: 1000 }, tool).text).toContain(unknownPart);
   });
 
   it('names field errors by the tool argument that carries the Aries field', () => {

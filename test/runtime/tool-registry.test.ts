@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tools as generatedTools } from '../../generated/index.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 import { createToolRegistry } from '../../runtime/mcp/tool-registry.js';
-import { ALL_FIXTURE_SCOPES, fixtureTools, getQuote, listAccounts, placeOrder } from './fixtures/fixture-tools.js';
+import { ALL_FIXTURE_SCOPES, CONFIRM_DESCRIPTION, fixtureTools, getQuote, listAccounts, placeOrder } from './fixtures/fixture-tools.js';
 
 const registry = createToolRegistry(fixtureTools, { duplicateWindowSeconds: 60 });
 
@@ -42,25 +43,40 @@ describe('createToolRegistry', () => {
     });
   });
 
-  it('adds an optional confirm_duplicate boolean to destructive, non-idempotent tools only', () => {
+  it('publishes the confirmation argument the definition declares, and reads its name from there', () => {
     const tools = registry.list(ALL_FIXTURE_SCOPES);
     const place = tools.find((tool) => tool.name === 'place_order');
-    expect(place?.inputSchema.properties?.['confirm_duplicate']).toEqual({
-      type: 'boolean',
-      description: 'Set true only to deliberately repeat an identical place_order sent in the last 60 s; otherwise the gateway refuses the repeat.',
-    });
-    expect(place?.inputSchema.required).toEqual(placeOrder.definition.inputSchema.required);
-    expect(placeOrder.definition.inputSchema.properties).not.toHaveProperty('confirm_duplicate');
+    expect(place?.inputSchema.properties?.['confirm_duplicate']).toEqual({ type: 'boolean', description: CONFIRM_DESCRIPTION });
+    expect(place?.inputSchema).toEqual(placeOrder.definition.inputSchema);
+    expect(registry.get('place_order')?.confirmArgument).toBe('confirm_duplicate');
     for (const name of ['cancel_order', 'preview_order', 'get_quote']) {
       expect(tools.find((tool) => tool.name === name)?.inputSchema.properties).not.toHaveProperty('confirm_duplicate');
+      expect(registry.get(name)?.confirmArgument).toBeUndefined();
     }
     expect(registry.get('place_order')?.unsafeToRepeat).toBe(true);
     expect(registry.get('cancel_order')?.unsafeToRepeat).toBe(false);
   });
 
-  it('does not add confirm_duplicate when the duplicate window is off', () => {
+  it('uses whatever name the definition declares for the confirmation argument', () => {
+    const declared = placeOrder.definition.inputSchema['properties'];
+    const properties = { ...(isJsonObject(declared) ? declared : {}) };
+    delete properties['confirm_duplicate'];
+    const renamed = {
+      ...placeOrder,
+      definition: { ...placeOrder.definition, inputSchema: { ...placeOrder.definition.inputSchema, properties: { ...properties, i_mean_it: { type: 'boolean' } } }, confirmDuplicate: { argument: 'i_mean_it' } },
+    };
+    expect(createToolRegistry([renamed], { duplicateWindowSeconds: 60 }).get('place_order')?.confirmArgument).toBe('i_mean_it');
+  });
+
+  it('leaves the confirmation argument out when the duplicate window is off', () => {
     const off = createToolRegistry(fixtureTools, { duplicateWindowSeconds: 0 });
     expect(off.list(ALL_FIXTURE_SCOPES).find((tool) => tool.name === 'place_order')?.inputSchema.properties).not.toHaveProperty('confirm_duplicate');
+    expect(off.get('place_order')?.confirmArgument).toBeUndefined();
+  });
+
+  it('serves the instructions it is given, and none when given none', () => {
+    expect(createToolRegistry(fixtureTools, { duplicateWindowSeconds: 60, instructions: 'Use get_quote.' }).instructions).toBe('Use get_quote.');
+    expect(registry.instructions).toBeUndefined();
   });
 
   it('finds JSON-string routes', () => {
@@ -71,9 +87,14 @@ describe('createToolRegistry', () => {
     ['duplicate names', [listAccounts, listAccounts], 'Duplicate tool name "list_accounts" in the generated registry'],
     ['a non-object input schema', [{ ...listAccounts, definition: { ...listAccounts.definition, inputSchema: { type: 'array' } } }], 'Tool "list_accounts": inputSchema must have "type": "object" at its root'],
     [
-      'a generated confirm_duplicate argument',
+      'a declared confirmation argument that is not a boolean of the schema',
       [{ ...placeOrder, definition: { ...placeOrder.definition, inputSchema: { type: 'object', properties: { confirm_duplicate: { type: 'string' } } } } }],
-      'Tool "place_order" already has an argument named "confirm_duplicate", which the gateway reserves',
+      'Tool "place_order" declares the confirmation argument "confirm_duplicate", but its inputSchema has no boolean "confirm_duplicate"',
+    ],
+    [
+      'a confirmation argument on a tool whose repeats are not guarded',
+      [{ ...getQuote, definition: { ...getQuote.definition, confirmDuplicate: { argument: 'symbols' } } }],
+      'Tool "get_quote" declares a duplicate confirmation argument but is not destructive and non-idempotent',
     ],
   ])('refuses %s at start-up', (_name, modules, message) => {
     expect(() => createToolRegistry(modules, { duplicateWindowSeconds: 60 })).toThrow(message);

@@ -40,12 +40,12 @@ describe('--check', () => {
     expect(generated.code).toBe(0);
     expect((await cli('--spec', SPEC, '--config', CONFIG, '--out', OUT, '--check', '--quiet')).code).toBe(0);
 
-    const module = join(OUT, 'tools', 'create_item.ts');
+    const module = join(OUT, 'tools', 'create-item.ts');
     await writeFile(module, `${await readFile(module, 'utf8')}// hand edit\n`);
-    await cp(join(OUT, 'tools', 'list_items.ts'), join(OUT, 'tools', 'old_tool.ts'));
+    await cp(join(OUT, 'tools', 'list-items.ts'), join(OUT, 'tools', 'old_tool.ts'));
     const stale = await cli('--spec', SPEC, '--config', CONFIG, '--out', OUT, '--check', '--quiet');
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain('tool create_item: changed');
+    expect(stale.stderr).toContain('tool create-item: changed');
     expect(stale.stderr).toContain('tool old_tool: stale (would be removed)');
   }, 120_000);
 

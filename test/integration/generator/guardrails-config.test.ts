@@ -21,7 +21,7 @@ describe('tools.yaml guardrails', () => {
     const place = result.tools.find((tool) => tool.definition.name === 'place_order');
     expect(place?.definition.guardrails).toMatchObject({ mode: 'enforce', arguments: { quantity: 'qty', optionLegs: 'legs' }, priceBy: { MARKET: 'quote' } });
     expect(result.tools.find((tool) => tool.definition.name === 'cancel_order')?.definition.guardrails).toBeUndefined();
-    expect(result.files.get('tools/place_order.ts')).toContain('"guardrails": {');
+    expect(result.files.get('tools/place-order.ts')).toContain('"guardrails": {');
     expect(result.files.get('TOOLS.md')).toContain('- Trading guardrails (enforce): quantity `qty`');
   });
 

@@ -4,8 +4,8 @@
  * seen here).
  */
 import { describe, expect, it } from 'vitest';
-import { definition as placeOrder } from '../../../generated/tools/place_order.js';
-import { definition as replaceOrder } from '../../../generated/tools/replace_order.js';
+import { definition as placeOrder } from '../../../generated/tools/place-order.js';
+import { definition as replaceOrder } from '../../../generated/tools/replace-order.js';
 import { valueOrder, ValuationProblem } from '../../../runtime/guardrails/order-value.js';
 
 const rules = placeOrder.guardrails!;

@@ -329,6 +329,17 @@ export const definition: ToolDefinition = {
       "ask": "results.askPrice",
       "bid": "results.bidPrice"
     }
+  },
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
   }
 };
 

@@ -82,6 +82,10 @@ export const definition: ToolDefinition = {
           "AT_THE_OPENING",
           "AT_THE_CLOSE"
         ]
+      },
+      "confirm_duplicate": {
+        "type": "boolean",
+        "description": "Set true only to deliberately repeat an identical order the gateway just refused as a probable duplicate."
       }
     },
     "required": [
@@ -235,6 +239,20 @@ export const definition: ToolDefinition = {
       "ask": "results.askPrice",
       "bid": "results.bidPrice"
     }
+  },
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
+  },
+  "confirmDuplicate": {
+    "argument": "confirm_duplicate"
   }
 };
 

@@ -83,6 +83,17 @@ export const definition: ToolDefinition = {
   "pinned": [],
   "response": {
     "wrap": "items"
+  },
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
   }
 };
 

@@ -116,6 +116,17 @@ export const definition: ToolDefinition = {
     "itemCaps": {
       "items": 200
     }
+  },
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
   }
 };
 

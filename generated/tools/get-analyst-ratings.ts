@@ -153,6 +153,17 @@ export const definition: ToolDefinition = {
     "itemCaps": {
       "ratings": 100
     }
+  },
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
   }
 };
 

@@ -72,7 +72,18 @@ export const definition: ToolDefinition = {
     }
   ],
   "pinned": [],
-  "response": {}
+  "response": {},
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
+  }
 };
 
 export const invoke: ToolInvoke<AriesClient> = (client, args, call) =>

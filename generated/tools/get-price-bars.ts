@@ -169,6 +169,17 @@ export const definition: ToolDefinition = {
     "itemCaps": {
       "results": 500
     }
+  },
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
   }
 };
 

@@ -155,6 +155,10 @@ export const definition: ToolDefinition = {
             }
           }
         }
+      },
+      "confirm_duplicate": {
+        "type": "boolean",
+        "description": "Set true only to deliberately repeat an identical order the gateway just refused as a probable duplicate."
       }
     },
     "required": [
@@ -325,6 +329,20 @@ export const definition: ToolDefinition = {
       "ask": "results.askPrice",
       "bid": "results.bidPrice"
     }
+  },
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
+  },
+  "confirmDuplicate": {
+    "argument": "confirm_duplicate"
   }
 };
 

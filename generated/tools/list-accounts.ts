@@ -59,6 +59,17 @@ export const definition: ToolDefinition = {
       "accounts[].account_type",
       "accounts[].account_class"
     ]
+  },
+  "recovery": {
+    "lookUpWith": [
+      "list_accounts",
+      "list_open_orders",
+      "search_symbols"
+    ],
+    "checkOrdersWith": [
+      "list_open_orders",
+      "get_order_history"
+    ]
   }
 };
 
