@@ -15,11 +15,21 @@ export interface BuiltTool {
   readonly notes: readonly string[];
 }
 
+/**
+ * One value of the request literal: a leaf (an argument, or a pinned
+ * constant, cast to the upstream type at `type`) or an object of entries.
+ * Every key is always present, so the template branches on plain flags.
+ */
 interface ValueNode {
-  readonly arguments: readonly string[];
-  readonly pinnedValues: readonly unknown[];
-  readonly types: readonly TypeRef[];
-  readonly objects: readonly { readonly entries: readonly Entry[] }[];
+  readonly leaf: Leaf | undefined;
+  readonly entries: readonly Entry[];
+}
+interface Leaf {
+  /** `true`: `args[argument]`; `false`: the JSON literal `pinned`. */
+  readonly isArgument: boolean;
+  readonly argument: string | undefined;
+  readonly pinned: unknown;
+  readonly type: TypeRef;
 }
 type Entry = ValueNode & { readonly key: string };
 
@@ -27,7 +37,7 @@ interface Target {
   readonly in: ArgumentRoute['in'];
   readonly name: string;
   readonly bodyPath?: readonly string[];
-  readonly leaf: Pick<ValueNode, 'arguments' | 'pinnedValues'>;
+  readonly value: { readonly argument: string } | { readonly pinned: unknown };
 }
 
 const PARAM_LOCATIONS = ['path', 'query', 'header'] as const;
@@ -46,20 +56,20 @@ export interface EmitPaths {
 export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
   const { definition } = tool;
   const targets: Target[] = [
-    ...definition.routes.map((route) => ({ ...route, leaf: { arguments: [route.argument], pinnedValues: [] } })),
-    ...definition.pinned.map((pin) => ({ ...pin, leaf: { arguments: [], pinnedValues: [pin.value] } })),
+    ...definition.routes.map((route) => ({ ...route, value: { argument: route.argument } })),
+    ...definition.pinned.map((pin) => ({ ...pin, value: { pinned: pin.value } })),
   ];
   const paramGroups = PARAM_LOCATIONS.map((location) => ({
     location,
     entries: targets
       .filter((target) => target.in === location)
-      .map((target) => ({ key: target.name, ...leafNode(target.leaf, { base: ALIAS[location], keys: [target.name] }) })),
+      .map((target) => ({ key: target.name, ...leafNode(target.value, { base: ALIAS[location], keys: [target.name] }) })),
   })).filter((group) => group.entries.length > 0);
   const aliases: { name: string; ref: TypeRef }[] = paramGroups.map((group) => ({ name: ALIAS[group.location], ref: { base: OPERATION, keys: ['parameters', group.location] } }));
 
   const bodyTargets = targets.filter((target) => target.in === 'body');
-  const bodies = bodyTargets.length > 0 && tool.bodyContentType ? [bodyNode(bodyTargets, [])] : [];
-  if (bodies.length > 0) aliases.push({ name: ALIAS.body, ref: { base: OPERATION, keys: ['requestBody', 'content', tool.bodyContentType!] } });
+  const body = bodyTargets.length > 0 && tool.bodyContentType ? bodyNode(bodyTargets, []) : undefined;
+  if (body !== undefined && tool.bodyContentType !== undefined) aliases.push({ name: ALIAS.body, ref: { base: OPERATION, keys: ['requestBody', 'content', tool.bodyContentType] } });
 
   return {
     specFile: paths.specFile,
@@ -70,29 +80,30 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     clientMethod: definition.operation.method.toUpperCase(),
     definition,
     // `Operation` is declared only where an alias uses it (a tool without arguments has none).
-    operationTypes: aliases.length > 0 ? [{ path: definition.operation.path, method: definition.operation.method }] : [],
+    declaresOperation: aliases.length > 0,
     aliases,
     paramGroups,
-    hasParams: paramGroups.length > 0 ? [true] : [],
-    bodies,
+    hasParams: paramGroups.length > 0,
+    body,
   };
 }
 
-function leafNode(leaf: Target['leaf'], type: TypeRef): ValueNode {
-  return { ...leaf, types: [type], objects: [] };
+function leafNode(value: Target['value'], type: TypeRef): ValueNode {
+  const leaf: Leaf = 'argument' in value ? { isArgument: true, argument: value.argument, pinned: undefined, type } : { isArgument: false, argument: undefined, pinned: value.pinned, type };
+  return { leaf, entries: [] };
 }
 
 /** Builds the nested body literal from targets' `bodyPath`s. */
 function bodyNode(targets: readonly Target[], typeKeys: readonly string[]): ValueNode {
   const whole = targets.find((target) => (target.bodyPath ?? []).length === 0);
-  if (whole) return leafNode(whole.leaf, { base: ALIAS.body, keys: typeKeys });
+  if (whole) return leafNode(whole.value, { base: ALIAS.body, keys: typeKeys });
   const groups = new Map<string, Target[]>();
   for (const target of targets) {
-    const [head, ...rest] = target.bodyPath!;
-    groups.set(head!, [...(groups.get(head!) ?? []), { ...target, bodyPath: rest }]);
+    const [head = '', ...rest] = target.bodyPath ?? [];
+    groups.set(head, [...(groups.get(head) ?? []), { ...target, bodyPath: rest }]);
   }
   const entries = [...groups].map(([key, group]) => ({ key, ...bodyNode(group, [...typeKeys, key]) }));
-  return { arguments: [], pinnedValues: [], types: [], objects: [{ entries }] };
+  return { leaf: undefined, entries };
 }
 
 export interface IndexFacts {

@@ -64,16 +64,16 @@ describe('a hostile spec', () => {
       );
     expect(await typecheck()).toBe('');
 
-    const module = await import(pathToFileURL(join(process.cwd(), OUT, 'tools', 'get_thing.ts')).href);
+    const module = await import(pathToFileURL(join(process.cwd(), OUT, 'tools', 'get-thing.ts')).href);
     expect(module.definition.description).toBe(EVIL.replace(/\s+/g, ' ').trim());
     expect(module.definition.title.startsWith(EVIL.slice(0, 20))).toBe(true);
     const properties = module.definition.inputSchema.properties;
     expect(Object.values(properties).some((schema) => (schema as { description?: string }).description === EVIL)).toBe(true);
 
     // The generated call is checked against the spec's paths: a parameter the spec does not have no longer compiles.
-    const modulePath = join(OUT, 'tools', 'get_thing.ts');
+    const modulePath = join(OUT, 'tools', 'get-thing.ts');
     const source = await readFile(modulePath, 'utf8');
     await writeFile(modulePath, source.replace('"id": args["id"]', '"identifier": args["id"]'));
-    expect(await typecheck()).toMatch(/get_thing\.ts.*error TS/);
+    expect(await typecheck()).toMatch(/get-thing\.ts.*error TS/);
   }, 180_000);
 });

@@ -19,9 +19,15 @@ function mustaches(source: string): string[] {
       }
       case 'BlockStatement': {
         const block = node as hbs.AST.BlockStatement;
-        found.push(`#${(block.path as hbs.AST.PathExpression).original}`);
+        const name = (block.path as hbs.AST.PathExpression).original;
+        // A condition is one plain value the view model computed: no helper call, no sub-expression.
+        const plain = block.params.length === 1 && block.params[0]?.type === 'PathExpression';
+        found.push(name === 'if' && !plain ? '#if (computed)' : `#${name}`);
         if (block.program) visit(block.program);
-        if (block.inverse) found.push('else');
+        if (block.inverse) {
+          found.push('else');
+          visit(block.inverse);
+        }
         break;
       }
       case 'PartialStatement':
@@ -39,10 +45,17 @@ function mustaches(source: string): string[] {
 }
 
 describe('templates', () => {
-  it.each(TEMPLATE_NAMES)('%s uses only json, ident, typeRef, #each and partials', (name) => {
-    const allowed = new Set(['helper json', 'helper ident', 'helper typeRef', '#each', '> bodyNode']);
+  // Layout only: `#if`/`else` test a flag or value the view model decided (`view-model.ts`), never a computed condition.
+  it.each(TEMPLATE_NAMES)('%s uses only json, ident, typeRef, #each, #if on a view-model value, and partials', (name) => {
+    const allowed = new Set(['helper json', 'helper ident', 'helper typeRef', '#each', '#if', 'else', '> bodyNode']);
     const used = mustaches(templateSource(name));
     expect(used.filter((entry) => !allowed.has(entry))).toEqual([]);
+  });
+});
+
+describe('the layout-only check', () => {
+  it('refuses a computed condition and a bare (unescaped, helper-less) value', () => {
+    expect(mustaches('{{#if (json x)}}a{{else}}{{{y}}}{{/if}}')).toEqual(['#if (computed)', 'else', 'triple-stash', 'bare y']);
   });
 });
 
