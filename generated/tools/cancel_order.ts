@@ -86,6 +86,26 @@ export const definition: ToolDefinition = {
       "text": {}
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "success": {
+        "type": "boolean"
+      },
+      "clOrdId": {
+        "type": "string"
+      },
+      "origClOrdId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": false,
     "destructiveHint": true,

@@ -84,6 +84,55 @@ export const definition: ToolDefinition = {
       }
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "ratings": {
+        "type": "array",
+        "items": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "date": {
+              "type": "string"
+            },
+            "ticker": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "action_company": {
+              "type": "string"
+            },
+            "action_pt": {
+              "type": "string"
+            },
+            "rating_current": {
+              "type": "string"
+            },
+            "rating_prior": {
+              "type": "string"
+            },
+            "pt_current": {
+              "type": "string"
+            },
+            "pt_prior": {
+              "type": "string"
+            },
+            "analyst": {
+              "type": "string"
+            },
+            "analyst_name": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

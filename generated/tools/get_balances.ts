@@ -56,6 +56,92 @@ export const definition: ToolDefinition = {
       "sodTtlEquityUpdatedAt": {}
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "accountId": {
+        "type": "string"
+      },
+      "dayTradeBuyingPower": {
+        "type": "string"
+      },
+      "netBuyingPower": {
+        "type": "string"
+      },
+      "optionBuyingPower": {
+        "type": "string"
+      },
+      "stockBuyingPower": {
+        "type": "string"
+      },
+      "dayTradeOvernightRegTBuyingPower": {
+        "type": "string"
+      },
+      "totalEquity": {
+        "type": "string"
+      },
+      "realizedPl": {
+        "type": "string"
+      },
+      "unrealizedPl": {
+        "type": "string"
+      },
+      "settledFunds": {
+        "type": "string"
+      },
+      "unsettledFunds": {
+        "type": "string"
+      },
+      "startOfDayCash": {
+        "type": "string"
+      },
+      "heldBackFunds": {
+        "type": "string"
+      },
+      "maintReq": {
+        "type": "string"
+      },
+      "grossMargin": {
+        "type": "string"
+      },
+      "sma": {
+        "type": "string"
+      },
+      "credit": {
+        "type": "string"
+      },
+      "creditRemaining": {
+        "type": "string"
+      },
+      "pdt": {
+        "type": "string"
+      },
+      "pdtCreditRemaining": {
+        "type": "string"
+      },
+      "pendingOrdersCount": {
+        "type": "integer"
+      },
+      "pendingOrdersMarginRequirements": {
+        "type": "string"
+      },
+      "valueBought": {
+        "type": "string"
+      },
+      "valueSold": {
+        "type": "string"
+      },
+      "sodPositionsMarketValue": {
+        "type": "string"
+      },
+      "sodTtlEquity": {
+        "type": "string"
+      },
+      "sodTtlEquityUpdatedAt": {
+        "type": "string"
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

@@ -66,6 +66,58 @@ export const definition: ToolDefinition = {
       "items"
     ]
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "date": {
+              "type": "string"
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "hour": {
+              "type": "string"
+            },
+            "quarter": {
+              "type": "integer"
+            },
+            "year": {
+              "type": "integer"
+            },
+            "epsActual": {
+              "type": "number"
+            },
+            "epsEstimate": {
+              "type": "number"
+            },
+            "epsSurprise": {
+              "type": "number"
+            },
+            "revenueActual": {
+              "type": "number"
+            },
+            "revenueEstimate": {
+              "type": "number"
+            }
+          }
+        }
+      }
+    },
+    "required": [
+      "items"
+    ]
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

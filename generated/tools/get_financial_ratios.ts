@@ -61,6 +61,97 @@ export const definition: ToolDefinition = {
       }
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "status": {
+        "type": "string"
+      },
+      "requestId": {
+        "type": "string"
+      },
+      "results": {
+        "type": "array",
+        "items": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "ticker": {
+              "type": "string"
+            },
+            "cik": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string"
+            },
+            "price": {
+              "type": "number"
+            },
+            "averageVolume": {
+              "type": "number"
+            },
+            "marketCap": {
+              "type": "number"
+            },
+            "earningsPerShare": {
+              "type": "number"
+            },
+            "priceToEarnings": {
+              "type": "number"
+            },
+            "priceToBook": {
+              "type": "number"
+            },
+            "priceToSales": {
+              "type": "number"
+            },
+            "priceToCashFlow": {
+              "type": "number"
+            },
+            "priceToFreeCashFlow": {
+              "type": "number"
+            },
+            "dividendYield": {
+              "type": "number"
+            },
+            "returnOnAssets": {
+              "type": "number"
+            },
+            "returnOnEquity": {
+              "type": "number"
+            },
+            "debtToEquity": {
+              "type": "number"
+            },
+            "current": {
+              "type": "number"
+            },
+            "quick": {
+              "type": "number"
+            },
+            "cash": {
+              "type": "number"
+            },
+            "evToSales": {
+              "type": "number"
+            },
+            "evToEbitda": {
+              "type": "number"
+            },
+            "enterpriseValue": {
+              "type": "number"
+            },
+            "freeCashFlow": {
+              "type": "number"
+            }
+          }
+        }
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

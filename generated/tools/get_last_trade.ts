@@ -50,6 +50,64 @@ export const definition: ToolDefinition = {
       }
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "requestId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "results": {
+        "type": "object",
+        "properties": {
+          "ticker": {
+            "type": "string"
+          },
+          "price": {
+            "type": "number"
+          },
+          "size": {
+            "type": "number"
+          },
+          "exchange": {
+            "type": "integer"
+          },
+          "conditions": {
+            "type": "array",
+            "items": {
+              "type": [
+                "integer",
+                "null"
+              ]
+            }
+          },
+          "id": {
+            "type": "string"
+          },
+          "sequenceNumber": {
+            "type": "integer"
+          },
+          "sipTimestamp": {
+            "type": "integer"
+          },
+          "participantTimestamp": {
+            "type": "integer"
+          },
+          "trfId": {
+            "type": "integer"
+          },
+          "trfTimestamp": {
+            "type": "integer"
+          },
+          "tape": {
+            "type": "integer"
+          }
+        }
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

@@ -113,6 +113,129 @@ export const definition: ToolDefinition = {
       "nextCursor": {}
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "orders": {
+        "type": "array",
+        "items": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "clOrdId": {
+              "type": "string"
+            },
+            "ordId": {
+              "type": "string"
+            },
+            "accountId": {
+              "type": "string"
+            },
+            "clientId": {
+              "type": "string"
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "side": {
+              "type": "string"
+            },
+            "type": {
+              "type": "string"
+            },
+            "timeInForce": {
+              "type": "string"
+            },
+            "ordStatus": {
+              "type": "string"
+            },
+            "qty": {
+              "type": "string"
+            },
+            "price": {
+              "type": "string"
+            },
+            "stopPrice": {
+              "type": "string"
+            },
+            "cumQty": {
+              "type": "string"
+            },
+            "leavesQty": {
+              "type": "string"
+            },
+            "avgPrice": {
+              "type": "string"
+            },
+            "currency": {
+              "type": "string"
+            },
+            "exDestination": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "ordRejReason": {
+              "type": "string"
+            },
+            "securityType": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "legs": {
+              "type": "array",
+              "items": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "properties": {
+                  "securityType": {
+                    "type": "string"
+                  },
+                  "side": {
+                    "type": "string"
+                  },
+                  "ratioQty": {
+                    "type": "string"
+                  },
+                  "putCall": {
+                    "type": "string"
+                  },
+                  "strikePrice": {
+                    "type": "string"
+                  },
+                  "maturity": {
+                    "type": "string"
+                  },
+                  "positionEffect": {
+                    "type": "string"
+                  },
+                  "symbol": {
+                    "type": "string"
+                  }
+                }
+              }
+            },
+            "createdAt": {
+              "type": "string"
+            },
+            "updatedAt": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "nextCursor": {
+        "type": "integer"
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

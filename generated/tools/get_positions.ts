@@ -57,6 +57,63 @@ export const definition: ToolDefinition = {
       }
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "positions": {
+        "type": "array",
+        "items": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "accountId": {
+              "type": "string"
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "securityType": {
+              "type": "string"
+            },
+            "quantity": {
+              "type": "string"
+            },
+            "averagePrice": {
+              "type": "string"
+            },
+            "marketValue": {
+              "type": "string"
+            },
+            "todayRealizedPnL": {
+              "type": "string"
+            },
+            "unrealizedPl": {
+              "type": "string"
+            },
+            "dailyPl": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "availability": {
+        "type": "object",
+        "properties": {
+          "available": {
+            "type": "boolean"
+          },
+          "source": {
+            "type": "string"
+          }
+        }
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

@@ -108,6 +108,70 @@ export const definition: ToolDefinition = {
       "nextUrl": {}
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "ticker": {
+        "type": "string"
+      },
+      "adjusted": {
+        "type": "boolean"
+      },
+      "queryCount": {
+        "type": "integer"
+      },
+      "resultsCount": {
+        "type": "integer"
+      },
+      "status": {
+        "type": "string"
+      },
+      "requestId": {
+        "type": "string"
+      },
+      "results": {
+        "type": "array",
+        "items": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "T": {
+              "type": "string"
+            },
+            "o": {
+              "type": "number"
+            },
+            "h": {
+              "type": "number"
+            },
+            "l": {
+              "type": "number"
+            },
+            "c": {
+              "type": "number"
+            },
+            "v": {
+              "type": "number"
+            },
+            "vw": {
+              "type": "number"
+            },
+            "n": {
+              "type": "integer"
+            },
+            "t": {
+              "type": "integer"
+            }
+          }
+        }
+      },
+      "nextUrl": {
+        "type": "string"
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

@@ -50,6 +50,64 @@ export const definition: ToolDefinition = {
       }
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "requestId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "results": {
+        "type": "object",
+        "properties": {
+          "ticker": {
+            "type": "string"
+          },
+          "askPrice": {
+            "type": "number"
+          },
+          "askSize": {
+            "type": "number"
+          },
+          "askExchange": {
+            "type": "integer"
+          },
+          "bidPrice": {
+            "type": "number"
+          },
+          "bidSize": {
+            "type": "number"
+          },
+          "bidExchange": {
+            "type": "integer"
+          },
+          "indicators": {
+            "type": "array",
+            "items": {
+              "type": [
+                "integer",
+                "null"
+              ]
+            }
+          },
+          "sequenceNumber": {
+            "type": "integer"
+          },
+          "sipTimestamp": {
+            "type": "integer"
+          },
+          "participantTimestamp": {
+            "type": "integer"
+          },
+          "tape": {
+            "type": "integer"
+          }
+        }
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

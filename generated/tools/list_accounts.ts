@@ -34,6 +34,40 @@ export const definition: ToolDefinition = {
       }
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "accounts": {
+        "type": "array",
+        "items": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "id": {
+              "type": "integer"
+            },
+            "sterling_account_id": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string"
+            },
+            "is_sim": {
+              "type": "boolean"
+            },
+            "account_type": {
+              "type": "string"
+            },
+            "account_class": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

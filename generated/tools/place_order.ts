@@ -184,6 +184,47 @@ export const definition: ToolDefinition = {
       "transactTime": {}
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "success": {
+        "type": "boolean"
+      },
+      "clOrdId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "symbol": {
+        "type": "string"
+      },
+      "side": {
+        "type": "string"
+      },
+      "qty": {
+        "type": "string"
+      },
+      "cumQty": {
+        "type": "string"
+      },
+      "leavesQty": {
+        "type": "string"
+      },
+      "avgPrice": {
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      },
+      "ordRejReason": {
+        "type": "string"
+      },
+      "transactTime": {
+        "type": "string"
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": false,
     "destructiveHint": true,

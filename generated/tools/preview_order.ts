@@ -188,6 +188,59 @@ export const definition: ToolDefinition = {
       }
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "estimatedCost": {
+        "type": "string"
+      },
+      "estimatedMargin": {
+        "type": "string"
+      },
+      "commission": {
+        "type": "string"
+      },
+      "fees": {
+        "type": "string"
+      },
+      "buyingPowerImpact": {
+        "type": "string"
+      },
+      "numDayTrades": {
+        "type": "integer"
+      },
+      "warnRuleId": {
+        "type": "string"
+      },
+      "optionFees": {
+        "type": "string"
+      },
+      "optionRequirement": {
+        "type": "string"
+      },
+      "optionPremium": {
+        "type": "string"
+      },
+      "warningMessages": {
+        "type": "array",
+        "items": {
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      },
+      "errorMessages": {
+        "type": "array",
+        "items": {
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

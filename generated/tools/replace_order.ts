@@ -104,6 +104,35 @@ export const definition: ToolDefinition = {
       "transactTime": {}
     }
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "success": {
+        "type": "boolean"
+      },
+      "clOrdId": {
+        "type": "string"
+      },
+      "origClOrdId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "qty": {
+        "type": "string"
+      },
+      "price": {
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      },
+      "transactTime": {
+        "type": "string"
+      }
+    }
+  },
   "annotations": {
     "readOnlyHint": false,
     "destructiveHint": true,

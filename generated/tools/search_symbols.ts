@@ -54,6 +54,37 @@ export const definition: ToolDefinition = {
       "items"
     ]
   },
+  "outputValidationSchema": {
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "symbol": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "tag": {
+              "type": "string"
+            },
+            "type": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    },
+    "required": [
+      "items"
+    ]
+  },
   "annotations": {
     "readOnlyHint": true,
     "destructiveHint": false,

@@ -61,6 +61,8 @@ export interface LoweredOperation {
   readonly pinned: readonly PinnedValue[];
   /** Object-rooted, no oneOf/anyOf at any level (unions merged into a permissive object/any). */
   readonly outputSchema: JsonSchema;
+  /** The output schema with every type, when `outputSchema` leaves types out (`outputSchemaDetail: fields`). */
+  readonly outputValidationSchema?: JsonSchema;
   /** Set when the upstream 2xx body is not an object and was wrapped. */
   readonly wrap?: 'items' | 'value';
   /** Human-readable list of what lowering changed, for the report (`renamed query "id" to "id_query"`). */
