@@ -79,16 +79,6 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "success": {},
-      "clOrdId": {},
-      "origClOrdId": {},
-      "status": {},
-      "text": {}
-    }
-  },
-  "outputValidationSchema": {
-    "type": "object",
-    "properties": {
       "success": {
         "type": "boolean"
       },

@@ -25,36 +25,7 @@ export const definition: ToolDefinition = {
     "additionalProperties": false
   },
   "outputSchema": {
-    "type": "object",
-    "properties": {
-      "accountId": {},
-      "dayTradeBuyingPower": {},
-      "netBuyingPower": {},
-      "optionBuyingPower": {},
-      "stockBuyingPower": {},
-      "dayTradeOvernightRegTBuyingPower": {},
-      "totalEquity": {},
-      "realizedPl": {},
-      "unrealizedPl": {},
-      "settledFunds": {},
-      "unsettledFunds": {},
-      "startOfDayCash": {},
-      "heldBackFunds": {},
-      "maintReq": {},
-      "grossMargin": {},
-      "sma": {},
-      "credit": {},
-      "creditRemaining": {},
-      "pdt": {},
-      "pdtCreditRemaining": {},
-      "pendingOrdersCount": {},
-      "pendingOrdersMarginRequirements": {},
-      "valueBought": {},
-      "valueSold": {},
-      "sodPositionsMarketValue": {},
-      "sodTtlEquity": {},
-      "sodTtlEquityUpdatedAt": {}
-    }
+    "type": "object"
   },
   "outputValidationSchema": {
     "type": "object",

@@ -21,45 +21,7 @@ export const definition: ToolDefinition = {
     "additionalProperties": false
   },
   "outputSchema": {
-    "type": "object",
-    "properties": {
-      "status": {},
-      "requestId": {},
-      "results": {
-        "type": "array",
-        "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "ticker": {},
-            "cik": {},
-            "date": {},
-            "price": {},
-            "averageVolume": {},
-            "marketCap": {},
-            "earningsPerShare": {},
-            "priceToEarnings": {},
-            "priceToBook": {},
-            "priceToSales": {},
-            "priceToCashFlow": {},
-            "priceToFreeCashFlow": {},
-            "dividendYield": {},
-            "returnOnAssets": {},
-            "returnOnEquity": {},
-            "debtToEquity": {},
-            "current": {},
-            "quick": {},
-            "cash": {},
-            "evToSales": {},
-            "evToEbitda": {},
-            "enterpriseValue": {},
-            "freeCashFlow": {}
-          }
-        }
-      }
-    }
+    "type": "object"
   },
   "outputValidationSchema": {
     "type": "object",

@@ -27,32 +27,6 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "requestId": {},
-      "status": {},
-      "results": {
-        "type": "object",
-        "properties": {
-          "ticker": {},
-          "price": {},
-          "size": {},
-          "exchange": {},
-          "conditions": {
-            "type": "array"
-          },
-          "id": {},
-          "sequenceNumber": {},
-          "sipTimestamp": {},
-          "participantTimestamp": {},
-          "trfId": {},
-          "trfTimestamp": {},
-          "tape": {}
-        }
-      }
-    }
-  },
-  "outputValidationSchema": {
-    "type": "object",
-    "properties": {
       "requestId": {
         "type": "string"
       },
@@ -77,9 +51,13 @@ export const definition: ToolDefinition = {
           "conditions": {
             "type": "array",
             "items": {
-              "type": [
-                "integer",
-                "null"
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
               ]
             }
           },

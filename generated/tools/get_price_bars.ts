@@ -79,38 +79,6 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "ticker": {},
-      "adjusted": {},
-      "queryCount": {},
-      "resultsCount": {},
-      "status": {},
-      "requestId": {},
-      "results": {
-        "type": "array",
-        "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "T": {},
-            "o": {},
-            "h": {},
-            "l": {},
-            "c": {},
-            "v": {},
-            "vw": {},
-            "n": {},
-            "t": {}
-          }
-        }
-      },
-      "nextUrl": {}
-    }
-  },
-  "outputValidationSchema": {
-    "type": "object",
-    "properties": {
       "ticker": {
         "type": "string"
       },
@@ -132,39 +100,43 @@ export const definition: ToolDefinition = {
       "results": {
         "type": "array",
         "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "T": {
-              "type": "string"
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "T": {
+                  "type": "string"
+                },
+                "o": {
+                  "type": "number"
+                },
+                "h": {
+                  "type": "number"
+                },
+                "l": {
+                  "type": "number"
+                },
+                "c": {
+                  "type": "number"
+                },
+                "v": {
+                  "type": "number"
+                },
+                "vw": {
+                  "type": "number"
+                },
+                "n": {
+                  "type": "integer"
+                },
+                "t": {
+                  "type": "integer"
+                }
+              }
             },
-            "o": {
-              "type": "number"
-            },
-            "h": {
-              "type": "number"
-            },
-            "l": {
-              "type": "number"
-            },
-            "c": {
-              "type": "number"
-            },
-            "v": {
-              "type": "number"
-            },
-            "vw": {
-              "type": "number"
-            },
-            "n": {
-              "type": "integer"
-            },
-            "t": {
-              "type": "integer"
+            {
+              "type": "null"
             }
-          }
+          ]
         }
       },
       "nextUrl": {

@@ -27,32 +27,6 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "requestId": {},
-      "status": {},
-      "results": {
-        "type": "object",
-        "properties": {
-          "ticker": {},
-          "askPrice": {},
-          "askSize": {},
-          "askExchange": {},
-          "bidPrice": {},
-          "bidSize": {},
-          "bidExchange": {},
-          "indicators": {
-            "type": "array"
-          },
-          "sequenceNumber": {},
-          "sipTimestamp": {},
-          "participantTimestamp": {},
-          "tape": {}
-        }
-      }
-    }
-  },
-  "outputValidationSchema": {
-    "type": "object",
-    "properties": {
       "requestId": {
         "type": "string"
       },
@@ -86,9 +60,13 @@ export const definition: ToolDefinition = {
           "indicators": {
             "type": "array",
             "items": {
-              "type": [
-                "integer",
-                "null"
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
               ]
             }
           },

@@ -33,63 +33,7 @@ export const definition: ToolDefinition = {
     "additionalProperties": false
   },
   "outputSchema": {
-    "type": "object",
-    "properties": {
-      "orders": {
-        "type": "array",
-        "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "clOrdId": {},
-            "ordId": {},
-            "accountId": {},
-            "clientId": {},
-            "symbol": {},
-            "side": {},
-            "type": {},
-            "timeInForce": {},
-            "ordStatus": {},
-            "qty": {},
-            "price": {},
-            "stopPrice": {},
-            "cumQty": {},
-            "leavesQty": {},
-            "avgPrice": {},
-            "currency": {},
-            "exDestination": {},
-            "text": {},
-            "ordRejReason": {},
-            "securityType": {},
-            "category": {},
-            "legs": {
-              "type": "array",
-              "items": {
-                "type": [
-                  "object",
-                  "null"
-                ],
-                "properties": {
-                  "securityType": {},
-                  "side": {},
-                  "ratioQty": {},
-                  "putCall": {},
-                  "strikePrice": {},
-                  "maturity": {},
-                  "positionEffect": {},
-                  "symbol": {}
-                }
-              }
-            },
-            "createdAt": {},
-            "updatedAt": {}
-          }
-        }
-      },
-      "nextCursor": {}
-    }
+    "type": "object"
   },
   "outputValidationSchema": {
     "type": "object",

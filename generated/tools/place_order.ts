@@ -170,23 +170,6 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "success": {},
-      "clOrdId": {},
-      "status": {},
-      "symbol": {},
-      "side": {},
-      "qty": {},
-      "cumQty": {},
-      "leavesQty": {},
-      "avgPrice": {},
-      "text": {},
-      "ordRejReason": {},
-      "transactTime": {}
-    }
-  },
-  "outputValidationSchema": {
-    "type": "object",
-    "properties": {
       "success": {
         "type": "boolean"
       },

@@ -170,27 +170,6 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "estimatedCost": {},
-      "estimatedMargin": {},
-      "commission": {},
-      "fees": {},
-      "buyingPowerImpact": {},
-      "numDayTrades": {},
-      "warnRuleId": {},
-      "optionFees": {},
-      "optionRequirement": {},
-      "optionPremium": {},
-      "warningMessages": {
-        "type": "array"
-      },
-      "errorMessages": {
-        "type": "array"
-      }
-    }
-  },
-  "outputValidationSchema": {
-    "type": "object",
-    "properties": {
       "estimatedCost": {
         "type": "string"
       },
@@ -224,18 +203,26 @@ export const definition: ToolDefinition = {
       "warningMessages": {
         "type": "array",
         "items": {
-          "type": [
-            "string",
-            "null"
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
           ]
         }
       },
       "errorMessages": {
         "type": "array",
         "items": {
-          "type": [
-            "string",
-            "null"
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
           ]
         }
       }

@@ -94,19 +94,6 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "success": {},
-      "clOrdId": {},
-      "origClOrdId": {},
-      "status": {},
-      "qty": {},
-      "price": {},
-      "text": {},
-      "transactTime": {}
-    }
-  },
-  "outputValidationSchema": {
-    "type": "object",
-    "properties": {
       "success": {
         "type": "boolean"
       },

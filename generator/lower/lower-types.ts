@@ -19,7 +19,7 @@ export interface ParameterOverride {
 }
 
 /** How much an output schema spells out: `types` (field names and scalar types) or `fields` (field names only). */
-export type OutputSchemaDetail = 'types' | 'fields';
+export type OutputSchemaDetail = 'types' | 'fields' | 'types-within-budget';
 
 /** Which input `examples` are kept: every one, those the schema does not already state, or none. */
 export type InputExamples = 'all' | 'informative' | 'none';

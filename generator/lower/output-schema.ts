@@ -26,6 +26,7 @@ import { createInliner } from './inline-refs.js';
 import type { LowerContext } from './lower-context.js';
 import type { OutputSchemaDetail } from './lower-types.js';
 import { projectOutput } from './project-output.js';
+import { publishOutput } from './publish-output.js';
 import { isRecord, type SchemaRecord } from './schema-walk.js';
 
 export interface LoweredOutput {
@@ -82,6 +83,10 @@ export function lowerOutputSchema(
       validation = schema;
     }
     schema = reduced.schema;
+  } else if (detail === 'types-within-budget') {
+    const published = publishOutput(schema, ctx);
+    schema = published.published;
+    validation = published.validation;
   }
   return { outputSchema: schema, ...(validation ? { outputValidationSchema: validation } : {}), ...(wrap ? { wrap } : {}) };
 }
