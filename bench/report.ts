@@ -225,10 +225,13 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   const scaling = results.generationScaling;
   if (scaling) {
     parts.push(
-      table('GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)', ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N'], scaling.rows.map((row, index) => [
-        row.shape, String(row.n), count(row.operations), `${(row.specBytes / 1024).toFixed(0)} KiB`, ms(row.ms), ms(row.msPerOperation),
-        index === scaling.rows.findIndex((other) => other.shape === row.shape) ? times(scaling.spread[row.shape]) : '',
-      ])),
+      table('GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)', ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N', 'per KiB of spec', 'spread per KiB'], scaling.rows.map((row, index) => {
+        const first = index === scaling.rows.findIndex((other) => other.shape === row.shape);
+        return [
+          row.shape, String(row.n), count(row.operations), `${(row.specBytes / 1024).toFixed(0)} KiB`, ms(row.ms), ms(row.msPerOperation),
+          first ? times(scaling.spread[row.shape]) : '', `${row.msPerSpecKiB.toFixed(3)} ms`, first ? times(scaling.spreadPerKiB[row.shape]) : '',
+        ];
+      })),
     );
   }
 
