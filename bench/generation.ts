@@ -9,12 +9,19 @@
  * - GitHub: `@octokit/openapi`'s `api.github.com.json` with `--all` (every
  *   operation becomes a tool). Its last output is kept as
  *   `bench/.tmp/github/` for the GitHub cold start.
+ * - peer (with `--peer`): `openapi-mcp-generator` 4.x on the same GitHub
+ *   document, run alternately with ours so both see the same machine load;
+ *   installed on first use with `npm install --no-save --no-package-lock
+ *   --prefix bench/.tmp/peer-generator` (never into node_modules), and
+ *   reported as "not measured" without `--peer`.
+ * Time per operation (median / tools) is reported for each spec.
  * One warm-up run of the baseline and of Aries fills tsx's compile cache and
  * the page cache (the GitHub document is read once too). Wall time is taken
  * around the child; peak memory is its max RSS from `/usr/bin/time -f %M`
  * (or, without it, the last VmHWM read while it ran).
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TMP_DIR } from './bundle.js';
@@ -29,7 +36,14 @@ export interface GenerationOptions {
   readonly baselineRuns: number;
   readonly ariesRuns: number;
   readonly githubRuns: number;
+  /** Also run the peer generator on the GitHub document (installs it on first use). */
+  readonly peer?: boolean;
 }
+
+/** The peer generator the issue compares against, pinned to its major. */
+export const PEER_GENERATOR = 'openapi-mcp-generator@^4';
+const PEER_PREFIX = join(TMP_DIR, 'peer-generator');
+const PEER_BIN = join(PEER_PREFIX, 'node_modules', 'openapi-mcp-generator', 'bin', 'openapi-mcp-generator.js');
 
 export interface RunFigures {
   readonly medianMs: number;
@@ -45,6 +59,10 @@ export interface GenerationResult {
   /** `npm run generate -- --check` against the committed generated/. */
   readonly ariesCheck: RunFigures;
   readonly github: RunFigures & { readonly tools: number };
+  /** `openapi-mcp-generator` on the same document, run alternately with `github`; absent without `--peer`. */
+  readonly peer?: RunFigures & { readonly version: string };
+  /** Aries tools generated (time per operation is median / tools). */
+  readonly ariesTools: number;
 }
 
 interface Measured {
@@ -120,24 +138,55 @@ export async function measureGeneration(options: GenerationOptions): Promise<Gen
   const ariesCheck: Measured[] = [];
   for (let i = 0; i < options.ariesRuns; i++) ariesCheck.push(await timed([GENERATE, '--check', '--quiet']));
 
+  const peerVersion = options.peer ? await installPeer() : undefined;
   const github: Measured[] = [];
+  const peer: Measured[] = [];
   let lastOut = '';
   for (let i = 0; i < options.githubRuns; i++) {
     if (lastOut !== '') rmSync(lastOut, { recursive: true, force: true });
     const run = await generateInto(`github-${i}`, GITHUB_SPEC, true);
     github.push(run.measured);
     lastOut = run.out;
+    if (peerVersion !== undefined) peer.push(await peerInto(`peer-${i}`));
   }
   rmSync(GITHUB_OUT, { recursive: true, force: true });
   renameSync(lastOut, GITHUB_OUT);
   rmSync(join(TMP_DIR, 'gen'), { recursive: true, force: true });
   rmSync(join(TMP_DIR, `time-${process.pid}.txt`), { force: true });
-  const tools = (JSON.parse(readFileSync(join(GITHUB_OUT, 'tool-surface.json'), 'utf8')) as { toolCount?: number }).toolCount ?? Number.NaN;
+  const tools = toolCount(join(GITHUB_OUT, 'tool-surface.json'));
 
   return {
     baseline: figures(baseline, baselineMs),
     aries: figures(aries, baselineMs),
     ariesCheck: figures(ariesCheck, baselineMs),
     github: { ...figures(github, baselineMs), tools },
+    ...(peerVersion !== undefined ? { peer: { ...figures(peer, baselineMs), version: peerVersion } } : {}),
+    ariesTools: toolCount(join(ROOT, 'generated', 'tool-surface.json')),
   };
+}
+
+function toolCount(surfaceFile: string): number {
+  const surface: unknown = JSON.parse(readFileSync(surfaceFile, 'utf8'));
+  const count = typeof surface === 'object' && surface !== null && 'toolCount' in surface ? surface.toolCount : undefined;
+  return typeof count === 'number' ? count : Number.NaN;
+}
+
+/** Installs the peer generator into its own prefix once; returns its version. */
+async function installPeer(): Promise<string> {
+  if (!existsSync(PEER_BIN)) {
+    mkdirSync(PEER_PREFIX, { recursive: true });
+    await promisify(execFile)('npm', ['install', '--no-save', '--no-package-lock', '--prefix', PEER_PREFIX, PEER_GENERATOR], { cwd: ROOT, timeout: 300_000 });
+  }
+  const manifest: unknown = JSON.parse(readFileSync(join(PEER_PREFIX, 'node_modules', 'openapi-mcp-generator', 'package.json'), 'utf8'));
+  const version = typeof manifest === 'object' && manifest !== null && 'version' in manifest ? manifest.version : undefined;
+  return typeof version === 'string' ? version : 'unknown';
+}
+
+/** The peer generator on the GitHub document into a fresh directory (it writes a whole server project). */
+async function peerInto(name: string): Promise<Measured> {
+  const out = join(TMP_DIR, 'gen', name);
+  rmSync(out, { recursive: true, force: true });
+  const measured = await timed([PEER_BIN, '--input', GITHUB_SPEC, '--output', out, '--force']);
+  rmSync(out, { recursive: true, force: true });
+  return measured;
 }

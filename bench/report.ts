@@ -86,6 +86,13 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     targets.push({ id, target: `Aries ${label}, whole process, median < 1.5 s`, measured: figures ? ms(figures.medianMs) : 'not run', verdict: verdict(figures ? figures.medianMs < 1500 : undefined) });
   }
   targets.push({ id: 'generate-github-memory', target: 'GitHub --all peak memory < 600 MiB', measured: gen ? mib(gen.github.peakMiB) : 'not run', verdict: verdict(gen ? gen.github.peakMiB < 600 : undefined) });
+  const peerRatio = gen?.peer ? gen.github.medianMs / gen.peer.medianMs : undefined;
+  targets.push({
+    id: 'generate-github-vs-peer',
+    target: 'GitHub --all at most 3x openapi-mcp-generator 4.x (same run, alternating)',
+    measured: gen === undefined ? 'not run' : gen.peer && peerRatio !== undefined ? `${times(peerRatio)} (${ms(gen.github.medianMs)} vs ${ms(gen.peer.medianMs)}, peer ${gen.peer.version})` : 'not measured (run with --peer)',
+    verdict: verdict(peerRatio === undefined ? undefined : peerRatio <= 3),
+  });
   for (const [shape, spread] of Object.entries(results.generationScaling?.spread ?? {})) {
     targets.push({
       id: `generation-scaling-${shape}`,
@@ -203,11 +210,14 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   const gen = results.generation;
   if (gen) {
     parts.push(
-      table('GENERATION (whole process into an empty temp --out; median after warm-up)', ['run', 'median', 'runs', 'peak RSS', 'vs baseline'], [
-        ['baseline: node -e 0', ms(gen.baseline.medianMs), gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
-        ['Aries spec + tools.yaml', ms(gen.aries.medianMs), gen.aries.runsMs.join(' '), mib(gen.aries.peakMiB), times(gen.aries.ratio)],
-        ['Aries --check (committed generated/)', ms(gen.ariesCheck.medianMs), gen.ariesCheck.runsMs.join(' '), mib(gen.ariesCheck.peakMiB), times(gen.ariesCheck.ratio)],
-        [`GitHub api.github.com.json --all (${count(gen.github.tools)} tools)`, ms(gen.github.medianMs), gen.github.runsMs.join(' '), mib(gen.github.peakMiB), times(gen.github.ratio)],
+      table('GENERATION (whole process into an empty temp --out; median after warm-up)', ['run', 'median', 'per operation', 'runs', 'peak RSS', 'vs baseline'], [
+        ['baseline: node -e 0', ms(gen.baseline.medianMs), '', gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
+        [`Aries spec + tools.yaml (${count(gen.ariesTools)} tools)`, ms(gen.aries.medianMs), ms(gen.aries.medianMs / gen.ariesTools), gen.aries.runsMs.join(' '), mib(gen.aries.peakMiB), times(gen.aries.ratio)],
+        ['Aries --check (committed generated/)', ms(gen.ariesCheck.medianMs), ms(gen.ariesCheck.medianMs / gen.ariesTools), gen.ariesCheck.runsMs.join(' '), mib(gen.ariesCheck.peakMiB), times(gen.ariesCheck.ratio)],
+        [`GitHub api.github.com.json --all (${count(gen.github.tools)} tools)`, ms(gen.github.medianMs), ms(gen.github.medianMs / gen.github.tools), gen.github.runsMs.join(' '), mib(gen.github.peakMiB), times(gen.github.ratio)],
+        gen.peer
+          ? [`peer: openapi-mcp-generator ${gen.peer.version}, same document`, ms(gen.peer.medianMs), ms(gen.peer.medianMs / gen.github.tools), gen.peer.runsMs.join(' '), mib(gen.peer.peakMiB), times(gen.peer.ratio)]
+          : ['peer: openapi-mcp-generator 4.x', 'not measured (--peer)', '', '', '', ''],
       ]),
     );
   }
@@ -215,10 +225,13 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   const scaling = results.generationScaling;
   if (scaling) {
     parts.push(
-      table('GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)', ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N'], scaling.rows.map((row, index) => [
-        row.shape, String(row.n), count(row.operations), `${(row.specBytes / 1024).toFixed(0)} KiB`, ms(row.ms), ms(row.msPerOperation),
-        index === scaling.rows.findIndex((other) => other.shape === row.shape) ? times(scaling.spread[row.shape]) : '',
-      ])),
+      table('GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)', ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N', 'per KiB of spec', 'spread per KiB'], scaling.rows.map((row, index) => {
+        const first = index === scaling.rows.findIndex((other) => other.shape === row.shape);
+        return [
+          row.shape, String(row.n), count(row.operations), `${(row.specBytes / 1024).toFixed(0)} KiB`, ms(row.ms), ms(row.msPerOperation),
+          first ? times(scaling.spread[row.shape]) : '', `${row.msPerSpecKiB.toFixed(3)} ms`, first ? times(scaling.spreadPerKiB[row.shape]) : '',
+        ];
+      })),
     );
   }
 

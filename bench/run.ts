@@ -90,7 +90,7 @@ process.once('SIGINT', () => {
 try {
   mkdirSync(TMP_DIR, { recursive: true });
   if (runs('generation')) {
-    results.generation = await section('generation', () => measureGeneration(quick ? { baselineRuns: 2, ariesRuns: 2, githubRuns: 1 } : { baselineRuns: 5, ariesRuns: 5, githubRuns: 3 }));
+    results.generation = await section('generation', () => measureGeneration(quick ? { baselineRuns: 2, ariesRuns: 2, githubRuns: 1, peer: args.peer } : { baselineRuns: 5, ariesRuns: 5, githubRuns: 3, peer: args.peer }));
   }
   if (runs('generation-scaling')) {
     results.generationScaling = await section('generation scaling', () => measureGenerationScaling(quick ? [50, 100] : undefined));

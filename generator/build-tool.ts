@@ -63,6 +63,7 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
     description: toolDescription(selected, title),
     inputSchema: confirm.inputSchema,
     outputSchema: lowered.value.outputSchema,
+    ...(lowered.value.outputValidationSchema ? { outputValidationSchema: lowered.value.outputValidationSchema } : {}),
     annotations: annotated.annotations,
     scopes: requiredScopes(context.doc, selected),
     operation: { operationId: spec.operationId, method: spec.method, path: spec.path },

@@ -79,11 +79,21 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "success": {},
-      "clOrdId": {},
-      "origClOrdId": {},
-      "status": {},
-      "text": {}
+      "success": {
+        "type": "boolean"
+      },
+      "clOrdId": {
+        "type": "string"
+      },
+      "origClOrdId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      }
     }
   },
   "annotations": {

@@ -63,23 +63,49 @@ export const definition: ToolDefinition = {
       "ratings": {
         "type": "array",
         "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "date": {},
-            "ticker": {},
-            "name": {},
-            "action_company": {},
-            "action_pt": {},
-            "rating_current": {},
-            "rating_prior": {},
-            "pt_current": {},
-            "pt_prior": {},
-            "analyst": {},
-            "analyst_name": {}
-          }
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "date": {
+                  "type": "string"
+                },
+                "ticker": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "action_company": {
+                  "type": "string"
+                },
+                "action_pt": {
+                  "type": "string"
+                },
+                "rating_current": {
+                  "type": "string"
+                },
+                "rating_prior": {
+                  "type": "string"
+                },
+                "pt_current": {
+                  "type": "string"
+                },
+                "pt_prior": {
+                  "type": "string"
+                },
+                "analyst": {
+                  "type": "string"
+                },
+                "analyst_name": {
+                  "type": "string"
+                }
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
         }
       }
     }

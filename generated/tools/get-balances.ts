@@ -25,35 +25,92 @@ export const definition: ToolDefinition = {
     "additionalProperties": false
   },
   "outputSchema": {
+    "type": "object"
+  },
+  "outputValidationSchema": {
     "type": "object",
     "properties": {
-      "accountId": {},
-      "dayTradeBuyingPower": {},
-      "netBuyingPower": {},
-      "optionBuyingPower": {},
-      "stockBuyingPower": {},
-      "dayTradeOvernightRegTBuyingPower": {},
-      "totalEquity": {},
-      "realizedPl": {},
-      "unrealizedPl": {},
-      "settledFunds": {},
-      "unsettledFunds": {},
-      "startOfDayCash": {},
-      "heldBackFunds": {},
-      "maintReq": {},
-      "grossMargin": {},
-      "sma": {},
-      "credit": {},
-      "creditRemaining": {},
-      "pdt": {},
-      "pdtCreditRemaining": {},
-      "pendingOrdersCount": {},
-      "pendingOrdersMarginRequirements": {},
-      "valueBought": {},
-      "valueSold": {},
-      "sodPositionsMarketValue": {},
-      "sodTtlEquity": {},
-      "sodTtlEquityUpdatedAt": {}
+      "accountId": {
+        "type": "string"
+      },
+      "dayTradeBuyingPower": {
+        "type": "string"
+      },
+      "netBuyingPower": {
+        "type": "string"
+      },
+      "optionBuyingPower": {
+        "type": "string"
+      },
+      "stockBuyingPower": {
+        "type": "string"
+      },
+      "dayTradeOvernightRegTBuyingPower": {
+        "type": "string"
+      },
+      "totalEquity": {
+        "type": "string"
+      },
+      "realizedPl": {
+        "type": "string"
+      },
+      "unrealizedPl": {
+        "type": "string"
+      },
+      "settledFunds": {
+        "type": "string"
+      },
+      "unsettledFunds": {
+        "type": "string"
+      },
+      "startOfDayCash": {
+        "type": "string"
+      },
+      "heldBackFunds": {
+        "type": "string"
+      },
+      "maintReq": {
+        "type": "string"
+      },
+      "grossMargin": {
+        "type": "string"
+      },
+      "sma": {
+        "type": "string"
+      },
+      "credit": {
+        "type": "string"
+      },
+      "creditRemaining": {
+        "type": "string"
+      },
+      "pdt": {
+        "type": "string"
+      },
+      "pdtCreditRemaining": {
+        "type": "string"
+      },
+      "pendingOrdersCount": {
+        "type": "integer"
+      },
+      "pendingOrdersMarginRequirements": {
+        "type": "string"
+      },
+      "valueBought": {
+        "type": "string"
+      },
+      "valueSold": {
+        "type": "string"
+      },
+      "sodPositionsMarketValue": {
+        "type": "string"
+      },
+      "sodTtlEquity": {
+        "type": "string"
+      },
+      "sodTtlEquityUpdatedAt": {
+        "type": "string"
+      }
     }
   },
   "annotations": {

@@ -42,23 +42,49 @@ export const definition: ToolDefinition = {
       "items": {
         "type": "array",
         "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "date": {},
-            "symbol": {},
-            "name": {},
-            "hour": {},
-            "quarter": {},
-            "year": {},
-            "epsActual": {},
-            "epsEstimate": {},
-            "epsSurprise": {},
-            "revenueActual": {},
-            "revenueEstimate": {}
-          }
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "date": {
+                  "type": "string"
+                },
+                "symbol": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "hour": {
+                  "type": "string"
+                },
+                "quarter": {
+                  "type": "integer"
+                },
+                "year": {
+                  "type": "integer"
+                },
+                "epsActual": {
+                  "type": "number"
+                },
+                "epsEstimate": {
+                  "type": "number"
+                },
+                "epsSurprise": {
+                  "type": "number"
+                },
+                "revenueActual": {
+                  "type": "number"
+                },
+                "revenueEstimate": {
+                  "type": "number"
+                }
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
         }
       }
     },

@@ -21,10 +21,17 @@ export const definition: ToolDefinition = {
     "additionalProperties": false
   },
   "outputSchema": {
+    "type": "object"
+  },
+  "outputValidationSchema": {
     "type": "object",
     "properties": {
-      "status": {},
-      "requestId": {},
+      "status": {
+        "type": "string"
+      },
+      "requestId": {
+        "type": "string"
+      },
       "results": {
         "type": "array",
         "items": {
@@ -33,29 +40,75 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "ticker": {},
-            "cik": {},
-            "date": {},
-            "price": {},
-            "averageVolume": {},
-            "marketCap": {},
-            "earningsPerShare": {},
-            "priceToEarnings": {},
-            "priceToBook": {},
-            "priceToSales": {},
-            "priceToCashFlow": {},
-            "priceToFreeCashFlow": {},
-            "dividendYield": {},
-            "returnOnAssets": {},
-            "returnOnEquity": {},
-            "debtToEquity": {},
-            "current": {},
-            "quick": {},
-            "cash": {},
-            "evToSales": {},
-            "evToEbitda": {},
-            "enterpriseValue": {},
-            "freeCashFlow": {}
+            "ticker": {
+              "type": "string"
+            },
+            "cik": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string"
+            },
+            "price": {
+              "type": "number"
+            },
+            "averageVolume": {
+              "type": "number"
+            },
+            "marketCap": {
+              "type": "number"
+            },
+            "earningsPerShare": {
+              "type": "number"
+            },
+            "priceToEarnings": {
+              "type": "number"
+            },
+            "priceToBook": {
+              "type": "number"
+            },
+            "priceToSales": {
+              "type": "number"
+            },
+            "priceToCashFlow": {
+              "type": "number"
+            },
+            "priceToFreeCashFlow": {
+              "type": "number"
+            },
+            "dividendYield": {
+              "type": "number"
+            },
+            "returnOnAssets": {
+              "type": "number"
+            },
+            "returnOnEquity": {
+              "type": "number"
+            },
+            "debtToEquity": {
+              "type": "number"
+            },
+            "current": {
+              "type": "number"
+            },
+            "quick": {
+              "type": "number"
+            },
+            "cash": {
+              "type": "number"
+            },
+            "evToSales": {
+              "type": "number"
+            },
+            "evToEbitda": {
+              "type": "number"
+            },
+            "enterpriseValue": {
+              "type": "number"
+            },
+            "freeCashFlow": {
+              "type": "number"
+            }
           }
         }
       }

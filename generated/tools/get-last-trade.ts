@@ -27,25 +27,61 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "requestId": {},
-      "status": {},
+      "requestId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
       "results": {
         "type": "object",
         "properties": {
-          "ticker": {},
-          "price": {},
-          "size": {},
-          "exchange": {},
-          "conditions": {
-            "type": "array"
+          "ticker": {
+            "type": "string"
           },
-          "id": {},
-          "sequenceNumber": {},
-          "sipTimestamp": {},
-          "participantTimestamp": {},
-          "trfId": {},
-          "trfTimestamp": {},
-          "tape": {}
+          "price": {
+            "type": "number"
+          },
+          "size": {
+            "type": "number"
+          },
+          "exchange": {
+            "type": "integer"
+          },
+          "conditions": {
+            "type": "array",
+            "items": {
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "id": {
+            "type": "string"
+          },
+          "sequenceNumber": {
+            "type": "integer"
+          },
+          "sipTimestamp": {
+            "type": "integer"
+          },
+          "participantTimestamp": {
+            "type": "integer"
+          },
+          "trfId": {
+            "type": "integer"
+          },
+          "trfTimestamp": {
+            "type": "integer"
+          },
+          "tape": {
+            "type": "integer"
+          }
         }
       }
     }

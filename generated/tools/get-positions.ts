@@ -30,29 +30,57 @@ export const definition: ToolDefinition = {
       "positions": {
         "type": "array",
         "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "accountId": {},
-            "symbol": {},
-            "securityType": {},
-            "quantity": {},
-            "averagePrice": {},
-            "marketValue": {},
-            "todayRealizedPnL": {},
-            "unrealizedPl": {},
-            "dailyPl": {},
-            "createdAt": {}
-          }
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "accountId": {
+                  "type": "string"
+                },
+                "symbol": {
+                  "type": "string"
+                },
+                "securityType": {
+                  "type": "string"
+                },
+                "quantity": {
+                  "type": "string"
+                },
+                "averagePrice": {
+                  "type": "string"
+                },
+                "marketValue": {
+                  "type": "string"
+                },
+                "todayRealizedPnL": {
+                  "type": "string"
+                },
+                "unrealizedPl": {
+                  "type": "string"
+                },
+                "dailyPl": {
+                  "type": "string"
+                },
+                "createdAt": {
+                  "type": "string"
+                }
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
         }
       },
       "availability": {
         "type": "object",
         "properties": {
-          "available": {},
-          "source": {}
+          "available": {
+            "type": "boolean"
+          },
+          "source": {
+            "type": "string"
+          }
         }
       }
     }

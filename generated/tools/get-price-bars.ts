@@ -79,33 +79,69 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "ticker": {},
-      "adjusted": {},
-      "queryCount": {},
-      "resultsCount": {},
-      "status": {},
-      "requestId": {},
+      "ticker": {
+        "type": "string"
+      },
+      "adjusted": {
+        "type": "boolean"
+      },
+      "queryCount": {
+        "type": "integer"
+      },
+      "resultsCount": {
+        "type": "integer"
+      },
+      "status": {
+        "type": "string"
+      },
+      "requestId": {
+        "type": "string"
+      },
       "results": {
         "type": "array",
         "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "T": {},
-            "o": {},
-            "h": {},
-            "l": {},
-            "c": {},
-            "v": {},
-            "vw": {},
-            "n": {},
-            "t": {}
-          }
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "T": {
+                  "type": "string"
+                },
+                "o": {
+                  "type": "number"
+                },
+                "h": {
+                  "type": "number"
+                },
+                "l": {
+                  "type": "number"
+                },
+                "c": {
+                  "type": "number"
+                },
+                "v": {
+                  "type": "number"
+                },
+                "vw": {
+                  "type": "number"
+                },
+                "n": {
+                  "type": "integer"
+                },
+                "t": {
+                  "type": "integer"
+                }
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
         }
       },
-      "nextUrl": {}
+      "nextUrl": {
+        "type": "string"
+      }
     }
   },
   "annotations": {

@@ -27,25 +27,61 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "requestId": {},
-      "status": {},
+      "requestId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
       "results": {
         "type": "object",
         "properties": {
-          "ticker": {},
-          "askPrice": {},
-          "askSize": {},
-          "askExchange": {},
-          "bidPrice": {},
-          "bidSize": {},
-          "bidExchange": {},
-          "indicators": {
-            "type": "array"
+          "ticker": {
+            "type": "string"
           },
-          "sequenceNumber": {},
-          "sipTimestamp": {},
-          "participantTimestamp": {},
-          "tape": {}
+          "askPrice": {
+            "type": "number"
+          },
+          "askSize": {
+            "type": "number"
+          },
+          "askExchange": {
+            "type": "integer"
+          },
+          "bidPrice": {
+            "type": "number"
+          },
+          "bidSize": {
+            "type": "number"
+          },
+          "bidExchange": {
+            "type": "integer"
+          },
+          "indicators": {
+            "type": "array",
+            "items": {
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "sequenceNumber": {
+            "type": "integer"
+          },
+          "sipTimestamp": {
+            "type": "integer"
+          },
+          "participantTimestamp": {
+            "type": "integer"
+          },
+          "tape": {
+            "type": "integer"
+          }
         }
       }
     }

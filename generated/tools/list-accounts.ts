@@ -18,18 +18,34 @@ export const definition: ToolDefinition = {
       "accounts": {
         "type": "array",
         "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "id": {},
-            "sterling_account_id": {},
-            "status": {},
-            "is_sim": {},
-            "account_type": {},
-            "account_class": {}
-          }
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "sterling_account_id": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string"
+                },
+                "is_sim": {
+                  "type": "boolean"
+                },
+                "account_type": {
+                  "type": "string"
+                },
+                "account_class": {
+                  "type": "string"
+                }
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
         }
       }
     }

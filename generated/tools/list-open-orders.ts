@@ -33,6 +33,9 @@ export const definition: ToolDefinition = {
     "additionalProperties": false
   },
   "outputSchema": {
+    "type": "object"
+  },
+  "outputValidationSchema": {
     "type": "object",
     "properties": {
       "orders": {
@@ -43,27 +46,69 @@ export const definition: ToolDefinition = {
             "null"
           ],
           "properties": {
-            "clOrdId": {},
-            "ordId": {},
-            "accountId": {},
-            "clientId": {},
-            "symbol": {},
-            "side": {},
-            "type": {},
-            "timeInForce": {},
-            "ordStatus": {},
-            "qty": {},
-            "price": {},
-            "stopPrice": {},
-            "cumQty": {},
-            "leavesQty": {},
-            "avgPrice": {},
-            "currency": {},
-            "exDestination": {},
-            "text": {},
-            "ordRejReason": {},
-            "securityType": {},
-            "category": {},
+            "clOrdId": {
+              "type": "string"
+            },
+            "ordId": {
+              "type": "string"
+            },
+            "accountId": {
+              "type": "string"
+            },
+            "clientId": {
+              "type": "string"
+            },
+            "symbol": {
+              "type": "string"
+            },
+            "side": {
+              "type": "string"
+            },
+            "type": {
+              "type": "string"
+            },
+            "timeInForce": {
+              "type": "string"
+            },
+            "ordStatus": {
+              "type": "string"
+            },
+            "qty": {
+              "type": "string"
+            },
+            "price": {
+              "type": "string"
+            },
+            "stopPrice": {
+              "type": "string"
+            },
+            "cumQty": {
+              "type": "string"
+            },
+            "leavesQty": {
+              "type": "string"
+            },
+            "avgPrice": {
+              "type": "string"
+            },
+            "currency": {
+              "type": "string"
+            },
+            "exDestination": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "ordRejReason": {
+              "type": "string"
+            },
+            "securityType": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
             "legs": {
               "type": "array",
               "items": {
@@ -72,23 +117,45 @@ export const definition: ToolDefinition = {
                   "null"
                 ],
                 "properties": {
-                  "securityType": {},
-                  "side": {},
-                  "ratioQty": {},
-                  "putCall": {},
-                  "strikePrice": {},
-                  "maturity": {},
-                  "positionEffect": {},
-                  "symbol": {}
+                  "securityType": {
+                    "type": "string"
+                  },
+                  "side": {
+                    "type": "string"
+                  },
+                  "ratioQty": {
+                    "type": "string"
+                  },
+                  "putCall": {
+                    "type": "string"
+                  },
+                  "strikePrice": {
+                    "type": "string"
+                  },
+                  "maturity": {
+                    "type": "string"
+                  },
+                  "positionEffect": {
+                    "type": "string"
+                  },
+                  "symbol": {
+                    "type": "string"
+                  }
                 }
               }
             },
-            "createdAt": {},
-            "updatedAt": {}
+            "createdAt": {
+              "type": "string"
+            },
+            "updatedAt": {
+              "type": "string"
+            }
           }
         }
       },
-      "nextCursor": {}
+      "nextCursor": {
+        "type": "integer"
+      }
     }
   },
   "annotations": {

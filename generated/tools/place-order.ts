@@ -174,18 +174,42 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "success": {},
-      "clOrdId": {},
-      "status": {},
-      "symbol": {},
-      "side": {},
-      "qty": {},
-      "cumQty": {},
-      "leavesQty": {},
-      "avgPrice": {},
-      "text": {},
-      "ordRejReason": {},
-      "transactTime": {}
+      "success": {
+        "type": "boolean"
+      },
+      "clOrdId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "symbol": {
+        "type": "string"
+      },
+      "side": {
+        "type": "string"
+      },
+      "qty": {
+        "type": "string"
+      },
+      "cumQty": {
+        "type": "string"
+      },
+      "leavesQty": {
+        "type": "string"
+      },
+      "avgPrice": {
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      },
+      "ordRejReason": {
+        "type": "string"
+      },
+      "transactTime": {
+        "type": "string"
+      }
     }
   },
   "annotations": {

@@ -170,21 +170,61 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "estimatedCost": {},
-      "estimatedMargin": {},
-      "commission": {},
-      "fees": {},
-      "buyingPowerImpact": {},
-      "numDayTrades": {},
-      "warnRuleId": {},
-      "optionFees": {},
-      "optionRequirement": {},
-      "optionPremium": {},
+      "estimatedCost": {
+        "type": "string"
+      },
+      "estimatedMargin": {
+        "type": "string"
+      },
+      "commission": {
+        "type": "string"
+      },
+      "fees": {
+        "type": "string"
+      },
+      "buyingPowerImpact": {
+        "type": "string"
+      },
+      "numDayTrades": {
+        "type": "integer"
+      },
+      "warnRuleId": {
+        "type": "string"
+      },
+      "optionFees": {
+        "type": "string"
+      },
+      "optionRequirement": {
+        "type": "string"
+      },
+      "optionPremium": {
+        "type": "string"
+      },
       "warningMessages": {
-        "type": "array"
+        "type": "array",
+        "items": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
       },
       "errorMessages": {
-        "type": "array"
+        "type": "array",
+        "items": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
       }
     }
   },

@@ -98,14 +98,30 @@ export const definition: ToolDefinition = {
   "outputSchema": {
     "type": "object",
     "properties": {
-      "success": {},
-      "clOrdId": {},
-      "origClOrdId": {},
-      "status": {},
-      "qty": {},
-      "price": {},
-      "text": {},
-      "transactTime": {}
+      "success": {
+        "type": "boolean"
+      },
+      "clOrdId": {
+        "type": "string"
+      },
+      "origClOrdId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "qty": {
+        "type": "string"
+      },
+      "price": {
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      },
+      "transactTime": {
+        "type": "string"
+      }
     }
   },
   "annotations": {

@@ -37,16 +37,28 @@ export const definition: ToolDefinition = {
       "items": {
         "type": "array",
         "items": {
-          "type": [
-            "object",
-            "null"
-          ],
-          "properties": {
-            "symbol": {},
-            "description": {},
-            "tag": {},
-            "type": {}
-          }
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "symbol": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "tag": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string"
+                }
+              }
+            },
+            {
+              "type": "null"
+            }
+          ]
         }
       }
     },

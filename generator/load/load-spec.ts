@@ -1,5 +1,7 @@
 /**
- * Loads an OpenAPI 3.0/3.1 document once: parses YAML or JSON, bundles
+ * Loads an OpenAPI 3.0/3.1 document once: parses YAML or JSON, turns 3.1
+ * `$id`/`$anchor`/`$dynamicRef` references into plain pointers
+ * (`canonical-refs.ts`), bundles
  * external `$ref`s to local files into the document (never over the network,
  * and only when the document has any), reports every internal `$ref` that
  * points nowhere, and validates the document against the official schema of
@@ -10,8 +12,11 @@
  * or depth on densely linked specs, and lowering resolves each reference it
  * meets anyway. swagger-parser (the bundler) is loaded only when needed.
  */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import type { Issue, StageResult } from '../issues.js';
+import { canonicalizeRefs, mayNeedCanonicalRefs } from './canonical-refs.js';
 import { danglingRefs, documentRefs, isInternalRef } from './document-refs.js';
 import { parseSource, type SourceMap } from './source-map.js';
 import { validateOpenApi } from './validate-openapi.js';
@@ -60,9 +65,18 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
     ]);
   }
 
-  // 1. Bundle: external file refs become internal ones; http(s) refs are refused.
+  // 1. OpenAPI 3.1: `$id`, `$anchor` and `$dynamicRef` references become plain `#/...` pointers.
   let doc: OpenApiDocument = parsed.value;
   let refs = documentRefs(doc);
+  const refIssues: Issue[] = [];
+  if (String(doc.openapi).startsWith('3.1') && mayNeedCanonicalRefs(text, refs)) {
+    const canonical = canonicalizeRefs(doc, pathToFileURL(resolve(file)).href, file);
+    doc = canonical.doc;
+    refIssues.push(...canonical.issues);
+    refs = documentRefs(doc);
+  }
+
+  // 2. Bundle: external file refs become internal ones; http(s) refs are refused.
   if (refs.some(({ ref }) => !isInternalRef(ref))) {
     try {
       const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
@@ -73,7 +87,7 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
     refs = documentRefs(doc);
   }
 
-  // 2. Internal references must point at something; each one that does not is reported where it is written.
+  // 3. Internal references must point at something; each one that does not is reported where it is written.
   const dangling = danglingRefs(doc, refs);
   const issues: Issue[] = dangling.slice(0, MAX_REPORTED).map(({ ref, pointer }) => ({
     code: 'spec.ref',
@@ -84,12 +98,12 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
     fix: 'Make every $ref point at a component that exists (remote http refs are not fetched).',
   }));
   if (issues.length > 0) return failed(issues);
-  if (options.validate === false) return { value: { doc, sourceMap: parsed.sourceMap }, issues: [] };
+  if (options.validate === false) return { value: { doc, sourceMap: parsed.sourceMap }, issues: refIssues };
 
-  // 3. Validate against the OpenAPI schema of the document's version.
+  // 4. Validate against the OpenAPI schema of the document's version.
   // Schema violations come with the document: `--all` lowers sloppy third-party specs anyway.
   const errors = await validateOpenApi(doc);
-  return { value: { doc, sourceMap: parsed.sourceMap }, issues: validationIssues(file, errors, parsed.sourceMap) };
+  return { value: { doc, sourceMap: parsed.sourceMap }, issues: [...refIssues, ...validationIssues(file, errors, parsed.sourceMap)] };
 }
 
 function isOpenApi3(value: unknown): value is OpenApiDocument {

@@ -45,6 +45,10 @@ async function compile31(): Promise<ValidateFunction> {
   pointAt(schema, ['$defs', 'header', 'dependentSchemas', 'schema', 'properties']).schema = dialect;
   pointAt(schema, ['$defs', 'media-type', 'properties']).schema = dialect;
   pointAt(schema, ['$defs', 'parameter', 'properties']).schema = dialect;
+  // OAS 3.1.1 §4.8.9.1: a Path Item may be a `$ref` (to `components/pathItems`); the 2021-04-15 schema this package
+  // ships leaves it out of `path-item`, so `/things: { $ref: ... }` failed with "must NOT have unevaluated properties".
+  const pathItem = pointAt(schema, ['$defs', 'path-item', 'properties']);
+  pointAt(schema, ['$defs', 'path-item']).properties = { $ref: { type: 'string', format: 'uri-reference' }, ...pathItem };
   return new Ajv2020(OPTIONS).compile(schema);
 }
 

@@ -77,6 +77,7 @@ export function lowerOperation(input: LowerInput): StageResult<LoweredOperation>
     routes: assembled.routes,
     pinned,
     outputSchema: output.outputSchema,
+    ...(output.outputValidationSchema ? { outputValidationSchema: output.outputValidationSchema } : {}),
     ...(output.wrap ? { wrap: output.wrap } : {}),
     notes: ctx.notes.render(),
   };

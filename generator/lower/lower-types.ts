@@ -19,7 +19,7 @@ export interface ParameterOverride {
 }
 
 /** How much an output schema spells out: `types` (field names and scalar types) or `fields` (field names only). */
-export type OutputSchemaDetail = 'types' | 'fields';
+export type OutputSchemaDetail = 'types' | 'fields' | 'types-within-budget';
 
 /** Which input `examples` are kept: every one, those the schema does not already state, or none. */
 export type InputExamples = 'all' | 'informative' | 'none';
@@ -61,6 +61,8 @@ export interface LoweredOperation {
   readonly pinned: readonly PinnedValue[];
   /** Object-rooted, no oneOf/anyOf at any level (unions merged into a permissive object/any). */
   readonly outputSchema: JsonSchema;
+  /** The output schema with every type, when `outputSchema` leaves types out (`outputSchemaDetail: fields`). */
+  readonly outputValidationSchema?: JsonSchema;
   /** Set when the upstream 2xx body is not an object and was wrapped. */
   readonly wrap?: 'items' | 'value';
   /** Human-readable list of what lowering changed, for the report (`renamed query "id" to "id_query"`). */

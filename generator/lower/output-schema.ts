@@ -15,7 +15,9 @@
  *   and no wrap (the runtime returns whatever it has, e.g. text, unvalidated).
  * - Then the projection (`project-output.ts`).
  * - Last, with `detail: 'fields'`, scalar types are left out
- *   (`withoutScalarTypes` in `compact-output.ts`).
+ *   (`withoutScalarTypes` in `compact-output.ts`) of the published schema;
+ *   the typed one is kept as `outputValidationSchema`, which the runtime
+ *   checks results with, so an upstream value changing type is still noticed.
  */
 import type { JsonSchema } from '../../runtime/contract/tool-definition.js';
 import { joinPointer } from '../issues.js';
@@ -24,10 +26,13 @@ import { createInliner } from './inline-refs.js';
 import type { LowerContext } from './lower-context.js';
 import type { OutputSchemaDetail } from './lower-types.js';
 import { projectOutput } from './project-output.js';
+import { publishOutput } from './publish-output.js';
 import { isRecord, type SchemaRecord } from './schema-walk.js';
 
 export interface LoweredOutput {
   readonly outputSchema: JsonSchema;
+  /** The typed schema the runtime checks results with, when `outputSchema` leaves scalar types out. */
+  readonly outputValidationSchema?: JsonSchema;
   readonly wrap?: 'items' | 'value';
 }
 
@@ -70,12 +75,20 @@ export function lowerOutputSchema(
     ctx.notes.add('the response is not an object: returned as { value: ... }');
   }
   if (projection && projection.length > 0) schema = projectOutput(schema, projection, wrap, ctx, found.pointer);
+  let validation: JsonSchema | undefined;
   if (detail === 'fields') {
     const reduced = withoutScalarTypes(schema);
-    if (reduced.dropped) ctx.notes.add('left scalar types out of the output schema (outputSchemaDetail: fields)');
+    if (reduced.dropped) {
+      ctx.notes.add('left scalar types out of the output schema (outputSchemaDetail: fields)');
+      validation = schema;
+    }
     schema = reduced.schema;
+  } else if (detail === 'types-within-budget') {
+    const published = publishOutput(schema, ctx);
+    schema = published.published;
+    validation = published.validation;
   }
-  return wrap ? { outputSchema: schema, wrap } : { outputSchema: schema };
+  return { outputSchema: schema, ...(validation ? { outputValidationSchema: validation } : {}), ...(wrap ? { wrap } : {}) };
 }
 
 function rootKind(root: SchemaRecord): 'object' | 'array' | 'other' {

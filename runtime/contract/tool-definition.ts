@@ -96,6 +96,11 @@ export interface ToolDefinition {
   readonly description: string;
   readonly inputSchema: JsonSchema;
   readonly outputSchema: JsonSchema;
+  /**
+   * What results are checked against when it differs from the published `outputSchema` (which may leave scalar
+   * types out to save tokens): the same shape with every type. Absent means `outputSchema` is checked.
+   */
+  readonly outputValidationSchema?: JsonSchema;
   readonly annotations: ToolAnnotations;
   /** OAuth scopes the caller's grant must include for the tool to be listed and called. */
   readonly scopes: readonly string[];

@@ -88,7 +88,7 @@ export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options
         return (validateArguments ??= compileFor(definition.name, 'inputSchema', () => compileArgumentValidator((inputAjv ??= createInputAjv()), inputSchema)));
       },
       get validateOutput() {
-        return (validateOutput ??= compileFor(definition.name, 'outputSchema', () => (outputAjv ??= createOutputAjv()).compile(definition.outputSchema)));
+        return (validateOutput ??= compileFor(definition.name, 'outputSchema', () => (outputAjv ??= createOutputAjv()).compile(definition.outputValidationSchema ?? definition.outputSchema)));
       },
       unsafeToRepeat,
       ...(confirmArgument === undefined ? {} : { confirmArgument }),

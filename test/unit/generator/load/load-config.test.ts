@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it.each([
     [
       'unknown outputSchemaDetail',
-      { given: 'version: 1\ndefaults:\n  outputSchemaDetail: none\ntools: []\n', want: { pointer: '#/defaults/outputSchemaDetail', line: 3, message: 'Must be one of types, fields.' } },
+      { given: 'version: 1\ndefaults:\n  outputSchemaDetail: none\ntools: []\n', want: { pointer: '#/defaults/outputSchemaDetail', line: 3, message: 'Must be one of types, fields, types-within-budget.' } },
     ],
     [
       'unknown inputExamples',

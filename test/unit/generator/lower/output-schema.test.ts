@@ -214,14 +214,19 @@ describe('withoutScalarTypes (outputSchemaDetail: fields)', () => {
     const ctx = createLowerContext({}, 'spec.yaml');
     const responses = { 200: json({ type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, secret: { type: 'string' } } } }) };
     const output = lowerOutputSchema({ responses }, '#/paths/~1pets/get', ctx, 3, ['items[].id', 'items[].name'], 'fields');
-    expect(output).toEqual({ outputSchema: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: {}, name: {} } } } }, required: ['items'] }, wrap: 'items' });
+    expect(output).toEqual({
+      outputSchema: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: {}, name: {} } } } }, required: ['items'] },
+      // The runtime checks results against the typed schema: an id that turns into a string is still refused.
+      outputValidationSchema: { type: 'object', properties: { items: { type: 'array', items: { type: ['object', 'null'], properties: { id: { type: 'integer' }, name: { type: 'string' } } } } }, required: ['items'] },
+      wrap: 'items',
+    });
     expect(ctx.notes.render()).toContain('left scalar types out of the output schema (outputSchemaDetail: fields)');
     expect(ctx.issues).toEqual([]);
   });
 
   it('the default keeps the types', () => {
     const ctx = createLowerContext({}, 'spec.yaml');
-    expect(lowerOutputSchema({ responses: { 200: json(pet) } }, '#/paths/~1pets/get', ctx, 3, undefined, 'types').outputSchema).toEqual({ type: 'object', properties: { id: int } });
+    expect(lowerOutputSchema({ responses: { 200: json(pet) } }, '#/paths/~1pets/get', ctx, 3, undefined, 'types')).toEqual({ outputSchema: { type: 'object', properties: { id: int } } });
     expect(ctx.notes.render()).toEqual([]);
   });
 });

@@ -1,0 +1,201 @@
+/**
+ * Rewrites the references of an OpenAPI 3.1 document the way 3.1 defines them
+ * into plain in-document pointers (`#/components/schemas/Pet`), so the rest
+ * of the generator only ever follows `#/...` pointers:
+ *
+ * - `$id` starts a schema resource whose base URI is `$id` resolved against
+ *   the enclosing one, the outermost against the document's own URI (OAS 3.1
+ *   §4.3.2 "Relative References in URIs"; JSON Schema 2020-12 §8.2.1; RFC 3986
+ *   §5.2 via WHATWG `URL`). Inside it, `#/...` points into that resource.
+ * - `$anchor` and `$dynamicAnchor` name a plain-name fragment of their resource
+ *   (2020-12 §8.2.2, §8.2.3.2: a dynamic anchor is also a static anchor).
+ * - `$dynamicRef` is resolved to its static target, the schema it names as a
+ *   `$ref` would (2020-12 §8.2.3.2): a generator has no instance, so there is
+ *   no dynamic scope to search. One with no static target becomes a stub
+ *   schema, reported as a warning.
+ *
+ * Only the objects on the path to a rewritten reference are copied. It does not
+ * fetch or bundle anything: references to other documents are left as they
+ * are for the external-file bundler (`load-spec.ts`) and the dangling check.
+ */
+import { escapePointerToken, type Issue } from '../issues.js';
+
+export interface CanonicalRefs {
+  readonly doc: Record<string, unknown>;
+  /** Warnings for dynamic references with no static target. */
+  readonly issues: readonly Issue[];
+}
+
+/** Keywords whose values are data: a `$id` or `$ref` in an example is not one. */
+const DATA_KEYWORDS: ReadonlySet<string> = new Set(['enum', 'const', 'default', 'example', 'examples']);
+/** Keywords whose keys are names: a property called `$ref` is not a reference. */
+const NAME_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** 3.1-only keywords that change how a reference resolves; a document with none of them needs no rewriting. */
+const MARKERS = ['$id', '$anchor', '$dynamicAnchor', '$dynamicRef'] as const;
+
+interface FoundRef {
+  /** Pointer of the object holding the reference. */
+  readonly pointer: string;
+  readonly keyword: '$ref' | '$dynamicRef';
+  readonly ref: string;
+  /** Base URI in effect where it is written. */
+  readonly base: string;
+}
+
+interface ResourceIndex {
+  /** Base URI of each schema resource (no fragment) -> its pointer in the document. */
+  readonly resources: Map<string, string>;
+  /** `base#name` of each `$anchor` and `$dynamicAnchor` -> pointer. */
+  readonly anchors: Map<string, string>;
+  readonly refs: FoundRef[];
+}
+
+/** Cheap pre-check on the source text: most documents (every 3.0 one) have no 3.1 identifiers and are left alone. */
+export function mayNeedCanonicalRefs(text: string, refs: readonly { readonly ref: string }[]): boolean {
+  return MARKERS.some((marker) => text.includes(marker)) || refs.some(({ ref }) => !ref.startsWith('#/') && ref !== '#');
+}
+
+export function canonicalizeRefs(doc: Record<string, unknown>, documentUri: string, file: string): CanonicalRefs {
+  const index = indexResources(doc, documentUri);
+  const rewrites = new Map<string, Record<string, unknown>>();
+  const issues: Issue[] = [];
+  for (const found of index.refs) {
+    const target = resolveTarget(found, index);
+    if (found.keyword === '$ref' && (target === undefined || target === found.ref)) continue;
+    const holder = rewrites.get(found.pointer) ?? { ...nodeAt(doc, found.pointer) };
+    delete holder[found.keyword];
+    if (target !== undefined) {
+      holder.$ref = target;
+    } else if (found.keyword === '$dynamicRef') {
+      holder.description ??= `Dynamic reference ${found.ref} has no static target; any value is accepted.`;
+      issues.push({
+        code: 'spec.dynamic-ref',
+        severity: 'warning',
+        file,
+        pointer: found.pointer,
+        message: `The $dynamicRef "${found.ref}" names no $dynamicAnchor or $anchor in its schema resource; it is replaced by an unconstrained schema.`,
+        fix: 'Give the schema resource a default target (a $dynamicAnchor with that name), or use a $ref.',
+      });
+    }
+    rewrites.set(found.pointer, holder);
+  }
+  return { doc: rewrites.size === 0 ? doc : applyRewrites(doc, rewrites), issues };
+}
+
+/** One walk: schema resources, anchors and every reference with the base URI it is written under. */
+function indexResources(doc: Record<string, unknown>, documentUri: string): ResourceIndex {
+  const index: ResourceIndex = { resources: new Map([[documentUri, '#']]), anchors: new Map(), refs: [] };
+  const pending: [unknown, string, string][] = [[doc, '#', documentUri]];
+  while (pending.length > 0) {
+    const [node, pointer, inherited] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => pending.push([item, `${pointer}/${i}`, inherited]));
+      continue;
+    }
+    const record: Record<string, unknown> = { ...node };
+    let base = inherited;
+    if (typeof record.$id === 'string') {
+      const resolved = resolveUri(record.$id, inherited);
+      if (resolved !== undefined) {
+        base = withoutFragment(resolved);
+        if (!index.resources.has(base)) index.resources.set(base, pointer);
+      }
+    }
+    for (const keyword of ['$anchor', '$dynamicAnchor'] as const) {
+      const name = record[keyword];
+      if (typeof name === 'string' && !index.anchors.has(`${base}#${name}`)) index.anchors.set(`${base}#${name}`, pointer);
+    }
+    for (const keyword of ['$ref', '$dynamicRef'] as const) {
+      const ref = record[keyword];
+      if (typeof ref === 'string') index.refs.push({ pointer, keyword, ref, base });
+    }
+    for (const [key, value] of Object.entries(record)) {
+      if (DATA_KEYWORDS.has(key)) continue;
+      const child = `${pointer}/${escapePointerToken(key)}`;
+      if (NAME_MAPS.has(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        for (const [name, schema] of Object.entries(value)) pending.push([schema, `${child}/${escapePointerToken(name)}`, base]);
+      } else {
+        pending.push([value, child, base]);
+      }
+    }
+  }
+  return index;
+}
+
+/** The in-document pointer a reference names, or undefined when it names another document or nothing. */
+function resolveTarget(found: FoundRef, index: ResourceIndex): string | undefined {
+  const uri = resolveUri(found.ref, found.base);
+  if (uri === undefined) return undefined;
+  const resource = index.resources.get(withoutFragment(uri));
+  if (resource === undefined) return undefined;
+  const hash = uri.indexOf('#') === -1 ? '' : uri.slice(uri.indexOf('#') + 1);
+  // RFC 6901 §6: a fragment that starts with `/` is a JSON pointer into the resource; anything else is an anchor name.
+  if (hash === '') return resource;
+  if (hash.startsWith('/')) return resource === '#' ? `#${hash}` : `${resource}${hash}`;
+  return index.anchors.get(`${withoutFragment(uri)}#${safeDecode(hash)}`);
+}
+
+function resolveUri(reference: string, base: string): string | undefined {
+  try {
+    return new URL(reference, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutFragment(uri: string): string {
+  const at = uri.indexOf('#');
+  return at === -1 ? uri : uri.slice(0, at);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function nodeAt(doc: unknown, pointer: string): Record<string, unknown> {
+  let node: unknown = doc;
+  for (const token of tokensOf(pointer)) node = Array.isArray(node) ? node[Number(token)] : isPlainObject(node) ? node[token] : undefined;
+  if (!isPlainObject(node)) throw new Error(`Generator bug: no object at ${pointer}`);
+  return node;
+}
+
+/** Copies the objects on the path to each rewritten node, keeps every other subtree shared. */
+function applyRewrites(doc: Record<string, unknown>, rewrites: ReadonlyMap<string, Record<string, unknown>>): Record<string, unknown> {
+  const onPath = new Set<string>();
+  for (const pointer of rewrites.keys()) {
+    let at = pointer;
+    while (at.includes('/')) {
+      at = at.slice(0, at.lastIndexOf('/'));
+      onPath.add(at);
+    }
+  }
+  const copy = (node: unknown, pointer: string): unknown => {
+    const replaced = rewrites.get(pointer);
+    const source = replaced ?? node;
+    if (!onPath.has(pointer) || !isObjectLike(source)) return source;
+    if (Array.isArray(source)) return source.map((item, i) => copy(item, `${pointer}/${i}`));
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(source)) out[key] = copy(value, `${pointer}/${escapePointerToken(key)}`);
+    return out;
+  };
+  const result = copy(doc, '#');
+  if (!isPlainObject(result)) throw new Error('Generator bug: the rewritten document is not an object');
+  return result;
+}
+
+function tokensOf(pointer: string): string[] {
+  return pointer === '#' ? [] : pointer.slice(2).split('/').map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function isObjectLike(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
