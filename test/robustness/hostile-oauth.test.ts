@@ -20,7 +20,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeThroughGateway, authorizeUrl, CLIENT_REDIRECT, location, startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { authorizeThroughGateway, authorizeUrl, CLIENT_REDIRECT, location, startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { checkProperty } from './support/check-property.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { INJECTION, PROTOTYPE_KEYS, TRAVERSAL } from './support/hostile-values.js';
