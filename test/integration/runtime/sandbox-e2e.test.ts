@@ -9,59 +9,35 @@
  * - the duplicate-order window and a placement whose answer comes too late
  *   (a pass-through proxy delays the response): status UNKNOWN, exactly one
  *   order at Aries, a blind retry refused.
- * Skipped until `generated/index.ts` exists (GENERATED_INDEX can point at
- * another build, e.g. `npm run generate -- --out .tmp/generated`).
+ * Runs on the committed `generated/` registry and its real argument names: a
+ * missing `generated/index.ts` fails the import (run `npm run generate`), and a
+ * renamed argument fails the call that uses it with the gateway's validation
+ * error.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
-import type { Client as FetchClient } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolModule } from '../../../runtime/contract/tool-definition.js';
+import { tools as generatedTools } from '../../../generated/index.js';
 import type { CallerGrant } from '../../../runtime/mcp/grant.js';
 import { createSandbox, type ListeningSandbox, type Sandbox } from '../../../sandbox/app.js';
 import { SandboxGrantResolver, type SandboxGrant, type SandboxSignIn } from '../../../testkit/sandbox-grant-resolver.js';
 import { startDelayingProxy } from '../../support/delaying-proxy.js';
 import { startGateway, type TestGateway } from '../../support/test-gateway.js';
 
-const GENERATED_INDEX = resolve(process.env['GENERATED_INDEX'] || 'generated/index.ts');
 const TIMEOUT_MS = 1_500;
 
 type Tool = Awaited<ReturnType<Client['listTools']>>['tools'][number];
 type Result = Awaited<ReturnType<Client['callTool']>>;
-type GeneratedTools = readonly ToolModule<FetchClient<Record<string, never>>>[];
 
-/** The generated registry, loaded at run time so this file compiles before it exists. */
-async function loadGeneratedTools(): Promise<GeneratedTools> {
-  const module: unknown = await import(pathToFileURL(GENERATED_INDEX).href);
-  const tools: unknown = typeof module === 'object' && module !== null ? Reflect.get(module, 'tools') : undefined;
-  if (!Array.isArray(tools) || !tools.every((tool) => typeof tool?.definition?.name === 'string' && typeof tool?.invoke === 'function')) {
-    throw new Error(`${GENERATED_INDEX} does not export tools: ToolModule[]`);
-  }
-  return tools;
+/** The JSON Schema keywords `sampleArgs` reads, taken from one property schema without a cast. */
+function keywordsOf(raw: unknown): { type?: unknown; enum?: unknown; default?: unknown; format?: unknown; examples?: unknown } {
+  return typeof raw === 'object' && raw !== null ? Object.fromEntries(Object.entries(raw)) : {};
 }
-
-/** Semantic argument -> the names generated schemas may give it. */
-const ALIASES: Record<string, readonly string[]> = {
-  account: ['account_id'],
-  symbol: ['symbol', 'ticker', 'tickers'],
-  query: ['query'],
-  side: ['side'],
-  type: ['type', 'order_type'],
-  qty: ['qty', 'quantity'],
-  price: ['price', 'limit_price'],
-  tif: ['time_in_force', 'timeInForce'],
-  orig: ['origClOrdId', 'orig_cl_ord_id', 'orig_clord_id'],
-  from: ['from', 'date_from', 'dateFrom'],
-  to: ['to', 'date_to', 'dateTo'],
-};
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gateway against the sandbox', () => {
+describe('generated tools through the gateway against the sandbox', () => {
   let sandbox: Sandbox;
   let listening: ListeningSandbox;
   let gateway: TestGateway;
@@ -80,33 +56,20 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
     return tool;
   };
 
-  /** Arguments for `name`, by semantic key; fails loudly when the schema has no property for a key. */
-  const argsFor = (name: string, values: Record<string, unknown>): Record<string, unknown> => {
-    const properties = Object.keys(toolNamed(name).inputSchema.properties ?? {});
-    const args: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(values)) {
-      const property = (ALIASES[key] ?? [key]).find((candidate) => properties.includes(candidate));
-      if (property === undefined) throw new Error(`${name} has no argument for ${key} (arguments: ${properties.join(', ')})`);
-      args[property] = value;
-    }
-    return args;
-  };
-
-  /** Valid arguments from the schema alone: required properties by name, format, enum, example or type. */
+  /** Valid arguments from the schema alone: the account, symbol and date arguments by their generated names, other required ones by enum, example or type. */
   const sampleArgs = (tool: Tool): Record<string, unknown> => {
     const required = new Set(tool.inputSchema.required ?? []);
     const values: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(tool.inputSchema.properties ?? {})) {
-      const schema = raw as { type?: string | string[]; enum?: unknown[]; default?: unknown; format?: string; examples?: unknown[] };
-      const alias = Object.entries(ALIASES).find(([, names]) => names.includes(name))?.[0];
+      const schema = keywordsOf(raw);
       const when = (offsetDays: number) => (schema.format === 'date-time' ? new Date(Date.now() + offsetDays * 86_400_000).toISOString() : day(offsetDays));
-      if (alias === 'account') values[name] = accountId;
-      else if (alias === 'symbol' || alias === 'query') values[name] = 'AAPL';
-      else if (alias === 'from') values[name] = when(-30);
-      else if (alias === 'to') values[name] = when(alias === 'to' && tool.name.includes('history') ? 0 : 30);
+      if (name === 'account_id') values[name] = accountId;
+      else if (name === 'symbol' || name === 'query' || name === 'tickers') values[name] = 'AAPL';
+      else if (name === 'from' || name === 'dateFrom') values[name] = when(-30);
+      else if (name === 'to' || name === 'dateTo') values[name] = when(tool.name.includes('history') ? 0 : 30);
       else if (!required.has(name) || schema.default !== undefined) continue;
-      else if (schema.enum !== undefined) values[name] = schema.enum[0];
-      else if (schema.examples !== undefined) values[name] = schema.examples[0];
+      else if (Array.isArray(schema.enum)) values[name] = schema.enum[0];
+      else if (Array.isArray(schema.examples)) values[name] = schema.examples[0];
       else if (schema.format === 'date' || schema.format === 'date-time') values[name] = when(0);
       else if (schema.type === 'integer' || schema.type === 'number') values[name] = 1;
       else if (schema.type === 'boolean') values[name] = false;
@@ -146,7 +109,7 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
     return connected;
   };
 
-  const limitBuy = (symbol: string, qty: string, price: string) => ({ account: accountId, symbol, side: 'BUY', type: 'LIMIT', qty, price, tif: 'DAY' });
+  const limitBuy = (symbol: string, qty: string, price: string) => ({ account_id: accountId, symbol, side: 'BUY', type: 'LIMIT', qty, price, timeInForce: 'DAY' });
 
   beforeAll(async () => {
     sandbox = createSandbox({ tickIntervalMs: 0 });
@@ -172,7 +135,7 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
       revoke: () => partial.revoke(),
     };
     resolver.add('mcp-claiming', claiming);
-    gateway = await startGateway({ tools: await loadGeneratedTools(), grants: resolver, env: { ARIES_API_BASE: listening.url, TOOL_TIMEOUT_MS: String(TIMEOUT_MS) } });
+    gateway = await startGateway({ tools: generatedTools, grants: resolver, env: { ARIES_API_BASE: listening.url, TOOL_TIMEOUT_MS: String(TIMEOUT_MS) } });
     client = await connect('mcp-demo');
     tools = (await client.listTools()).tools;
     accountId = sandbox.demo.accountId;
@@ -195,28 +158,28 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
   it('ask 1, "What is in my Aries portfolio?": list_accounts, get_positions, get_balances', async () => {
     const accounts = await ok('list_accounts', {});
     expect(JSON.stringify(accounts)).toContain(accountId);
-    await ok('get_positions', argsFor('get_positions', { account: accountId }));
-    await ok('get_balances', argsFor('get_balances', { account: accountId }));
+    await ok('get_positions', { account_id: accountId });
+    await ok('get_balances', { account_id: accountId });
   });
 
   it('ask 2, "What is the current price of AAPL?": get_quote', async () => {
-    const quote = await ok('get_quote', argsFor('get_quote', { symbol: 'AAPL' }));
+    const quote = await ok('get_quote', { symbol: 'AAPL' });
     expect(JSON.stringify(quote)).toMatch(/\d+\.\d+/);
   });
 
   it('ask 3, "Place a limit buy order for 10 shares of MSFT at $400": place, see it open, cancel it', async () => {
-    const placed = await ok('place_order', argsFor('place_order', limitBuy('MSFT', '10', '400.00')));
+    const placed = await ok('place_order', limitBuy('MSFT', '10', '400.00'));
     const clOrdId = String(placed['clOrdId']);
     expect(clOrdId).not.toBe('undefined');
-    expect(JSON.stringify(await ok('list_open_orders', argsFor('list_open_orders', { account: accountId })))).toContain(clOrdId);
-    const cancelled = await ok('cancel_order', argsFor('cancel_order', { account: accountId, orig: clOrdId, symbol: 'MSFT', side: 'BUY' }));
+    expect(JSON.stringify(await ok('list_open_orders', { account_id: accountId }))).toContain(clOrdId);
+    const cancelled = await ok('cancel_order', { account_id: accountId, origClOrdId: clOrdId, symbol: 'MSFT', side: 'BUY' });
     expect(JSON.stringify(cancelled)).toContain(clOrdId);
-    expect(JSON.stringify(await ok('list_open_orders', argsFor('list_open_orders', { account: accountId })))).not.toContain(`"${clOrdId}"`);
+    expect(JSON.stringify(await ok('list_open_orders', { account_id: accountId }))).not.toContain(`"${clOrdId}"`);
   });
 
   it('null fields from Aries (upcoming earnings have no actuals) are left out and the result validates', async () => {
     // Quarterly reports over a year: past ones carry actuals, upcoming ones send epsActual: null.
-    const calendar = await ok('get_earnings_calendar', argsFor('get_earnings_calendar', { symbol: 'AAPL', from: day(-183), to: day(183) }));
+    const calendar = await ok('get_earnings_calendar', { symbol: 'AAPL', from: day(-183), to: day(183) });
     const events = calendar['items'] as Record<string, unknown>[];
     expect(events.some((event) => Object.hasOwn(event, 'epsActual'))).toBe(true);
     const upcoming = events.filter((event) => !Object.hasOwn(event, 'epsActual'));
@@ -226,10 +189,10 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
   });
 
   it('preview_order and replace_order', async () => {
-    await ok('preview_order', argsFor('preview_order', limitBuy('MSFT', '3', '399.00')));
-    const placed = await ok('place_order', argsFor('place_order', limitBuy('MSFT', '3', '399.00')));
-    const replaced = await ok('replace_order', argsFor('replace_order', { account: accountId, orig: String(placed['clOrdId']), symbol: 'MSFT', qty: '4', price: '398.00' }));
-    await ok('cancel_order', argsFor('cancel_order', { account: accountId, orig: String(replaced['clOrdId']), symbol: 'MSFT', side: 'BUY' }));
+    await ok('preview_order', limitBuy('MSFT', '3', '399.00'));
+    const placed = await ok('place_order', limitBuy('MSFT', '3', '399.00'));
+    const replaced = await ok('replace_order', { account_id: accountId, origClOrdId: String(placed['clOrdId']), symbol: 'MSFT', qty: '4', price: '398.00' });
+    await ok('cancel_order', { account_id: accountId, origClOrdId: String(replaced['clOrdId']), symbol: 'MSFT', side: 'BUY' });
   });
 
   it('every other generated tool answers valid arguments with schema-valid structuredContent', async () => {
@@ -241,7 +204,7 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
   });
 
   describe('error classes', () => {
-    const quoteArgs = () => argsFor('get_quote', { symbol: 'AAPL' });
+    const quoteArgs = () => ({ symbol: 'AAPL' });
 
     it('5xx', async () => {
       await admin('/faults', { status: 503, count: 1 });
@@ -273,7 +236,7 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
     it('403 from Aries names the missing scope and Client Center', async () => {
       const claiming = await connect('mcp-claiming');
       try {
-        const text = await failText('get_positions', argsFor('get_positions', { account: accountId }), claiming);
+        const text = await failText('get_positions', { account_id: accountId }, claiming);
         expect(text).toContain('Aries refused the request (HTTP 403). Aries says: forbidden: missing scope position:information');
         expect(text).toContain('needs the scope "position:information". Add it to your OAuth client in Aries Client Center');
       } finally {
@@ -282,12 +245,12 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
     });
 
     it('400 field errors', async () => {
-      const text = await failText('place_order', argsFor('place_order', limitBuy('ZZZZZZ', '10', '400.00')));
+      const text = await failText('place_order', limitBuy('ZZZZZZ', '10', '400.00'));
       expect(text).toMatch(/^Aries rejected the request as invalid \(HTTP 400\)\. Aries says: invalid request\nField errors:\n- symbol: unknown symbol ZZZZZZ/);
     });
 
     it('404', async () => {
-      expect(await failText('get_positions', argsFor('get_positions', { account: 'NO-SUCH-ACCOUNT' }))).toContain('Aries found nothing for this request (HTTP 404). Aries says: not_found: account NO-SUCH-ACCOUNT not found');
+      expect(await failText('get_positions', { account_id: 'NO-SUCH-ACCOUNT' })).toContain('Aries found nothing for this request (HTTP 404). Aries says: not_found: account NO-SUCH-ACCOUNT not found');
     });
   });
 
@@ -298,23 +261,23 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
     };
 
     it('an identical place_order within 60 s is refused, then allowed with confirm_duplicate', async () => {
-      const args = argsFor('place_order', limitBuy('MSFT', '2', '390.00'));
+      const args = limitBuy('MSFT', '2', '390.00');
       const first = await ok('place_order', args);
       expect(await failText('place_order', args)).toContain('Refused as a probable duplicate');
       const second = await ok('place_order', { ...args, confirm_duplicate: true });
       expect(second['clOrdId']).not.toBe(first['clOrdId']);
       expect(await ordersFor('MSFT', '2')).toHaveLength(2);
-      for (const order of [first, second]) await ok('cancel_order', argsFor('cancel_order', { account: accountId, orig: String(order['clOrdId']), symbol: 'MSFT', side: 'BUY' }));
+      for (const order of [first, second]) await ok('cancel_order', { account_id: accountId, origClOrdId: String(order['clOrdId']), symbol: 'MSFT', side: 'BUY' });
     });
 
     it('a place_order timeout says the status is UNKNOWN, Aries holds exactly one order, and a blind retry is refused', async () => {
       // Aries takes the order at once but its answer comes after the gateway stopped waiting.
       const proxy = await startDelayingProxy(listening.url);
-      const slow = await startGateway({ tools: await loadGeneratedTools(), grants: resolver, env: { ARIES_API_BASE: proxy.url, TOOL_TIMEOUT_MS: String(TIMEOUT_MS) } });
+      const slow = await startGateway({ tools: generatedTools, grants: resolver, env: { ARIES_API_BASE: proxy.url, TOOL_TIMEOUT_MS: String(TIMEOUT_MS) } });
       const slowClient = new Client({ name: 'e2e-slow', version: '1.0.0' });
       await slowClient.connect(new StreamableHTTPClientTransport(new URL(slow.mcpUrl), { requestInit: { headers: { Authorization: 'Bearer mcp-demo' } } }));
       try {
-        const args = argsFor('place_order', limitBuy('MSFT', '7', '380.00'));
+        const args = limitBuy('MSFT', '7', '380.00');
         proxy.delayNext('POST', '/v1/orders', TIMEOUT_MS + 700);
         const text = await failText('place_order', args, slowClient);
         expect(text).toBe(
@@ -323,8 +286,8 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
         expect(await failText('place_order', args, slowClient)).toContain('Refused as a probable duplicate');
         const orders = await ordersFor('MSFT', '7');
         expect(orders).toHaveLength(1);
-        expect(JSON.stringify(await ok('list_open_orders', argsFor('list_open_orders', { account: accountId }), slowClient))).toContain(orders[0].clOrdId);
-        await ok('cancel_order', argsFor('cancel_order', { account: accountId, orig: orders[0].clOrdId, symbol: 'MSFT', side: 'BUY' }));
+        expect(JSON.stringify(await ok('list_open_orders', { account_id: accountId }, slowClient))).toContain(orders[0].clOrdId);
+        await ok('cancel_order', { account_id: accountId, origClOrdId: orders[0].clOrdId, symbol: 'MSFT', side: 'BUY' });
       } finally {
         await slowClient.close();
         await slow.close();
