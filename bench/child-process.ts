@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-export { freePort } from '../test/support/free-port.js';
+export { freePort } from '../build/free-port.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 

@@ -17,7 +17,7 @@ import { loadOAuthConfig } from '../runtime/auth/oauth-config.js';
 import { loadConfig } from '../runtime/config.js';
 import type { GrantResolver } from '../runtime/mcp/grant.js';
 import { createSandbox } from '../sandbox/app.js';
-import { SandboxGrantResolver } from '../test/runtime/support/sandbox-grant-resolver.js';
+import { SandboxGrantResolver } from '../testkit/sandbox-grant-resolver.js';
 import { signInThroughGateway } from './oauth-sign-in.js';
 import { ariesTokenFor, ARIES_SCOPES } from './stack.js';
 

@@ -11,7 +11,7 @@
  * The flow helpers come from the OAuth test harness so the benchmark signs in
  * exactly as the end-to-end tests do.
  */
-import { authorizeThroughGateway, CLIENT_REDIRECT, createAriesClient, VERIFIER } from '../test/auth/support/harness.js';
+import { authorizeThroughGateway, CLIENT_REDIRECT, createAriesClient, VERIFIER } from '../testkit/harness.js';
 
 export interface SignInOptions {
   readonly gatewayUrl: string;

@@ -24,7 +24,7 @@ import { counterStoreFor } from '../runtime/store/counter-store.js';
 import { MemoryStore } from '../runtime/store/memory-store.js';
 import { RedisStore } from '../runtime/store/redis-store.js';
 import type { Store } from '../runtime/store/store.js';
-import { redisAvailable, startRedis } from '../test/auth/support/redis-server.js';
+import { redisAvailable, startRedis } from '../testkit/redis-server.js';
 import { ratio, summarizeLatencies, type LatencySummary } from './stats.js';
 
 export interface SafetyStateOptions {

@@ -14,7 +14,7 @@
  * one `tools/list`, before any tool call.
  */
 import { tools } from '../generated/index.js';
-import { SandboxGrant } from '../test/runtime/support/sandbox-grant-resolver.js';
+import { SandboxGrant } from '../testkit/sandbox-grant-resolver.js';
 import { readProcMemory, spawnNode, TSX_IMPORT, type Child, type ProcMemory } from './child-process.js';
 import { LoadClient } from './load-client.js';
 import { mcpResult, toolsList } from './mcp-requests.js';

@@ -22,7 +22,7 @@
  * 4. a call that found the Aries grant refused for good is answered with the
  *    endpoint's 401 instead, as on the SDK path.
  * A client that disconnects aborts the call (and so the upstream request),
- * as the SDK transport does. `test/runtime/fast-path-differential.test.ts`
+ * as the SDK transport does. `test/integration/runtime/fast-path-differential.test.ts`
  * holds it to the SDK's answers (status, headers, JSON); `docs/fast-path.md`
  * says which requests take this path and why.
  */

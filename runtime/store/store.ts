@@ -5,7 +5,7 @@
  * replica (`MemoryStore`) or many sharing Redis (`RedisStore`) behave alike.
  *
  * Rules every implementation keeps (the contract tests in
- * `test/auth/store-contract.ts` check them):
+ * `test/support/store-contract.ts` check them):
  * - an entry is invisible once its TTL has passed;
  * - `take` is atomic: of two concurrent takes of one key, one gets the value;
  * - `setIfAbsent` is atomic: of two concurrent calls, one returns true;

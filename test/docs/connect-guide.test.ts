@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorPageCode } from '../../runtime/auth/pages/error-catalogue.js';
-import { authorizeUrl, createAriesClient, location, signInAtAries, startGateway, startSandbox, type RunningGateway, type RunningSandbox } from '../auth/support/harness.js';
+import { authorizeUrl, createAriesClient, location, signInAtAries, startGateway, startSandbox, type RunningGateway, type RunningSandbox } from '../../testkit/harness.js';
 
 const guide = readFileSync('docs/connect.md', 'utf8');
 const troubleshooting = guide.slice(guide.indexOf('## Troubleshooting'));

@@ -20,7 +20,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeThroughGateway, authorizeUrl, createAriesClient, exchangeCode, startSandbox, VERIFIER, type RunningSandbox } from '../auth/support/harness.js';
+import { authorizeThroughGateway, authorizeUrl, createAriesClient, exchangeCode, startSandbox, VERIFIER, type RunningSandbox } from '../../testkit/harness.js';
 import { callTool } from '../robustness/support/mcp-wire.js';
 import { startLoopbackCallback, type LoopbackCallback } from './support/loopback-callback.js';
 import { startRealGateway, type RealGateway } from './support/real-gateway.js';

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeThroughGateway, exchangeCode } from '../auth/support/harness.js';
-import { redisAvailable, startRedis, type RedisProcess } from '../auth/support/redis-server.js';
+import { authorizeThroughGateway, exchangeCode } from '../../testkit/harness.js';
+import { redisAvailable, startRedis, type RedisProcess } from '../../testkit/redis-server.js';
 import { freePort, isPortFree, readSandboxBanner, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
 import { rawToolsList } from './support/oauth-flow.js';
 

@@ -29,8 +29,8 @@ import {
   startSandbox,
   visit,
   type RunningSandbox,
-} from '../auth/support/harness.js';
-import { redisAvailable, startRedis, type RedisProcess } from '../auth/support/redis-server.js';
+} from '../../testkit/harness.js';
+import { redisAvailable, startRedis, type RedisProcess } from '../../testkit/redis-server.js';
 import { connectUser, type GatewayUser } from '../robustness/support/gateway-users.js';
 import { callTool, postMcp } from '../robustness/support/mcp-wire.js';
 import { ALL_TOOL_SCOPES, startRobustGateway, type RobustGateway } from '../robustness/support/robust-gateway.js';

@@ -7,7 +7,7 @@
  * not exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { limitBuy } from '../robustness/support/call-mix.js';
 import { connectUser, refreshUser, type GatewayUser } from '../robustness/support/gateway-users.js';
 import { callTool } from '../robustness/support/mcp-wire.js';

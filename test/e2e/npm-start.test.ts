@@ -10,7 +10,7 @@
  */
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { authorizeThroughGateway, CLIENT_REDIRECT, exchangeCode } from '../auth/support/harness.js';
+import { authorizeThroughGateway, CLIENT_REDIRECT, exchangeCode } from '../../testkit/harness.js';
 import { freePort, isPortFree, readSandboxBanner, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
 import { rawToolsList } from './support/oauth-flow.js';
 

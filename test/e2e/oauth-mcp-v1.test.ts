@@ -11,7 +11,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerConnectionPage, CLIENT_REDIRECT, createAriesClient, location, signInAtAries, startSandbox, TOOL_SCOPES, visit, type RunningSandbox } from '../auth/support/harness.js';
+import { answerConnectionPage, CLIENT_REDIRECT, createAriesClient, location, signInAtAries, startSandbox, TOOL_SCOPES, visit, type RunningSandbox } from '../../testkit/harness.js';
 import { AppClientProvider } from './support/app-client-provider.js';
 import { rawToolsList, revokeAtGateway, sandboxFaults } from './support/oauth-flow.js';
 import { startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';

@@ -9,7 +9,7 @@
  */
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_REDIRECT, createAriesClient, startSandbox, TOOL_SCOPES, type RunningSandbox } from '../auth/support/harness.js';
+import { CLIENT_REDIRECT, createAriesClient, startSandbox, TOOL_SCOPES, type RunningSandbox } from '../../testkit/harness.js';
 import { AppClientProvider } from './support/app-client-provider.js';
 import { followAuthorization, rawToolsList, revokeAtGateway, sandboxFaults } from './support/oauth-flow.js';
 import { startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';

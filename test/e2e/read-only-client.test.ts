@@ -7,7 +7,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAriesClient, startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { createAriesClient, startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { AppClientProvider } from './support/app-client-provider.js';
 import { connectV1WithOAuth } from './support/oauth-flow.js';
 import { ALL_TOOL_SCOPES, startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';

@@ -9,7 +9,7 @@
  * - `Accept: *\/*`, `application/json` alone, or none get JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeThroughGateway, createAriesClient, exchangeCode, location, startSandbox, visit, authorizeUrl, type RunningSandbox } from '../auth/support/harness.js';
+import { authorizeThroughGateway, createAriesClient, exchangeCode, location, startSandbox, visit, authorizeUrl, type RunningSandbox } from '../../testkit/harness.js';
 import { connectUser, type GatewayUser } from '../robustness/support/gateway-users.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
 import { refreshUser } from '../robustness/support/gateway-users.js';

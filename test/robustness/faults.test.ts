@@ -17,8 +17,8 @@
  * any log line. Chain: gateway -> recording proxy -> delaying proxy -> sandbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
-import { startDelayingProxy, type DelayingProxy } from '../runtime/support/delaying-proxy.js';
+import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
+import { startDelayingProxy, type DelayingProxy } from '../support/delaying-proxy.js';
 import { limitBuy, outputProblems } from './support/call-mix.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { callTool, type ToolAnswer } from './support/mcp-wire.js';

@@ -17,7 +17,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tools } from '../../generated/index.js';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { checkProperty } from './support/check-property.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { argumentsAround, notAnObject, PROTOTYPE_KEYS } from './support/hostile-values.js';

@@ -8,6 +8,10 @@
  * with random methods. Every answer:
  * - is not a 5xx (the store is memory, so 503 cannot be right either);
  * - is JSON with an `error` string, a page, a redirect or a document;
+ * - at an OAuth route, is that route's own answer, so a deleted or
+ *   mis-mounted route fails: never the app's 404, a JSON error only with an
+ *   OAuth error code, and `/authorize` and `/auth/callback` (browser
+ *   routes) answer with a page or a redirect, never JSON;
  * - carries a `Location` without CR/LF and only to an allowed redirect URI
  *   or to Aries;
  * - as HTML, carries a Content-Security-Policy with `frame-ancestors 'none'`;
@@ -20,7 +24,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeThroughGateway, authorizeUrl, CLIENT_REDIRECT, location, startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { authorizeThroughGateway, authorizeUrl, CLIENT_REDIRECT, location, startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { checkProperty } from './support/check-property.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { INJECTION, PROTOTYPE_KEYS, TRAVERSAL } from './support/hostile-values.js';
@@ -41,6 +45,20 @@ const paramName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...OAUTH_PARA
 const paramList = fc.array(fc.tuple(paramName, hostileValue), { maxLength: 8 });
 /** Raw query fragments URLSearchParams would never produce. */
 const rawQuerySuffix = fc.constantFrom('', '&%zz=1', '&a=%E0%A4%A', '&%00=%00', '&=', '&&&', '&a[__proto__][x]=1', '&redirect_uri=http%3A%2F%2F127.0.0.1%0D%0ALocation:%20https://evil.example');
+
+/**
+ * The error codes an OAuth route answers with (RFC 6749 §4.1.2.1 and §5.2, RFC 7009 §2.2.1, RFC 7591
+ * §3.2.2, RFC 8707 §2, and the gateway's own rate-limit code). The app's 404 fallback (`not_found`)
+ * is not one of them.
+ */
+const OAUTH_ERROR_CODES = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'access_denied', 'unsupported_response_type', 'server_error', 'temporarily_unavailable', 'unsupported_token_type', 'invalid_client_metadata', 'invalid_target', 'too_many_requests']);
+/** Probes whose path is one OAuth route; `misc` also tries paths that do not exist. */
+const BROWSER_ROUTES = new Set(['authorize', 'authorize-near', 'authorize-post', 'callback']);
+
+function errorCodeOf(text: string): unknown {
+  const body: unknown = JSON.parse(text);
+  return typeof body === 'object' && body !== null ? Reflect.get(body, 'error') : undefined;
+}
 
 function encode(params: readonly [string, string][]): string {
   const search = new URLSearchParams();
@@ -88,6 +106,11 @@ describe('hostile input at every OAuth endpoint', () => {
     if (type.startsWith('application/json') && res.status >= 400) {
       const body = JSON.parse(text) as Record<string, unknown>;
       if (typeof body['error'] !== 'string') fail('JSON error without an error code');
+    }
+    if (label !== 'misc') {
+      if (res.status === 404) fail('404: the route did not answer (deleted, or mounted elsewhere)');
+      if (type.startsWith('application/json') && res.status >= 400 && !OAUTH_ERROR_CODES.has(String(errorCodeOf(text)))) fail('JSON error whose code is not an OAuth error code');
+      if (BROWSER_ROUTES.has(label) && !(type.startsWith('text/html') || (res.status >= 300 && res.status < 400))) fail('neither a page nor a redirect');
     }
     if (res.status >= 300 && res.status < 400) {
       const target = res.headers.get('location') ?? '';

@@ -18,11 +18,11 @@
  *   loads) gets 429 with Retry-After, as JSON or as a page;
  * - /mcp under a flood never answers 5xx (it has no per-address limit; its
  *   limit is per grant, TOOL_CALLS_PER_MINUTE, tested in
- *   test/runtime/call-limit.test.ts).
+ *   test/integration/runtime/call-limit.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CSP, HSTS } from '../../runtime/http/security-headers.js';
-import { authorizeUrl, postForm, startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { authorizeUrl, postForm, startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { connectUser, refreshUser, type GatewayUser } from './support/gateway-users.js';
 import { callTool, postMcp } from './support/mcp-wire.js';
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';

@@ -17,7 +17,7 @@
  * holds a secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { accountIdsIn, limitBuy, outputProblems, READ_TOOLS, readArguments } from './support/call-mix.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { callTool } from './support/mcp-wire.js';

@@ -10,7 +10,7 @@
  * machine) but far below what the finding measured.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { callTool } from './support/mcp-wire.js';
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';

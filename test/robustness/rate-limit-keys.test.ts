@@ -13,7 +13,7 @@ import { createRateLimiter } from '../../runtime/auth/rate-limit.js';
 import { clientAddressKey } from '../../runtime/http/client-address.js';
 import { counterStoreFor, MAX_COUNTERS } from '../../runtime/store/counter-store.js';
 import { MemoryStore } from '../../runtime/store/memory-store.js';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { awayFromMinuteBoundary } from '../support/minute-window.js';
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';

@@ -26,7 +26,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../runtime/store/redis-store.js';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { connectUser, refreshUser, type GatewayUser } from './support/gateway-users.js';
 import { callTool } from './support/mcp-wire.js';
 import { redisAvailable, startRestartableRedis, type RestartableRedis } from './support/restartable-redis.js';

@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../runtime/store/memory-store.js';
-import { postForm, startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { postForm, startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { FaultyStore } from './support/faulty-store.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { callTool } from './support/mcp-wire.js';

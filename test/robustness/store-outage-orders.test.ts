@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_DOWN_ORDER_MESSAGE } from '../../runtime/mcp/store-checks.js';
 import { RedisStore } from '../../runtime/store/redis-store.js';
-import { startSandbox, type RunningSandbox } from '../auth/support/harness.js';
+import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { limitBuy } from './support/call-mix.js';
 import { FaultyStore } from './support/faulty-store.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';

@@ -3,7 +3,7 @@
  * same shape.
  */
 import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
-import { StaticClientProvider } from '../../auth/support/sdk-provider.js';
+import { StaticClientProvider } from '../../support/sdk-provider.js';
 
 /**
  * The static-Client-ID provider plus what an interactive app also does:

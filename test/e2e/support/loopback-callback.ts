@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer } from '../../auth/support/harness.js';
+import { closeServer } from '../../../testkit/harness.js';
 
 export interface LoopbackCallback {
   /** `http://127.0.0.1:<port>/callback` */

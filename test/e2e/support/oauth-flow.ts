@@ -10,8 +10,8 @@
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError as V1UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { answerConnectionPage, location, postForm, signInAtAries, visit, type ConnectionChoice } from '../../auth/support/harness.js';
-import type { StaticClientProvider } from '../../auth/support/sdk-provider.js';
+import { answerConnectionPage, location, postForm, signInAtAries, visit, type ConnectionChoice } from '../../../testkit/harness.js';
+import type { StaticClientProvider } from '../../support/sdk-provider.js';
 
 export interface Credentials {
   readonly email: string;

@@ -15,9 +15,9 @@ import { loadOAuthConfig } from '../../../runtime/auth/oauth-config.js';
 import { loadConfig } from '../../../runtime/config.js';
 import type { Store } from '../../../runtime/store/store.js';
 import { createAriesOAuthClient } from '../../../runtime/upstream/aries-oauth.js';
-import { closeServer, TEST_KEY } from '../../auth/support/harness.js';
-import { counting } from '../../auth/support/sdk-provider.js';
-import { LogCapture } from '../../runtime/support/test-gateway.js';
+import { closeServer, TEST_KEY } from '../../../testkit/harness.js';
+import { counting } from '../../support/sdk-provider.js';
+import { LogCapture } from '../../support/test-gateway.js';
 import { fastPathFromTestEnvironment } from '../../support/fast-path-setting.js';
 
 /** Every scope a generated tool needs, as `npm start` computes it. */

@@ -8,7 +8,7 @@
  */
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer } from '../../auth/support/harness.js';
+import { closeServer } from '../../../testkit/harness.js';
 
 export interface Served {
   readonly method: string;

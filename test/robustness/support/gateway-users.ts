@@ -8,7 +8,7 @@
  * ledger.
  */
 import { randomBytes } from 'node:crypto';
-import { authorizeThroughGateway, createAriesClient, exchangeCode, postForm, type ConnectionChoice } from '../../auth/support/harness.js';
+import { authorizeThroughGateway, createAriesClient, exchangeCode, postForm, type ConnectionChoice } from '../../../testkit/harness.js';
 import { ALL_TOOL_SCOPES } from './robust-gateway.js';
 import type { SecretLedger } from './secret-ledger.js';
 

@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../support/free-port.js';
-import { pingable } from '../../auth/support/redis-server.js';
+import { pingable } from '../../../testkit/redis-server.js';
 
-export { redisAvailable } from '../../auth/support/redis-server.js';
+export { redisAvailable } from '../../../testkit/redis-server.js';
 
 export interface RestartableRedis {
   readonly url: string;

@@ -17,8 +17,8 @@ import { loadConfig, type Config } from '../../../runtime/config.js';
 import { securityHeaders } from '../../../runtime/http/security-headers.js';
 import type { Store } from '../../../runtime/store/store.js';
 import { createAriesOAuthClient, type AriesOAuthClient, type AriesTokenSet } from '../../../runtime/upstream/aries-oauth.js';
-import { closeServer, TEST_KEY } from '../../auth/support/harness.js';
-import { LogCapture } from '../../runtime/support/test-gateway.js';
+import { closeServer, TEST_KEY } from '../../../testkit/harness.js';
+import { LogCapture } from '../../support/test-gateway.js';
 import type { SecretLedger } from './secret-ledger.js';
 import { fastPathFromTestEnvironment } from '../../support/fast-path-setting.js';
 

@@ -1,5 +1,6 @@
 /**
- * An example pull request: test/fixtures/surface-diff/before/ is a copy of spec/, after/ the same with
+ * An example pull request: test/fixtures/surface-diff/base/ is a copy of spec/ (the "before" side), and
+ * pull-request.patch.yaml holds the pull request as RFC 6902 operations applied here (the "after" side):
  * - getMarketBreadth allowlisted as get_market_breadth (a new read-only tool: compatible);
  * - searchSymbols' `limit` required upstream and its config default dropped (breaking);
  * - preview_order annotated like place_order (write-capable and destructive: risky).
@@ -7,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { applyYamlPatch, parsePatchSet, type PatchSet } from '../../../support/apply-yaml-patch.js';
 import { hasErrors } from '../../../../generator/issues.js';
 import { generate } from '../../../../generator/pipeline.js';
 import { compareSurfaces, needsReview } from '../../../../generator/diff/compare-surfaces.js';
@@ -15,13 +17,23 @@ import { renderSurfaceReport } from '../../../../generator/diff/render-markdown.
 import { summarizeSurfaceChange } from '../../../../generator/diff/summarize-surface-change.js';
 
 const FIXTURE = 'test/fixtures/surface-diff';
+const PATCH = `${FIXTURE}/pull-request.patch.yaml`;
+const BEFORE_LABEL = `${FIXTURE}/base`;
+const AFTER_LABEL = `${FIXTURE}/base + pull-request.patch.yaml`;
+
+/** One file of a side: the base copy before the pull request, the base with its operations after. */
+async function sideText(side: 'before' | 'after', file: string, patches: PatchSet): Promise<string> {
+  const base = await readFile(`${FIXTURE}/base/${file}`, 'utf8');
+  return side === 'before' ? base : applyYamlPatch(base, patches.get(file) ?? []);
+}
 
 async function generateSurface(side: 'before' | 'after'): Promise<string> {
+  const patches = parsePatchSet(await readFile(PATCH, 'utf8'), PATCH);
   const result = await generate({
     specFile: 'spec/aries.openapi.yaml',
-    specText: await readFile(`${FIXTURE}/${side}/aries.openapi.yaml`, 'utf8'),
+    specText: await sideText(side, 'aries.openapi.yaml', patches),
     configFile: 'spec/tools.yaml',
-    configText: await readFile(`${FIXTURE}/${side}/tools.yaml`, 'utf8'),
+    configText: await sideText(side, 'tools.yaml', patches),
     runtimeImport: '../runtime',
     skipApiTypes: true,
   });
@@ -46,7 +58,7 @@ describe('example pull request: test/fixtures/surface-diff', () => {
   it('renders the review comment', async () => {
     const report = compareSurfaces(surface(before), surface(after));
     expect(needsReview(report)).toBe(true);
-    await expect(renderSurfaceReport(report, { beforeLabel: `${FIXTURE}/before`, afterLabel: `${FIXTURE}/after` })).toMatchFileSnapshot('../../../fixtures/surface-diff/expected.md');
+    await expect(renderSurfaceReport(report, { beforeLabel: BEFORE_LABEL, afterLabel: AFTER_LABEL })).toMatchFileSnapshot('../../../fixtures/surface-diff/expected.md');
   });
 
   it('passes once the breaking and risky changes are acknowledged', () => {
