@@ -6,6 +6,7 @@
  * until both say what it means.
  */
 import type { ToolDefinition } from '../../runtime/contract/tool-definition.js';
+import { GUARDRAIL_CHANGE_KINDS } from './diff-guardrails.js';
 
 export const CHANGE_KINDS = [
   'tool.removed',
@@ -26,6 +27,7 @@ export const CHANGE_KINDS = [
   'annotation.title-changed',
   'scope.added',
   'scope.removed',
+  ...GUARDRAIL_CHANGE_KINDS,
   'argument.removed',
   'argument.added-required',
   'argument.added',
@@ -61,7 +63,8 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
  * - `breaking`: a call that worked may now fail or mean something else.
- * - `risky`: safety-relevant (more write power, more scopes, more data exposed).
+ * - `risky`: safety-relevant (more write power, more scopes, more data exposed,
+ *   any change to the trading guardrails).
  * - `compatible`: everything else.
  */
 export type ChangeClass = 'breaking' | 'risky' | 'compatible';

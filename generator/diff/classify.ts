@@ -8,10 +8,12 @@
  * - risky: safety-relevant: lost readOnlyHint (became write-capable), gained
  *   destructiveHint, scope added, a new tool that can write, projection removed
  *   or widened (more data reaches the model), the tool's or an argument's
- *   description changed on a destructive tool (the model decides from it).
+ *   description changed on a destructive tool (the model decides from it),
+ *   any change to the trading guardrails (diff-guardrails.ts).
  * - compatible: everything else.
  */
 import type { ToolDefinition } from '../../runtime/contract/tool-definition.js';
+import { GUARDRAIL_CHANGE_CLASS } from './diff-guardrails.js';
 import { changeId, type ChangeClass, type ChangeKind, type ClassifiedChange, type SurfaceChange, type ToolDiff } from './change.js';
 
 type Rule = ChangeClass | ((change: SurfaceChange, diff: Pick<ToolDiff, 'before' | 'after'>) => ChangeClass);
@@ -37,6 +39,7 @@ export const CLASS_OF_KIND: { readonly [Kind in ChangeKind]: Rule } = {
   'annotation.title-changed': 'compatible',
   'scope.added': 'risky',
   'scope.removed': 'compatible',
+  ...GUARDRAIL_CHANGE_CLASS,
   'argument.removed': 'breaking',
   'argument.added-required': 'breaking',
   'argument.added': 'compatible',

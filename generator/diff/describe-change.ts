@@ -5,6 +5,7 @@
  */
 import type { ToolDefinition } from '../../runtime/contract/tool-definition.js';
 import type { ChangeKind, SurfaceChange } from './change.js';
+import { DESCRIBE_GUARDRAIL_KIND } from './diff-guardrails.js';
 import { compareValues } from './diff-schema.js';
 
 type Describe = (change: SurfaceChange) => string;
@@ -32,6 +33,7 @@ export const DESCRIBE_KIND: { readonly [Kind in ChangeKind]: Describe } = {
   'annotation.title-changed': (c) => `annotations.title ${fromTo(c)}`,
   'scope.added': (c) => `needs scope ${code(c.subject)}`,
   'scope.removed': (c) => `no longer needs scope ${code(c.subject)}`,
+  ...DESCRIBE_GUARDRAIL_KIND,
   'argument.removed': (c) => `${arg(c)} removed (was ${String(c.before)})`,
   'argument.added-required': (c) => `new required ${arg(c)} (${typeName(c.after)})`,
   'argument.added': (c) => `new optional ${arg(c)} (${typeName(c.after)})`,

@@ -11,6 +11,7 @@
 import type { ToolDefinition } from '../../runtime/contract/tool-definition.js';
 import { compareText, type SurfaceChange, type ToolDiff } from './change.js';
 import { diffFields } from './diff-fields.js';
+import { diffGuardrails } from './diff-guardrails.js';
 import { diffInputSchema, diffOutputSchema } from './diff-schema.js';
 
 export interface ToolPair {
@@ -54,13 +55,14 @@ export function diffTools(before: readonly ToolDefinition[], after: readonly Too
 export function diffPair(pair: ToolPair): ToolDiff {
   const { before, after } = pair;
   if (before && !after) return { name: before.name, status: 'removed', before, changes: [{ tool: before.name, kind: 'tool.removed', subject: '', before }] };
-  if (after && !before) return { name: after.name, status: 'added', after, changes: [{ tool: after.name, kind: 'tool.added', subject: '', after }] };
+  if (after && !before) return { name: after.name, status: 'added', after, changes: [{ tool: after.name, kind: 'tool.added', subject: '', after }, ...diffGuardrails(after.name, undefined, after.guardrails)] };
   if (!before || !after) throw new Error('diffPair: a pair needs at least one tool');
   const changes: SurfaceChange[] = [
     ...(before.name === after.name ? [] : [{ tool: after.name, kind: 'tool.renamed' as const, subject: '', before: before.name, after: after.name }]),
     ...diffFields(after.name, before, after),
     ...diffInputSchema(after.name, before.inputSchema, after.inputSchema),
     ...diffOutputSchema(after.name, before.outputSchema, after.outputSchema),
+    ...diffGuardrails(after.name, before.guardrails, after.guardrails),
   ];
   const renamed = before.name !== after.name;
   return { name: after.name, ...(renamed ? { previousName: before.name } : {}), status: renamed ? 'renamed' : 'changed', before, after, changes };

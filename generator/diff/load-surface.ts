@@ -8,6 +8,7 @@
  *   and, when present, a string `title`;
  *   `scopes` (strings); `operation` { operationId, method, path } (strings);
  *   `routes` and `pinned` (arrays of objects with string `argument` / `name`);
+ *   `guardrails`, when present, an object (diff-guardrails.ts compares its leaves);
  * - tool names are unique.
  * It does not validate the JSON Schemas themselves; `stats` are ignored.
  */
@@ -37,6 +38,7 @@ const TOOL_FIELDS: readonly (readonly [string, Check, string])[] = [
   ['scopes', isStringArray, 'an array of strings'],
   ['routes', isArrayOf('argument'), 'an array of routes'],
   ['pinned', isArrayOf('name'), 'an array of pinned values'],
+  ['guardrails', (value) => value === undefined || isObject(value), 'an object when present'],
 ];
 
 const NESTED_FIELDS: readonly (readonly [string, string, Check, string])[] = [

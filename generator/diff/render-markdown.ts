@@ -2,15 +2,18 @@
  * The surface review as Markdown for a pull-request comment:
  * 1. a heading with the unacknowledged count per class (and the acknowledged count);
  * 2. what was compared, and what to do when review is needed;
- * 3. one table row per changed tool (status and counts);
- * 4. one section per tool: a table of its changes, each with its class badge,
+ * 3. the trading-guardrail changes, together (safety-relevant: what the
+ *    gateway checks before an order reaches Aries), one line each;
+ * 4. one table row per changed tool (status and counts);
+ * 5. one section per tool: a table of its changes, each with its class badge,
  *    its id (what an `acknowledged` entry names) and what changed;
- * 5. acknowledgements that matched nothing.
+ * 6. acknowledgements that matched nothing.
  * Order is stable: tools by name, changes by class, kind, subject.
  */
 import { CHANGE_CLASSES, type ChangeClass, type ClassifiedChange, type ToolDiff } from './change.js';
 import { needsReview, type SurfaceReport } from './compare-surfaces.js';
 import { code, describeChange } from './describe-change.js';
+import { isGuardrailChange } from './diff-guardrails.js';
 
 export interface RenderOptions {
   /** What the old and new surfaces are, e.g. `HEAD` and `a fresh generation`. */
@@ -37,6 +40,7 @@ export function renderSurfaceReport(report: SurfaceReport, options: RenderOption
     `${compared} ${statusCounts(report.tools)}`,
     '',
     ...callToAction(report, options.configFile ?? 'spec/tools.yaml'),
+    ...renderGuardrailChanges(report.tools),
     '| Tool | Status | Breaking | Risky | Compatible |',
     '| --- | --- | ---: | ---: | ---: |',
     ...report.tools.map((tool) => `| ${code(tool.name)} | ${statusLabel(tool)} | ${CHANGE_CLASSES.map((changeClass) => classCount(tool, changeClass)).join(' | ')} |`),
@@ -60,6 +64,15 @@ function renderTool(tool: ToolDiff<ClassifiedChange>): string[] {
     '| --- | --- | --- |',
     ...tool.changes.map((change) => `| ${badge(change)} | ${code(change.id)} | ${cell(describeChange(change))}${change.acknowledged ? ` (acknowledged: ${cell(change.acknowledged.reason)})` : ''} |`),
   ];
+}
+
+/** Every guardrail change of every tool, before the per-tool tables, so no reviewer misses one. */
+function renderGuardrailChanges(tools: readonly ToolDiff<ClassifiedChange>[]): string[] {
+  const lines = tools.flatMap((tool) =>
+    tool.changes.filter(isGuardrailChange).map((change) => `- ${badge(change)} ${code(change.tool)} ${code(change.id)}: ${describeChange(change)}${change.acknowledged ? ` (acknowledged: ${change.acknowledged.reason})` : ''}`),
+  );
+  if (lines.length === 0) return [];
+  return ['### Trading guardrails changed', '', 'What the gateway checks before an order reaches Aries (the limits the account owner chose on the connection page):', '', ...lines, ''];
 }
 
 function callToAction(report: SurfaceReport, configFile: string): string[] {

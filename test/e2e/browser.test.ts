@@ -12,21 +12,22 @@
  * is a cross-site navigation that carries only the SameSite=Lax binding
  * cookie; a sign-in link forwarded to another browser profile ends on the
  * start-again page.
+ * The trading guardrails chosen in the browser and enforced by two replicas
+ * are in `browser-guardrails.test.ts`.
  * Every page is saved to test-artifacts/screenshots/<name>.png (taken before
  * the page is judged, so a failure leaves a picture of what the person saw).
  * Skipped, with a message, when /usr/bin/chromium is not installed.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeThroughGateway, authorizeUrl, createAriesClient, exchangeCode, startSandbox, VERIFIER, type RunningSandbox } from '../../testkit/harness.js';
 import { callTool } from '../robustness/support/mcp-wire.js';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openProfile as openChromiumProfile, type BrowserPage } from './support/chromium-profile.js';
 import { startLoopbackCallback, type LoopbackCallback } from './support/loopback-callback.js';
 import { startRealGateway, type RealGateway } from './support/real-gateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) console.warn(`browser.test.ts skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
 
 const SCREENSHOTS = resolve('test-artifacts/screenshots');
@@ -34,14 +35,6 @@ const CLIENT_NAME = 'Claude Code on my laptop';
 const SCOPES = ['account:information', 'market:information', 'order:execution'];
 /** How long a step may take before the page is judged as it is. */
 const STEP_MS = 8_000;
-
-interface BrowserPage {
-  readonly page: Page;
-  /** Console messages (Chromium reports CSP blocks there). */
-  readonly console: string[];
-  /** Main-frame document responses: "<status> <url without query>". */
-  readonly documents: string[];
-}
 
 describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
   let sandbox: RunningSandbox;
@@ -58,10 +51,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     [sandbox, loopback, browser] = await Promise.all([
       startSandbox(),
       startLoopbackCallback(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
+      launchChromium(),
     ]);
     ariesUrl = sandbox.url.replace('//127.0.0.1:', '//localhost:');
     gateway = await startRealGateway({ sandboxUrl: ariesUrl });
@@ -85,17 +75,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
   }
 
   /** A fresh profile the caller closes (`page.context().close()`). */
-  async function openProfile(): Promise<BrowserPage> {
-    const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    const opened: BrowserPage = { page, console: [], documents: [] };
-    const { console: messages, documents } = opened;
-    page.on('console', (message) => messages.push(message.text()));
-    page.on('response', (response) => {
-      if (response.request().resourceType() === 'document' && response.frame() === page.mainFrame()) documents.push(`${response.status()} ${response.url().split('?')[0]}`);
-    });
-    return opened;
+  function openProfile(): Promise<BrowserPage> {
+    return openChromiumProfile(browser, STEP_MS);
   }
 
   const ordersIn = async (accountId: string) =>

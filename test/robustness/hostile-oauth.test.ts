@@ -4,8 +4,14 @@
  * `/auth/callback` (random and real pending states, Aries errors, codes),
  * `/token` and `/revoke` (form, JSON, repeated parameters, hostile HTTP
  * Basic, wrong content types; and a real code exchange with one parameter
- * replaced or repeated), `/register`, and the discovery documents,
- * with random methods. Every answer:
+ * replaced or repeated), `/register`, the discovery documents, with random
+ * methods, and the connection page's form (`POST /auth/callback`) around a
+ * real page in its own browser: each field (amounts with exponents, signs,
+ * unicode digits, NaN, huge; unknown order types, sides and instruments)
+ * replaced, repeated or left out, and oversized or non-form bodies; there
+ * the answer must also be what the form means (`readGuardrailsForm`): the
+ * page again naming each field, or the app's code with exactly those
+ * guardrails stored (read back from the next connection page). Every answer:
  * - is not a 5xx (the store is memory, so 503 cannot be right either);
  * - is JSON with an `error` string, a page, a redirect or a document;
  * - at an OAuth route, is that route's own answer, so a deleted or
@@ -24,11 +30,14 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeThroughGateway, authorizeUrl, CLIENT_REDIRECT, location, startSandbox, type RunningSandbox } from '../../testkit/harness.js';
+import { tools } from '../../generated/index.js';
+import { readGuardrailsForm } from '../../runtime/guardrails/guardrails-form.js';
+import { guardrailPolicy } from '../../runtime/guardrails/guardrails.js';
+import { authorizeThroughGateway, authorizeUrl, CLIENT_REDIRECT, connectionPageFields, CookieJar, location, rebase, signInViaAriesApi, startSandbox, visit, type RunningSandbox } from '../../testkit/harness.js';
 import { checkProperty } from './support/check-property.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { INJECTION, PROTOTYPE_KEYS, TRAVERSAL } from './support/hostile-values.js';
-import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
+import { ALL_TOOL_SCOPES, startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';
 
 const RUNS = 50;
@@ -89,7 +98,11 @@ describe('hostile input at every OAuth endpoint', () => {
 
   /** Sends a request and checks the answer; throws for fast-check. */
   async function probe(label: string, path: string, init: RequestInit): Promise<Response> {
-    const res = await fetch(`${gateway.url}${path}`, { redirect: 'manual', ...init });
+    return judge(label, path, init, await fetch(`${gateway.url}${path}`, { redirect: 'manual', ...init }));
+  }
+
+  /** Checks an answer (see the header); throws for fast-check. */
+  async function judge(label: string, path: string, init: RequestInit, res: Response): Promise<Response> {
     const text = await res.clone().text();
     const type = res.headers.get('content-type') ?? '';
     seen.set(`${label} ${res.status}`, (seen.get(`${label} ${res.status}`) ?? 0) + 1);
@@ -226,6 +239,119 @@ describe('hostile input at every OAuth endpoint', () => {
       { numRuns: RUNS * 2, seed: 5 },
     );
   }, 60_000);
+
+  describe("the connection page's form (POST /auth/callback), around a real page in its own browser", () => {
+    const policy = guardrailPolicy(tools.map((tool) => tool.definition));
+    const GUARDRAIL_FIELDS = ['access', 'max_order_usd', 'max_daily_usd', 'order_types', 'sides', 'instruments'] as const;
+    /** What a person, a broken client or an attacker types into an amount. */
+    const amount = fc.oneof(
+      fc.constantFrom('1e3', '1E3', '1e400', '-5', '-0', '+1000', '0', '0.001', '.5', '1000.', '1,00', '1,0000', '1_000', '0x3E8', 'NaN', 'Infinity', '-Infinity', '', ' ', '99999999999999999999', '10,000,000.01', '10000000', '$ 1,000.50', '１０００', '١٠٠٠', '१०००', '1000\u0000', '1000\u202e', '<script>alert(1)</script>', '"><svg onload=alert(1)>', '1'.repeat(65)),
+      fc.integer({ min: -10, max: 20_000_000 }).map(String),
+      // Valid amounts in every accepted spelling, so stored values are checked too.
+      { weight: 8, arbitrary: fc.tuple(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 99 }), fc.constantFrom('plain', 'commas', 'dollar', 'cents')).map(([dollars, cents, spelling]) =>
+        spelling === 'plain' ? String(dollars) : spelling === 'commas' ? dollars.toLocaleString('en-US') : spelling === 'dollar' ? `$${dollars}` : `${dollars}.${String(cents).padStart(2, '0')}`) },
+      hostileValue,
+    );
+    /** Per choice field, what the page offers; near misses and garbage for any. */
+    const OFFERED = new Map<string, readonly string[]>([
+      ['access', ['trade', 'read_only']],
+      ['order_types', policy?.orderTypes ?? []],
+      ['sides', policy?.sides ?? []],
+      ['instruments', ['equity', 'option']],
+    ]);
+    const choiceFor = (field: string) =>
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom(...(OFFERED.get(field) ?? ['connect'])) },
+        fc.constantFrom('limit', 'LIMIT ', 'IOC', 'FOK', 'MARKET_ON_CLOSE', 'SELL SHORT', 'futures', 'crypto', 'Options', 'READ_ONLY', 'admin', ...PROTOTYPE_KEYS),
+        hostileValue,
+      );
+    const mutation = fc
+      .oneof({ weight: 8, arbitrary: fc.constantFrom<string>(...GUARDRAIL_FIELDS) }, { weight: 1, arbitrary: fc.constantFrom('action', 'connection', 'max_order_usd[x]', '__proto__') })
+      .chain((field) => fc.record({ field: fc.constant(field), how: fc.constantFrom('replace', 'replace', 'repeat', 'remove'), value: field.startsWith('max_') ? amount : choiceFor(field) }));
+
+    /** A fresh browser, signed in at Aries (its JSON backend), on the connection page: its jar and HTML. */
+    async function freshPage(state: string): Promise<{ jar: CookieJar; html: string }> {
+      const jar = new CookieJar();
+      const start = await visit(authorizeUrl(gateway.url, { clientId, state, scope: ALL_TOOL_SCOPES.join(' ') }), {}, jar);
+      const callback = await signInViaAriesApi(location(start).href, confidential);
+      const page = await visit(rebase(callback, gateway.url), {}, jar);
+      const html = await page.text();
+      if (page.status !== 200) throw new Error(`expected the connection page, got ${page.status}: ${html.slice(0, 300)}`);
+      return { jar, html };
+    }
+
+    /** As Express parses a form without nesting: a string, or an array for a repeated field. */
+    function parsed(body: URLSearchParams): Record<string, string | string[]> {
+      const fields = new Map<string, string[]>();
+      for (const [name, value] of body) fields.set(name, [...(fields.get(name) ?? []), value]);
+      return Object.fromEntries([...fields].map(([name, values]) => [name, values.length === 1 ? (values[0] ?? '') : values]));
+    }
+
+    it('every field replaced, repeated or left out: the page again naming each field, or exactly the meant guardrails stored; never a 5xx', async () => {
+      if (policy === undefined) throw new Error('the generated tools declare no guardrails');
+      let run = 0;
+      await checkProperty(
+        fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.constantFrom('form', 'form', 'form', 'form', 'huge', 'json', 'text'), async (mutations, kind) => {
+          const state = `page-fuzz-${run++}`;
+          const { jar, html } = await freshPage(state);
+          // The page's token, and a valid trading answer to mutate (not the page's current values: a stored read-only would stick).
+          const { connection } = connectionPageFields(html);
+          const chosen = new Map<string, string[]>([
+            ['connection', [connection]],
+            ['access', ['trade']],
+            ['max_order_usd', ['1,000']],
+            ['max_daily_usd', ['5,000']],
+            ['order_types', ['LIMIT']],
+            ['sides', ['BUY', 'SELL']],
+            ['instruments', ['equity']],
+            ['action', ['connect']],
+          ]);
+          for (const { field, how, value } of mutations) {
+            if (how === 'remove') chosen.delete(field);
+            else chosen.set(field, how === 'replace' ? [value] : [...(chosen.get(field) ?? []), value]);
+          }
+          const body = new URLSearchParams();
+          for (const [name, values] of chosen) for (const value of values) body.append(name, value);
+          const init: RequestInit =
+            kind === 'huge' ? { method: 'POST', body: `${body.toString()}&filler=${'f'.repeat(20_000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+            : kind === 'json' ? { method: 'POST', body: JSON.stringify(Object.fromEntries(chosen)), headers: { 'content-type': 'application/json' } }
+            : kind === 'text' ? { method: 'POST', body: body.toString(), headers: { 'content-type': 'text/plain' } }
+            : { method: 'POST', body };
+          const answer = await judge('connect-page', '/auth/callback', init, await visit(`${gateway.url}/auth/callback`, init, jar));
+          const text = await answer.clone().text();
+          const fail = (why: string): never => {
+            throw new Error(`${kind} ${body.toString().slice(0, 300)} -> HTTP ${answer.status}: ${why}\n${text.slice(0, 400)}`);
+          };
+          if (/<script>alert|<svg onload/.test(text)) fail('markup echoed unescaped');
+          const submitted = parsed(body);
+          // Over the gateway's 16 KiB body limit (a long hostile value does it too): refused before the form is read.
+          const oversized = Buffer.byteLength(body.toString()) > 16 * 1024;
+          const intact = kind === 'form' && !oversized && JSON.stringify(chosen.get('connection')) === JSON.stringify([connection]);
+          const action = chosen.get('action');
+          if (!intact || action?.length !== 1 || (action[0] !== 'connect' && action[0] !== 'cancel')) {
+            // Not an answer this page can take: an error page or JSON error, never a redirect.
+            if (answer.status < 400 || answer.headers.get('location') !== null) fail('accepted a body that is not a submitted page');
+            return;
+          }
+          if (action[0] === 'cancel') {
+            if (answer.status !== 303 || location(answer).searchParams.get('error') !== 'access_denied') fail('Cancel did not send access_denied');
+            return;
+          }
+          const meant = readGuardrailsForm(submitted, policy);
+          if (!meant.ok) {
+            if (answer.status !== 400 || !text.includes('Please correct') || answer.headers.get('location') !== null) fail(`expected the page again for ${meant.problems.map((problem) => problem.field).join(', ')}`);
+            return;
+          }
+          if (answer.status !== 303 || location(answer).searchParams.get('code') === null) fail('a valid form did not connect');
+          // What is stored is what the form meant: the next connection page shows exactly it.
+          const next = connectionPageFields((await freshPage(`${state}-again`)).html).fields;
+          const shown = readGuardrailsForm(Object.fromEntries([...next].map(([name, values]) => [name, values.length === 1 ? (values[0] ?? '') : values])), policy);
+          expect(shown).toEqual(meant);
+        }),
+        { numRuns: 60, seed: 17 },
+      );
+    }, 180_000);
+  });
 
   it('still completes a real sign-in afterwards; no error-level log line; no secret in any log line', async () => {
     const user = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: 'after' });

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolDefinition } from '../../../../runtime/contract/tool-definition.js';
+import type { OrderGuardrails, ToolDefinition } from '../../../../runtime/contract/tool-definition.js';
 import { CHANGE_KINDS } from '../../../../generator/diff/change.js';
 import { compareSurfaces } from '../../../../generator/diff/compare-surfaces.js';
 import { orderTool, searchArgument, searchArguments, searchTool, surfaceOf } from './surface-kit.js';
 
 const search = searchTool();
 const order = orderTool();
+const guards: OrderGuardrails = {
+  mode: 'enforce',
+  arguments: { quantity: 'qty', orderType: 'type', side: 'side', symbol: 'symbol' },
+  priceBy: { LIMIT: 'price', MARKET: 'quote' },
+  buySides: ['BUY'],
+  defaultOrderTypes: ['LIMIT'],
+  defaultSides: ['BUY', 'SELL'],
+  optionMultiplier: 100,
+  quote: { tool: 'get_quote', symbolArgument: 'symbol', ask: 'results.askPrice', bid: 'results.bidPrice' },
+};
+const guarded = (patch: Partial<OrderGuardrails> = {}): ToolDefinition => orderTool({ guardrails: { ...guards, ...patch } });
 const hints = (patch: Partial<ToolDefinition['annotations']>, base: ToolDefinition = search): Partial<ToolDefinition> => ({ annotations: { ...base.annotations, ...patch } });
 
 /** [name, { given: old and new tools, want: `<tool> <change id> <class>` per change }] */
@@ -74,6 +85,13 @@ const CASES: [string, { given: { before: ToolDefinition[]; after: ToolDefinition
   ['item cap raised', { given: { before: [search], after: [searchTool({ response: { ...search.response, itemCaps: { items: 500 } } })] }, want: ['search_symbols response.item-cap-changed:items compatible'] }],
   ['result budget set', { given: { before: [search], after: [searchTool({ response: { ...search.response, budgetChars: 4000 } })] }, want: ['search_symbols response.budget-changed compatible'] }],
   ['wrapping dropped', { given: { before: [search], after: [searchTool({ response: { ...search.response, wrap: undefined } })] }, want: ['search_symbols response.wrap-changed compatible'] }],
+  // Trading guardrails: every change is safety-relevant
+  ['guardrails removed', { given: { before: [guarded()], after: [order] }, want: ['place_order guardrails.removed risky'] }],
+  ['guardrails added', { given: { before: [order], after: [guarded()] }, want: ['place_order guardrails.added risky'] }],
+  ['guardrails only previewed', { given: { before: [guarded()], after: [guarded({ mode: 'preview' })] }, want: ['place_order guardrails.mode-changed:mode risky'] }],
+  ['guardrails read another argument', { given: { before: [guarded()], after: [guarded({ arguments: { ...guards.arguments, quantity: 'amount' } })] }, want: ['place_order guardrails.argument-changed:arguments.quantity risky'] }],
+  ['order value computed otherwise', { given: { before: [guarded()], after: [guarded({ priceBy: { LIMIT: 'price', MARKET: 'price' } })] }, want: ['place_order guardrails.valuation-changed:priceBy.MARKET risky'] }],
+  ['page defaults changed', { given: { before: [guarded()], after: [guarded({ defaultOrderTypes: ['LIMIT', 'MARKET'] })] }, want: ['place_order guardrails.defaults-changed:defaultOrderTypes risky'] }],
   // No change
   ['identical tools', { given: { before: [search, order], after: [orderTool(), searchTool()] }, want: [] }],
 ];

@@ -37,10 +37,37 @@ describe('readGuardrailsForm', () => {
     ['a number instead of text', { ...valid, sides: [1] }, 'sides'],
     ['unicode digits', { ...valid, max_order_usd: '１０００' }, 'max_order_usd'],
     ['no instrument', { ...valid, instruments: undefined }, 'instruments'],
+    ['an exponent', { ...valid, max_order_usd: '1e3' }, 'max_order_usd'],
+    ['a negative amount', { ...valid, max_daily_usd: '-5000' }, 'max_daily_usd'],
+    ['a plus sign', { ...valid, max_order_usd: '+1000' }, 'max_order_usd'],
+    ['a hexadecimal amount', { ...valid, max_order_usd: '0x3E8' }, 'max_order_usd'],
+    ['a huge amount (more digits than a double holds)', { ...valid, max_daily_usd: '99999999999999999999' }, 'max_daily_usd'],
+    ['just over the ceiling', { ...valid, max_daily_usd: '10,000,000.01' }, 'max_daily_usd'],
+    ['Arabic-Indic digits', { ...valid, max_order_usd: '١٠٠٠' }, 'max_order_usd'],
+    ['Devanagari digits', { ...valid, max_daily_usd: '५०००' }, 'max_daily_usd'],
+    ['a NUL after the digits', { ...valid, max_order_usd: '1000\u0000' }, 'max_order_usd'],
+    ['no amount', { ...valid, max_order_usd: undefined }, 'max_order_usd'],
+    ['an empty amount', { ...valid, max_daily_usd: '' }, 'max_daily_usd'],
+    ['no order type', { ...valid, order_types: undefined }, 'order_types'],
+    ['no side', { ...valid, sides: undefined }, 'sides'],
+    ['access given twice', { ...valid, access: ['trade', 'read_only'] }, 'access'],
+    ['read-only given twice', { ...valid, access: ['read_only', 'read_only'] }, 'access'],
+    ['an order type in lower case', { ...valid, order_types: 'limit' }, 'order_types'],
+    ['an order type with a trailing space', { ...valid, order_types: 'LIMIT ' }, 'order_types'],
+    ['an unknown order type next to a known one', { ...valid, order_types: ['LIMIT', 'IOC'] }, 'order_types'],
+    ['a side the tools do not know', { ...valid, sides: ['BUY', 'SELL SHORT'] }, 'sides'],
+    ['an unknown instrument', { ...valid, instruments: ['equity', 'crypto'] }, 'instruments'],
   ];
   it.each(hostile)('refuses %s, naming the field', (_name, body, field) => {
     const reading = readGuardrailsForm(body, policy);
     expect(reading.ok).toBe(false);
     expect(reading.ok ? [] : reading.problems.map((problem) => problem.field)).toEqual([field]);
+  });
+
+  it('a choice given twice counts once, and the largest accepted amount is exactly 10,000,000 USD', () => {
+    expect(readGuardrailsForm({ ...valid, max_daily_usd: '10,000,000.00', order_types: ['LIMIT', 'LIMIT'], instruments: ['equity', 'equity'] }, policy)).toEqual({
+      ok: true,
+      guardrails: { readOnly: false, maxOrderCents: 100_000, maxDailyCents: 1_000_000_000, orderTypes: ['LIMIT'], sides: ['BUY', 'SELL'], instruments: ['equity'] },
+    });
   });
 });
