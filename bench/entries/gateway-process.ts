@@ -78,7 +78,7 @@ async function start(): Promise<{ server: Server; app: App }> {
     mode === 'oauth'
       ? createApp(config, { tools, oauth: { config: loadOAuthConfig(settings, { port: 0, sandboxUrl: ariesUrl }), scopes } })
       : createApp(config, { tools, grants: staticGrants(scopes) });
-  server.on('request', app.express);
+  server.on('request', app.listener);
   process.stderr.write(`${JSON.stringify({ ready: true, url, tools: tools.length, mode })}\n`);
   return { server, app };
 }
