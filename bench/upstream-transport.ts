@@ -1,19 +1,21 @@
 /**
  * The upstream transport under openapi-fetch (issue 15): the global `fetch`
  * against `runtime/upstream/keep-alive-fetch.ts` (Node's `http` on a
- * keep-alive agent, what the gateway uses), on the sandbox's
+ * keep-alive agent, what the gateway uses) and undici's `request` on a
+ * keep-alive `Agent` (`undici-fetch.ts`), on the sandbox's
  * `GET /v1/stocks/last-quote` with an Aries token, in this process.
  *
  * 1. Warm-up: `warmup` calls through each.
  * 2. `rounds` alternating rounds of `calls` sequential calls each.
  * 3. Per transport: CPU ms per call of this process (`process.cpuUsage`,
  *    the client side only: the sandbox runs in its own process) and the p50
- *    latency, medians over rounds; the ratio is keep-alive / global fetch.
+ *    latency, medians over rounds; the ratio is each / global fetch.
  */
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/aries-api.js';
 import { createKeepAliveFetch } from '../runtime/upstream/keep-alive-fetch.js';
 import { median, summarizeLatencies } from './stats.js';
+import { createUndiciFetch } from './undici-fetch.js';
 
 export interface UpstreamTransportOptions {
   readonly warmup: number;
@@ -22,7 +24,7 @@ export interface UpstreamTransportOptions {
 }
 
 export interface UpstreamTransportRow {
-  readonly id: 'global-fetch' | 'keep-alive-agent';
+  readonly id: 'global-fetch' | 'keep-alive-agent' | 'undici-request';
   readonly label: string;
   readonly cpuMsPerCall: number;
   readonly p50Ms: number;
@@ -34,9 +36,11 @@ export interface UpstreamTransportResult {
 
 export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: string, options: UpstreamTransportOptions): Promise<UpstreamTransportResult> {
   const keepAlive = createKeepAliveFetch();
+  const undici = createUndiciFetch();
   const transports = [
     { id: 'global-fetch', label: 'openapi-fetch over the global fetch', client: createClient<paths>({ baseUrl: sandboxUrl }) },
     { id: 'keep-alive-agent', label: 'openapi-fetch over node:http keep-alive agent (gateway)', client: createClient<paths>({ baseUrl: sandboxUrl, fetch: keepAlive.fetch }) },
+    { id: 'undici-request', label: "openapi-fetch over undici's request on a keep-alive Agent", client: createClient<paths>({ baseUrl: sandboxUrl, fetch: undici.fetch }) },
   ] as const;
   try {
     const once = async (client: (typeof transports)[number]['client']): Promise<number> => {
@@ -70,5 +74,6 @@ export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: s
     };
   } finally {
     keepAlive.close();
+    await undici.close();
   }
 }
