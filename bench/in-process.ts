@@ -42,7 +42,7 @@ function startGateway(url: string, server: Server, env: Record<string, string>, 
   const app = deps.oauth
     ? createApp(config, { tools, oauth: { config: loadOAuthConfig(settings, { port: 0, sandboxUrl: config.ariesApiBase }), scopes: ARIES_SCOPES }, logDestination: discard })
     : createApp(config, { tools, grants: deps.grants, logDestination: discard });
-  server.on('request', app.express);
+  server.on('request', app.listener);
   return app;
 }
 

@@ -16,6 +16,7 @@
  * and a clock. The one shared openapi-fetch client is created
  * here from `config.ariesApiBase`.
  */
+import type { RequestListener, ServerResponse } from 'node:http';
 import type { Express, NextFunction, Request, Response } from 'express';
 import express, { Router } from 'express';
 import type { Client } from 'openapi-fetch';
@@ -36,12 +37,13 @@ import type { Store } from './store/store.js';
 import { createEraDispatcher } from './mcp/era-dispatch.js';
 import { createFastDispatcher } from './mcp/fast-dispatch.js';
 import type { GrantResolver } from './mcp/grant.js';
-import { createMcpRouter, reauthorizationResponse } from './mcp/handler.js';
+import { createMcpEndpoint, createMcpRouter, reauthorizationResponse, writeJson } from './mcp/handler.js';
 import { createServerFactory } from './mcp/server-factory.js';
 import { createToolRegistry } from './mcp/tool-registry.js';
 import { createAriesClient } from './upstream/aries-client.js';
 import { mountOAuth, type OAuthOptions } from './auth/mount-oauth.js';
 import { FixedWindowLimit } from './http/fixed-window.js';
+import { createMcpFront } from './http/mcp-front.js';
 import { securityHeaders } from './http/security-headers.js';
 
 export const GATEWAY_VERSION = '0.1.0';
@@ -65,6 +67,11 @@ export interface AppDeps<Paths extends {}> {
 
 export interface App {
   readonly express: Express;
+  /**
+   * What the HTTP server should serve: the `/mcp` front (`runtime/http/mcp-front.ts`) before Express when
+   * `MCP_FAST_PATH` is on, else the Express app alone.
+   */
+  readonly listener: RequestListener;
   readonly log: Logger;
   readonly metrics: GatewayMetrics;
   /** Serves the metrics (with the METRICS_TOKEN check); `main.ts` mounts it on METRICS_PORT. */
@@ -126,11 +133,18 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     reauthorizationResponse: () => reauthorizationResponse(grants),
   });
 
+  const endpoint = createMcpEndpoint({ dispatcher, grants, allowedOrigins: config.allowedOrigins, maxBodyBytes: config.maxBodyBytes, log });
+  const setSecurityHeaders = securityHeaders({ publicUrl: deps.oauth?.config.publicUrl });
+  const answerUnhandled = (error: unknown, res: ServerResponse): void => {
+    log.error({ err: error }, 'unhandled error');
+    if (!res.headersSent) writeJson(res, 500, { jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null });
+  };
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders({ publicUrl: deps.oauth?.config.publicUrl }));
+  app.use(setSecurityHeaders);
   // /mcp first: every tool call passes here, so it should not walk the OAuth routes' layers.
-  app.use(createMcpRouter({ dispatcher, grants, allowedOrigins: config.allowedOrigins, maxBodyBytes: config.maxBodyBytes, log }));
+  app.use(createMcpRouter(endpoint, config.maxBodyBytes));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -147,11 +161,17 @@ export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>
     res.status(404).json({ error: 'not_found', error_description: 'No such endpoint; the MCP endpoint is POST /mcp' });
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    log.error({ err: error }, 'unhandled error');
-    if (!res.headersSent) res.status(500).json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null });
+    answerUnhandled(error, res);
   });
+  const listener: RequestListener = config.mcpFastPath
+    ? createMcpFront(
+        { endpoint, maxBodyBytes: config.maxBodyBytes, securityHeaders: (req, res) => setSecurityHeaders(req, res, () => {}), onError: answerUnhandled },
+        app,
+      )
+    : app;
   return {
     express: app,
+    listener,
     log,
     metrics,
     metricsHandler,

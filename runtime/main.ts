@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   for (const warning of oauthConfig.warnings) app.log.warn(warning);
 
   // 3. Listen.
-  const server = createServer(app.express);
+  const server = createServer(app.listener);
   await listen(server, config.port, host).catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the gateway', config.port, 'PORT')));
   // METRICS_PORT: /metrics on its own loopback listener, for a scraper on the same host or pod.
   let metricsServer: Server | undefined;

@@ -10,7 +10,11 @@
  * An Aries token (or anything else) is simply unknown -> 401: the gateway
  * never accepts upstream tokens (MCP authorization: no token passthrough).
  * The `CallerGrant` opens the sealed Aries token on demand and refreshes it
- * lazily (`TokenRefresher`). Store outages propagate as
+ * lazily (`TokenRefresher`); the token opened from a given sealed text is
+ * remembered (`opened-token-cache.ts`), so a call whose grant record still
+ * holds that text skips the second grant read and the decryption. Steps 1-3
+ * run on every request (no caching): a revoked grant or an expired or
+ * revoked access token stops working at once, on every replica. Store outages propagate as
  * `StoreUnavailableError` (the endpoint should answer 503, not 401).
  *
  * `createTokenVerifier` offers the same check in the v2 SDK's
@@ -28,6 +32,7 @@ import type { GrantRecord, OAuthRecords, TokenRecord } from './oauth-records.js'
 import { clientDigest } from './connection-records.js';
 import { readGuardrails, type GrantGuardrails, type GuardrailPolicy } from '../guardrails/guardrails.js';
 import { hasPrefix } from './opaque-tokens.js';
+import { OpenedTokenCache } from './opened-token-cache.js';
 
 export interface BearerDeps {
   readonly endpoints: GatewayEndpoints;
@@ -40,36 +45,54 @@ export interface BearerDeps {
 }
 
 export class GatewayGrantResolver implements GrantResolver {
+  /** Aries tokens already opened from a grant's sealed set (`opened-token-cache.ts`): no second store read and decryption per call. */
+  private readonly opened = new OpenedTokenCache();
+
   constructor(private readonly deps: BearerDeps) {}
 
   async resolve(req: IncomingMessage): Promise<CallerGrant | undefined> {
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) return undefined;
     const verified = await verifyGatewayToken(this.deps, token);
-    return verified === undefined ? undefined : this.callerGrant(verified.record, grantGuardrails(verified.grant, this.deps.guardrailPolicy));
+    return verified === undefined ? undefined : this.callerGrant(verified.record, verified.grant.aries, grantGuardrails(verified.grant, this.deps.guardrailPolicy));
   }
 
   challenge(reason: ChallengeReason): string {
     return bearerChallengeFor(this.deps.endpoints, this.deps.scopes, reason);
   }
 
-  private callerGrant(record: TokenRecord, guardrails: GrantGuardrails | undefined): CallerGrant {
+  /** `sealed`: the grant's sealed Aries token set as read for this request (keys `opened`). */
+  private callerGrant(record: TokenRecord, sealed: string, guardrails: GrantGuardrails | undefined): CallerGrant {
     const { refresher, records } = this.deps;
+    const opened = this.opened;
+    const { grantId } = record;
     let lastHandedOut: string | undefined;
     return {
-      grantId: record.grantId,
+      grantId,
       scopes: Object.freeze([...record.scopes]),
       ...(guardrails === undefined ? {} : { guardrails }),
       async accessToken() {
-        lastHandedOut = await refresher.accessToken(record.grantId);
+        const known = opened.get(grantId, sealed);
+        if (known !== undefined && refresher.isUsable(known.expiresAt)) {
+          lastHandedOut = known.accessToken;
+          return lastHandedOut;
+        }
+        const current = await refresher.currentAccessToken(grantId);
+        if (current.expiresAt === undefined) opened.forget(grantId);
+        else opened.set(grantId, sealed, { accessToken: current.accessToken, expiresAt: current.expiresAt });
+        lastHandedOut = current.accessToken;
         return lastHandedOut;
       },
       async refreshAccessToken() {
-        lastHandedOut = await refresher.refreshAfterRejection(record.grantId, lastHandedOut);
+        opened.forget(grantId);
+        lastHandedOut = await refresher.refreshAfterRejection(grantId, lastHandedOut);
         return lastHandedOut;
       },
-      isStale: async (token) => !(await refresher.isCurrent(record.grantId, token)),
-      revoke: () => records.revokeGrant(record.grantId),
+      isStale: async (token) => !(await refresher.isCurrent(grantId, token)),
+      revoke: async () => {
+        opened.forget(grantId);
+        await records.revokeGrant(grantId);
+      },
     };
   }
 }

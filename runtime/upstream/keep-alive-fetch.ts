@@ -16,7 +16,11 @@
  *
  * What it does: takes the `Request` openapi-fetch built, sends its method,
  * URL, headers and body, reads the answer once as text and hands back a
- * `Response` over that text (openapi-fetch then parses it once). The
+ * `Response` over that text (openapi-fetch then parses it once). That
+ * `Response` answers `text()` and `json()` from the text it holds
+ * (`BufferedResponse`), not through a web stream over a copy of it: the
+ * profile showed the stream plumbing (`consumeBody`, `fullyReadBody`) as a
+ * visible share of a tool call, for a body that was already in memory. The
  * request's signal aborts the call (tool timeout and MCP cancellation); a
  * transport failure rejects with Node's error and its code (`ECONNRESET`,
  * `ECONNREFUSED`, ...), as `aries-client.ts` expects.
@@ -71,7 +75,7 @@ export function createKeepAliveFetch(): KeepAliveFetch {
             else if (value !== undefined) answer.set(name, value);
           }
           try {
-            resolve(new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks).toString('utf8'), { status, headers: answer }));
+            resolve(NULL_BODY_STATUSES.has(status) ? new Response(null, { status, headers: answer }) : new BufferedResponse(Buffer.concat(chunks).toString('utf8'), status, answer));
           } catch (error) {
             reject(error);
           }
@@ -90,4 +94,34 @@ export function createKeepAliveFetch(): KeepAliveFetch {
       https.destroy();
     },
   };
+}
+
+/**
+ * A `Response` over a body already read: `text()` and `json()` answer from the string, as the Fetch standard's body
+ * mixin would (UTF-8 decoding drops a leading byte order mark; a body is read once, a second read is a TypeError).
+ * `body`, `arrayBuffer()`, `blob()` and `clone()` still work on the same text through the standard `Response`.
+ */
+class BufferedResponse extends Response {
+  readonly #text: string;
+  #read = false;
+
+  constructor(text: string, status: number, headers: Headers) {
+    super(text, { status, headers });
+    this.#text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  override async text(): Promise<string> {
+    this.#take();
+    return this.#text;
+  }
+
+  override async json(): Promise<unknown> {
+    this.#take();
+    return JSON.parse(this.#text);
+  }
+
+  #take(): void {
+    if (this.#read || this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+    this.#read = true;
+  }
 }

@@ -72,9 +72,22 @@ export class TokenRefresher {
   }
 
   async accessToken(grantId: string): Promise<string> {
+    return (await this.currentAccessToken(grantId)).accessToken;
+  }
+
+  /**
+   * The grant's usable Aries access token, with its expiry when it is the stored token read just now (not the result
+   * of a refresh): a caller may reuse such a token while `isUsable(expiresAt)` holds (`opened-token-cache.ts`).
+   */
+  async currentAccessToken(grantId: string): Promise<{ readonly accessToken: string; readonly expiresAt?: number }> {
     const grant = await this.load(grantId);
-    if (!this.expiring(grant.tokens)) return grant.tokens.accessToken;
-    return this.singleFlight(grantId, (tokens) => this.expiring(tokens));
+    if (!this.expiring(grant.tokens)) return { accessToken: grant.tokens.accessToken, expiresAt: grant.tokens.expiresAt };
+    return { accessToken: await this.singleFlight(grantId, (tokens) => this.expiring(tokens)) };
+  }
+
+  /** Whether a token expiring at `expiresAt` is still outside the refresh window (usable without refreshing first). */
+  isUsable(expiresAt: number): boolean {
+    return expiresAt - this.now() > this.windowMs;
   }
 
   async refreshAfterRejection(grantId: string, rejected: string | undefined): Promise<string> {

@@ -91,7 +91,7 @@ export async function startGateway<Paths extends {}>(options: StartGatewayOption
   const config = loadConfig({ LOG_LEVEL: 'info', ...fastPathFromTestEnvironment(), ...options.env });
   const logs = new LogCapture();
   const app = createApp(config, { tools: options.tools, grants: options.grants, logDestination: logs, now: options.now, store: options.store });
-  const server: Server = createServer(app.express);
+  const server: Server = createServer(app.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

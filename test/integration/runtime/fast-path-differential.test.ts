@@ -164,6 +164,35 @@ const EDGES: DifferentialCase[] = [
   { name: 'a foreign Origin', steps: [{ ...call('legacy', 'list_accounts', {}), headers: { ...BASE, origin: 'https://evil.example' } }] },
 ];
 
+const LEGACY = { ...BASE, 'mcp-protocol-version': V25 };
+const LIST_TEXT = JSON.stringify(rpc('tools/list'));
+
+/**
+ * What the HTTP front (`runtime/http/mcp-front.ts`) decides before Express: which requests it takes, and how it reads
+ * their bodies. Each must get the answer Express and `express.json` give on the SDK-only gateway.
+ */
+const FRONT: DifferentialCase[] = [
+  { name: 'front: chunked body (Express reads it)', steps: [{ headers: LEGACY, body: rpc('tools/list'), chunked: true }], lean: true },
+  { name: 'front: chunked invalid JSON', steps: [{ headers: LEGACY, body: '{"jsonrpc":', chunked: true }] },
+  { name: 'front: body with a UTF-8 byte order mark', steps: [{ headers: LEGACY, body: `\uFEFF${LIST_TEXT}` }], lean: true },
+  { name: 'front: body padded with whitespace', steps: [{ headers: LEGACY, body: ` \r\n\t${LIST_TEXT}\n ` }], lean: true },
+  { name: 'front: query string on /mcp', steps: [{ path: '/mcp?probe=1', headers: LEGACY, body: rpc('tools/list') }], lean: true },
+  { name: 'front: /MCP in capitals (Express matches it)', steps: [{ path: '/MCP', headers: LEGACY, body: rpc('tools/list') }], lean: true },
+  { name: 'front: /mcp//', steps: [{ path: '/mcp//', headers: LEGACY, body: rpc('tools/list') }] },
+  { name: 'front: Content-Encoding identity', steps: [{ headers: { ...LEGACY, 'content-encoding': 'identity' }, body: rpc('tools/list') }], lean: true },
+  { name: 'front: Content-Encoding gzip on plain JSON', steps: [{ headers: { ...LEGACY, 'content-encoding': 'gzip' }, body: rpc('tools/list') }] },
+  { name: 'front: an unknown bearer token', steps: [{ ...call('legacy', 'list_accounts', {}), token: null, headers: { ...LEGACY, authorization: 'Bearer not-a-token' } }] },
+  { name: 'front: empty body', steps: [{ headers: LEGACY, body: '' }] },
+  ...['null', '123', '"tools/list"', 'true', '   ', '{"jsonrpc":"2.0"} trailing', '{"a":1}{"b":2}', '\uFEFF\uFEFF{}'].map((body) => ({ name: `front: body ${JSON.stringify(body)}`, steps: [{ headers: LEGACY, body }] })),
+  ...['application/json;charset=UTF-8', 'application/json; charset="utf-8"', 'Application/JSON', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/jsonx', 'application/vnd.api+json'].map((contentType) => ({
+    name: `front: Content-Type ${contentType}`,
+    steps: [{ headers: { ...LEGACY, 'content-type': contentType }, body: rpc('tools/list') }],
+  })),
+  ...['HEAD', 'OPTIONS', 'DELETE', 'PUT', 'PATCH'].map((httpMethod) => ({ name: `front: ${httpMethod} /mcp with a JSON body`, steps: [{ httpMethod, headers: LEGACY, body: rpc('tools/list') }] })),
+  { name: 'front: OPTIONS preflight from a foreign Origin', steps: [{ httpMethod: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } }] },
+  { name: 'front: a 4,000-byte body (under the limit) nested too deep', steps: [{ headers: LEGACY, body: `${'['.repeat(2000)}${']'.repeat(2000)}` }] },
+];
+
 let pair: DifferentialPair;
 
 beforeAll(async () => {
@@ -190,6 +219,7 @@ describe('the lean path answers exactly like the SDK', () => {
   it.each(TOOL_CALLS.map((testCase) => [testCase.name, testCase] as const))('tool calls: %s', async (_name, testCase) => expectSameAnswers(testCase));
   it.each(CLAUDE_AND_HEADERS.map((testCase) => [testCase.name, testCase] as const))('quirks and headers: %s', async (_name, testCase) => expectSameAnswers(testCase));
   it.each(EDGES.map((testCase) => [testCase.name, testCase] as const))('edges: %s', async (_name, testCase) => expectSameAnswers(testCase));
+  it.each(FRONT.map((testCase) => [testCase.name, testCase] as const))('HTTP front: %s', async (_name, testCase) => expectSameAnswers(testCase));
 });
 
 describe('property: generated requests', () => {

@@ -27,6 +27,8 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
   if (req.url === '/slow') return void setTimeout(() => res.end('{}'), 2_000);
   if (req.url === '/empty') return void res.writeHead(204).end();
+  if (req.url === '/bom') return void res.writeHead(200, { 'content-type': 'application/json' }).end('\uFEFF{"bom":true}');
+  if (req.url === '/broken') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":');
   if (req.url === '/limited') return void res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' }).end('{"error":"slow down"}');
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-multi': ['a', 'b'] }).end(JSON.stringify({ ok: true, text: 'Ünïcode ✓' }));
 }
@@ -68,6 +70,28 @@ describe('keep-alive transport', () => {
   ])('%s', async (_name, path, want) => {
     const response = await transport.fetch(new Request(`${base}${path}`));
     expect({ status: response.status, retryAfter: response.headers.get('retry-after'), text: await response.text() }).toEqual(want);
+  });
+
+  it.each([
+    ['text() drops a leading byte order mark, as Fetch decoding does', '/bom', (response: Response) => response.text(), '{"bom":true}'],
+    ['json() parses past a leading byte order mark', '/bom', (response: Response) => response.json(), { bom: true }],
+  ])('the body read from memory: %s', async (_name, path, read, want) => {
+    const ours = await transport.fetch(new Request(`${base}${path}`));
+    const standard = await fetch(`${base}${path}`);
+    expect(await read(ours)).toEqual(want);
+    expect(await read(standard)).toEqual(want);
+  });
+
+  it('a body is read once: a second read rejects like a standard Response', async () => {
+    const response = await transport.fetch(new Request(`${base}/ok`));
+    await response.json();
+    await expect(response.text()).rejects.toThrow(TypeError);
+    expect((await transport.fetch(new Request(`${base}/ok`))).clone()).toBeInstanceOf(Response);
+  });
+
+  it('invalid JSON rejects with a SyntaxError (aries-client.ts calls that a bad response)', async () => {
+    const response = await transport.fetch(new Request(`${base}/broken`));
+    await expect(response.json()).rejects.toThrow(SyntaxError);
   });
 
   it('reuses one connection for sequential calls', async () => {
