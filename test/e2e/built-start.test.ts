@@ -116,6 +116,29 @@ describe('npm run build, then node <out>/main.cjs', () => {
     expect(readdirSync(join(outDir, '.code-cache')).filter((file) => file.endsWith('.bin'))).toHaveLength(1);
   });
 
+  it('with every ARIES_* set runs the production bundle: real-Aries banner, 401, SIGTERM exits 0, one code cache file', { timeout: PROCESS_TEST_MS }, async () => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const gateway = startBuilt({
+      PORT: String(port),
+      ARIES_API_BASE: 'http://127.0.0.1:9',
+      ARIES_AUTHORIZE_URL: 'http://127.0.0.1:9/oauth2/authorize',
+      ARIES_TOKEN_URL: 'http://127.0.0.1:9/v1/oauth2/token',
+      GATEWAY_PUBLIC_URL: origin,
+      GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+    });
+    const stdout = await gateway.waitForStdout(/Serving real Aries/, 45_000);
+    expect(stdout).toContain(`Aries MCP gateway ready: ${origin}/mcp`);
+    expect(stdout).not.toContain('embedded sandbox');
+    const challenge = await fetch(`${origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(challenge.status).toBe(401);
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(gateway.stderr()).toBe('');
+    // Still the one cache file the build primed (same bundle, same Node): the production start reads and writes only that.
+    expect(readdirSync(join(outDir, '.code-cache')).filter((file) => file.endsWith('.bin'))).toHaveLength(1);
+  });
+
   it('a configuration error is still one line and exit code 1', { timeout: PROCESS_TEST_MS }, async () => {
     const gateway = startBuilt({ PORT: String(await freePort()), ARIES_API_BASE: 'https://api.aries.example' });
     expect(await gateway.exited).toEqual({ code: 1, signal: null });
