@@ -94,6 +94,7 @@ export async function serveGateway(options: ServeOptions): Promise<void> {
     setTimeout(() => process.exit(0), DRAIN_MS).unref();
     metricsServer?.close();
     server.close(() => {
+      // Not awaited: allSettled never rejects, and the process exits when it settles.
       void Promise.allSettled([app.close(), store.close(), options.closeAlso?.()]).then(() => process.exit(0));
     });
     server.closeIdleConnections();
