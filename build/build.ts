@@ -1,21 +1,29 @@
 /**
- * The precompiled start path: `npm run build` turns `runtime/main.ts` into a
+ * The precompiled start path: `npm run build` turns the two entries into a
  * self-contained `dist/` that starts with plain `node dist/main.cjs`
  * (`npm run serve`), without compiling TypeScript and without resolving
  * hundreds of files in `node_modules` at start-up.
  *
- *   dist/main.cjs                 start file (`launcher.ts`): runs the bundle with the V8 code cache
- *   dist/bundle/main.cjs          runtime/main.ts and every npm package it imports, one CommonJS file
- *   dist/spec/aries.openapi.yaml  the embedded sandbox's OpenAPI document (found at ../spec from the bundle)
- *   dist/.code-cache/             V8 code cache: written by the build's priming start, and by a start that found none
+ *   dist/main.cjs                 start file (`launcher.ts`): picks the bundle the settings select
+ *                                 (`runtime/start-up.ts` `entryFor`), as `npm start` does
+ *   dist/bundle/main.cjs          the production entry (`runtime/production-main.ts`) and every npm
+ *                                 package it imports, one CommonJS file; no sandbox inside
+ *   dist/bundle/demo.cjs          the demo entry (`demo/main.ts`: embedded sandbox + gateway), run
+ *                                 when no ARIES_* is set; it does not use or write the code cache
+ *   dist/spec/aries.openapi.yaml  the embedded sandbox's OpenAPI document (found at ../spec from the demo bundle)
+ *   dist/.code-cache/             V8 code cache of the production bundle: written by the build's priming
+ *                                 start, and by a production start that found none
  *
  * Why this shape (cold start is spawn to first answer; see bench/README.md):
  * - one bundle with the npm packages inside: Node 20 resolves, reads and
  *   compiles each ESM/CommonJS file separately and has no compile cache;
  * - CommonJS, so the bundle can be compiled through `vm.Script` with V8's
  *   code cache (`code-cache.ts`); ESM cannot use one on Node 20. Modules the
- *   code imports dynamically (the sandbox, ioredis, simple-oauth2) are in the
+ *   code imports dynamically (ioredis, simple-oauth2, prom-client) are in the
  *   bundle but run only when first imported;
+ * - two bundles, not one with the sandbox imported on demand: production
+ *   images carry no fake brokerage code in the file they run, and the
+ *   production bundle is smaller to read at every start;
  * - `import.meta.url` becomes the bundle's own URL (the sandbox finds its
  *   document relative to it, hence the copy under `dist/spec`);
  * - priming: the build starts the built gateway once (real-Aries mode on
@@ -34,7 +42,7 @@ import { isBuiltin } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { GATEWAY_SETTING } from '../runtime/config.js';
+import { GATEWAY_SETTING } from '../runtime/settings/settings.js';
 import { freePort } from './free-port.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -51,29 +59,40 @@ export interface BundleOptions {
   readonly name?: string;
 }
 
-export interface BuiltEntry {
-  readonly outDir: string;
-  /** What to run: `node <startFile>`. */
-  readonly startFile: string;
+/** One bundled module: `<outDir>/bundle/<name>.cjs`. */
+export interface Bundle {
   readonly bundleFile: string;
   /** First 16 hex digits of the bundle's SHA-256 (names its code cache). */
   readonly bundleHash: string;
   readonly bundleBytes: number;
+  /** Every source module inside, relative to the project root (`runtime/app.ts`, `node_modules/express/index.js`), from esbuild's metafile. */
+  readonly modules: readonly string[];
   /** esbuild warnings, formatted. */
   readonly warnings: readonly string[];
+}
+
+export interface BuiltEntry extends Bundle {
+  readonly outDir: string;
+  /** What to run: `node <startFile>`. */
+  readonly startFile: string;
 }
 
 /** Bundles `entry` and writes its start file; see the file comment for the layout. */
 export async function bundleEntry(options: BundleOptions): Promise<BuiltEntry> {
   const name = options.name ?? 'main';
   const outDir = resolve(ROOT, options.outDir);
-  const bundleFile = join(outDir, 'bundle', `${name}.cjs`);
-  const startFile = join(outDir, `${name}.cjs`);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
+  const bundled = await bundleModule(options.entry, outDir, name);
+  const launcher = await writeStartFile(outDir, name, { production: bundled });
+  return { ...bundled, outDir, startFile: launcher.startFile, warnings: [...bundled.warnings, ...launcher.warnings] };
+}
 
+/** `entry` and every npm package it imports as one CommonJS file, `<outDir>/bundle/<name>.cjs`. */
+async function bundleModule(entry: string, outDir: string, name: string): Promise<Bundle> {
+  const bundleFile = join(outDir, 'bundle', `${name}.cjs`);
   const bundled = await build({
-    entryPoints: [isAbsolute(options.entry) ? options.entry : join(ROOT, options.entry)],
+    entryPoints: [isAbsolute(entry) ? entry : join(ROOT, entry)],
     outfile: bundleFile,
     bundle: true,
     platform: 'node',
@@ -84,11 +103,24 @@ export async function bundleEntry(options: BundleOptions): Promise<BuiltEntry> {
     banner: { js: "var __bundle_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     legalComments: 'none',
     logLevel: 'silent',
+    metafile: true,
+    absWorkingDir: ROOT,
     plugins: [builtinDynamicImports],
   });
   const source = readFileSync(bundleFile);
-  const bundleHash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  return {
+    bundleFile,
+    bundleHash: createHash('sha256').update(source).digest('hex').slice(0, 16),
+    bundleBytes: source.length,
+    modules: Object.keys(bundled.metafile.inputs),
+    warnings: formatWarnings(bundled.warnings),
+  };
+}
 
+/** The start file (`launcher.ts`), told which bundles it may run. */
+async function writeStartFile(outDir: string, name: string, bundles: { readonly production: Bundle; readonly demo?: Bundle }): Promise<{ startFile: string; warnings: readonly string[] }> {
+  const startFile = join(outDir, `${name}.cjs`);
+  const describe = (bundle: Bundle) => ({ file: relative(outDir, bundle.bundleFile), hash: bundle.bundleHash });
   const launcher = await build({
     entryPoints: [LAUNCHER],
     outfile: startFile,
@@ -96,12 +128,14 @@ export async function bundleEntry(options: BundleOptions): Promise<BuiltEntry> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    define: { GATEWAY_BUNDLE: JSON.stringify({ file: relative(outDir, bundleFile), hash: bundleHash }) },
+    define: { GATEWAY_BUNDLES: JSON.stringify({ production: describe(bundles.production), demo: bundles.demo === undefined ? undefined : describe(bundles.demo) }) },
     logLevel: 'silent',
   });
-  cpSync(SPEC, join(outDir, 'spec', 'aries.openapi.yaml'));
-  const warnings = [...bundled.warnings, ...launcher.warnings].map((warning) => `${warning.location ? `${warning.location.file}:${warning.location.line}: ` : ''}${warning.text}`);
-  return { outDir, startFile, bundleFile, bundleHash, bundleBytes: source.length, warnings };
+  return { startFile, warnings: formatWarnings(launcher.warnings) };
+}
+
+function formatWarnings(warnings: readonly { readonly text: string; readonly location: { readonly file: string; readonly line: number } | null }[]): string[] {
+  return warnings.map((warning) => `${warning.location ? `${warning.location.file}:${warning.location.line}: ` : ''}${warning.text}`);
 }
 
 /**
@@ -118,11 +152,28 @@ const builtinDynamicImports: Plugin = {
   },
 };
 
-/** `npm run build`: `runtime/main.ts` into `outDir` (default `dist/`), then one priming start unless `prime` is false. */
-export async function buildGateway(options: { outDir?: string; prime?: boolean } = {}): Promise<BuiltEntry & { codeCache: string | undefined }> {
-  const built = await bundleEntry({ entry: 'runtime/main.ts', outDir: options.outDir ?? DEFAULT_OUT_DIR, name: 'main' });
+/** A `npm run build` output: the production bundle (the start file's default) and the demo bundle beside it. */
+export interface BuiltGateway extends BuiltEntry {
+  readonly demo: Bundle;
+  readonly codeCache: string | undefined;
+}
+
+/**
+ * `npm run build`: the production entry (`runtime/production-main.ts`) as
+ * `bundle/main.cjs`, the demo entry (`demo/main.ts`) as `bundle/demo.cjs`,
+ * the start file that picks one, the sandbox's OpenAPI document; then one
+ * priming start unless `prime` is false.
+ */
+export async function buildGateway(options: { outDir?: string; prime?: boolean } = {}): Promise<BuiltGateway> {
+  const outDir = resolve(ROOT, options.outDir ?? DEFAULT_OUT_DIR);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const [production, demo] = await Promise.all([bundleModule('runtime/production-main.ts', outDir, 'main'), bundleModule('demo/main.ts', outDir, 'demo')]);
+  const launcher = await writeStartFile(outDir, 'main', { production, demo });
+  cpSync(SPEC, join(outDir, 'spec', 'aries.openapi.yaml'));
+  const built: BuiltEntry = { ...production, outDir, startFile: launcher.startFile, warnings: [...production.warnings, ...demo.warnings, ...launcher.warnings] };
   const codeCache = options.prime === false ? undefined : await primeCodeCache(built);
-  return { ...built, codeCache };
+  return { ...built, demo, codeCache };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `npm run build [-- --out DIR] [-- --no-prime]`: the production start path
+ * `npm run build [-- --out DIR] [-- --no-prime]`: the precompiled start path
  * (`build.ts`). Prints what it wrote; exit code 1 when bundling fails or the
  * built gateway does not start.
  */
@@ -21,7 +21,8 @@ try {
     [
       `built ${show(built.outDir)}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       `  start file   ${show(built.startFile)}   (npm run serve, or: node ${show(built.startFile)})`,
-      `  bundle       ${show(built.bundleFile)}   ${(built.bundleBytes / 2 ** 20).toFixed(1)} MiB, sha256 ${built.bundleHash}`,
+      `  bundle       ${show(built.bundleFile)}   ${(built.bundleBytes / 2 ** 20).toFixed(1)} MiB, sha256 ${built.bundleHash}   (production entry)`,
+      `  demo bundle  ${show(built.demo.bundleFile)}   ${(built.demo.bundleBytes / 2 ** 20).toFixed(1)} MiB   (npm start's demo: embedded sandbox + gateway, when no ARIES_* is set)`,
       `  code cache   ${built.codeCache === undefined ? 'not primed (--no-prime): the first start writes it' : show(built.codeCache)}`,
       '',
     ].join('\n'),

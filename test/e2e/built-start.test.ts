@@ -1,11 +1,14 @@
 /**
- * The production start path: `npm run build` (into a temporary folder with
+ * The precompiled start path: `npm run build` (into a temporary folder with
  * `--out`, so a developer's `dist/` is left alone) and the built start file
- * run with plain `node`, as `npm run serve` does. The bundle must behave as
- * `npm start` does, including what it loads lazily: the embedded sandbox and
- * its OpenAPI document, simple-oauth2 on the first token exchange, tool
- * validators on a tool's first call, ioredis when REDIS_URL is set. A second
- * start uses the code cache the build primed. No timings are asserted.
+ * run with plain `node`, as `npm run serve` does. It must behave as
+ * `npm start` does: with no ARIES_* set it runs the demo bundle (embedded
+ * sandbox and its OpenAPI document, gateway), which loads simple-oauth2 on
+ * the first token exchange, tool validators on a tool's first call, ioredis
+ * when REDIS_URL is set; with ARIES_* set the production bundle, whose code
+ * cache the build primed (the demo leaves that cache alone: still one file
+ * after two demo starts). That the production bundle holds no sandbox is
+ * `test/build/production-bundle.test.ts`. No timings are asserted.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -108,8 +111,31 @@ describe('npm run build, then node <out>/main.cjs', () => {
 
   it('serves the embedded sandbox like npm start: banner, 401, sign-in, tools/list, tools/call; SIGTERM exits 0', { timeout: PROCESS_TEST_MS }, async () => {
     await serveOnSandbox();
-    // Again, now certainly from the code cache (the build primed it; this start found it).
+    // Again: a second demo start works the same and writes no code cache of its own.
     await serveOnSandbox();
+    expect(readdirSync(join(outDir, '.code-cache')).filter((file) => file.endsWith('.bin'))).toHaveLength(1);
+  });
+
+  it('with every ARIES_* set runs the production bundle: real-Aries banner, 401, SIGTERM exits 0, one code cache file', { timeout: PROCESS_TEST_MS }, async () => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const gateway = startBuilt({
+      PORT: String(port),
+      ARIES_API_BASE: 'http://127.0.0.1:9',
+      ARIES_AUTHORIZE_URL: 'http://127.0.0.1:9/oauth2/authorize',
+      ARIES_TOKEN_URL: 'http://127.0.0.1:9/v1/oauth2/token',
+      GATEWAY_PUBLIC_URL: origin,
+      GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+    });
+    const stdout = await gateway.waitForStdout(/Serving real Aries/, 45_000);
+    expect(stdout).toContain(`Aries MCP gateway ready: ${origin}/mcp`);
+    expect(stdout).not.toContain('embedded sandbox');
+    const challenge = await fetch(`${origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(challenge.status).toBe(401);
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(gateway.stderr()).toBe('');
+    // Still the one cache file the build primed (same bundle, same Node): the production start reads and writes only that.
     expect(readdirSync(join(outDir, '.code-cache')).filter((file) => file.endsWith('.bin'))).toHaveLength(1);
   });
 

@@ -2,7 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, readTrustProxy } from '../../../runtime/config.js';
+import { ConfigError, GATEWAY_SETTING, loadConfig, loadSettings, settingReader, type Env } from '../../../runtime/config.js';
+import { SETTINGS, settingDocs } from '../../../runtime/settings/settings.js';
+
+/** TRUST_PROXY as the parser reads it. */
+function readTrustProxy(env: Env) {
+  return settingReader(env, {})(SETTINGS.trustProxy);
+}
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
@@ -69,8 +75,11 @@ describe('loadConfig', () => {
     ['TOOL_TIMEOUT_MS', '-5', 'TOOL_TIMEOUT_MS must be a whole number from 100 to 300000; got "-5"'],
     ['RESULT_BUDGET_TOKENS', '1e5', 'RESULT_BUDGET_TOKENS must be a whole number from 250 to 100000; got "1e5"'],
     ['RESULT_BUDGET_CHARS', '50000', 'RESULT_BUDGET_CHARS was replaced by RESULT_BUDGET_TOKENS (estimated tokens, about 4 characters each; default 20000): remove it and set RESULT_BUDGET_TOKENS instead'],
-    ['ARIES_API_BASE', 'api.aries.com', 'ARIES_API_BASE must be an absolute http(s) URL such as https://api.aries.com; got "api.aries.com"'],
-    ['ARIES_API_BASE', 'ftp://api.aries.com', 'ARIES_API_BASE must use http or https; got "ftp://api.aries.com"'],
+    ['ARIES_API_BASE', 'api.aries.com', 'ARIES_API_BASE must be an absolute URL such as https://api.aries.com; got "api.aries.com"'],
+    ['ARIES_API_BASE', 'ftp://api.aries.com', 'ARIES_API_BASE must use https or http, such as https://api.aries.com; got "ftp://api.aries.com"'],
+    // One rule for ARIES_API_BASE: the app's reader accepted plain http to any host while the OAuth proxy's refused it.
+    ['ARIES_API_BASE', 'http://api.aries.com', 'ARIES_API_BASE must use https (http is only for a local sandbox); got "http://api.aries.com"'],
+    ['ARIES_API_BASE', 'https://api.aries.com/?v=1', 'ARIES_API_BASE must not carry a query; got "https://api.aries.com/?v=1"'],
     ['MCP_ALLOWED_ORIGINS', 'https://claude.ai/connectors', 'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "https://claude.ai/connectors"'],
     ['MCP_ALLOWED_ORIGINS', 'claude.ai', 'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "claude.ai"'],
     ['CONCURRENT_CALLS_PER_GRANT', '0', 'CONCURRENT_CALLS_PER_GRANT must be a whole number from 1 to 1000; got "0"'],
@@ -128,5 +137,71 @@ describe('readTrustProxy (TRUST_PROXY, every form Express accepts)', () => {
       server.close();
       server.closeAllConnections();
     }
+  });
+});
+
+const KEY = Buffer.alloc(32, 3).toString('base64');
+const PRODUCTION = {
+  ARIES_API_BASE: 'https://api.aries.example',
+  ARIES_AUTHORIZE_URL: 'https://app.aries.example/oauth2/authorize',
+  ARIES_TOKEN_URL: 'https://api.aries.example/v1/oauth2/token',
+  GATEWAY_PUBLIC_URL: 'https://mcp.aries.example',
+  GATEWAY_ENCRYPTION_KEY: KEY,
+};
+
+describe('loadSettings (the one parser)', () => {
+  it('reads a full production environment into one typed object', () => {
+    const settings = loadSettings({ ...PRODUCTION, HOST: '0.0.0.0', TRUST_PROXY: '1', SANDBOX_PORT: '4999' }, { production: true });
+    expect(settings).toMatchObject({ ariesApiBase: 'https://api.aries.example', publicUrl: 'https://mcp.aries.example', host: '0.0.0.0', trustProxy: 1, port: 8787, sandboxPort: 4999, codeCache: true });
+    expect(settings.encryptionKeys).toEqual([Buffer.alloc(32, 3)]);
+  });
+
+  const missing: [string, { env: Record<string, string>; message: string }][] = [
+    ['one Aries URL', { env: { ARIES_API_BASE: PRODUCTION.ARIES_API_BASE }, message: 'ARIES_API_BASE is set but ARIES_AUTHORIZE_URL and ARIES_TOKEN_URL are not: set all of ARIES_API_BASE, ARIES_AUTHORIZE_URL, ARIES_TOKEN_URL to serve real Aries, or none to run on the embedded sandbox' }],
+    ['two Aries URLs', { env: { ARIES_API_BASE: PRODUCTION.ARIES_API_BASE, ARIES_TOKEN_URL: PRODUCTION.ARIES_TOKEN_URL }, message: 'ARIES_API_BASE and ARIES_TOKEN_URL are set but ARIES_AUTHORIZE_URL is not:' }],
+    ['no Aries URL', { env: { GATEWAY_PUBLIC_URL: PRODUCTION.GATEWAY_PUBLIC_URL, GATEWAY_ENCRYPTION_KEY: KEY }, message: 'ARIES_API_BASE is required to serve real Aries (ARIES_API_BASE, ARIES_AUTHORIZE_URL, ARIES_TOKEN_URL, GATEWAY_PUBLIC_URL and GATEWAY_ENCRYPTION_KEY are)' }],
+    ['the public URL', { env: { ...PRODUCTION, GATEWAY_PUBLIC_URL: ' ' }, message: 'GATEWAY_PUBLIC_URL is required: the https origin MCP clients reach this gateway at' }],
+    ['the key', { env: { ...PRODUCTION, GATEWAY_ENCRYPTION_KEY: '' }, message: 'GATEWAY_ENCRYPTION_KEY is required: 32 random bytes as base64 or hex' }],
+  ];
+  it.each(missing)('the production entry refuses to start without %s', (_name, { env, message }) => {
+    expect(() => loadSettings(env, { production: true })).toThrow(ConfigError);
+    expect(() => loadSettings(env, { production: true })).toThrow(message);
+  });
+
+  it('defaults fill in unset variables and pass the same checks as configured ones', () => {
+    expect(loadSettings({ ...PRODUCTION, GATEWAY_PUBLIC_URL: '' }, { defaults: { GATEWAY_PUBLIC_URL: 'http://127.0.0.1:9000' } }).publicUrl).toBe('http://127.0.0.1:9000');
+    expect(loadSettings(PRODUCTION, { defaults: { GATEWAY_PUBLIC_URL: 'http://127.0.0.1:9000' } }).publicUrl).toBe('https://mcp.aries.example');
+    expect(() => loadSettings({ ...PRODUCTION, GATEWAY_PUBLIC_URL: '' }, { defaults: { GATEWAY_PUBLIC_URL: 'http://mcp.example' } })).toThrow('GATEWAY_PUBLIC_URL must use https');
+  });
+
+  it.each([
+    ['HOST', 'my host', 'HOST must be a host name or IP address such as 0.0.0.0; got "my host"'],
+    ['SANDBOX_PORT', '99999', 'SANDBOX_PORT must be a whole number from 0 to 65535; got "99999"'],
+    ['GATEWAY_CODE_CACHE', 'maybe', 'GATEWAY_CODE_CACHE must be on or off; got "maybe"'],
+  ])('%s=%s is refused naming the variable and the accepted form', (name, value, message) => {
+    expect(() => loadSettings({ ...PRODUCTION, [name]: value })).toThrow(new ConfigError(message));
+  });
+
+  // Every secret setting: a bad value's message names the variable and never contains the value.
+  const SECRET_VALUES: Record<string, string> = { GATEWAY_ENCRYPTION_KEY: 'Zq9-secret-value-xyz', METRICS_TOKEN: 'Zq9 secret value xyz', REDIS_URL: 'http://user:Zq9-secret-value-xyz@cache:6379' };
+  it.each(settingDocs().filter((doc) => doc.secret))('never echoes the value of secret $name', ({ name }) => {
+    const value = SECRET_VALUES[name];
+    expect(value, `add a bad value for the new secret setting ${name}`).toBeDefined();
+    let message = '';
+    try {
+      loadSettings({ ...PRODUCTION, [name]: value });
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toContain(name);
+    expect(message).not.toContain('Zq9');
+  });
+
+  it('GATEWAY_SETTING (what the build and the process tests strip) covers every declared and retired name', () => {
+    for (const { name } of settingDocs()) expect(GATEWAY_SETTING.test(name), name).toBe(true);
+    expect(GATEWAY_SETTING.test('RESULT_BUDGET_CHARS')).toBe(true);
+    expect(GATEWAY_SETTING.test('SANDBOX_TICK_MS')).toBe(true);
+    expect(GATEWAY_SETTING.test('PATH')).toBe(false);
+    expect(GATEWAY_SETTING.test('PORTABLE')).toBe(false);
   });
 });
