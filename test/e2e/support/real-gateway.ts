@@ -9,7 +9,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { oauthScopes, tools } from '../../../generated/index.js';
+import { instructions, oauthScopes, tools } from '../../../generated/index.js';
 import { createApp, type App } from '../../../runtime/app.js';
 import { loadOAuthConfig } from '../../../runtime/auth/oauth-config.js';
 import { loadConfig } from '../../../runtime/config.js';
@@ -67,8 +67,8 @@ export async function startRealGateway(options: RealGatewayOptions): Promise<Rea
   const real = createAriesOAuthClient({ authorizeUrl: oauthConfig.ariesAuthorizeUrl, tokenUrl: oauthConfig.ariesTokenUrl, bodyFormat: oauthConfig.ariesTokenBodyFormat });
   const aries = options.counter ? counting(options.counter)(real) : real;
   const logs = new LogCapture();
-  const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries }, logDestination: logs });
-  server.on('request', app.express);
+  const app = createApp(config, { tools, instructions, oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries }, logDestination: logs });
+  server.on('request', app.listener);
   return {
     url,
     publicUrl,

@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { oauthScopes, tools } from '../../../generated/index.js';
+import { instructions, oauthScopes, tools } from '../../../generated/index.js';
 import { createApp, type App } from '../../../runtime/app.js';
 import { loadOAuthConfig } from '../../../runtime/auth/oauth-config.js';
 import { loadConfig, type Config } from '../../../runtime/config.js';
@@ -71,11 +71,11 @@ export async function startRobustGateway(options: RobustGatewayOptions): Promise
   const counter = { refreshes: 0 };
   const aries = recordingAries(createAriesOAuthClient({ authorizeUrl: oauthConfig.ariesAuthorizeUrl, tokenUrl: oauthConfig.ariesTokenUrl, bodyFormat: oauthConfig.ariesTokenBodyFormat }), options.ledger, counter);
   const logs = options.logs ?? new LogCapture();
-  const app = createApp(config, { tools, oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries }, logDestination: logs });
+  const app = createApp(config, { tools, instructions, oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries }, logDestination: logs });
   const headers = securityHeaders({ publicUrl });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (options.securityHeaders === true) headers(req, res, () => app.express(req, res));
-    else app.express(req, res);
+    if (options.securityHeaders === true) headers(req, res, () => app.listener(req, res));
+    else app.listener(req, res);
   });
   return {
     url,
