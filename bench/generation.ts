@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isJsonObject } from '../runtime/json-object.js';
 import { TMP_DIR } from './bundle.js';
 import { NODE, readProcMemory, ROOT } from './child-process.js';
 import { median, ratio } from './stats.js';
@@ -132,7 +133,9 @@ export async function measureGeneration(options: GenerationOptions): Promise<Gen
   renameSync(lastOut, GITHUB_OUT);
   rmSync(join(TMP_DIR, 'gen'), { recursive: true, force: true });
   rmSync(join(TMP_DIR, `time-${process.pid}.txt`), { force: true });
-  const tools = (JSON.parse(readFileSync(join(GITHUB_OUT, 'tool-surface.json'), 'utf8')) as { toolCount?: number }).toolCount ?? Number.NaN;
+  const surface: unknown = JSON.parse(readFileSync(join(GITHUB_OUT, 'tool-surface.json'), 'utf8'));
+  const toolCount = isJsonObject(surface) ? surface['toolCount'] : undefined;
+  const tools = typeof toolCount === 'number' ? toolCount : Number.NaN;
 
   return {
     baseline: figures(baseline, baselineMs),
