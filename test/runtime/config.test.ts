@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, readTrustProxy } from '../../runtime/config.js';
+import { boundPort } from '../support/free-port.js';
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
@@ -122,7 +122,7 @@ describe('readTrustProxy (TRUST_PROXY, every form Express accepts)', () => {
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      const res = await fetch(`http://127.0.0.1:${boundPort(server)}/`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
       expect(await res.text()).toBe(ip);
     } finally {
       server.close();

@@ -26,6 +26,7 @@ import { createSandbox, type ListeningSandbox, type Sandbox } from '../../sandbo
 import { SandboxGrantResolver, type SandboxGrant, type SandboxSignIn } from './support/sandbox-grant-resolver.js';
 import { startDelayingProxy } from './support/delaying-proxy.js';
 import { startGateway, type TestGateway } from './support/test-gateway.js';
+import { readJsonObject } from '../support/json-body.js';
 
 const GENERATED_INDEX = resolve(process.env['GENERATED_INDEX'] || 'generated/index.ts');
 const TIMEOUT_MS = 1_500;
@@ -137,7 +138,7 @@ describe.skipIf(!existsSync(GENERATED_INDEX))('generated tools through the gatew
 
   const admin = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {
     const response = await fetch(`${listening.url}/admin${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return (await response.json()) as Record<string, unknown>;
+    return await readJsonObject(response);
   };
 
   const connect = async (mcpToken: string): Promise<Client> => {
