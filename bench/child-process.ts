@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 export { freePort } from '../build/free-port.js';
+import { isJsonObject } from '../runtime/json-object.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 
@@ -69,13 +70,13 @@ export function spawnNode(args: readonly string[], options: SpawnOptions = {}): 
       buffered += chunk;
       for (const line of buffered.split('\n')) {
         if (!line.startsWith('{')) continue;
-        let parsed: Record<string, unknown>;
+        let parsed: unknown;
         try {
-          parsed = JSON.parse(line) as Record<string, unknown>;
+          parsed = JSON.parse(line);
         } catch {
           continue;
         }
-        if (parsed['ready'] !== true) continue;
+        if (!isJsonObject(parsed) || parsed['ready'] !== true) continue;
         settled = true;
         clearTimeout(timer);
         const readyMs = performance.now() - started;
@@ -135,41 +136,47 @@ export interface HeapReport {
   readonly collected: boolean;
 }
 
+/** The child's heap answer: every figure a number (the child reports them all or sends something else). */
+function isHeapReport(answer: Record<string, unknown>): answer is Record<string, unknown> & HeapReport {
+  const figures = ['heapUsedMiB', 'heapTotalMiB', 'externalMiB', 'arrayBuffersMiB', 'rssMiB'];
+  return figures.every((name) => typeof answer[name] === 'number') && typeof answer['collected'] === 'boolean';
+}
+
 /** Sends `message` over the child's IPC channel and resolves with the first answer `accept` takes. */
-function ask<T>(child: Child, message: unknown, accept: (answer: Record<string, unknown>) => boolean): Promise<T> {
+function ask<T>(child: Child, message: string | { profileStopTo: string }, accept: (answer: Record<string, unknown>) => answer is Record<string, unknown> & T): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.process.off('message', onMessage);
       reject(new Error(`no answer to ${JSON.stringify(message)} within 30 s`));
     }, 30_000);
     const onMessage = (answer: unknown): void => {
-      if (typeof answer !== 'object' || answer === null || !accept(answer as Record<string, unknown>)) return;
+      if (!isJsonObject(answer) || !accept(answer)) return;
       clearTimeout(timer);
       child.process.off('message', onMessage);
-      resolve(answer as T);
+      resolve(answer);
     };
     child.process.on('message', onMessage);
-    child.process.send?.(message as string);
+    child.process.send?.(message);
   });
 }
 
 /** Asks a child started with `ipc` (and `--expose-gc`) to collect garbage and report its heap. */
 export function heapAfterGc(child: Child): Promise<HeapReport> {
-  return ask<HeapReport>(child, 'heap', (answer) => 'heapUsedMiB' in answer);
+  return ask(child, 'heap', isHeapReport);
 }
 
 /** The child's `process.memoryUsage()` as it is (no GC). */
 export function memoryUsage(child: Child): Promise<HeapReport> {
-  return ask<HeapReport>(child, 'memory', (answer) => 'heapUsedMiB' in answer);
+  return ask(child, 'memory', isHeapReport);
 }
 
 /** Starts a CPU profile in a gateway child (`entries/gateway-process.ts`). */
 export async function startProfile(child: Child): Promise<void> {
-  await ask(child, 'profile-start', (answer) => 'profiling' in answer);
+  await ask(child, 'profile-start', (answer): answer is Record<string, unknown> => 'profiling' in answer);
 }
 
 /** Stops the child's CPU profile and writes it to `file`. */
 export async function stopProfile(child: Child, file: string): Promise<void> {
-  await ask(child, { profileStopTo: file }, (answer) => 'profile' in answer);
+  await ask(child, { profileStopTo: file }, (answer): answer is Record<string, unknown> => 'profile' in answer);
 }
 

@@ -10,7 +10,7 @@
  * so these figures are for comparing the two resolvers, not for capacity.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { boundPort } from '../build/free-port.js';
 import { tools } from '../generated/index.js';
 import { createApp, type App } from '../runtime/app.js';
 import { loadOAuthConfig } from '../runtime/auth/oauth-config.js';
@@ -33,7 +33,7 @@ const discard = { write: (_line: string): void => undefined };
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${boundPort(server)}`;
 }
 
 function startGateway(url: string, server: Server, env: Record<string, string>, deps: { grants?: GrantResolver; oauth?: boolean }): App {

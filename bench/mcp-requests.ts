@@ -12,6 +12,7 @@
  * Each carries a check: HTTP 200 and, for MCP, a result that is not a
  * JSON-RPC error and not `isError`.
  */
+import { isJsonObject } from '../runtime/json-object.js';
 import type { HttpAnswer, PreparedRequest } from './load-client.js';
 
 export const QUOTE_TOOL = 'get_quote';
@@ -37,8 +38,8 @@ function mcpHeaders(token: string, extra: Record<string, string> = {}): Record<s
 export function mcpResult(answer: HttpAnswer): Record<string, unknown> | undefined {
   if (answer.status !== 200) return undefined;
   try {
-    const body = JSON.parse(answer.body) as { result?: Record<string, unknown> };
-    return typeof body.result === 'object' && body.result !== null ? body.result : undefined;
+    const body: unknown = JSON.parse(answer.body);
+    return isJsonObject(body) && isJsonObject(body['result']) ? body['result'] : undefined;
   } catch {
     return undefined;
   }
@@ -87,7 +88,8 @@ export function directQuote(sandboxUrl: string, ariesToken: string): PreparedReq
     check: (answer) => {
       if (answer.status !== 200) return false;
       try {
-        return typeof (JSON.parse(answer.body) as { results?: unknown }).results === 'object';
+        const body: unknown = JSON.parse(answer.body);
+        return isJsonObject(body) && typeof body['results'] === 'object';
       } catch {
         return false;
       }

@@ -12,6 +12,7 @@
  * exactly as the end-to-end tests do.
  */
 import { authorizeThroughGateway, CLIENT_REDIRECT, createAriesClient, VERIFIER } from '../testkit/harness.js';
+import { isJsonObject } from '../runtime/json-object.js';
 
 export interface SignInOptions {
   readonly gatewayUrl: string;
@@ -32,7 +33,8 @@ export async function signInThroughGateway(options: SignInOptions): Promise<stri
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CLIENT_REDIRECT, client_id: clientId, code_verifier: VERIFIER, resource: `${gatewayUrl}/mcp` }),
   });
-  const body = (await token.json()) as { access_token?: unknown };
-  if (token.status !== 200 || typeof body.access_token !== 'string') throw new Error(`gateway /token answered ${token.status}`);
-  return body.access_token;
+  const body: unknown = await token.json();
+  const accessToken = isJsonObject(body) ? body['access_token'] : undefined;
+  if (token.status !== 200 || typeof accessToken !== 'string') throw new Error(`gateway /token answered ${token.status}`);
+  return accessToken;
 }

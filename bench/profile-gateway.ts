@@ -19,7 +19,7 @@ import { bundle, TMP_DIR } from './bundle.js';
 import { readProcCpuMs, spawnNode, startProfile, stopProfile } from './child-process.js';
 import { LoadClient, runForDuration } from './load-client.js';
 import { claudeToolCall, toolsList } from './mcp-requests.js';
-import { layerBreakdown, summarizeProfile, type CpuProfile } from './profile-summary.js';
+import { layerBreakdown, parseCpuProfile, summarizeProfile } from './profile-summary.js';
 import type { Stack } from './stack.js';
 
 export interface ProfileResult {
@@ -47,7 +47,7 @@ export async function profileGateway(stack: Stack, outDir: string, stamp: string
   const cpuMsPerCall = (readProcCpuMs(stack.gateway.pid) - cpuBefore) / load.calls;
   await stopProfile(stack.gateway, steadyFile);
   client.close();
-  const steady = JSON.parse(readFileSync(steadyFile, 'utf8')) as CpuProfile;
+  const steady = parseCpuProfile(readFileSync(steadyFile, 'utf8'), steadyFile);
   const layers = layerBreakdown(steady).filter(([layer]) => layer !== 'idle');
   const sampled = layers.reduce((sum, [, ms]) => sum + ms, 0);
   const perCallMs = layers.map(([layer, ms]) => [layer, (ms / sampled) * cpuMsPerCall] as const);
@@ -66,7 +66,7 @@ export async function profileGateway(stack: Stack, outDir: string, stamp: string
   const startFile = join(outDir, `${stamp}-gateway-start.cpuprofile`);
   renameSync(join(profDir, written), startFile);
   rmSync(profDir, { recursive: true, force: true });
-  const start = summarizeProfile(JSON.parse(readFileSync(startFile, 'utf8')) as CpuProfile);
+  const start = summarizeProfile(parseCpuProfile(readFileSync(startFile, 'utf8'), startFile));
   // The tool registry (Ajv compilation) and the top-level evaluation (`:1`) of the heaviest imports.
   const interesting = /^(createToolRegistry |\(anonymous\) ~\/(simple-oauth2|joi|express|pino|ajv|ajv-formats|zod|@modelcontextprotocol\/[a-z]+)\/\S*:1$)/;
   return {

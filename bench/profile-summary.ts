@@ -30,6 +30,25 @@ export interface CpuProfile {
   readonly endTime: number;
 }
 
+/** Reads a `.cpuprofile` (V8 inspector JSON); throws naming the first field that is not what a profile holds. */
+export function parseCpuProfile(text: string, file: string): CpuProfile {
+  const value: unknown = JSON.parse(text);
+  if (!isCpuProfile(value)) throw new Error(`${file}: not a V8 CPU profile (needs nodes, samples, timeDeltas arrays and numeric startTime/endTime)`);
+  return value;
+}
+
+function isCpuProfile(value: unknown): value is CpuProfile {
+  if (typeof value !== 'object' || value === null) return false;
+  const fields: Record<string, unknown> = { ...value };
+  return (
+    Array.isArray(fields['nodes']) &&
+    Array.isArray(fields['samples']) &&
+    Array.isArray(fields['timeDeltas']) &&
+    typeof fields['startTime'] === 'number' &&
+    typeof fields['endTime'] === 'number'
+  );
+}
+
 /** Self time of functions matching `pattern`, grouped by their caller chain (`depth` frames up). */
 export function callersOf(profile: CpuProfile, pattern: RegExp, depth = 4): (readonly [string, number])[] {
   const selfUs = new Map<number, number>();
@@ -165,7 +184,7 @@ if (process.argv[1]?.endsWith('profile-summary.ts')) {
     process.exit(2);
   }
   const limit = Number(topArg ?? 25);
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const profile = parseCpuProfile(readFileSync(file, 'utf8'), file);
   const summary = summarizeProfile(profile);
   if (callers !== undefined) {
     printSection(`callers of /${callers}/ (inclusive)`, callersOf(profile, new RegExp(callers)), summary.totalMs, limit);

@@ -56,7 +56,8 @@ const { values: args } = parseArgs({
 });
 
 const only = new Set((args.only ?? SECTIONS.join(',')).split(',').map((name) => name.trim()));
-for (const name of only) if (!SECTIONS.includes(name as Section)) throw new Error(`--only: unknown section "${name}"; sections are ${SECTIONS.join(', ')}`);
+const isSection = (name: string): name is Section => SECTIONS.some((section) => section === name);
+for (const name of only) if (!isSection(name)) throw new Error(`--only: unknown section "${name}"; sections are ${SECTIONS.join(', ')}`);
 const runs = (section: Section) => only.has(section);
 const quick = args.quick;
 const soakCalls = args['soak-calls'] !== undefined ? Number(args['soak-calls']) : quick ? 5_000 : 50_000;

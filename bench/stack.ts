@@ -52,7 +52,16 @@ export interface Stack {
 
 export async function startSandboxChild(): Promise<{ child: Child; url: string; demo: SandboxDemoUser }> {
   const child = await spawnNode([...TSX_IMPORT, 'bench/entries/sandbox-process.ts']);
-  return { child, url: String(child.ready['url']), demo: child.ready['demo'] as SandboxDemoUser };
+  const demo = child.ready['demo'];
+  if (!isSandboxDemoUser(demo)) throw new Error('the sandbox child did not report its demo user (email, password, clientId, clientSecret, redirectUris)');
+  return { child, url: String(child.ready['url']), demo };
+}
+
+function isSandboxDemoUser(value: unknown): value is SandboxDemoUser {
+  if (typeof value !== 'object' || value === null) return false;
+  const fields: Record<string, unknown> = { ...value };
+  const strings = ['email', 'password', 'clientId', 'clientSecret'].every((name) => typeof fields[name] === 'string');
+  return strings && Array.isArray(fields['redirectUris']) && fields['redirectUris'].every((uri) => typeof uri === 'string');
 }
 
 /** An Aries token for `demo` straight from the sandbox (no gateway involved). */

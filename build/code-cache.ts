@@ -100,8 +100,10 @@ export function runWithCodeCache(options: CodeCacheOptions): CodeCacheRun {
 
   const module = new Module(bundleFile);
   module.filename = bundleFile;
-  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  run(module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile));
+  // The bundle source is wrapped as `(function (exports, require, module, __filename, __dirname) { ... })`.
+  const run: unknown = script.runInThisContext();
+  if (typeof run !== 'function') throw new Error(`${bundleFile}: the wrapped bundle did not evaluate to a function`);
+  Reflect.apply(run, undefined, [module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile)]);
   module.loaded = true;
   return { status, cacheFile, exports: module.exports };
 }

@@ -8,6 +8,7 @@ import type { Issue } from './issues.js';
 import type { OpenApiDocument } from './load/load-spec.js';
 import type { ToolsConfig } from './load/tools-config.js';
 import { lowerOperation } from './lower/lower-operation.js';
+import { isRecord } from './lower/schema-walk.js';
 import { annotateTool } from './name/annotations.js';
 import { requiredScopes, toolDescription, toolTitle } from './name/describe-tool.js';
 import type { BuiltTool } from './emit/view-model.js';
@@ -89,7 +90,8 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
 function checkGuardrails(definition: ToolDefinition, selected: SelectedOperation, configFile: string): Issue[] {
   const guardrails = definition.guardrails;
   if (guardrails === undefined) return [];
-  const properties = Object.keys((definition.inputSchema.properties ?? {}) as Record<string, unknown>);
+  const declared = definition.inputSchema.properties;
+  const properties = isRecord(declared) ? Object.keys(declared) : [];
   const named = [
     ...Object.entries(guardrails.arguments).map(([role, argument]) => ({ where: `arguments/${role}`, argument })),
     ...Object.entries(guardrails.priceBy).filter(([, argument]) => argument !== 'quote').map(([type, argument]) => ({ where: `priceBy/${type}`, argument })),
@@ -117,11 +119,14 @@ function pointAtConfig(issue: Issue, selected: SelectedOperation, configFile: st
 
 /** The request body media type the generated call sends (JSON preferred). */
 function jsonBodyContentType(operation: Readonly<Record<string, unknown>>, doc: OpenApiDocument): string | undefined {
-  let body = operation.requestBody as Record<string, unknown> | undefined;
+  let body = isRecord(operation.requestBody) ? operation.requestBody : undefined;
   if (typeof body?.$ref === 'string') {
     const name = body.$ref.split('/').pop() ?? '';
-    body = ((doc.components as Record<string, Record<string, unknown>> | undefined)?.requestBodies?.[name] ?? undefined) as Record<string, unknown> | undefined;
+    const requestBodies = isRecord(doc.components) ? doc.components.requestBodies : undefined;
+    const resolved = isRecord(requestBodies) ? requestBodies[name] : undefined;
+    body = isRecord(resolved) ? resolved : undefined;
   }
-  const types = Object.keys((body?.content ?? {}) as Record<string, unknown>);
+  const content = body?.content;
+  const types = isRecord(content) ? Object.keys(content) : [];
   return types.find((type) => type === 'application/json') ?? types.find((type) => /[/+]json\b/.test(type)) ?? types[0];
 }

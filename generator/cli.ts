@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
       },
     }).values;
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    console.error(`${(error instanceof Error ? error.message : String(error))}\n${USAGE}`);
     return 2;
   }
   const specFile = displayPath(args.spec);
@@ -88,7 +88,9 @@ function createApiTypesCache(specFile: string): ApiTypesCache {
   const dir = join('node_modules', '.cache', 'aries-generator');
   let version = 'unknown';
   try {
-    version = (JSON.parse(readFileSync(join('node_modules', 'openapi-typescript', 'package.json'), 'utf8')) as { version?: string }).version ?? version;
+    const manifest: unknown = JSON.parse(readFileSync(join('node_modules', 'openapi-typescript', 'package.json'), 'utf8'));
+    const declared = typeof manifest === 'object' && manifest !== null && 'version' in manifest ? manifest.version : undefined;
+    if (typeof declared === 'string') version = declared;
   } catch {
     // No version: the key still changes with the spec.
   }
@@ -129,7 +131,7 @@ async function readText(file: string, what: string): Promise<string | undefined>
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    console.error(`${file}: cannot read the ${what} file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Fix: pass the right path with --${what}.`);
+    console.error(`${file}: cannot read the ${what} file (${(error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined) ?? (error instanceof Error ? error.message : String(error))}). Fix: pass the right path with --${what}.`);
     return undefined;
   }
 }

@@ -132,7 +132,7 @@ async function readText(file: string, what: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`${file}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    throw new UsageError(`${file}: cannot read the ${what} (${(error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined) ?? (error instanceof Error ? error.message : String(error))}).`);
   }
 }
 
@@ -150,7 +150,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    console.error(usage ? `surface:diff: ${(error as Error).message}\n\n${USAGE}` : `surface:diff crashed (a bug, please report it): ${String(error)}`);
+    console.error(usage ? `surface:diff: ${(error instanceof Error ? error.message : String(error))}\n\n${USAGE}` : `surface:diff crashed (a bug, please report it): ${String(error)}`);
     process.exitCode = 2;
   },
 );

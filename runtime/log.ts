@@ -14,6 +14,7 @@
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { isJsonObject } from './json-object.js';
 
 export type { Logger } from 'pino';
 
@@ -65,7 +66,12 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { service: 'aries-mcp-gateway' },
-      formatters: { log: (object) => redactSecrets(object, 0) as Record<string, unknown> },
+      formatters: {
+      log: (object) => {
+        const redacted = redactSecrets(object, 0);
+        return isJsonObject(redacted) ? redacted : object;
+      },
+    },
     },
     options.destination ?? pino.destination(1),
   );

@@ -6,7 +6,7 @@
  * binds it (127.0.0.1 by default) and starts the market clock.
  * It shares nothing with `runtime/` except the spec file.
  */
-import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { createAdminRouter } from './admin/admin-router.js';
 import { createApiRouter } from './api/api-router.js';
@@ -62,7 +62,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.use(createOAuthRouter(state, config.publicUrl));
   app.use(createApiRouter({ state, spec: ready, handlers: OPERATION_HANDLERS, invalidRequestAnswers: INVALID_REQUEST_ANSWERS, logger: config.logger }));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status = (error as { status?: number }).status;
+    const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
     if (status === 400 || status === 413 || status === 415) {
       const message = 'The request body could not be read (malformed or too large).';
       res.status(status).json(req.path.startsWith('/v1/oauth2/') ? { error: 'invalid_request', error_description: message } : { error: 'invalid request', message });
@@ -75,14 +75,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   let servers = 0;
   const listen = async (port = DEFAULT_SANDBOX_PORT, host = '127.0.0.1'): Promise<ListeningSandbox> => {
     await ready;
-    const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+    const server = await new Promise<HttpServer>((resolve, reject) => {
       const s = app.listen(port, host);
       s.once('listening', () => resolve(s));
       s.once('error', reject);
     });
     servers += 1;
     state.market.start(config.tickIntervalMs);
-    const bound = (server.address() as AddressInfo).port;
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error(`sandbox: expected a TCP address, got ${String(address)}`);
+    const bound = address.port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
     config.logger.info({ url }, 'sandbox listening');
     let closed: Promise<void> | undefined;

@@ -37,10 +37,11 @@ let server;
 try {
   server = await sandbox.listen(port, host);
 } catch (error) {
-  const err = error as NodeJS.ErrnoException;
-  if (err.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use; stop the other process or set SANDBOX_PORT`);
-  if (err.code === 'EACCES') fail(`not allowed to listen on ${host}:${port}; choose another SANDBOX_PORT`);
-  if (err.code === 'ENOENT') fail(`cannot read the OpenAPI document ${sandbox.config.specPath}`);
+  const err = error instanceof Error ? error : new Error(String(error));
+  const code = 'code' in err ? err.code : undefined;
+  if (code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use; stop the other process or set SANDBOX_PORT`);
+  if (code === 'EACCES') fail(`not allowed to listen on ${host}:${port}; choose another SANDBOX_PORT`);
+  if (code === 'ENOENT') fail(`cannot read the OpenAPI document ${sandbox.config.specPath}`);
   fail(err.message);
 }
 

@@ -8,7 +8,6 @@
  */
 import { createServer, IncomingMessage, type Server } from 'node:http';
 import { Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Logger } from 'pino';
 import { createSandbox, type Sandbox } from '../sandbox/app.js';
@@ -19,6 +18,8 @@ import { computeS256Challenge } from '../runtime/auth/pkce.js';
 import { GrantRevokedError } from '../runtime/mcp/grant.js';
 import type { Store } from '../runtime/store/store.js';
 import type { AriesOAuthClient } from '../runtime/upstream/aries-oauth.js';
+import { boundPort } from '../build/free-port.js';
+import { parseJsonObject, readJsonObject } from './json-body.js';
 
 export const TOOL_SCOPES = ['account:information', 'market:information', 'order:execution', 'order:information', 'position:information'];
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -72,7 +73,7 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = boundPort(server);
   const url = `http://127.0.0.1:${port}`;
   const publicUrl = options.publicUrl ?? url;
   const config = loadOAuthConfig({ GATEWAY_PUBLIC_URL: publicUrl, GATEWAY_ENCRYPTION_KEY: TEST_KEY, ...options.env }, { port, sandboxUrl: options.sandboxUrl });
@@ -304,7 +305,7 @@ export async function postForm(url: string, params: Record<string, string | unde
   for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
   const res = await fetch(url, { method: 'POST', body, headers });
   const text = await res.text();
-  return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), headers: res.headers };
+  return { status: res.status, body: text === '' ? {} : parseJsonObject(text), headers: res.headers };
 }
 
 export async function exchangeCode(gatewayUrl: string, code: string, clientId: string, overrides: Record<string, string | undefined> = {}) {
@@ -313,7 +314,7 @@ export async function exchangeCode(gatewayUrl: string, code: string, clientId: s
 
 export async function callMcp(gatewayUrl: string, accessToken: string | undefined): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${gatewayUrl}/mcp`, { headers: accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` } });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+  return { status: res.status, body: await readJsonObject(res), headers: res.headers };
 }
 
 /** A bare request carrying only an Authorization header (for calling `GrantResolver.resolve` directly). */

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GrantRevokedError, type CallerGrant, type GrantResolver } from '../runtime/mcp/grant.js';
+import { readJsonObject } from './json-body.js';
 
 export interface SandboxSignIn {
   readonly sandboxUrl: string;
@@ -29,7 +30,7 @@ interface TokenResponse {
 
 async function postJson(url: string, body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return { status: response.status, body: await readJsonObject(response) };
 }
 
 function tokenResponse(body: Record<string, unknown>): TokenResponse {

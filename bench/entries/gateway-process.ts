@@ -25,14 +25,13 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector';
-import type { AddressInfo } from 'node:net';
+import { boundPort } from '../../build/free-port.js';
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../../runtime/app.js';
 import { loadOAuthConfig } from '../../runtime/auth/oauth-config.js';
 import { loadConfig } from '../../runtime/config.js';
-import type { ToolModule } from '../../runtime/contract/tool-definition.js';
 import { tools as ariesTools } from '../../generated/index.js';
 import { GrantRevokedError, type GrantResolver } from '../../runtime/mcp/grant.js';
 
@@ -41,8 +40,8 @@ const ariesUrl = env.BENCH_ARIES_URL ?? 'http://127.0.0.1:4010';
 const toolsPath = env.BENCH_TOOLS;
 const mode = env.BENCH_GRANT === 'static' ? 'static' : 'oauth';
 
-async function loadTools(): Promise<readonly ToolModule<unknown>[]> {
-  if (toolsPath === undefined) return ariesTools as readonly ToolModule<unknown>[];
+async function loadTools(): Promise<typeof ariesTools> {
+  if (toolsPath === undefined) return ariesTools;
   const file = isAbsolute(toolsPath) ? toolsPath : resolve(toolsPath);
   // A `.cjs` bundle is required: the built gateway runs in a vm.Script, where Node 20 has no import().
   const toolsModule: unknown = file.endsWith('.cjs') ? createRequire(file)(file) : await import(pathToFileURL(file).href);
@@ -70,7 +69,7 @@ async function start(): Promise<{ server: Server; app: App }> {
   const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${boundPort(server)}`;
   // One bench grant stands for many users: it makes tens of thousands of calls a minute and has 16 or 64 in flight, so
   // the per-grant limits (TOOL_CALLS_PER_MINUTE, CONCURRENT_CALLS_PER_GRANT: 4 at a time by default, the rest queued or
   // refused) are lifted. Their store checks still run on every call; only the waiting and refusing are taken out.

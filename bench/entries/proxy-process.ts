@@ -8,7 +8,7 @@
  * one JSON ready line to stderr; stops on SIGTERM.
  */
 import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { boundPort } from '../../build/free-port.js';
 
 const upstream = new URL(process.env.BENCH_ARIES_URL ?? 'http://127.0.0.1:4010');
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -26,7 +26,7 @@ const server = createServer((req, res) => {
   req.pipe(forward);
 });
 await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-process.stderr.write(`${JSON.stringify({ ready: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);
+process.stderr.write(`${JSON.stringify({ ready: true, url: `http://127.0.0.1:${boundPort(server)}` })}\n`);
 process.once('SIGTERM', () => {
   agent.destroy();
   server.close(() => process.exit(0));

@@ -10,7 +10,7 @@
  * ready line to stderr; stops on SIGTERM.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { boundPort } from '../../build/free-port.js';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -36,7 +36,7 @@ const server = createServer((req, res) => {
   });
 });
 await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-process.stderr.write(`${JSON.stringify({ ready: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp` })}\n`);
+process.stderr.write(`${JSON.stringify({ ready: true, url: `http://127.0.0.1:${boundPort(server)}/mcp` })}\n`);
 process.once('SIGTERM', () => {
   server.close(() => process.exit(0));
   server.closeAllConnections();

@@ -52,7 +52,7 @@ export function loadSurface(text: string, file: string): StageResult<ToolSurface
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return failed(file, '#', `is not JSON (${(error as Error).message}).`);
+    return failed(file, '#', `is not JSON (${(error instanceof Error ? error.message : String(error))}).`);
   }
   if (!isObject(parsed) || !Array.isArray(parsed.tools)) return failed(file, '#', 'is not a tool-surface.json: no `tools` array at the top level.');
   const issues: Issue[] = [];
@@ -68,6 +68,7 @@ export function loadSurface(text: string, file: string): StageResult<ToolSurface
   });
   if (issues.length > 0) return { value: undefined, issues };
   // Every field the differ reads was checked above.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- checkTool proved each entry's fields just above (no issues)
   const tools = parsed.tools as ToolDefinition[];
   return { value: { generatedFrom: isString(parsed.generatedFrom) ? String(parsed.generatedFrom) : '', tools }, issues };
 }

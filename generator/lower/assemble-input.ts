@@ -40,7 +40,7 @@ export function assembleInput(args: readonly LowerArgument[]): AssembledInput {
 
 export function schemaBytes(schema: unknown): number {
   const text = JSON.stringify(schema);
-  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).length;
+  return /^\p{ASCII}*$/u.test(text) ? text.length : encoder.encode(text).length;
 }
 
 function routeOf(arg: NamedArgument): ArgumentRoute {

@@ -174,7 +174,7 @@ function treeBytes(value: unknown, sizes: WeakMap<object, number>): number {
   if (known !== undefined) return known;
   let bytes = 2;
   if (Array.isArray(value)) for (const item of value) bytes += treeBytes(item, sizes) + 1;
-  else for (const key of Object.keys(value)) bytes += key.length + 4 + treeBytes((value as SchemaRecord)[key], sizes);
+  else for (const key of Object.keys(value)) bytes += key.length + 4 + treeBytes(Reflect.get(value, key), sizes);
   sizes.set(value, bytes);
   return bytes;
 }

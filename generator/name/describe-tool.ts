@@ -4,6 +4,7 @@
  * emitter turns it into JSON literals.
  */
 import type { OpenApiDocument } from '../load/load-spec.js';
+import { isRecord } from '../lower/schema-walk.js';
 import type { SelectedOperation } from '../select/select-operations.js';
 
 const MAX_TITLE = 80;
@@ -28,8 +29,8 @@ export function requiredScopes(doc: OpenApiDocument, selected: SelectedOperation
   if (selected.selection.scopes) return [...selected.selection.scopes].sort();
   const security = (selected.spec.operation.security ?? doc.security) as unknown;
   if (!Array.isArray(security) || security.length === 0) return [];
-  const first = security[0] as Record<string, unknown>;
-  const scopes = Object.values(first ?? {}).flatMap((value) => (Array.isArray(value) ? value.filter((scope): scope is string => typeof scope === 'string') : []));
+  const first: unknown = security[0];
+  const scopes = (isRecord(first) ? Object.values(first) : []).flatMap((value) => (Array.isArray(value) ? value.filter((scope): scope is string => typeof scope === 'string') : []));
   return [...new Set(scopes)].sort();
 }
 

@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Issue } from '../issues.js';
+import { isRecord } from '../lower/schema-walk.js';
 import type { SelectedOperation } from '../select/select-operations.js';
 
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -58,7 +59,9 @@ export function routeKey(method: string, path: string): string {
 export function nameLockFromSurface(surfaceJson: string | undefined): NameLock {
   if (!surfaceJson) return EMPTY_NAME_LOCK;
   try {
-    const tools = (JSON.parse(surfaceJson) as { tools?: { name: string; operation: { method: string; path: string; operationId: string } }[] }).tools ?? [];
+    const surface: unknown = JSON.parse(surfaceJson);
+    const tools = isRecord(surface) && surface.tools !== undefined ? surface.tools : [];
+    if (!Array.isArray(tools) || !tools.every(isLockedTool)) return EMPTY_NAME_LOCK;
     return {
       byRoute: new Map(tools.map((tool) => [routeKey(tool.operation.method, tool.operation.path), tool.name])),
       byOperationId: new Map(tools.map((tool) => [tool.operation.operationId, tool.name])),
@@ -66,6 +69,13 @@ export function nameLockFromSurface(surfaceJson: string | undefined): NameLock {
   } catch {
     return EMPTY_NAME_LOCK;
   }
+}
+
+/** A surface entry the lock reads: a name and the operation it was generated from. */
+function isLockedTool(value: unknown): value is { name: string; operation: { method: string; path: string; operationId: string } } {
+  if (!isRecord(value) || typeof value.name !== 'string' || !isRecord(value.operation)) return false;
+  const { method, path, operationId } = value.operation;
+  return typeof method === 'string' && typeof path === 'string' && typeof operationId === 'string';
 }
 
 /** Returns the tool name for each selected operation, in the same order. */

@@ -6,8 +6,8 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.keys(value as Record<string, unknown>)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])] as const);
+  const entries = Object.entries(value)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, item]) => [key, sortKeys(item)] as const);
   return Object.fromEntries(entries);
 }

@@ -6,6 +6,7 @@
  */
 import type { JsonSchema } from '../../runtime/contract/tool-definition.js';
 import { compareNames, type BuiltTool } from '../emit/view-model.js';
+import { isRecord } from '../lower/schema-walk.js';
 import { canonicalJson } from './canonical-json.js';
 import { measureTool } from './tool-stats.js';
 
@@ -36,8 +37,9 @@ export function renderToolsMarkdown(tools: readonly BuiltTool[], specFile: strin
 
 function toolSection({ definition: d, notes }: BuiltTool): string[] {
   const stats = measureTool(d);
-  const properties = (d.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
-  const required = new Set((d.inputSchema.required ?? []) as string[]);
+  const properties = isRecord(d.inputSchema.properties) ? d.inputSchema.properties : {};
+  const declaredRequired = d.inputSchema.required;
+  const required = new Set(Array.isArray(declaredRequired) ? declaredRequired.filter((name): name is string => typeof name === 'string') : []);
   const routeOf = new Map(d.routes.map((route) => [route.argument, route]));
   const hints = d.annotations;
   return [
@@ -60,7 +62,8 @@ function toolSection({ definition: d, notes }: BuiltTool): string[] {
       : [
           '| Argument | Type | Required | Sent as | Description |',
           '| --- | --- | --- | --- | --- |',
-          ...Object.entries(properties).map(([name, schema]) => {
+          ...Object.entries(properties).map(([name, property]) => {
+            const schema: JsonSchema = isRecord(property) ? property : {};
             const route = routeOf.get(name);
             const sentAs = route ? `${route.in} \`${route.bodyPath && route.bodyPath.length > 0 ? route.bodyPath.join('.') : route.name}\`${route.jsonString ? ' (JSON string)' : ''}` : 'gateway only';
             return `| \`${name}\` | ${typeLabel(schema)} | ${required.has(name) ? 'yes' : 'no'} | ${sentAs} | ${cell(String(schema.description ?? ''))} |`;

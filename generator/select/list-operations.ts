@@ -2,6 +2,7 @@
 import type { HttpMethod } from '../../runtime/contract/tool-definition.js';
 import { joinPointer } from '../issues.js';
 import type { OpenApiDocument } from '../load/load-spec.js';
+import { isRecord } from '../lower/schema-walk.js';
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
@@ -18,14 +19,14 @@ export interface SpecOperation {
 }
 
 export function listOperations(doc: OpenApiDocument): SpecOperation[] {
-  const paths = (doc.paths ?? {}) as Record<string, Record<string, unknown>>;
+  const paths = isRecord(doc.paths) ? doc.paths : {};
   const operations: SpecOperation[] = [];
   for (const [path, rawItem] of Object.entries(paths)) {
-    const item = resolvePathItem(doc, rawItem);
+    const item = resolvePathItem(doc, isRecord(rawItem) ? rawItem : {});
     for (const method of HTTP_METHODS) {
       const operation = item[method];
-      if (typeof operation !== 'object' || operation === null) continue;
-      const record = operation as Record<string, unknown>;
+      if (!isRecord(operation)) continue;
+      const record = operation;
       const declaredId = typeof record.operationId === 'string' && record.operationId.length > 0 ? record.operationId : undefined;
       operations.push({
         operationId: declaredId ?? `${method} ${path}`,
@@ -46,7 +47,7 @@ function resolvePathItem(doc: OpenApiDocument, item: Record<string, unknown>): R
   if (typeof ref !== 'string' || !ref.startsWith('#/')) return item ?? {};
   let node: unknown = doc;
   for (const token of ref.slice(2).split('/')) {
-    node = (node as Record<string, unknown> | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+    node = typeof node === 'object' && node !== null ? Reflect.get(node, token.replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
   }
-  return typeof node === 'object' && node !== null ? { ...(node as Record<string, unknown>), ...item } : item;
+  return typeof node === 'object' && node !== null ? { ...node, ...item } : item;
 }

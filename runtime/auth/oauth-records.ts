@@ -239,6 +239,7 @@ export class OAuthRecords implements AriesGrantSource {
     if (grant === undefined) return undefined;
     try {
       const clientSecret = grant.clientSecret === undefined ? undefined : this.options.sealer.open(grant.clientSecret, `grant:${grantId}:secret`);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- AES-GCM authenticated: opening succeeds only for the record this gateway sealed
       const tokens = JSON.parse(this.options.sealer.open(grant.aries, `grant:${grantId}`)) as AriesTokenSet;
       return { credentials: clientSecret === undefined ? { clientId: grant.clientId } : { clientId: grant.clientId, clientSecret }, tokens };
     } catch (error) {
@@ -341,6 +342,7 @@ export class OAuthRecords implements AriesGrantSource {
     if (successorUsed !== undefined || sealed === undefined || grant === undefined) return undefined;
     const opened = this.openOrUndefined(sealed, `rt-next:${marker.successor}`);
     if (opened === undefined) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- AES-GCM authenticated: opening succeeds only for the record this gateway sealed
     const kept = JSON.parse(opened) as SuccessorRecord;
     return { accessToken: kept.accessToken, refreshToken: kept.refreshToken, expiresIn: Math.max(1, Math.floor((kept.accessExpiresAt - now) / 1000)), scopes: kept.scopes };
   }

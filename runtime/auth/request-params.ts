@@ -3,12 +3,13 @@
  * RFC 6749 §3.1/§3.2: a parameter must not appear more than once; an empty
  * value counts as absent.
  */
+import { isJsonObject } from '../json-object.js';
 import { OAuthError } from './oauth-error.js';
 
 export type ParamSource = Readonly<Record<string, unknown>>;
 
 export function asParamSource(value: unknown): ParamSource {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ParamSource) : {};
+  return isJsonObject(value) ? value : {};
 }
 
 /** The parameter's value; `undefined` when absent or empty; `invalid_request` when repeated or not a string. */

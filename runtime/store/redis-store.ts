@@ -61,7 +61,7 @@ export class RedisStore implements Store {
       await redis.ping();
     } catch (error) {
       redis.disconnect();
-      throw new StoreUnavailableError(`Cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${(error as Error).message}. Start Redis or fix REDIS_URL.`, { cause: error });
+      throw new StoreUnavailableError(`Cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${(error instanceof Error ? error.message : String(error))}. Start Redis or fix REDIS_URL.`, { cause: error });
     }
     return new RedisStore(redis, options.keyPrefix ?? 'agw:');
   }
@@ -133,7 +133,7 @@ export class RedisStore implements Store {
     try {
       return await operation();
     } catch (error) {
-      throw new StoreUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+      throw new StoreUnavailableError(`Redis is unavailable: ${(error instanceof Error ? error.message : String(error))}`, { cause: error });
     }
   }
 }

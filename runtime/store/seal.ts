@@ -46,7 +46,7 @@ export class Sealer {
   open(sealed: string, context: string): string {
     const parts = sealed.split('.');
     if (parts.length !== 5 || parts[0] !== VERSION) throw new SealError('Not a sealed value');
-    const [, id, iv, body, tag] = parts as [string, string, string, string, string];
+    const [, id, iv, body, tag] = parts;
     const key = this.keys.get(id);
     if (key === undefined) throw new SealError('Sealed with a key that is not configured (GATEWAY_ENCRYPTION_KEY)');
     try {

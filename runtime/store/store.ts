@@ -75,6 +75,7 @@ export async function writeJson(store: Store, key: string, value: unknown, ttlSe
 function parseJson<T>(raw: string | undefined): T | undefined {
   if (raw === undefined) return undefined;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- trust boundary: only this gateway writes the store (writeJson), under the key that names the record type
     return JSON.parse(raw) as T;
   } catch {
     return undefined;

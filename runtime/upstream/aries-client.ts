@@ -20,13 +20,13 @@ import type { ToolArguments, ToolInvoke } from '../contract/tool-definition.js';
 import type { UpstreamFailure } from './map-upstream-error.js';
 import { createKeepAliveFetch } from './keep-alive-fetch.js';
 
-export interface AriesClient<Paths extends {}> {
+export interface AriesClient<Paths extends object> {
   readonly client: Client<Paths>;
   /** Closes the kept-alive upstream connections. */
   close(): void;
 }
 
-export function createAriesClient<Paths extends {}>(baseUrl: string): AriesClient<Paths> {
+export function createAriesClient<Paths extends object>(baseUrl: string): AriesClient<Paths> {
   const transport = createKeepAliveFetch();
   return { client: createClient<Paths>({ baseUrl, fetch: transport.fetch }), close: transport.close };
 }

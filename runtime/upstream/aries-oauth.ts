@@ -21,7 +21,9 @@
  * exchange or refresh, not at start-up: it is a sizeable part of start-up
  * time and a gateway serving tool calls for existing grants may never need it.
  */
+import type * as SimpleOAuth2Module from 'simple-oauth2';
 import type { ModuleOptions } from 'simple-oauth2';
+import { isJsonObject } from '../json-object.js';
 
 export interface AriesClientCredentials {
   readonly clientId: string;
@@ -78,7 +80,7 @@ export class AriesOAuthError extends Error {
 /** When Aries omits `expires_in`: assume the documented typical lifetime. */
 const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 
-type SimpleOAuth2 = typeof import('simple-oauth2');
+type SimpleOAuth2 = typeof SimpleOAuth2Module;
 
 let simpleOAuth2: Promise<SimpleOAuth2> | undefined;
 
@@ -99,6 +101,7 @@ export function createAriesOAuthClient(options: AriesOAuthOptions): AriesOAuthCl
   const oauthFor = ({ AuthorizationCode }: SimpleOAuth2, credentials: AriesClientCredentials) => {
     // @types/simple-oauth2 marks `client.secret` required, but simple-oauth2 5 accepts it absent
     // (Joi schema), and with body authentication an absent secret is simply not sent (JSON).
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- @types/simple-oauth2 is stricter than the library (above)
     const config = {
       client: { id: credentials.clientId, secret: credentials.clientSecret },
       auth: { tokenHost: token.origin, tokenPath: token.pathname + token.search },
@@ -171,7 +174,7 @@ function toAriesError(error: unknown): AriesOAuthError {
   const response = typeof data === 'object' && data !== null ? Reflect.get(data, 'res') : undefined;
   const status = typeof response === 'object' && response !== null ? Reflect.get(response, 'statusCode') : undefined;
   if (typeof status !== 'number') return new AriesOAuthError('unreachable', undefined, error instanceof Error ? error.message : undefined, { cause: error });
-  const payload = readPayload(Reflect.get(data as object, 'payload'));
+  const payload = readPayload(typeof data === 'object' && data !== null ? Reflect.get(data, 'payload') : undefined);
   const code = typeof payload?.['error'] === 'string' ? payload['error'] : 'bad_response';
   const description = typeof payload?.['error_description'] === 'string' ? payload['error_description'] : undefined;
   return new AriesOAuthError(code, status, description, { cause: error });
@@ -186,5 +189,5 @@ function readPayload(payload: unknown): Record<string, unknown> | undefined {
       return undefined;
     }
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isJsonObject(value) ? value : undefined;
 }

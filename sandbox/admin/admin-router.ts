@@ -17,6 +17,7 @@ import { parseDecimal } from '../state/money.js';
 import { enrollUser, type SandboxState } from '../state/sandbox-state.js';
 import { SANDBOX_MFA_CODE, UserDirectoryError } from '../state/users.js';
 import { readFaultPlan } from './read-fault-plan.js';
+import { isJsonObject } from '../json-object.js';
 
 export function isLoopback(address: string | undefined): boolean {
   return address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
@@ -29,7 +30,7 @@ export function createAdminRouter(state: SandboxState): Router {
     if (isLoopback(req.socket.remoteAddress)) next();
     else res.status(404).json({ error: 'not_found', message: `No operation at ${req.method} ${req.originalUrl.split('?')[0]}` });
   }, express.json({ limit: '64kb' }), admin);
-  const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
+  const body = (req: Request): Record<string, unknown> => (isJsonObject(req.body) ? req.body : {});
   const bad = (res: Response, message: string) => res.status(400).json({ error: 'invalid request', message });
 
   admin.post('/clients', (req, res) => {
@@ -37,8 +38,9 @@ export function createAdminRouter(state: SandboxState): Router {
     try {
       const { client, clientSecret } = state.clients.register({
         name: String(b.name ?? ''),
-        redirectUris: b.redirect_uris as string[],
-        scopes: b.scopes as string[],
+        // register() checks both lists (array, non-empty, each entry) and names the field it rejects.
+        redirectUris: Array.isArray(b.redirect_uris) ? b.redirect_uris : [],
+        scopes: Array.isArray(b.scopes) ? b.scopes : [],
         isPublic: b.public === true,
       });
       res.status(201).json({ client_id: client.clientId, client_secret: clientSecret ?? null, name: client.name, redirect_uris: client.redirectUris, scopes: client.scopes, public: client.isPublic });
@@ -101,7 +103,7 @@ export function createAdminRouter(state: SandboxState): Router {
     try {
       request = readFaultPlan(req.body);
     } catch (error) {
-      return void bad(res, (error as Error).message);
+      return void bad(res, (error instanceof Error ? error.message : String(error)));
     }
     if (request.plan) state.faults.set(request.plan);
     const expiredTokens = request.expireTokens ? state.tokens.expireAllAccessTokens() : 0;

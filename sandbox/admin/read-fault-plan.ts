@@ -5,6 +5,7 @@
  * Throws a message naming the bad field.
  */
 import type { FaultPlan } from '../state/faults.js';
+import { isJsonObject } from '../json-object.js';
 
 export interface FaultRequest {
   readonly plan: FaultPlan | undefined;
@@ -12,8 +13,8 @@ export interface FaultRequest {
 }
 
 export function readFaultPlan(body: unknown): FaultRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('send a JSON object');
-  const b = body as Record<string, unknown>;
+  if (!isJsonObject(body)) throw new Error('send a JSON object');
+  const b = body;
   const nonNegative = (name: string, value: unknown) => {
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
@@ -25,7 +26,7 @@ export function readFaultPlan(body: unknown): FaultRequest {
   if (b.status !== undefined && b.status !== 401 && b.status !== 500 && b.status !== 502 && b.status !== 503) throw new Error('status must be 401, 500, 502 or 503');
   let rateLimit: FaultPlan['rateLimit'];
   if (b.rateLimit !== undefined) {
-    const retryAfterSeconds = nonNegative('rateLimit.retryAfterSeconds', (b.rateLimit as Record<string, unknown> | null)?.retryAfterSeconds);
+    const retryAfterSeconds = nonNegative('rateLimit.retryAfterSeconds', isJsonObject(b.rateLimit) ? b.rateLimit.retryAfterSeconds : undefined);
     if (retryAfterSeconds === undefined) throw new Error('rateLimit needs retryAfterSeconds');
     rateLimit = { retryAfterSeconds: Math.round(retryAfterSeconds) };
   }

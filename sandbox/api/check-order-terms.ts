@@ -27,6 +27,10 @@ const PRICE_FIELDS: Record<OrderType, { price: boolean; stopPrice: boolean }> = 
   STOP: { price: false, stopPrice: true },
   STOP_LIMIT: { price: true, stopPrice: true },
 };
+const ORDER_SIDES: readonly OrderSide[] = ['BUY', 'SELL', 'SELL_SHORT', 'BUY_TO_COVER'];
+
+const isOrderType = (value: unknown): value is OrderType => typeof value === 'string' && Object.hasOwn(PRICE_FIELDS, value);
+const isOrderSide = (value: unknown): value is OrderSide => ORDER_SIDES.some((side) => side === value);
 
 export function readPlaceRequest(ctx: ApiContext, body: Body): { account: Account; terms: OrderTerms } {
   const errors: FieldError[] = [];
@@ -76,7 +80,17 @@ function readTerms(body: Body, base: Order | undefined, errors: FieldError[]): O
   const instrument = findInstrument(body.symbol);
   if (!instrument) errors.push(field('symbol', `unknown symbol ${String(body.symbol)}: search symbols first`));
   if (Array.isArray(body.legs) && body.legs.length > 0) errors.push(field('legs', 'option orders are not available in the sandbox; trade equities'));
-  const type = (body.type ?? base?.type) as OrderType;
+  const type = body.type ?? base?.type;
+  const side = body.side ?? base?.side;
+  // The spec's enums already rejected anything else; these guards only tell the type checker.
+  if (!isOrderType(type)) {
+    errors.push(field('type', `unknown order type ${String(type)}`));
+    return undefined;
+  }
+  if (!isOrderSide(side)) {
+    errors.push(field('side', `unknown side ${String(side)}`));
+    return undefined;
+  }
   const sends = PRICE_FIELDS[type];
   const qty = body.qty === undefined ? base?.qty : parseDecimal(body.qty);
   if (qty === undefined || qty <= 0 || !Number.isInteger(qty) || qty > 1_000_000) {
@@ -88,7 +102,7 @@ function readTerms(body: Body, base: Order | undefined, errors: FieldError[]): O
   if (!instrument || qty === undefined) return undefined;
   return {
     symbol: instrument.symbol,
-    side: (body.side ?? base?.side) as OrderSide,
+    side,
     type,
     timeInForce: String(body.timeInForce ?? base?.timeInForce),
     qty,

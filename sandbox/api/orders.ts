@@ -10,16 +10,15 @@ import { formatMoney, formatQuantity, roundCents } from '../state/money.js';
 import { readCancelRequest, readPlaceRequest, readReplaceRequest } from './check-order-terms.js';
 import { toPlacementAck } from './order-views.js';
 import type { ApiContext, OperationHandlers } from './operation-handler.js';
-
-type Body = Record<string, unknown>;
+import { isJsonObject } from '../json-object.js';
 
 function placeOrder(ctx: ApiContext) {
-  const { account, terms } = readPlaceRequest(ctx, ctx.body as Body);
+  const { account, terms } = readPlaceRequest(ctx, isJsonObject(ctx.body) ? ctx.body : {});
   return toPlacementAck(ctx.state.desk.place(account, terms));
 }
 
 function previewOrder(ctx: ApiContext) {
-  const { account, terms } = readPlaceRequest(ctx, ctx.body as Body);
+  const { account, terms } = readPlaceRequest(ctx, isJsonObject(ctx.body) ? ctx.body : {});
   const instrument = findInstrument(terms.symbol);
   const quote = instrument ? ctx.state.market.quote(instrument) : undefined;
   const buy = isBuySide(terms.side);
@@ -46,7 +45,7 @@ function previewOrder(ctx: ApiContext) {
 }
 
 function replaceOrder(ctx: ApiContext) {
-  const { account, original, terms } = readReplaceRequest(ctx, ctx.body as Body);
+  const { account, original, terms } = readReplaceRequest(ctx, isJsonObject(ctx.body) ? ctx.body : {});
   const result = ctx.state.desk.replace(account, original, terms);
   if (typeof result === 'string') {
     return { success: false, origClOrdId: original.clOrdId, clOrdId: original.clOrdId, status: 'REJECTED', text: result, transactTime: new Date().toISOString() };
@@ -64,7 +63,7 @@ function replaceOrder(ctx: ApiContext) {
 }
 
 function cancelOrder(ctx: ApiContext) {
-  const { order } = readCancelRequest(ctx, ctx.body as Body);
+  const { order } = readCancelRequest(ctx, isJsonObject(ctx.body) ? ctx.body : {});
   ctx.state.desk.cancel(order);
   return { success: true, clOrdId: order.clOrdId, origClOrdId: order.clOrdId, status: 'CANCELED', text: 'Order canceled' };
 }

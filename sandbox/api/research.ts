@@ -34,7 +34,10 @@ function listFinancialRatios(ctx: ApiContext) {
   ];
   const results = UNIVERSE.filter((i) => i.type === 'stock' && matchesTickerFilters(ctx, i)).flatMap((instrument) => {
     const price = ctx.state.market.lastPrice(instrument);
-    if (!priceChecks.every(([name, test]) => queryNumber(ctx, name) === undefined || test(price, queryNumber(ctx, name) as number))) return [];
+    if (!priceChecks.every(([name, test]) => {
+      const bound = queryNumber(ctx, name);
+      return bound === undefined || test(price, bound);
+    })) return [];
     const h = (key: string) => hashUnit(`${seed}|${instrument.symbol}|ratio|${key}`);
     const marketCap = Math.round(price * instrument.sharesOutstanding);
     const sales = instrument.sharesOutstanding * instrument.basePrice * (0.08 + 0.1 * h('sales'));

@@ -7,6 +7,7 @@
  * item (or `minItems`). Recursion stops at a fixed depth.
  */
 import { successResponse, type ApiOperation, type JsonObject } from '../openapi/load-api-spec.js';
+import { isJsonObject } from '../json-object.js';
 
 const MAX_DEPTH = 10;
 
@@ -34,15 +35,15 @@ export function sampleOperationResponse(operation: ApiOperation): unknown {
 }
 
 export function sampleSchema(schema: unknown, depth = 0): unknown {
-  if (typeof schema !== 'object' || schema === null) return null;
-  const s = schema as JsonObject;
+  if (!isJsonObject(schema)) return null;
+  const s = schema;
   if ('const' in s) return structuredClone(s.const);
   if (s.example !== undefined) return structuredClone(s.example);
   if (Array.isArray(s.examples) && s.examples.length > 0) return structuredClone(s.examples[0]);
   if (s.default !== undefined) return structuredClone(s.default);
   if (Array.isArray(s.enum) && s.enum.length > 0) return structuredClone(s.enum.find((v) => v !== null) ?? s.enum[0]);
   if (Array.isArray(s.allOf)) return mergeSamples(s.allOf.map((part) => sampleSchema(part, depth + 1)));
-  const alternatives = (s.oneOf ?? s.anyOf) as unknown[] | undefined;
+  const alternatives = s.oneOf ?? s.anyOf;
   if (Array.isArray(alternatives) && alternatives.length > 0) return sampleSchema(alternatives[0], depth + 1);
 
   switch (primaryType(s)) {
@@ -77,7 +78,7 @@ function primaryType(s: JsonObject): string | undefined {
 function sampleObject(s: JsonObject, depth: number): JsonObject {
   if (depth >= MAX_DEPTH) return {};
   const out: JsonObject = {};
-  for (const [name, property] of Object.entries((s.properties ?? {}) as JsonObject)) out[name] = sampleSchema(property, depth + 1);
+  for (const [name, property] of Object.entries(isJsonObject(s.properties) ? s.properties : {})) out[name] = sampleSchema(property, depth + 1);
   return out;
 }
 

@@ -3,7 +3,7 @@
  * `results`) with JSON numbers: last quote (NBBO around the simulated last),
  * last trade, previous close and aggregate bars for any window.
  */
-import { generateBars, type Timespan } from '../market/bars.js';
+import { generateBars, isTimespan } from '../market/bars.js';
 import { hashUnit } from '../market/price-walk.js';
 import { isWeekday } from '../market/trading-session.js';
 import { findInstrument, type Instrument } from '../market/universe.js';
@@ -99,6 +99,9 @@ function getStockAggregates(ctx: ApiContext) {
   const instrument = findInstrument(ticker);
   const envelope = { ticker: ticker.toUpperCase(), adjusted: ctx.query.adjusted !== false, status: 'OK', requestId: newRequestId() };
   if (!instrument) return { ...envelope, queryCount: 0, resultsCount: 0, results: [] };
+  const timespan = queryString(ctx, 'timespan');
+  // The spec's enum already rejected anything else; this guard only tells the type checker.
+  if (!isTimespan(timespan)) throw invalidField('timespan', `unknown timespan ${String(timespan)}`);
   const bars = generateBars({
     seed: ctx.state.market.seed,
     instrument,
@@ -106,7 +109,7 @@ function getStockAggregates(ctx: ApiContext) {
     nowMs: Math.floor(Date.now() / 60_000) * 60_000,
     fromMs,
     toMs,
-    timespan: queryString(ctx, 'timespan') as Timespan,
+    timespan,
     multiplier: queryNumber(ctx, 'multiplier') ?? 1,
     limit: queryNumber(ctx, 'limit') ?? 5000,
   });

@@ -3,6 +3,7 @@
  * sandbox data; updates are acknowledged but only `plaid_status` is echoed.
  */
 import { type ApiContext, type OperationHandlers } from './operation-handler.js';
+import { isJsonObject } from '../json-object.js';
 
 function userView(ctx: ApiContext, overrides: Record<string, unknown> = {}) {
   const user = ctx.state.users.findById(ctx.caller.userId);
@@ -27,7 +28,7 @@ function getCurrentUser(ctx: ApiContext) {
 }
 
 function updateCurrentUser(ctx: ApiContext) {
-  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  const body = isJsonObject(ctx.body) ? ctx.body : {};
   return userView(ctx, { ...(body.plaid_status ? { plaid_status: body.plaid_status } : {}), updated_at: new Date().toISOString() });
 }
 
@@ -42,7 +43,7 @@ function setTradingPassword() {
 }
 
 function changeEmail(ctx: ApiContext) {
-  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  const body = isJsonObject(ctx.body) ? ctx.body : {};
   return { success: true, message: `A confirmation link was sent to ${String(body.email)}` };
 }
 

@@ -9,7 +9,12 @@ import { hashUnit, historyFactor } from './price-walk.js';
 import { isInSession, isWeekday, nextSessionOpen } from './trading-session.js';
 import type { Instrument } from './universe.js';
 
-export type Timespan = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+const TIMESPANS = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+export type Timespan = (typeof TIMESPANS)[number];
+
+export function isTimespan(value: unknown): value is Timespan {
+  return TIMESPANS.some((timespan) => timespan === value);
+}
 
 export interface Bar {
   /** Bucket start, ms since the epoch. */

@@ -12,6 +12,7 @@ import type { SandboxState } from '../state/sandbox-state.js';
 import { authenticateUser, confirmAuthorization, startAuthorization, verifyMfa } from './authorization-steps.js';
 import { checkAuthorizationRequest } from './check-authorization-request.js';
 import { OAuthError } from './oauth-error.js';
+import { isJsonObject } from '../json-object.js';
 
 export function createAuthorizeApiRouter(state: SandboxState): Router {
   const router = express.Router();
@@ -56,10 +57,10 @@ function answer(res: Response, step: () => object): void {
 
 function requireFields(req: Request, fields: readonly string[]): Record<string, unknown> {
   const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (!isJsonObject(body)) {
     throw new OAuthError('invalid_request', 'The body must be a JSON object (Content-Type: application/json).');
   }
-  const record = body as Record<string, unknown>;
+  const record = body;
   const missing = fields.filter((field) => typeof record[field] !== 'string' || record[field] === '');
   if (missing.length > 0) throw new OAuthError('invalid_request', `Missing or empty field: ${missing.join(', ')}.`);
   return record;

@@ -10,6 +10,7 @@ import { isSameOriginForm } from './check-form-origin.js';
 import { clientCenterPage, clientCreatedPage } from './pages/client-center-pages.js';
 import { expiredStepPage } from './pages/authorization-pages.js';
 import { sendPage } from './pages/layout.js';
+import { isJsonObject } from '../json-object.js';
 
 export function createClientCenterRouter(state: SandboxState, publicUrl: string | undefined): Router {
   const router = express.Router();
@@ -24,7 +25,7 @@ export function createClientCenterRouter(state: SandboxState, publicUrl: string 
 
   router.post('/client-center/clients', form, (req, res) => {
     if (!sameOrigin(req, res)) return;
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = isJsonObject(req.body) ? req.body : {};
     const values = {
       name: typeof body.name === 'string' ? body.name : '',
       redirectUris: typeof body.redirect_uris === 'string' ? body.redirect_uris : '',

@@ -13,6 +13,7 @@ import { OAuthError } from './oauth-error.js';
 import { consentPage, expiredStepPage, mfaPage } from './pages/authorization-pages.js';
 import { sendPage } from './pages/layout.js';
 import { appendToRedirectUri } from './redirect-uri.js';
+import { isJsonObject } from '../json-object.js';
 
 /** Shows the page for the step that comes next, or finishes with a redirect when nothing is left to ask. */
 export function showNextStep(state: SandboxState, res: Response, step: AuthorizationStep): void {
@@ -36,7 +37,7 @@ export function showNextStep(state: SandboxState, res: Response, step: Authoriza
 
 export function handleConsent(state: SandboxState) {
   return (req: Request, res: Response): void => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = isJsonObject(req.body) ? req.body : {};
     if (body.decision === 'deny') {
       try {
         const request = denyAuthorization(state, body.next_step_auth_id);

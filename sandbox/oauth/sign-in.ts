@@ -13,10 +13,11 @@ import { showNextStep } from './consent.js';
 import { OAuthError } from './oauth-error.js';
 import { expiredStepPage, mfaPage, signInPage } from './pages/authorization-pages.js';
 import { sendPage } from './pages/layout.js';
+import { isJsonObject } from '../json-object.js';
 
 export function handleSignIn(state: SandboxState) {
   return (req: Request, res: Response): void => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = isJsonObject(req.body) ? req.body : {};
     const pending = state.sessions.peek(body.txn, 'sign-in');
     if (!pending) {
       sendPage(res, 400, expiredStepPage());
@@ -40,7 +41,7 @@ export function handleSignIn(state: SandboxState) {
 
 export function handleMfa(state: SandboxState) {
   return (req: Request, res: Response): void => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = isJsonObject(req.body) ? req.body : {};
     const pending = state.sessions.peek(body.next_step_auth_id, 'mfa');
     if (!pending) {
       sendPage(res, 400, expiredStepPage());

@@ -19,6 +19,7 @@ import { authenticateClient, optionalString, type AuthenticatedClient } from './
 import { OAuthError } from './oauth-error.js';
 import { verifyCodeVerifier } from './pkce.js';
 import { parseScopeString } from './scopes.js';
+import { isJsonObject } from '../json-object.js';
 
 export function createTokenRouter(state: SandboxState): Router {
   const router = express.Router();
@@ -37,10 +38,10 @@ export function createTokenRouter(state: SandboxState): Router {
 
 function exchange(state: SandboxState, req: Request) {
   const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (!isJsonObject(body)) {
     throw new OAuthError('invalid_request', 'Send a JSON or application/x-www-form-urlencoded body.');
   }
-  const params = body as Record<string, unknown>;
+  const params = body;
   const grantType = optionalString(params, 'grant_type');
   if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required.');
   if (grantType !== 'authorization_code' && grantType !== 'code' && grantType !== 'refresh_token') {

@@ -6,6 +6,7 @@
  * validators. Does not validate the document itself (the generator does).
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { isJsonObject } from '../json-object.js';
 import { compilePathTemplate, type PathMatcher } from './match-operation.js';
 import { compileRequestValidators, type RequestValidators } from './validate-request.js';
 
@@ -46,26 +47,28 @@ export function loadApiSpec(file: string): Promise<ApiSpec> {
 
 async function readSpec(file: string): Promise<ApiSpec> {
   // swagger-parser reads and parses the file itself (its own copy, dereferenced in place).
-  const document = (await SwaggerParser.dereference(file, { resolve: { http: false, external: false } })) as unknown as JsonObject;
+  const document: unknown = await SwaggerParser.dereference(file, { resolve: { http: false, external: false } });
+  if (!isJsonObject(document)) throw new Error(`${file}: not an OpenAPI document`);
   const globalSecurity = document.security;
   const operations: ApiOperation[] = [];
-  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, JsonObject>)) {
-    const shared = (item.parameters ?? []) as JsonObject[];
+  for (const [path, rawItem] of Object.entries(objectOrEmpty(document.paths))) {
+    const item = objectOrEmpty(rawItem);
+    const shared = objectList(item.parameters);
     for (const method of METHODS) {
-      const op = item[method] as JsonObject | undefined;
-      if (!op) continue;
-      const parameters = mergeParameters(shared, (op.parameters ?? []) as JsonObject[]);
-      const requestBody = op.requestBody as JsonObject | undefined;
+      const op = item[method];
+      if (!isJsonObject(op)) continue;
+      const parameters = mergeParameters(shared, objectList(op.parameters));
+      const requestBody = isJsonObject(op.requestBody) ? op.requestBody : undefined;
       operations.push({
         operationId: String(op.operationId ?? `${method} ${path}`),
         method: method.toUpperCase(),
         path,
-        tags: (op.tags ?? []) as string[],
+        tags: Array.isArray(op.tags) ? op.tags.filter((tag): tag is string => typeof tag === 'string') : [],
         matcher: compilePathTemplate(path),
         security: readSecurity(op.security ?? globalSecurity),
         parameters,
         requestBody,
-        responses: (op.responses ?? {}) as Record<string, JsonObject>,
+        responses: objectMap(op.responses),
         validators: memoize(() => compileRequestValidators(parameters, requestBody)),
       });
     }
@@ -94,8 +97,23 @@ function readSecurity(security: unknown): string[][] {
 /** The JSON schema of an operation's success response, and its status. */
 export function successResponse(operation: ApiOperation): { status: number; schema: JsonObject | undefined; example: unknown } {
   const status = Object.keys(operation.responses).find((code) => /^2\d\d$/.test(code)) ?? '200';
-  const media = ((operation.responses[status]?.content ?? {}) as Record<string, JsonObject>)['application/json'];
-  const examples = media?.examples as Record<string, { value?: unknown }> | undefined;
-  const example = media?.example ?? (examples ? Object.values(examples)[0]?.value : undefined);
-  return { status: Number(status), schema: media?.schema as JsonObject | undefined, example };
+  const declared = objectOrEmpty(operation.responses[status]?.content)['application/json'];
+  const media = isJsonObject(declared) ? declared : undefined;
+  const examples = isJsonObject(media?.examples) ? Object.values(media.examples) : undefined;
+  const first = examples?.[0];
+  const example = media?.example ?? (isJsonObject(first) ? first.value : undefined);
+  const schema = media?.schema;
+  return { status: Number(status), schema: isJsonObject(schema) ? schema : undefined, example };
+}
+
+function objectOrEmpty(value: unknown): JsonObject {
+  return isJsonObject(value) ? value : {};
+}
+
+function objectList(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+}
+
+function objectMap(value: unknown): Record<string, JsonObject> {
+  return Object.fromEntries(Object.entries(objectOrEmpty(value)).filter((entry): entry is [string, JsonObject] => isJsonObject(entry[1])));
 }

@@ -10,6 +10,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { JsonObject } from './load-api-spec.js';
+import { isJsonObject } from '../json-object.js';
 
 export interface FieldError {
   readonly code: string;
@@ -34,7 +35,10 @@ const paramsAjv = createAjv(true);
 const bodyAjv = createAjv(false);
 
 export function compileRequestValidators(parameters: readonly JsonObject[], requestBody: JsonObject | undefined): RequestValidators {
-  const bodySchema = ((requestBody?.content ?? {}) as Record<string, JsonObject>)['application/json']?.schema as JsonObject | undefined;
+  const declared = requestBody?.content;
+  const content = isJsonObject(declared) ? declared : {};
+  const media = content['application/json'];
+  const bodySchema = isJsonObject(media) && isJsonObject(media.schema) ? media.schema : undefined;
   return {
     path: compileParameters(parameters, 'path'),
     query: compileParameters(parameters, 'query'),
@@ -46,7 +50,7 @@ export function compileRequestValidators(parameters: readonly JsonObject[], requ
 function compileParameters(parameters: readonly JsonObject[], location: string): ValidateFunction | undefined {
   const selected = parameters.filter((p) => p.in === location);
   if (selected.length === 0) return undefined;
-  const properties = Object.fromEntries(selected.map((p) => [String(p.name), (p.schema ?? {}) as JsonObject]));
+  const properties = Object.fromEntries(selected.map((p) => [String(p.name), isJsonObject(p.schema) ? p.schema : {}]));
   const required = selected.filter((p) => p.required === true).map((p) => String(p.name));
   return paramsAjv.compile({ type: 'object', properties, required });
 }
@@ -68,7 +72,7 @@ function runValidator(validate: ValidateFunction | undefined, value: unknown): F
 
 function toFieldError(error: ErrorObject): FieldError {
   const base = pointerToField(error.instancePath);
-  const params = error.params as Record<string, unknown>;
+  const params: Record<string, unknown> = error.params;
   const join = (name: unknown) => (base ? `${base}.${String(name)}` : String(name));
   switch (error.keyword) {
     case 'required':
@@ -76,7 +80,7 @@ function toFieldError(error: ErrorObject): FieldError {
     case 'additionalProperties':
       return fieldError(join(params.additionalProperty), `${join(params.additionalProperty)} is not a known field`);
     case 'enum':
-      return fieldError(base, `${base} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`);
+      return fieldError(base, `${base} must be one of: ${Array.isArray(params.allowedValues) ? params.allowedValues.join(', ') : String(params.allowedValues)}`);
     case 'pattern':
       return fieldError(base, String(params.pattern).includes('\\d+(\\.\\d+)?')
         ? `${base} must be a decimal string such as "10" or "175.50"`

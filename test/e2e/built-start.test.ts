@@ -69,7 +69,7 @@ async function serveOnSandbox(extraEnv: Record<string, string> = {}): Promise<vo
   const back = await authorizeThroughGateway(origin, { clientId }, { email: 'demo@aries.test', password: 'demo-password' });
   const tokens = await exchangeCode(origin, back.searchParams.get('code')!, clientId);
   expect(tokens.status).toBe(200);
-  const token = tokens.body['access_token'] as string;
+  const token = String(tokens.body['access_token']);
   const listed = await rawToolsList(mcpUrl, token);
   expect(listed.status).toBe(200);
   expect(await listed.text()).toContain('"name":"place_order"');

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { authorizeThroughGateway, CLIENT_REDIRECT, exchangeCode } from '../../testkit/harness.js';
 import { freePort, isPortFree, readSandboxBanner, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
 import { rawToolsList } from './support/oauth-flow.js';
+import { boundPort } from '../support/free-port.js';
 
 const started: GatewayProcess[] = [];
 function start(env: Record<string, string>): GatewayProcess {
@@ -57,7 +58,7 @@ describe.concurrent('npm start', () => {
     const tokens = await exchangeCode(origin, back.searchParams.get('code')!, clientId);
     expect(back.origin + back.pathname).toBe(CLIENT_REDIRECT);
     expect(tokens.status).toBe(200);
-    const listed = await rawToolsList(mcpUrl, tokens.body['access_token'] as string);
+    const listed = await rawToolsList(mcpUrl, String(tokens.body['access_token']));
     expect(listed.status).toBe(200);
     expect(await listed.text()).toContain('"name":"place_order"');
 
@@ -90,7 +91,7 @@ describe.concurrent('npm start', () => {
   it('a PORT already in use: exit 1 with one line naming PORT', { timeout: PROCESS_TEST_MS }, async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as { port: number }).port;
+    const port = boundPort(blocker);
     try {
       const gateway = start({ PORT: String(port), SANDBOX_PORT: String(await freePort()) });
       expect(await gateway.exited).toEqual({ code: 1, signal: null });

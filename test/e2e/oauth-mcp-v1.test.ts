@@ -15,6 +15,7 @@ import { answerConnectionPage, CLIENT_REDIRECT, createAriesClient, location, sig
 import { AppClientProvider } from './support/app-client-provider.js';
 import { rawToolsList, revokeAtGateway, sandboxFaults } from './support/oauth-flow.js';
 import { startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';
+import { readJsonObject } from '../../testkit/json-body.js';
 
 describe('v1 SDK client through the OAuth proxy to the generated tools', () => {
   let sandbox: RunningSandbox;
@@ -42,9 +43,9 @@ describe('v1 SDK client through the OAuth proxy to the generated tools', () => {
     expect(res.status).toBe(401);
     const challenge = res.headers.get('www-authenticate') ?? '';
     expect(challenge).toContain(`resource_metadata="${gateway.publicUrl}/.well-known/oauth-protected-resource/mcp"`);
-    const resource = (await (await fetch(`${gateway.publicUrl}/.well-known/oauth-protected-resource/mcp`)).json()) as Record<string, unknown>;
+    const resource = await readJsonObject(await fetch(`${gateway.publicUrl}/.well-known/oauth-protected-resource/mcp`));
     expect(resource).toMatchObject({ resource: gateway.mcpUrl, authorization_servers: [gateway.publicUrl] });
-    const server = (await (await fetch(`${gateway.publicUrl}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    const server = await readJsonObject(await fetch(`${gateway.publicUrl}/.well-known/oauth-authorization-server`));
     expect(server).toMatchObject({ issuer: gateway.publicUrl, authorization_endpoint: `${gateway.publicUrl}/authorize`, token_endpoint: `${gateway.publicUrl}/token`, code_challenge_methods_supported: ['S256'] });
   });
 

@@ -15,6 +15,7 @@ import { SecretLedger } from '../robustness/support/secret-ledger.js';
 import { refreshUser } from '../robustness/support/gateway-users.js';
 import { sandboxFaults } from './support/oauth-flow.js';
 import { ALL_TOOL_SCOPES, startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';
+import { parseJsonObject } from '../../testkit/json-body.js';
 
 const MODERN = '2026-07-28';
 const ENVELOPE = {
@@ -51,7 +52,7 @@ async function post(body: unknown, headers: Record<string, string | undefined>):
   if (!('accept' in headers)) sent['accept'] = 'application/json, text/event-stream';
   const res = await fetch(gateway.mcpUrl, { method: 'POST', headers: sent, body: JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
+  return { status: res.status, headers: res.headers, json: text === '' ? undefined : parseJsonObject(text) };
 }
 
 const quoteCall = { name: 'get_quote', arguments: { symbol: 'MSFT' } };
@@ -240,7 +241,7 @@ describe('a grant that Aries no longer accepts ends cleanly, once', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_accounts', arguments: {} } }),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
+    return { status: res.status, headers: res.headers, json: text === '' ? undefined : parseJsonObject(text) };
   }
 
   it('the client deactivated in Client Center mid-session: the tool call answers 401, and the client\'s refresh gets invalid_grant', async () => {

@@ -39,6 +39,8 @@ import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { INJECTION, PROTOTYPE_KEYS, TRAVERSAL } from './support/hostile-values.js';
 import { ALL_TOOL_SCOPES, startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';
+import { readJsonObject } from '../../testkit/json-body.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 
 const RUNS = 50;
 const OAUTH_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'scope', 'resource', 'code', 'code_verifier', 'grant_type', 'refresh_token', 'client_secret', 'token', 'token_type_hint', 'error', 'error_description', 'iss'];
@@ -117,8 +119,8 @@ describe('hostile input at every OAuth endpoint', () => {
     if (res.headers.get('referrer-policy') !== 'no-referrer') fail('no Referrer-Policy: no-referrer');
     if (type.startsWith('text/html') && !/frame-ancestors 'none'/.test(res.headers.get('content-security-policy') ?? '')) fail("HTML without CSP frame-ancestors 'none'");
     if (type.startsWith('application/json') && res.status >= 400) {
-      const body = JSON.parse(text) as Record<string, unknown>;
-      if (typeof body['error'] !== 'string') fail('JSON error without an error code');
+      const body: unknown = JSON.parse(text);
+      if (!isJsonObject(body) || typeof body['error'] !== 'string') fail('JSON error without an error code');
     }
     if (label !== 'misc') {
       if (res.status === 404) fail('404: the route did not answer (deleted, or mounted elsewhere)');
@@ -223,7 +225,7 @@ describe('hostile input at every OAuth endpoint', () => {
         const params = valid.map(([key, current]): [string, string] => [key, key === name && how !== 'repeat' ? value : current]);
         if (how === 'repeat') params.push([name, value]);
         const res = await probe('token-near', '/token', how === 'json' ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(params)) } : { method: 'POST', body: new URLSearchParams(params) });
-        if (res.status === 200) ledger.remember('gateway access token', String(((await res.clone().json()) as Record<string, unknown>)['access_token']));
+        if (res.status === 200) ledger.remember('gateway access token', String((await readJsonObject(res.clone()))['access_token']));
       }),
       { numRuns: RUNS, seed: 6 },
     );

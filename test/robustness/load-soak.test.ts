@@ -76,7 +76,7 @@ describe('load and soak: 20 grants over the full call mix with forced Aries toke
   let sandbox: RunningSandbox;
   let proxy: RecordingProxy;
   let gateway: RobustGateway;
-  let users: GatewayUser[] = [];
+  const users: GatewayUser[] = [];
 
   beforeAll(async () => {
     sandbox = await startSandbox();

@@ -32,6 +32,7 @@ import { callTool } from './support/mcp-wire.js';
 import { redisAvailable, startRestartableRedis, type RestartableRedis } from './support/restartable-redis.js';
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';
+import { readJsonObject } from '../../testkit/json-body.js';
 
 const HAVE_REDIS = redisAvailable();
 if (!HAVE_REDIS) console.warn('redis-outage.test.ts skipped: redis-server is not on PATH (install it with `apt-get install -y redis-server`)');
@@ -103,7 +104,7 @@ describe.skipIf(!HAVE_REDIS)('Redis stalls and restarts during traffic', () => {
           const before = user.refreshToken;
           refreshesInFlight += 1;
           const res = await fetch(`${gateway.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before, client_id: user.clientId, ...(user.clientSecret === undefined ? {} : { client_secret: user.clientSecret }) }) });
-          const body = (await res.json()) as Record<string, unknown>;
+          const body = await readJsonObject(res);
           refreshesInFlight -= 1;
           if (res.status === 200) {
             user.accessToken = String(body['access_token']);

@@ -38,7 +38,7 @@ describe('the store failing in the middle of a refresh-token rotation', () => {
   const connect = (label: string) => connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label });
   const refresh = (user: GatewayUser, refreshToken = user.refreshToken) =>
     postForm(`${gateway.url}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: user.clientId, client_secret: user.clientSecret });
-  const works = async (accessToken: string, user: GatewayUser) => {
+  const works = async (accessToken: string, _user: GatewayUser) => {
     const answer = await callTool(gateway.mcpUrl, accessToken, 'list_accounts', {});
     return answer.status === 200 && answer.result?.isError !== true;
   };

@@ -49,13 +49,13 @@ describe('Client Center', () => {
     expect(list).not.toContain(clientSecret);
 
     const { demo } = running.sandbox;
-    const walk = await walkAuthorization(running.url, { clientId: clientId as string, redirectUri: REDIRECT, scope: 'account:information order:execution' }, demo);
-    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: clientId as string, client_secret: clientSecret as string, code: walk.location.searchParams.get('code') as string, redirect_uri: REDIRECT });
+    const walk = await walkAuthorization(running.url, { clientId, redirectUri: REDIRECT, scope: 'account:information order:execution' }, demo);
+    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT });
     expect(token.body.scope).toBe('account:information');
 
     const deactivated = await postForm(`${running.url}/client-center/clients/${clientId}/deactivate`, new URLSearchParams());
     expect(deactivated.status).toBe(303);
-    const after = await (await fetch(authorizeUrl(running.url, { clientId: clientId as string, redirectUri: REDIRECT }))).text();
+    const after = await (await fetch(authorizeUrl(running.url, { clientId, redirectUri: REDIRECT }))).text();
     expect(after).toContain('invalid_client');
     const used = await fetch(`${running.url}/v1/users/me/accounts`, { headers: { authorization: `Bearer ${String(token.body.access_token)}` } });
     expect(used.status).toBe(401);
@@ -86,7 +86,7 @@ describe('createSandbox', () => {
   });
 
   it('admin routes answer loopback peers only', async () => {
-    expect([['127.0.0.1', true], ['::1', true], ['::ffff:127.0.0.1', true], ['10.0.0.5', false], ['::ffff:192.168.1.2', false], [undefined, false]].map(([a]) => isLoopback(a as string | undefined))).toEqual([true, true, true, false, false, false]);
+    expect(([['127.0.0.1', true], ['::1', true], ['::ffff:127.0.0.1', true], ['10.0.0.5', false], ['::ffff:192.168.1.2', false], [undefined, false]] satisfies [string | undefined, boolean][]).map(([a]) => isLoopback(a))).toEqual([true, true, true, false, false, false]);
     const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!external) return;
     const sandbox = createSandbox({ tickIntervalMs: 0 });

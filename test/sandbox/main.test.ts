@@ -3,9 +3,10 @@
  * information, stops on SIGTERM, and reports a port in use in one line.
  */
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { boundPort } from '../support/free-port.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -38,7 +39,7 @@ describe.concurrent('sandbox/main.ts', () => {
   it('reports a port in use in one line, without a stack trace', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as AddressInfo).port;
+    const port = boundPort(blocker);
     try {
       const result = await run({ SANDBOX_PORT: String(port) });
       expect(result.code).toBe(1);

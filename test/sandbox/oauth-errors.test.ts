@@ -98,7 +98,7 @@ describe('authorization errors redirected to the client', () => {
     running = await startSandbox();
     const client = (await admin(running.url, 'POST', '/admin/clients', { name: 'Public', redirect_uris: [REDIRECT], scopes: ['market:information'], public: true })).body;
     const response = await fetch(authorizeUrl(running.url, { clientId: client.client_id, redirectUri: REDIRECT, state: 'p' }), { redirect: 'manual' });
-    const location = new URL(response.headers.get('location') as string);
+    const location = new URL(response.headers.get('location') ?? '');
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('state')).toBe('p');
   });
@@ -107,7 +107,7 @@ describe('authorization errors redirected to the client', () => {
     const client = await setUp();
     const response = await fetch(authorizeUrl(running.url, { clientId: client.client_id, redirectUri: REDIRECT, state: 'st' }, extra), { redirect: 'manual' });
     expect(response.status).toBe(302);
-    const location = new URL(response.headers.get('location') as string);
+    const location = new URL(response.headers.get('location') ?? '');
     expect(location.origin + location.pathname).toBe(REDIRECT);
     expect(location.searchParams.get('error')).toBe(error);
     expect(location.searchParams.get('error_description')).toBeTruthy();
@@ -118,7 +118,7 @@ describe('authorization errors redirected to the client', () => {
 describe('token endpoint errors', () => {
   async function codeFor(clientId: string, challenge?: { challenge: string; method: string }) {
     const walk = await walkAuthorization(running.url, { clientId, redirectUri: REDIRECT, challenge }, demoUser());
-    return walk.location.searchParams.get('code') as string;
+    return walk.location.searchParams.get('code') ?? '';
   }
 
   it('a reused code is invalid_grant and revokes the tokens of the first exchange', async () => {
@@ -194,7 +194,7 @@ describe('access tokens on the API', () => {
   it('expire (401 invalid_token), and a missing scope is 403', async () => {
     const client = await setUp({ accessTokenTtlSeconds: 0.8 });
     const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, scope: 'market:information' }, demoUser());
-    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code: walk.location.searchParams.get('code') as string, redirect_uri: REDIRECT });
+    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT });
     const access = String(token.body.access_token);
     expect((await callApi(running.url, access, 'GET', '/v1/stocks/last-quote?ticker=AAPL')).status).toBe(200);
     const forbidden = await callApi(running.url, access, 'GET', '/v1/users/me/accounts');

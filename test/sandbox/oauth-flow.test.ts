@@ -33,7 +33,7 @@ describe('authorization code flow', () => {
     expect(walk.pages).toEqual(['sign-in', 'consent']);
     expect(walk.location.origin + walk.location.pathname).toBe(REDIRECT);
     expect(walk.location.searchParams.get('state')).toBe('xyz');
-    const code = walk.location.searchParams.get('code') as string;
+    const code = walk.location.searchParams.get('code') ?? '';
 
     const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, code, redirect_uri: REDIRECT, code_verifier: pkce.verifier }, 'form');
     expect(token.status).toBe(200);
@@ -64,7 +64,7 @@ describe('authorization code flow', () => {
     const client = await newClient(['account:information']);
     for (const mode of ['json', 'form', 'basic'] as const) {
       const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, scope: 'account:information', state: mode }, demoUser());
-      const code = walk.location.searchParams.get('code') as string;
+      const code = walk.location.searchParams.get('code') ?? '';
       const body = { grant_type: 'authorization_code', client_id: client.client_id, code, redirect_uri: REDIRECT };
       const token = mode === 'basic'
         ? await postToken(running.url, body, 'form', { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` })
@@ -131,7 +131,7 @@ describe('consent', () => {
   it('grants the intersection of the requested and the registered scopes', async () => {
     const client = await newClient(['market:information']);
     const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, scope: 'market:information order:execution' }, demoUser());
-    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: String(client.client_secret), code: walk.location.searchParams.get('code') as string, redirect_uri: REDIRECT });
+    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: String(client.client_secret), code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT });
     expect(token.body.scope).toBe('market:information');
   });
 });
@@ -141,7 +141,7 @@ describe('refresh tokens', () => {
     const client = await newClient(['account:information'], true);
     const pkce = pkcePair();
     const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, challenge: pkce }, demoUser());
-    const first = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, code: walk.location.searchParams.get('code') as string, redirect_uri: REDIRECT, code_verifier: pkce.verifier });
+    const first = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: pkce.verifier });
     const refreshed = await postToken(running.url, { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: String(first.body.refresh_token) });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refresh_token).not.toBe(first.body.refresh_token);
@@ -156,7 +156,7 @@ describe('refresh tokens', () => {
   it('a family created with the secret needs the secret to refresh, and a wrong secret is invalid_client', async () => {
     const client = await newClient(['account:information']);
     const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT }, demoUser());
-    const first = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: String(client.client_secret), code: walk.location.searchParams.get('code') as string, redirect_uri: REDIRECT });
+    const first = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: String(client.client_secret), code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT });
     const refresh = { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: String(first.body.refresh_token) };
     expect(await postToken(running.url, refresh)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     expect(await postToken(running.url, { ...refresh, client_secret: 'wrong' })).toMatchObject({ status: 401, body: { error: 'invalid_client' } });

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createSandbox, type ListeningSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/app.js';
+import { readJsonObject } from '../../testkit/json-body.js';
 
 export interface RunningSandbox {
   readonly sandbox: Sandbox;
@@ -114,7 +115,7 @@ export async function postToken(baseUrl: string, body: Record<string, string>, a
     headers: { 'content-type': as === 'json' ? 'application/json' : 'application/x-www-form-urlencoded', ...headers },
     body: as === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return { status: response.status, headers: response.headers, body: await readJsonObject(response) };
 }
 
 export async function postJson(baseUrl: string, path: string, body: unknown, token?: string) {
@@ -123,7 +124,7 @@ export async function postJson(baseUrl: string, path: string, body: unknown, tok
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return { status: response.status, headers: response.headers, body: await readJsonObject(response) };
 }
 
 export async function callApi(baseUrl: string, token: string | undefined, method: string, path: string, body?: unknown) {

@@ -6,7 +6,7 @@
  * cannot (the upstream would never read a body its caller abandoned).
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { boundPort } from './free-port.js';
 
 export interface DelayingProxy {
   readonly url: string;
@@ -46,7 +46,7 @@ export async function startDelayingProxy(target: string): Promise<DelayingProxy>
     })().catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
   return {
     url: `http://127.0.0.1:${port}`,
     delayNext: (method, path, ms) => delays.push({ method, path, ms }),

@@ -1,2 +1,2 @@
 /** Loopback ports for tests and benchmarks: the one implementation lives with the build, whose priming start needs it too. */
-export { freePort } from '../../build/free-port.js';
+export { boundPort, freePort } from '../../build/free-port.js';

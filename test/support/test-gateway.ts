@@ -3,7 +3,6 @@
  * simple bearer-token -> grant map (`TestGrants`) as the `GrantResolver`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client } from 'openapi-fetch';
 import { createApp, type App } from '../../runtime/app.js';
 import { loadConfig, type Config } from '../../runtime/config.js';
@@ -11,6 +10,7 @@ import type { ToolModule } from '../../runtime/contract/tool-definition.js';
 import type { Store } from '../../runtime/store/store.js';
 import { fastPathFromTestEnvironment } from './fast-path-setting.js';
 import { GrantRevokedError, type CallerGrant, type GrantResolver } from '../../runtime/mcp/grant.js';
+import { boundPort } from '../../build/free-port.js';
 
 export class LogCapture {
   readonly lines: string[] = [];
@@ -78,7 +78,7 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export interface StartGatewayOptions<Paths extends {}> {
+export interface StartGatewayOptions<Paths extends object> {
   readonly tools: readonly ToolModule<Client<Paths>>[];
   readonly grants: GrantResolver;
   readonly env?: Readonly<Record<string, string>>;
@@ -87,13 +87,13 @@ export interface StartGatewayOptions<Paths extends {}> {
   readonly store?: Store;
 }
 
-export async function startGateway<Paths extends {}>(options: StartGatewayOptions<Paths>): Promise<TestGateway> {
+export async function startGateway<Paths extends object>(options: StartGatewayOptions<Paths>): Promise<TestGateway> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...fastPathFromTestEnvironment(), ...options.env });
   const logs = new LogCapture();
   const app = createApp(config, { tools: options.tools, grants: options.grants, logDestination: logs, now: options.now, store: options.store });
   const server: Server = createServer(app.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
   const url = `http://127.0.0.1:${port}`;
   return {
     url,

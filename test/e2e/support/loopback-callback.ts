@@ -4,8 +4,8 @@
  * small "you can close this window" page, as Claude Code does.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { closeServer } from '../../../testkit/harness.js';
+import { boundPort } from '../../../build/free-port.js';
 
 export interface LoopbackCallback {
   /** `http://127.0.0.1:<port>/callback` */
@@ -29,6 +29,6 @@ export async function startLoopbackCallback(): Promise<LoopbackCallback> {
     res.end(`<!doctype html><title>MCP client</title><h1>${ok ? 'Connected to Aries' : 'Connection failed'}</h1><p>You can close this window.</p>`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
   return { redirectUri: `http://127.0.0.1:${port}/callback`, received, close: () => closeServer(server) };
 }

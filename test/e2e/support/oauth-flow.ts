@@ -12,6 +12,7 @@ import { UnauthorizedError as V1UnauthorizedError } from '@modelcontextprotocol/
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { answerConnectionPage, location, postForm, signInAtAries, visit, type ConnectionChoice } from '../../../testkit/harness.js';
 import type { StaticClientProvider } from '../../support/sdk-provider.js';
+import { readJsonObject } from '../../../testkit/json-body.js';
 
 export interface Credentials {
   readonly email: string;
@@ -38,7 +39,7 @@ export async function followAuthorization(authorizationUrl: URL, credentials: Cr
 export async function sandboxFaults(sandboxUrl: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const res = await fetch(`${sandboxUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 200) throw new Error(`admin/faults: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
+  return await readJsonObject(res);
 }
 
 /** RFC 7009 revocation at the gateway. */

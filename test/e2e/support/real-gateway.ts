@@ -8,7 +8,6 @@
  * gateway's Aries refreshes.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { instructions, oauthScopes, tools } from '../../../generated/index.js';
 import { createApp, type App } from '../../../runtime/app.js';
 import { loadOAuthConfig } from '../../../runtime/auth/oauth-config.js';
@@ -19,6 +18,7 @@ import { closeServer, TEST_KEY } from '../../../testkit/harness.js';
 import { counting } from '../../support/sdk-provider.js';
 import { LogCapture } from '../../support/test-gateway.js';
 import { fastPathFromTestEnvironment } from '../../support/fast-path-setting.js';
+import { boundPort } from '../../support/free-port.js';
 
 /** Every scope a generated tool needs, as `npm start` computes it. */
 export const ALL_TOOL_SCOPES: readonly string[] = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
@@ -58,7 +58,7 @@ export interface RealGateway {
 export async function startRealGateway(options: RealGatewayOptions): Promise<RealGateway> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
   const url = `http://127.0.0.1:${port}`;
   const publicUrl = options.publicUrl ?? url;
   const env = { LOG_LEVEL: 'info', ARIES_API_BASE: options.sandboxUrl, GATEWAY_PUBLIC_URL: publicUrl, GATEWAY_ENCRYPTION_KEY: TEST_KEY, ...fastPathFromTestEnvironment(), ...options.env };

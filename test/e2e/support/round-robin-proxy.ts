@@ -7,8 +7,8 @@
  * replica that served it.
  */
 import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { closeServer } from '../../../testkit/harness.js';
+import { boundPort } from '../../../build/free-port.js';
 
 export interface Served {
   readonly method: string;
@@ -54,7 +54,7 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -10,12 +10,13 @@
  * carry any of those values, and the quoted text is capped.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../runtime/log.js';
 import { createAriesOAuthClient } from '../../../runtime/upstream/aries-oauth.js';
 import { LogCapture } from '../../support/test-gateway.js';
 import { authorizeThroughGateway, closeServer, createAriesClient, exchangeCode, startGateway, startSandbox, type RunningGateway, type RunningSandbox } from '../../../testkit/harness.js';
+import { boundPort } from '../../../build/free-port.js';
+import { parseJsonObject } from '../../../testkit/json-body.js';
 
 const CLIENT_SECRET = 'client-secret-echoed-by-aries-0123456789';
 const LEAKED_BEARER = 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
@@ -27,14 +28,14 @@ function startEchoingTokenEndpoint(status: number, error: string) {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
-      received.push(JSON.parse(body) as Record<string, unknown>);
+      received.push(parseJsonObject(body));
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error, error_description: `could not process ${body} (sent with ${LEAKED_BEARER}) ${'x'.repeat(5000)}` }));
     });
   });
   return {
     received,
-    listen: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/oauth2/token`))),
+    listen: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${boundPort(server)}/v1/oauth2/token`))),
     close: () => closeServer(server),
   };
 }

@@ -26,7 +26,7 @@ it('old grants open after rotation, and stop working once the old key is dropped
   const publicUrl = before.publicUrl;
   const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${publicUrl}/auth/callback`] });
   const back = await authorizeThroughGateway(before.url, { clientId }, sandbox.sandbox.demo);
-  const accessToken = (await exchangeCode(before.url, back.searchParams.get('code')!, clientId)).body['access_token'] as string;
+  const accessToken = String((await exchangeCode(before.url, back.searchParams.get('code')!, clientId)).body['access_token']);
   await before.close();
 
   const rotated = await startGateway({ sandboxUrl: sandbox.url, store, publicUrl, env: { GATEWAY_ENCRYPTION_KEY: `${NEW},${OLD}` } });

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { requireBearerAuth } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountOAuth, type MountedOAuth } from '../../../runtime/auth/mount-oauth.js';
 import { loadOAuthConfig } from '../../../runtime/auth/oauth-config.js';
 import { closeServer, TEST_KEY, TOOL_SCOPES } from '../../../testkit/harness.js';
+import { boundPort } from '../../../build/free-port.js';
+import { readJsonObject } from '../../../testkit/json-body.js';
 
 const PUBLIC = 'https://mcp.aries.test';
 let server: Server;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${boundPort(server)}`;
 });
 afterAll(async () => {
   await oauth.close();
@@ -38,7 +39,7 @@ afterAll(async () => {
 
 async function getJson(path: string) {
   const res = await fetch(base + path);
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+  return { status: res.status, headers: res.headers, body: await readJsonObject(res) };
 }
 
 describe('discovery metadata', () => {

@@ -50,7 +50,7 @@ async function freshCode(target: RunningGateway = gateway, id = clientId): Promi
 async function connect(target: RunningGateway = gateway): Promise<{ accessToken: string; refreshToken: string }> {
   const res = await exchangeCode(target.url, await freshCode(target), clientId);
   expect(res.status).toBe(200);
-  return { accessToken: res.body['access_token'] as string, refreshToken: res.body['refresh_token'] as string };
+  return { accessToken: String(res.body['access_token']), refreshToken: String(res.body['refresh_token']) };
 }
 
 function refresh(refreshToken: string, overrides: Record<string, string | undefined> = {}, target: RunningGateway = gateway) {
@@ -76,7 +76,7 @@ describe('authorization_code', () => {
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 86_400, scope: 'account:information market:information order:execution order:information position:information' });
     expect(res.body['access_token']).toMatch(/^agw_at_[A-Za-z0-9_-]{43}$/);
     expect(res.body['refresh_token']).toMatch(/^agw_rt_[A-Za-z0-9_-]{43}$/);
-    const mcp = await callMcp(gateway.url, res.body['access_token'] as string);
+    const mcp = await callMcp(gateway.url, String(res.body['access_token']));
     expect(mcp.status).toBe(200);
     expect(mcp.body['upstreamStatus']).toBe(200);
   });
@@ -93,7 +93,7 @@ describe('authorization_code', () => {
     expectOAuthError(await exchangeCode(gateway.url, code, clientId, overrides), status, error, description.replace('{mcp}', `${gateway.publicUrl}/mcp`));
     const real = await exchangeCode(gateway.url, code, clientId);
     expect(real.status).toBe(200);
-    expect((await callMcp(gateway.url, real.body['access_token'] as string)).status).toBe(200);
+    expect((await callMcp(gateway.url, String(real.body['access_token']))).status).toBe(200);
     expectOAuthError(await exchangeCode(gateway.url, code, clientId), 400, 'invalid_grant', TOKEN_ERRORS.codeReused);
   });
 
@@ -102,7 +102,7 @@ describe('authorization_code', () => {
     const answers = await Promise.all([exchangeCode(gateway.url, code, clientId), exchangeCode(gateway.url, code, clientId)]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
     const winner = answers.find((answer) => answer.status === 200)!;
-    expect((await callMcp(gateway.url, winner.body['access_token'] as string)).status).toBe(401);
+    expect((await callMcp(gateway.url, String(winner.body['access_token']))).status).toBe(401);
   });
 
   it('missing PKCE verifier: invalid_grant', async () => {
@@ -113,7 +113,7 @@ describe('authorization_code', () => {
     const code = await freshCode();
     const first = await exchangeCode(gateway.url, code, clientId);
     expect(first.status).toBe(200);
-    const tokens = { accessToken: first.body['access_token'] as string, refreshToken: first.body['refresh_token'] as string };
+    const tokens = { accessToken: String(first.body['access_token']), refreshToken: String(first.body['refresh_token']) };
     expect((await callMcp(gateway.url, tokens.accessToken)).status).toBe(200);
     expectOAuthError(await exchangeCode(gateway.url, code, clientId), 400, 'invalid_grant', TOKEN_ERRORS.codeReused);
     await expectUnusable(tokens);
@@ -179,7 +179,7 @@ describe('authorization_code', () => {
     expect(wrongSecret.status).toBe(401);
     const tokens = await exchangeCode(gateway.url, await freshCode(gateway, confidential), confidential, { client_secret: clientSecret! });
     expect(tokens.status).toBe(200);
-    const rt = tokens.body['refresh_token'] as string;
+    const rt = String(tokens.body['refresh_token']);
     expectOAuthError(await refresh(rt, { client_id: confidential }), 401, 'invalid_client', TOKEN_ERRORS.refreshSecret);
     const basic = `Basic ${Buffer.from(`${confidential}:${clientSecret}`).toString('base64')}`;
     const rotated = await postForm(`${gateway.url}/token`, { grant_type: 'refresh_token', refresh_token: rt }, { authorization: basic });
@@ -245,7 +245,7 @@ describe('refresh_token', () => {
     const tokens = await connect();
     const first = await refresh(tokens.refreshToken);
     expect(first.status).toBe(200);
-    const next = { accessToken: first.body['access_token'] as string, refreshToken: first.body['refresh_token'] as string };
+    const next = { accessToken: String(first.body['access_token']), refreshToken: String(first.body['refresh_token']) };
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
     expect((await callMcp(gateway.url, next.accessToken)).status).toBe(200);
     offsetMs = 31_000;
@@ -269,7 +269,7 @@ describe('refresh_token', () => {
     expectOAuthError(await refresh(tokens.refreshToken, { scope: 'user:management' }), 400, 'invalid_scope', TOKEN_ERRORS.scopeWidened);
     const narrowed = await refresh(tokens.refreshToken, { scope: 'market:information' });
     expect(narrowed.body['scope']).toBe('market:information');
-    expect((await callMcp(gateway.url, narrowed.body['access_token'] as string)).body['scopes']).toEqual(['market:information']);
+    expect((await callMcp(gateway.url, String(narrowed.body['access_token']))).body['scopes']).toEqual(['market:information']);
   });
 
   it('unknown refresh token: invalid_grant', async () => {
@@ -291,7 +291,7 @@ describe('revocation (RFC 7009)', () => {
     const { clientId: confidential, clientSecret } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], public: false });
     const issued = await exchangeCode(gateway.url, await freshCode(gateway, confidential), confidential, { client_secret: clientSecret! });
     expect(issued.status).toBe(200);
-    const accessToken = issued.body['access_token'] as string;
+    const accessToken = String(issued.body['access_token']);
     const mcpUse = async () => (await callMcp(gateway.url, accessToken)).status;
     expectOAuthError(await postForm(`${gateway.url}/revoke`, { token: accessToken }), 401, 'invalid_client', REVOKE_SECRET);
     expectOAuthError(await postForm(`${gateway.url}/revoke`, { token: accessToken, client_id: confidential }), 401, 'invalid_client', REVOKE_SECRET);

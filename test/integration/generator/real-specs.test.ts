@@ -85,7 +85,7 @@ function ruleViolations(inputSchema: JsonSchema, outputSchema: JsonSchema, ajv: 
     try {
       ajv.compile(schema);
     } catch (error) {
-      problems.push(`${label} schema does not compile: ${(error as Error).message}`);
+      problems.push(`${label} schema does not compile: ${(error instanceof Error ? error.message : String(error))}`);
     }
   }
   return problems;

@@ -24,6 +24,7 @@ import { createSandbox, type ListeningSandbox, type Sandbox } from '../../../san
 import { SandboxGrantResolver, type SandboxGrant, type SandboxSignIn } from '../../../testkit/sandbox-grant-resolver.js';
 import { startDelayingProxy } from '../../support/delaying-proxy.js';
 import { startGateway, type TestGateway } from '../../support/test-gateway.js';
+import { readJsonObject } from '../../../testkit/json-body.js';
 
 const TIMEOUT_MS = 1_500;
 
@@ -100,7 +101,7 @@ describe('generated tools through the gateway against the sandbox', () => {
 
   const admin = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {
     const response = await fetch(`${listening.url}/admin${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return (await response.json()) as Record<string, unknown>;
+    return await readJsonObject(response);
   };
 
   const connect = async (mcpToken: string): Promise<Client> => {

@@ -4,12 +4,12 @@
  * safety (no retries, unknown outcome, duplicate window) and log hygiene.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_FIXTURE_SCOPES, fixtureTools, getPositions } from '../../runtime/fixtures/fixture-tools.js';
 import { startFixtureUpstream, type FixtureUpstream } from '../../runtime/fixtures/fixture-upstream.js';
 import { startGateway, TestGrant, TestGrants, type TestGateway } from '../../support/test-gateway.js';
 import { createOutputAjv } from '../../../runtime/mcp/ajv.js';
+import { boundPort } from '../../../build/free-port.js';
 
 const TIMEOUT_MS = 400;
 let upstream: FixtureUpstream;
@@ -196,7 +196,7 @@ describe('upstream errors become tool errors', () => {
   it('a refused connection', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
+    const port = boundPort(closed);
     await new Promise((resolve) => closed.close(resolve));
     const down = await startGateway({ tools: fixtureTools, grants, env: { ARIES_API_BASE: `http://127.0.0.1:${port}` } });
     try {

@@ -9,7 +9,7 @@
  * line, say) is recorded as `<unparseable>`.
  */
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { boundPort } from '../../support/free-port.js';
 
 export interface UpstreamRequest {
   readonly method: string;
@@ -47,7 +47,7 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,

@@ -9,7 +9,6 @@
  *   the app, as the one-line wiring in `app.ts` would.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { instructions, oauthScopes, tools } from '../../../generated/index.js';
 import { createApp, type App } from '../../../runtime/app.js';
 import { loadOAuthConfig } from '../../../runtime/auth/oauth-config.js';
@@ -21,6 +20,7 @@ import { closeServer, TEST_KEY } from '../../../testkit/harness.js';
 import { LogCapture } from '../../support/test-gateway.js';
 import type { SecretLedger } from './secret-ledger.js';
 import { fastPathFromTestEnvironment } from '../../support/fast-path-setting.js';
+import { boundPort } from '../../support/free-port.js';
 
 /** Every scope a generated tool needs (what `npm start` advertises). */
 export const ALL_TOOL_SCOPES: readonly string[] = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
@@ -55,7 +55,7 @@ export interface RobustGateway {
 export async function startRobustGateway(options: RobustGatewayOptions): Promise<RobustGateway> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
   const url = `http://127.0.0.1:${port}`;
   const publicUrl = options.publicUrl ?? url;
   const env = {

@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, GATEWAY_SETTING, loadConfig, loadSettings, settingReader, type Env } from '../../../runtime/config.js';
@@ -9,6 +8,7 @@ import { SETTINGS, settingDocs } from '../../../runtime/settings/settings.js';
 function readTrustProxy(env: Env) {
   return settingReader(env, {})(SETTINGS.trustProxy);
 }
+import { boundPort } from '../../../build/free-port.js';
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
@@ -131,7 +131,7 @@ describe('readTrustProxy (TRUST_PROXY, every form Express accepts)', () => {
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      const res = await fetch(`http://127.0.0.1:${boundPort(server)}/`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
       expect(await res.text()).toBe(ip);
     } finally {
       server.close();

@@ -4,10 +4,10 @@
  * token kept when Aries does not rotate it, and errors mapped.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AriesOAuthError, createAriesOAuthClient } from '../../../../runtime/upstream/aries-oauth.js';
 import { closeServer } from '../../../../testkit/harness.js';
+import { boundPort } from '../../../../build/free-port.js';
 
 interface Seen {
   readonly headers: IncomingMessage['headers'];
@@ -33,7 +33,7 @@ async function fakeTokenEndpoint(answer: (seen: Seen) => { status: number; body:
     });
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/oauth2/token`, seen };
+  return { url: `http://127.0.0.1:${boundPort(server)}/v1/oauth2/token`, seen };
 }
 
 const TOKENS = { access_token: 'at-1', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-1', refresh_token_expires_in: 2592000, scope: 'account:information market:information' };

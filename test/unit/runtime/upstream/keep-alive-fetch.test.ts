@@ -5,10 +5,10 @@
  * classifies.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../support/free-port.js';
 import { createKeepAliveFetch, type KeepAliveFetch } from '../../../../runtime/upstream/keep-alive-fetch.js';
+import { boundPort } from '../../../../build/free-port.js';
 
 interface Seen {
   readonly method: string;
@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
   server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${boundPort(server)}`;
   transport = createKeepAliveFetch();
 });
 
