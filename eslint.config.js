@@ -9,7 +9,6 @@ import checkFile from 'eslint-plugin-check-file';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-
 export default defineConfig(
   {
     ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-artifacts/**', 'bench/results/**', 'coverage/**', '**/.tmp/**', 'test/fixtures/out/**'],

@@ -25,8 +25,12 @@ export async function bundle(entry: string, name: string, selfContained = false)
   mkdirSync(DIST_DIR, { recursive: true });
   const out = join(DIST_DIR, `${name}.${selfContained ? 'cjs' : 'mjs'}`);
   const format = selfContained ? ['--format=cjs'] : ['--format=esm', '--packages=external'];
-  await run(join(ROOT, 'node_modules', '.bin', 'esbuild'), [entry, '--bundle', '--platform=node', ...format, '--target=node20', '--log-level=warning', `--outfile=${out}`], {
-    cwd: ROOT,
-  });
+  await run(
+    join(ROOT, 'node_modules', '.bin', 'esbuild'),
+    [entry, '--bundle', '--platform=node', ...format, '--target=node20', '--log-level=warning', `--outfile=${out}`],
+    {
+      cwd: ROOT,
+    },
+  );
   return out;
 }

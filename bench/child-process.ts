@@ -143,7 +143,11 @@ function isHeapReport(answer: Record<string, unknown>): answer is Record<string,
 }
 
 /** Sends `message` over the child's IPC channel and resolves with the first answer `accept` takes. */
-function ask<T>(child: Child, message: string | { profileStopTo: string }, accept: (answer: Record<string, unknown>) => answer is Record<string, unknown> & T): Promise<T> {
+function ask<T>(
+  child: Child,
+  message: string | { profileStopTo: string },
+  accept: (answer: Record<string, unknown>) => answer is Record<string, unknown> & T,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.process.off('message', onMessage);
@@ -179,4 +183,3 @@ export async function startProfile(child: Child): Promise<void> {
 export async function stopProfile(child: Child, file: string): Promise<void> {
   await ask(child, { profileStopTo: file }, (answer): answer is Record<string, unknown> => 'profile' in answer);
 }
-

@@ -84,7 +84,10 @@ interface GatewayStart {
 /** `toolsModule` undefined: the entry's own (statically imported) Aries tools. */
 async function gatewayStart(args: readonly string[], toolsModule: string | undefined, env: Readonly<Record<string, string>> = {}): Promise<GatewayStart> {
   const started = performance.now();
-  const child = await spawnNode(args, { env: { BENCH_ARIES_URL: 'http://127.0.0.1:9', ...(toolsModule === undefined ? {} : { BENCH_TOOLS: toolsModule }), BENCH_GRANT: 'static', ...env }, timeoutMs: 180_000 });
+  const child = await spawnNode(args, {
+    env: { BENCH_ARIES_URL: 'http://127.0.0.1:9', ...(toolsModule === undefined ? {} : { BENCH_TOOLS: toolsModule }), BENCH_GRANT: 'static', ...env },
+    timeoutMs: 180_000,
+  });
   const client = new LoadClient(1);
   try {
     const answer = await client.send(toolsList(`${String(child.ready['url'])}/mcp`, 'bench'));
@@ -125,7 +128,12 @@ async function mainStart(args: readonly string[], production = false): Promise<n
   const [port, sandboxPort] = [await freePort(), await freePort()];
   const started = performance.now();
   const mode = production ? productionEnv(port) : {};
-  const child = spawn(NODE, [...args], { cwd: ROOT, detached: true, stdio: 'ignore', env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(sandboxPort), LOG_LEVEL: 'info', ...mode } });
+  const child = spawn(NODE, [...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(sandboxPort), LOG_LEVEL: 'info', ...mode },
+  });
   const stopGroup = async (): Promise<void> => {
     if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
     await stopChild(child);
@@ -204,10 +212,28 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
 
   const tsxCli = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const npmStart = await repeat(options.mainRuns, true, () => mainStart([tsxCli, 'runtime/main.ts']));
-  rows.push({ id: 'main-tsx', label: 'npm start, demo (tsx CLI runtime/main.ts) to first /mcp answer', medianMs: median(npmStart), runsMs: npmStart.map(Math.round), ratio: ratio(median(npmStart), tsxMs) });
+  rows.push({
+    id: 'main-tsx',
+    label: 'npm start, demo (tsx CLI runtime/main.ts) to first /mcp answer',
+    medianMs: median(npmStart),
+    runsMs: npmStart.map(Math.round),
+    ratio: ratio(median(npmStart), tsxMs),
+  });
   const serve = await repeat(options.mainRuns, true, () => mainStart([dist.startFile], true));
-  rows.push({ id: 'main-built', label: 'npm run serve, production (built production entry + code cache) to first /mcp answer', medianMs: median(serve), runsMs: serve.map(Math.round), ratio: ratio(median(serve), nodeMs) });
+  rows.push({
+    id: 'main-built',
+    label: 'npm run serve, production (built production entry + code cache) to first /mcp answer',
+    medianMs: median(serve),
+    runsMs: serve.map(Math.round),
+    ratio: ratio(median(serve), nodeMs),
+  });
   const demo = await repeat(options.mainRuns, true, () => mainStart([dist.startFile]));
-  rows.push({ id: 'demo-built', label: 'npm run serve, demo (built demo entry, no code cache) to first /mcp answer', medianMs: median(demo), runsMs: demo.map(Math.round), ratio: ratio(median(demo), nodeMs) });
+  rows.push({
+    id: 'demo-built',
+    label: 'npm run serve, demo (built demo entry, no code cache) to first /mcp answer',
+    medianMs: median(demo),
+    runsMs: demo.map(Math.round),
+    ratio: ratio(median(demo), nodeMs),
+  });
   return { rows };
 }

@@ -40,7 +40,11 @@ function startGateway(url: string, server: Server, env: Record<string, string>, 
   const settings = { LOG_LEVEL: 'info', GATEWAY_PUBLIC_URL: url, GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), ...env };
   const config = loadConfig(settings);
   const app = deps.oauth
-    ? createApp(config, { tools, oauth: { config: loadOAuthConfig(settings, { port: 0, sandboxUrl: config.ariesApiBase }), scopes: ARIES_SCOPES }, logDestination: discard })
+    ? createApp(config, {
+        tools,
+        oauth: { config: loadOAuthConfig(settings, { port: 0, sandboxUrl: config.ariesApiBase }), scopes: ARIES_SCOPES },
+        logDestination: discard,
+      })
     : createApp(config, { tools, grants: deps.grants, logDestination: discard });
   server.on('request', app.listener);
   return app;
@@ -53,7 +57,15 @@ export async function startInProcessStack(): Promise<InProcessStack> {
   const { demo } = sandbox;
 
   const resolver = new SandboxGrantResolver();
-  await resolver.signIn('bench', { sandboxUrl: listening.url, clientId: demo.clientId, clientSecret: demo.clientSecret, email: demo.email, password: demo.password, redirectUri: demo.redirectUris[0], scopes: ARIES_SCOPES });
+  await resolver.signIn('bench', {
+    sandboxUrl: listening.url,
+    clientId: demo.clientId,
+    clientSecret: demo.clientSecret,
+    email: demo.email,
+    password: demo.password,
+    redirectUri: demo.redirectUris[0],
+    scopes: ARIES_SCOPES,
+  });
   const plainServer = createServer();
   const plainUrl = await listen(plainServer);
   const plain = startGateway(plainUrl, plainServer, env, { grants: resolver });
@@ -61,7 +73,13 @@ export async function startInProcessStack(): Promise<InProcessStack> {
   const oauthServer = createServer();
   const oauthUrl = await listen(oauthServer);
   const oauth = startGateway(oauthUrl, oauthServer, env, { oauth: true });
-  const oauthToken = await signInThroughGateway({ gatewayUrl: oauthUrl, sandboxUrl: listening.url, email: demo.email, password: demo.password, scopes: ARIES_SCOPES });
+  const oauthToken = await signInThroughGateway({
+    gatewayUrl: oauthUrl,
+    sandboxUrl: listening.url,
+    email: demo.email,
+    password: demo.password,
+    scopes: ARIES_SCOPES,
+  });
 
   const stop = (server: Server) =>
     new Promise<void>((resolve) => {

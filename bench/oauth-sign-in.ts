@@ -25,13 +25,30 @@ export interface SignInOptions {
 
 export async function signInThroughGateway(options: SignInOptions): Promise<string> {
   const { gatewayUrl } = options;
-  const { clientId } = await createAriesClient(options.sandboxUrl, { redirect_uris: [`${gatewayUrl}/auth/callback`], scopes: [...options.scopes], name: 'bench' });
-  const back = await authorizeThroughGateway(gatewayUrl, { clientId, scope: options.scopes.join(' '), resource: `${gatewayUrl}/mcp` }, options, 'api', 'permissive');
+  const { clientId } = await createAriesClient(options.sandboxUrl, {
+    redirect_uris: [`${gatewayUrl}/auth/callback`],
+    scopes: [...options.scopes],
+    name: 'bench',
+  });
+  const back = await authorizeThroughGateway(
+    gatewayUrl,
+    { clientId, scope: options.scopes.join(' '), resource: `${gatewayUrl}/mcp` },
+    options,
+    'api',
+    'permissive',
+  );
   const code = back.searchParams.get('code');
   if (code === null) throw new Error('no code in the redirect to the client');
   const token = await fetch(`${gatewayUrl}/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CLIENT_REDIRECT, client_id: clientId, code_verifier: VERIFIER, resource: `${gatewayUrl}/mcp` }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CLIENT_REDIRECT,
+      client_id: clientId,
+      code_verifier: VERIFIER,
+      resource: `${gatewayUrl}/mcp`,
+    }),
   });
   const body: unknown = await token.json();
   const accessToken = isJsonObject(body) ? body['access_token'] : undefined;

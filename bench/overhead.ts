@@ -127,16 +127,44 @@ async function sdkClientRow(target: ClientTarget, options: OverheadOptions, dire
  * The gateway and the comparison servers, each through the SDK v2 client on the same sandbox operation, one after the
  * other, each after its own warm-up: the gateway must be faster than an SDK-only server and the peer proxy.
  */
-async function clientRows(stack: Stack, options: OverheadOptions, direct: LatencySummary, peer: boolean): Promise<{ rows: LatencyRow[]; notMeasured: string[] }> {
+async function clientRows(
+  stack: Stack,
+  options: OverheadOptions,
+  direct: LatencySummary,
+  peer: boolean,
+): Promise<{ rows: LatencyRow[]; notMeasured: string[] }> {
   const reference = await startSdkReference(stack.sandboxUrl, stack.ariesToken);
   const peerServer = peer ? await startPeer(stack.sandboxUrl, stack.ariesToken) : undefined;
   try {
     const targets: ClientTarget[] = [
-      { id: 'sdk-v2', label: 'gateway, SDK v2 client callTool (OAuth)', mcpUrl: stack.mcpUrl, headers: { Authorization: `Bearer ${stack.mcpToken}` }, tool: QUOTE_TOOL, args: QUOTE_ARGUMENTS },
-      { id: 'sdk-reference', label: 'reference: SDK-only server (one fetch per call), SDK v2 client', mcpUrl: reference.mcpUrl, headers: {}, tool: QUOTE_TOOL, args: QUOTE_ARGUMENTS },
+      {
+        id: 'sdk-v2',
+        label: 'gateway, SDK v2 client callTool (OAuth)',
+        mcpUrl: stack.mcpUrl,
+        headers: { Authorization: `Bearer ${stack.mcpToken}` },
+        tool: QUOTE_TOOL,
+        args: QUOTE_ARGUMENTS,
+      },
+      {
+        id: 'sdk-reference',
+        label: 'reference: SDK-only server (one fetch per call), SDK v2 client',
+        mcpUrl: reference.mcpUrl,
+        headers: {},
+        tool: QUOTE_TOOL,
+        args: QUOTE_ARGUMENTS,
+      },
       ...(peerServer === undefined
         ? []
-        : [{ id: 'peer', label: `reference: peer ${PEER_PACKAGE} (static token), SDK v2 client`, mcpUrl: peerServer.mcpUrl, headers: {}, tool: PEER_TOOL, args: { ticker: QUOTE_ARGUMENTS.symbol } }]),
+        : [
+            {
+              id: 'peer',
+              label: `reference: peer ${PEER_PACKAGE} (static token), SDK v2 client`,
+              mcpUrl: peerServer.mcpUrl,
+              headers: {},
+              tool: PEER_TOOL,
+              args: { ticker: QUOTE_ARGUMENTS.symbol },
+            },
+          ]),
     ];
     const rows: LatencyRow[] = [];
     for (const target of targets) rows.push(await sdkClientRow(target, options, direct));
@@ -164,7 +192,11 @@ export async function measureOverhead(stack: Stack, options: OverheadOptions): P
     const inProcess = await interleaved(
       [
         { id: 'direct', label: 'direct (one process)', request: directQuote(local.sandboxUrl, local.ariesToken) },
-        { id: 'test-resolver', label: 'gateway, test SandboxGrantResolver (one process)', request: claudeToolCall(local.testResolver.mcpUrl, local.testResolver.token) },
+        {
+          id: 'test-resolver',
+          label: 'gateway, test SandboxGrantResolver (one process)',
+          request: claudeToolCall(local.testResolver.mcpUrl, local.testResolver.token),
+        },
         { id: 'oauth', label: 'gateway, real OAuth bearer (one process)', request: claudeToolCall(local.oauth.mcpUrl, local.oauth.token) },
       ],
       { ...options, blocks: Math.max(1, Math.round(options.blocks / 2)) },

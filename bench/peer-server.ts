@@ -26,7 +26,9 @@ export interface ComparisonServer {
 }
 
 export async function startSdkReference(sandboxUrl: string, ariesToken: string): Promise<ComparisonServer> {
-  const child = await spawnNode([...TSX_IMPORT, 'bench/entries/sdk-reference-process.ts'], { env: { BENCH_ARIES_URL: sandboxUrl, BENCH_ARIES_TOKEN: ariesToken } });
+  const child = await spawnNode([...TSX_IMPORT, 'bench/entries/sdk-reference-process.ts'], {
+    env: { BENCH_ARIES_URL: sandboxUrl, BENCH_ARIES_TOKEN: ariesToken },
+  });
   return { child, mcpUrl: String(child.ready['url']) };
 }
 
@@ -35,7 +37,10 @@ function installPeer(): string {
   const bin = join(PEER_DIR, 'node_modules', '@ivotoby', 'openapi-mcp-server', 'bin', 'mcp-server.js');
   if (existsSync(bin)) return bin;
   mkdirSync(PEER_DIR, { recursive: true });
-  execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', PEER_DIR, PEER_PACKAGE], { cwd: ROOT, stdio: 'ignore' });
+  execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', PEER_DIR, PEER_PACKAGE], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
   if (!existsSync(bin)) throw new Error(`npm install ${PEER_PACKAGE} did not provide ${bin}`);
   return bin;
 }
@@ -45,7 +50,28 @@ export async function startPeer(sandboxUrl: string, ariesToken: string): Promise
   const spec = join(PEER_DIR, 'aries.openapi.json');
   writeFileSync(spec, JSON.stringify(parse(readFileSync(join(ROOT, 'spec', 'aries.openapi.yaml'), 'utf8'))));
   const port = await freePort();
-  const args = ['--transport', 'http', '--host', '127.0.0.1', '--port', String(port), '--path', '/mcp', '--api-base-url', sandboxUrl, '--openapi-spec', spec, '--headers', `Authorization:Bearer ${ariesToken}`, '--tools', 'explicit', '--tool', PEER_TOOL];
-  const child = await spawnNode([...TSX_IMPORT, 'bench/entries/peer-process.ts'], { env: { PEER_BIN: bin, PEER_PORT: String(port), PEER_ARGS: JSON.stringify(args) } });
+  const args = [
+    '--transport',
+    'http',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--path',
+    '/mcp',
+    '--api-base-url',
+    sandboxUrl,
+    '--openapi-spec',
+    spec,
+    '--headers',
+    `Authorization:Bearer ${ariesToken}`,
+    '--tools',
+    'explicit',
+    '--tool',
+    PEER_TOOL,
+  ];
+  const child = await spawnNode([...TSX_IMPORT, 'bench/entries/peer-process.ts'], {
+    env: { PEER_BIN: bin, PEER_PORT: String(port), PEER_ARGS: JSON.stringify(args) },
+  });
   return { child, mcpUrl: String(child.ready['url']) };
 }

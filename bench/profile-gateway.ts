@@ -56,7 +56,9 @@ export async function profileGateway(stack: Stack, outDir: string, stamp: string
   rmSync(profDir, { recursive: true, force: true });
   const gateway = await bundle('bench/entries/gateway-process.ts', 'gateway-process');
   const tools = await bundle('generated/index.ts', 'aries-tools');
-  const child = await spawnNode(['--cpu-prof', `--cpu-prof-dir=${profDir}`, gateway], { env: { BENCH_ARIES_URL: 'http://127.0.0.1:9', BENCH_TOOLS: tools, BENCH_GRANT: 'static' } });
+  const child = await spawnNode(['--cpu-prof', `--cpu-prof-dir=${profDir}`, gateway], {
+    env: { BENCH_ARIES_URL: 'http://127.0.0.1:9', BENCH_TOOLS: tools, BENCH_GRANT: 'static' },
+  });
   const lister = new LoadClient(1);
   await lister.send(toolsList(`${String(child.ready['url'])}/mcp`, 'bench'));
   lister.close();

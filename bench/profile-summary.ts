@@ -79,7 +79,10 @@ const LAYERS: readonly (readonly [string, RegExp])[] = [
   ['upstream fetch (undici, openapi-fetch)', /deps\/undici|openapi-fetch/],
   ['MCP SDK (+ zod)', /@modelcontextprotocol|\/zod\//],
   ['web streams, AbortSignal, events', /webstreams|abort_controller|event_target|internal\/webidl|js_transferable|node:events/],
-  ['HTTP server + Express', /node:_http|node:net|internal\/streams|node:stream|express|router|body-parser|raw-body|type-is|on-finished|finalhandler|parseurl|iconv-lite|content-type|mime|media-typer|qs\/|statuses|http-errors|debug|depd|send|encodeurl|cookie/],
+  [
+    'HTTP server + Express',
+    /node:_http|node:net|internal\/streams|node:stream|express|router|body-parser|raw-body|type-is|on-finished|finalhandler|parseurl|iconv-lite|content-type|mime|media-typer|qs\/|statuses|http-errors|debug|depd|send|encodeurl|cookie/,
+  ],
   ['logging (pino)', /pino|sonic-boom|fast-redact/],
   ['validation (Ajv)', /ajv/],
   ['crypto', /crypto/],
@@ -104,7 +107,10 @@ export function layerBreakdown(profile: CpuProfile): (readonly [string, number])
     let layer: string;
     if (functionName === '(garbage collector)') layer = 'garbage collection';
     else if (functionName === '(idle)') layer = 'idle';
-    else if (url === '') layer = /^(writev|write|writeBuffer|writeUtf8String|writeLatin1String|read|close|shutdown|connect|onStreamRead)/.test(functionName) ? 'system calls (socket I/O)' : 'native / VM other';
+    else if (url === '')
+      layer = /^(writev|write|writeBuffer|writeUtf8String|writeLatin1String|read|close|shutdown|connect|onStreamRead)/.test(functionName)
+        ? 'system calls (socket I/O)'
+        : 'native / VM other';
     else layer = LAYERS.find(([, pattern]) => pattern.test(url))?.[0] ?? 'other';
     layers.set(layer, (layers.get(layer) ?? 0) + us);
   }

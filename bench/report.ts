@@ -56,7 +56,14 @@ export interface TargetResult {
 
 export const SOAK_GROWTH_LIMIT = 0.05;
 
-const ms = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? 'n/a' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`);
+const ms = (value: number | undefined): string =>
+  value === undefined || Number.isNaN(value)
+    ? 'n/a'
+    : value >= 10_000
+      ? `${(value / 1000).toFixed(1)} s`
+      : value >= 100
+        ? `${value.toFixed(0)} ms`
+        : `${value.toFixed(2)} ms`;
 const mib = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? 'n/a' : `${value.toFixed(0)} MiB`);
 const times = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '' : `${value.toFixed(2)}x`);
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -66,7 +73,8 @@ const pct = (value: number): string => `${value >= 0 ? '+' : ''}${(value * 100).
 /** Fixed-width table; the first column is left-aligned, the others right-aligned. */
 function table(title: string, headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
   return [`\n${title}`, `  ${line(headers)}`, ...rows.map((row) => `  ${line(row)}`)].join('\n');
 }
 
@@ -82,15 +90,33 @@ function verdict(pass: boolean | undefined): Verdict {
 export function evaluateTargets(results: BenchResults): TargetResult[] {
   const targets: TargetResult[] = [];
   const gen = results.generation;
-  for (const [id, label, figures] of [['generate-aries', 'npm run generate', gen?.aries], ['generate-check', 'npm run generate -- --check', gen?.ariesCheck]] as const) {
-    targets.push({ id, target: `Aries ${label}, whole process, median < 1.5 s`, measured: figures ? ms(figures.medianMs) : 'not run', verdict: verdict(figures ? figures.medianMs < 1500 : undefined) });
+  for (const [id, label, figures] of [
+    ['generate-aries', 'npm run generate', gen?.aries],
+    ['generate-check', 'npm run generate -- --check', gen?.ariesCheck],
+  ] as const) {
+    targets.push({
+      id,
+      target: `Aries ${label}, whole process, median < 1.5 s`,
+      measured: figures ? ms(figures.medianMs) : 'not run',
+      verdict: verdict(figures ? figures.medianMs < 1500 : undefined),
+    });
   }
-  targets.push({ id: 'generate-github-memory', target: 'GitHub --all peak memory < 600 MiB', measured: gen ? mib(gen.github.peakMiB) : 'not run', verdict: verdict(gen ? gen.github.peakMiB < 600 : undefined) });
+  targets.push({
+    id: 'generate-github-memory',
+    target: 'GitHub --all peak memory < 600 MiB',
+    measured: gen ? mib(gen.github.peakMiB) : 'not run',
+    verdict: verdict(gen ? gen.github.peakMiB < 600 : undefined),
+  });
   const peerRatio = gen?.peer ? gen.github.medianMs / gen.peer.medianMs : undefined;
   targets.push({
     id: 'generate-github-vs-peer',
     target: 'GitHub --all at most 3x openapi-mcp-generator 4.x (same run, alternating)',
-    measured: gen === undefined ? 'not run' : gen.peer && peerRatio !== undefined ? `${times(peerRatio)} (${ms(gen.github.medianMs)} vs ${ms(gen.peer.medianMs)}, peer ${gen.peer.version})` : 'not measured (run with --peer)',
+    measured:
+      gen === undefined
+        ? 'not run'
+        : gen.peer && peerRatio !== undefined
+          ? `${times(peerRatio)} (${ms(gen.github.medianMs)} vs ${ms(gen.peer.medianMs)}, peer ${gen.peer.version})`
+          : 'not measured (run with --peer)',
     verdict: verdict(peerRatio === undefined ? undefined : peerRatio <= 3),
   });
   for (const [shape, spread] of Object.entries(results.generationScaling?.spread ?? {})) {
@@ -106,7 +132,9 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
   targets.push({
     id: 'overhead-p50',
     target: 'gateway p50 <= 2x direct (Claude-style tools/call, OAuth bearer)',
-    measured: claude ? `${times(claude.ratioP50)} (${ms(claude.p50)} vs ${ms(results.overhead?.processes[0]?.p50)}; bare proxy ${proxy ? times(proxy.ratioP50) : 'n/a'})` : 'not run',
+    measured: claude
+      ? `${times(claude.ratioP50)} (${ms(claude.p50)} vs ${ms(results.overhead?.processes[0]?.p50)}; bare proxy ${proxy ? times(proxy.ratioP50) : 'n/a'})`
+      : 'not run',
     verdict: verdict(claude ? claude.ratioP50 <= 2 : undefined),
   });
   const clientRow = (id: string) => results.overhead?.processes.find((row) => row.id === id);
@@ -143,7 +171,8 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       });
     }
   }
-  if (!results.throughput) targets.push({ id: 'throughput', target: 'throughput at 16 in flight >= 0.4x direct; CPU per call <= 0.6 ms', measured: 'not run', verdict: 'n/a' });
+  if (!results.throughput)
+    targets.push({ id: 'throughput', target: 'throughput at 16 in flight >= 0.4x direct; CPU per call <= 0.6 ms', measured: 'not run', verdict: 'n/a' });
   const builtStart = results.coldStart?.rows.find((row) => row.id === 'aries-built');
   const noCacheStart = results.coldStart?.rows.find((row) => row.id === 'aries-built-no-cache');
   const tsxStart = results.coldStart?.rows.find((row) => row.id === 'aries-tsx');
@@ -210,28 +239,71 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   const gen = results.generation;
   if (gen) {
     parts.push(
-      table('GENERATION (whole process into an empty temp --out; median after warm-up)', ['run', 'median', 'per operation', 'runs', 'peak RSS', 'vs baseline'], [
-        ['baseline: node -e 0', ms(gen.baseline.medianMs), '', gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
-        [`Aries spec + tools.yaml (${count(gen.ariesTools)} tools)`, ms(gen.aries.medianMs), ms(gen.aries.medianMs / gen.ariesTools), gen.aries.runsMs.join(' '), mib(gen.aries.peakMiB), times(gen.aries.ratio)],
-        ['Aries --check (committed generated/)', ms(gen.ariesCheck.medianMs), ms(gen.ariesCheck.medianMs / gen.ariesTools), gen.ariesCheck.runsMs.join(' '), mib(gen.ariesCheck.peakMiB), times(gen.ariesCheck.ratio)],
-        [`GitHub api.github.com.json --all (${count(gen.github.tools)} tools)`, ms(gen.github.medianMs), ms(gen.github.medianMs / gen.github.tools), gen.github.runsMs.join(' '), mib(gen.github.peakMiB), times(gen.github.ratio)],
-        gen.peer
-          ? [`peer: openapi-mcp-generator ${gen.peer.version}, same document`, ms(gen.peer.medianMs), ms(gen.peer.medianMs / gen.github.tools), gen.peer.runsMs.join(' '), mib(gen.peer.peakMiB), times(gen.peer.ratio)]
-          : ['peer: openapi-mcp-generator 4.x', 'not measured (--peer)', '', '', '', ''],
-      ]),
+      table(
+        'GENERATION (whole process into an empty temp --out; median after warm-up)',
+        ['run', 'median', 'per operation', 'runs', 'peak RSS', 'vs baseline'],
+        [
+          ['baseline: node -e 0', ms(gen.baseline.medianMs), '', gen.baseline.runsMs.join(' '), mib(gen.baseline.peakMiB), times(1)],
+          [
+            `Aries spec + tools.yaml (${count(gen.ariesTools)} tools)`,
+            ms(gen.aries.medianMs),
+            ms(gen.aries.medianMs / gen.ariesTools),
+            gen.aries.runsMs.join(' '),
+            mib(gen.aries.peakMiB),
+            times(gen.aries.ratio),
+          ],
+          [
+            'Aries --check (committed generated/)',
+            ms(gen.ariesCheck.medianMs),
+            ms(gen.ariesCheck.medianMs / gen.ariesTools),
+            gen.ariesCheck.runsMs.join(' '),
+            mib(gen.ariesCheck.peakMiB),
+            times(gen.ariesCheck.ratio),
+          ],
+          [
+            `GitHub api.github.com.json --all (${count(gen.github.tools)} tools)`,
+            ms(gen.github.medianMs),
+            ms(gen.github.medianMs / gen.github.tools),
+            gen.github.runsMs.join(' '),
+            mib(gen.github.peakMiB),
+            times(gen.github.ratio),
+          ],
+          gen.peer
+            ? [
+                `peer: openapi-mcp-generator ${gen.peer.version}, same document`,
+                ms(gen.peer.medianMs),
+                ms(gen.peer.medianMs / gen.github.tools),
+                gen.peer.runsMs.join(' '),
+                mib(gen.peer.peakMiB),
+                times(gen.peer.ratio),
+              ]
+            : ['peer: openapi-mcp-generator 4.x', 'not measured (--peer)', '', '', '', ''],
+        ],
+      ),
     );
   }
 
   const scaling = results.generationScaling;
   if (scaling) {
     parts.push(
-      table('GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)', ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N', 'per KiB of spec', 'spread per KiB'], scaling.rows.map((row, index) => {
-        const first = index === scaling.rows.findIndex((other) => other.shape === row.shape);
-        return [
-          row.shape, String(row.n), count(row.operations), `${(row.specBytes / 1024).toFixed(0)} KiB`, ms(row.ms), ms(row.msPerOperation),
-          first ? times(scaling.spread[row.shape]) : '', `${row.msPerSpecKiB.toFixed(3)} ms`, first ? times(scaling.spreadPerKiB[row.shape]) : '',
-        ];
-      })),
+      table(
+        'GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)',
+        ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N', 'per KiB of spec', 'spread per KiB'],
+        scaling.rows.map((row, index) => {
+          const first = index === scaling.rows.findIndex((other) => other.shape === row.shape);
+          return [
+            row.shape,
+            String(row.n),
+            count(row.operations),
+            `${(row.specBytes / 1024).toFixed(0)} KiB`,
+            ms(row.ms),
+            ms(row.msPerOperation),
+            first ? times(scaling.spread[row.shape]) : '',
+            `${row.msPerSpecKiB.toFixed(3)} ms`,
+            first ? times(scaling.spreadPerKiB[row.shape]) : '',
+          ];
+        }),
+      ),
     );
   }
 
@@ -242,7 +314,12 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
       table(
         'UPSTREAM TRANSPORT (openapi-fetch to the sandbox last-quote, sequential, this process; CPU of the calling process only)',
         ['transport', 'CPU ms/call', 'p50', 'CPU vs global fetch'],
-        upstream.rows.map((row) => [row.label, row.cpuMsPerCall.toFixed(3), ms(row.p50Ms), fetchRow === undefined || row === fetchRow ? '' : times(row.cpuMsPerCall / fetchRow.cpuMsPerCall)]),
+        upstream.rows.map((row) => [
+          row.label,
+          row.cpuMsPerCall.toFixed(3),
+          ms(row.p50Ms),
+          fetchRow === undefined || row === fetchRow ? '' : times(row.cpuMsPerCall / fetchRow.cpuMsPerCall),
+        ]),
       ),
     );
   }
@@ -250,7 +327,9 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   const overhead = results.overhead;
   if (overhead) {
     const headers = ['get_quote {symbol: AAPL}, one call at a time', 'p50', 'p90', 'p99', 'p50 ratio', 'p99 ratio', 'calls', 'errors'];
-    parts.push(table('GATEWAY OVERHEAD (sandbox, gateway and client in separate processes; ratios vs the direct row)', headers, latencyRows(overhead.processes)));
+    parts.push(
+      table('GATEWAY OVERHEAD (sandbox, gateway and client in separate processes; ratios vs the direct row)', headers, latencyRows(overhead.processes)),
+    );
     for (const id of overhead.notMeasured ?? []) parts.push(`  ${id}: not measured (npm run bench -- --peer installs and measures it)`);
     parts.push(table('  same, client + gateways + sandbox in ONE process (compares grant resolvers only)', headers, latencyRows(overhead.inProcess)));
   }
@@ -262,9 +341,42 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
         'THROUGHPUT (Claude-style get_quote; median calls/s of alternating 1-process-each rounds; "bare proxy": the direct GET through a pass-through node:http proxy)',
         ['in flight', 'direct/s', 'gateway/s', 'ratio', 'errors d/g', 'p50', 'p99', 'CPU ms/call: gateway/proxy', 'sandbox', 'client'],
         throughput.rows.flatMap((row) => [
-          [String(row.concurrency), count(row.direct.callsPerSecond), count(row.gateway.callsPerSecond), times(row.ratio), `${row.direct.errors}/${row.gateway.errors}`, ms(row.gateway.p50Ms), ms(row.gateway.p99Ms), row.gateway.cpuMsPerCall.gateway.toFixed(2), row.gateway.cpuMsPerCall.sandbox.toFixed(2), row.gateway.cpuMsPerCall.client.toFixed(2)],
-          [`  (bare proxy rounds)`, '', count(row.proxy.callsPerSecond), times(row.proxyRatio), `-/${row.proxy.errors}`, ms(row.proxy.p50Ms), ms(row.proxy.p99Ms), row.proxy.cpuMsPerCall.proxy.toFixed(2), row.proxy.cpuMsPerCall.sandbox.toFixed(2), row.proxy.cpuMsPerCall.client.toFixed(2)],
-          [`  (direct rounds)`, '', '', '', '', ms(row.direct.p50Ms), ms(row.direct.p99Ms), '-', row.direct.cpuMsPerCall.sandbox.toFixed(2), row.direct.cpuMsPerCall.client.toFixed(2)],
+          [
+            String(row.concurrency),
+            count(row.direct.callsPerSecond),
+            count(row.gateway.callsPerSecond),
+            times(row.ratio),
+            `${row.direct.errors}/${row.gateway.errors}`,
+            ms(row.gateway.p50Ms),
+            ms(row.gateway.p99Ms),
+            row.gateway.cpuMsPerCall.gateway.toFixed(2),
+            row.gateway.cpuMsPerCall.sandbox.toFixed(2),
+            row.gateway.cpuMsPerCall.client.toFixed(2),
+          ],
+          [
+            `  (bare proxy rounds)`,
+            '',
+            count(row.proxy.callsPerSecond),
+            times(row.proxyRatio),
+            `-/${row.proxy.errors}`,
+            ms(row.proxy.p50Ms),
+            ms(row.proxy.p99Ms),
+            row.proxy.cpuMsPerCall.proxy.toFixed(2),
+            row.proxy.cpuMsPerCall.sandbox.toFixed(2),
+            row.proxy.cpuMsPerCall.client.toFixed(2),
+          ],
+          [
+            `  (direct rounds)`,
+            '',
+            '',
+            '',
+            '',
+            ms(row.direct.p50Ms),
+            ms(row.direct.p99Ms),
+            '-',
+            row.direct.cpuMsPerCall.sandbox.toFixed(2),
+            row.direct.cpuMsPerCall.client.toFixed(2),
+          ],
         ]),
       ),
     );
@@ -278,7 +390,15 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
       table(
         'SHARED SAFETY STATE (store work of one tool call: call limit, concurrency slot, duplicate window for orders; one call at a time; Redis on loopback; ratios vs the memory row)',
         ['per call', 'p50', 'p90', 'p99', 'p50 ratio', 'p99 ratio', 'calls'],
-        safety.rows.map((row) => [row.label, us(row.latency.p50), us(row.latency.p90), us(row.latency.p99), times(row.ratioP50), times(row.ratioP99), count(row.latency.count)]),
+        safety.rows.map((row) => [
+          row.label,
+          us(row.latency.p50),
+          us(row.latency.p90),
+          us(row.latency.p99),
+          times(row.ratioP50),
+          times(row.ratioP99),
+          count(row.latency.count),
+        ]),
       ),
     );
   }
@@ -286,7 +406,18 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   const cold = results.coldStart;
   if (cold) {
     parts.push(
-      table('COLD START (spawn -> first answer; gateway rows: first tools/list; median after warm-up)', ['start path', 'median', 'runs', 'vs baseline', 'idle RSS', 'tools'], cold.rows.map((row) => [row.label, ms(row.medianMs), row.runsMs.join(' '), times(row.ratio), mib(row.idleRssMiB), row.tools === undefined ? '' : count(row.tools)])),
+      table(
+        'COLD START (spawn -> first answer; gateway rows: first tools/list; median after warm-up)',
+        ['start path', 'median', 'runs', 'vs baseline', 'idle RSS', 'tools'],
+        cold.rows.map((row) => [
+          row.label,
+          ms(row.medianMs),
+          row.runsMs.join(' '),
+          times(row.ratio),
+          mib(row.idleRssMiB),
+          row.tools === undefined ? '' : count(row.tools),
+        ]),
+      ),
     );
   }
 
@@ -298,9 +429,21 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
     if (soak) {
       rows.push(
         [`soak: RSS at start (idle gateway)`, mib(soak.startRssMiB), ''],
-        [`soak: RSS after warm-up (${count(soak.postWarmupCalls)} calls, not counted)`, mib(soak.postWarmupRssMiB), `${heapSplit(soak.memoryPostWarmup)}; live heap after GC ${mib(soak.heapStart.heapUsedMiB)}`],
-        [`soak: RSS at end (${count(soak.calls)} calls, ${soak.seconds.toFixed(0)} s, ${soak.errors} errors)`, mib(soak.endRssMiB), `${heapSplit(soak.memoryEnd)}; live heap after GC ${mib(soak.heapEnd.heapUsedMiB)}`],
-        ['soak: growth end vs post-warm-up', pct(soak.growth), `second half ${soak.secondHalfMiBPer10k >= 0 ? '+' : ''}${soak.secondHalfMiBPer10k.toFixed(1)} MiB per 10k calls`],
+        [
+          `soak: RSS after warm-up (${count(soak.postWarmupCalls)} calls, not counted)`,
+          mib(soak.postWarmupRssMiB),
+          `${heapSplit(soak.memoryPostWarmup)}; live heap after GC ${mib(soak.heapStart.heapUsedMiB)}`,
+        ],
+        [
+          `soak: RSS at end (${count(soak.calls)} calls, ${soak.seconds.toFixed(0)} s, ${soak.errors} errors)`,
+          mib(soak.endRssMiB),
+          `${heapSplit(soak.memoryEnd)}; live heap after GC ${mib(soak.heapEnd.heapUsedMiB)}`,
+        ],
+        [
+          'soak: growth end vs post-warm-up',
+          pct(soak.growth),
+          `second half ${soak.secondHalfMiBPer10k >= 0 ? '+' : ''}${soak.secondHalfMiBPer10k.toFixed(1)} MiB per 10k calls`,
+        ],
         ['soak: peak RSS (VmHWM)', mib(soak.peakRssMiB), ''],
       );
     }
@@ -310,7 +453,10 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   const surface = results.surface;
   if (surface) {
     const rows: string[][] = [];
-    for (const [name, figures] of [['Aries', surface.aries], ['GitHub --all', surface.github]] as const) {
+    for (const [name, figures] of [
+      ['Aries', surface.aries],
+      ['GitHub --all', surface.github],
+    ] as const) {
       if (figures === undefined) continue;
       rows.push([
         `${name}: ${count(figures.tools)} tools, whole tools/list answer`,
@@ -320,7 +466,12 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
       ]);
     }
     for (const tool of surface.aries?.perTool ?? []) {
-      rows.push([`  ${tool.name}`, count(tool.bytes), count(tool.tokens), `input ${count(tool.inputSchemaBytes)} B, output ${count(tool.outputSchemaBytes)} B, description ${count(tool.descriptionBytes)} B`]);
+      rows.push([
+        `  ${tool.name}`,
+        count(tool.bytes),
+        count(tool.tokens),
+        `input ${count(tool.inputSchemaBytes)} B, output ${count(tool.outputSchemaBytes)} B, description ${count(tool.descriptionBytes)} B`,
+      ]);
     }
     parts.push(table('TOOL SURFACE (tools/list as the gateway sends it, full-scope grant; tokens = bytes / 4)', ['tools', 'bytes', 'tokens', 'note'], rows));
   }
@@ -335,13 +486,23 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
       ),
     );
     parts.push(
-      table(`PROFILE: bundled gateway start-up, ${ms(profile.startTotalMs)} profiled (${profile.startFile})`, ['self time by package / inclusive time', 'ms'], [
-        ...profile.startByPackage.map(([name, value]) => [name, value.toFixed(0)]),
-        ...profile.startInclusive.map(([name, value]) => [`incl. ${name}`, value.toFixed(0)]),
-      ]),
+      table(
+        `PROFILE: bundled gateway start-up, ${ms(profile.startTotalMs)} profiled (${profile.startFile})`,
+        ['self time by package / inclusive time', 'ms'],
+        [
+          ...profile.startByPackage.map(([name, value]) => [name, value.toFixed(0)]),
+          ...profile.startInclusive.map(([name, value]) => [`incl. ${name}`, value.toFixed(0)]),
+        ],
+      ),
     );
   }
 
-  parts.push(table('TARGETS', ['target', 'measured', 'verdict'], targets.map((target) => [target.target, target.measured, target.informational ? `(${target.verdict})` : target.verdict])));
+  parts.push(
+    table(
+      'TARGETS',
+      ['target', 'measured', 'verdict'],
+      targets.map((target) => [target.target, target.measured, target.informational ? `(${target.verdict})` : target.verdict]),
+    ),
+  );
   return `${parts.join('\n')}\n`;
 }

@@ -91,7 +91,11 @@ process.once('SIGINT', () => {
 try {
   mkdirSync(TMP_DIR, { recursive: true });
   if (runs('generation')) {
-    results.generation = await section('generation', () => measureGeneration(quick ? { baselineRuns: 2, ariesRuns: 2, githubRuns: 1, peer: args.peer } : { baselineRuns: 5, ariesRuns: 5, githubRuns: 3, peer: args.peer }));
+    results.generation = await section('generation', () =>
+      measureGeneration(
+        quick ? { baselineRuns: 2, ariesRuns: 2, githubRuns: 1, peer: args.peer } : { baselineRuns: 5, ariesRuns: 5, githubRuns: 3, peer: args.peer },
+      ),
+    );
   }
   if (runs('generation-scaling')) {
     results.generationScaling = await section('generation scaling', () => measureGenerationScaling(quick ? [50, 100] : undefined));
@@ -110,25 +114,49 @@ try {
     results.memory = { idleRssMiB: current.idle.rssMiB };
     if (runs('upstream')) {
       results.upstream = await section('upstream transport', () =>
-        measureUpstreamTransport(current.sandboxUrl, current.ariesToken, quick ? { warmup: 300, rounds: 3, calls: 300 } : { warmup: 1000, rounds: 6, calls: 1000 }),
+        measureUpstreamTransport(
+          current.sandboxUrl,
+          current.ariesToken,
+          quick ? { warmup: 300, rounds: 3, calls: 300 } : { warmup: 1000, rounds: 6, calls: 1000 },
+        ),
       );
     }
     if (runs('overhead')) {
-      results.overhead = await section('overhead', () => measureOverhead(current, quick ? { blocks: 3, block: 100, warmup: 100, sdkCalls: 200, peer: args.peer } : { blocks: 8, block: 100, warmup: 200, sdkCalls: 300, peer: args.peer }));
+      results.overhead = await section('overhead', () =>
+        measureOverhead(
+          current,
+          quick
+            ? { blocks: 3, block: 100, warmup: 100, sdkCalls: 200, peer: args.peer }
+            : { blocks: 8, block: 100, warmup: 200, sdkCalls: 300, peer: args.peer },
+        ),
+      );
     }
     if (runs('throughput')) {
       results.throughput = await section('throughput', () =>
-        measureThroughput(current, quick ? { concurrencies: [16, 64], rounds: 2, roundMs: 500, warmupMs: 500 } : { concurrencies: [16, 64], rounds: 5, roundMs: 1000, warmupMs: 1000 }),
+        measureThroughput(
+          current,
+          quick ? { concurrencies: [16, 64], rounds: 2, roundMs: 500, warmupMs: 500 } : { concurrencies: [16, 64], rounds: 5, roundMs: 1000, warmupMs: 1000 },
+        ),
       );
       results.memory = { ...results.memory, loadedRssMiB: results.throughput.loaded.rssMiB };
     }
     if (runs('soak')) {
-      results.soak = await section('soak', () => measureSoak(current, { calls: soakCalls, warmupCalls: Math.round(soakCalls / 5), sampleEvery: Math.max(100, Math.round(soakCalls / 20)), concurrency: 16 }));
+      results.soak = await section('soak', () =>
+        measureSoak(current, {
+          calls: soakCalls,
+          warmupCalls: Math.round(soakCalls / 5),
+          sampleEvery: Math.max(100, Math.round(soakCalls / 20)),
+          concurrency: 16,
+        }),
+      );
     }
-    if (args.profile) results.profile = await section('profile', () => profileGateway(current, RESULTS_DIR, stamp, { concurrency: 16, seconds: quick ? 3 : 8 }));
+    if (args.profile)
+      results.profile = await section('profile', () => profileGateway(current, RESULTS_DIR, stamp, { concurrency: 16, seconds: quick ? 3 : 8 }));
   }
   if (runs('safety-state')) {
-    results.safetyState = await section('safety state', () => measureSafetyState(quick ? { blocks: 4, block: 250, warmup: 250 } : { blocks: 10, block: 500, warmup: 1_000 }));
+    results.safetyState = await section('safety state', () =>
+      measureSafetyState(quick ? { blocks: 4, block: 250, warmup: 250 } : { blocks: 10, block: 500, warmup: 1_000 }),
+    );
   }
 } finally {
   await stack?.close();
@@ -152,7 +180,11 @@ process.stdout.write(formatReport(results, machine, targets));
 
 // The JSON keeps every figure, without the large tools/list bodies.
 const coldStart = results.coldStart && { rows: results.coldStart.rows.map(({ toolsListBody: _body, ...row }) => row) };
-const json = JSON.stringify({ machine, targets, results: { ...results, coldStart } }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);
+const json = JSON.stringify(
+  { machine, targets, results: { ...results, coldStart } },
+  (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
+  2,
+);
 mkdirSync(RESULTS_DIR, { recursive: true });
 writeFileSync(join(RESULTS_DIR, `${stamp}.json`), json);
 writeFileSync(join(RESULTS_DIR, 'latest.json'), json);

@@ -104,7 +104,8 @@ export async function measureSafetyState(options: SafetyStateOptions): Promise<S
   try {
     for (const variant of variants) await timeCalls(variant.call, options.warmup, []);
     const samples = new Map<string, number[]>(variants.map((variant) => [variant.id, []]));
-    for (let round = 0; round < options.blocks; round++) for (const variant of variants) await timeCalls(variant.call, options.block, samples.get(variant.id) ?? []);
+    for (let round = 0; round < options.blocks; round++)
+      for (const variant of variants) await timeCalls(variant.call, options.block, samples.get(variant.id) ?? []);
     const summary = (id: string) => summarizeLatencies(samples.get(id) ?? []);
     return {
       rows: variants.map((variant) => {

@@ -81,13 +81,22 @@ export async function ariesTokenFor(sandboxUrl: string, demo: SandboxDemoUser): 
 export async function startStack(): Promise<Stack> {
   const sandbox = await startSandboxChild();
   const ariesToken = await ariesTokenFor(sandbox.url, sandbox.demo);
-  const gateway = await spawnNode(['--expose-gc', ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []), ...TSX_IMPORT, 'bench/entries/gateway-process.ts'], {
-    env: { BENCH_ARIES_URL: sandbox.url, BENCH_GRANT: 'oauth', LOG_LEVEL: 'info' },
-    ipc: true,
-  });
+  const gateway = await spawnNode(
+    ['--expose-gc', ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []), ...TSX_IMPORT, 'bench/entries/gateway-process.ts'],
+    {
+      env: { BENCH_ARIES_URL: sandbox.url, BENCH_GRANT: 'oauth', LOG_LEVEL: 'info' },
+      ipc: true,
+    },
+  );
   const gatewayUrl = String(gateway.ready['url']);
   const proxy = await spawnNode([...TSX_IMPORT, 'bench/entries/proxy-process.ts'], { env: { BENCH_ARIES_URL: sandbox.url } });
-  const mcpToken = await signInThroughGateway({ gatewayUrl, sandboxUrl: sandbox.url, email: sandbox.demo.email, password: sandbox.demo.password, scopes: ARIES_SCOPES });
+  const mcpToken = await signInThroughGateway({
+    gatewayUrl,
+    sandboxUrl: sandbox.url,
+    email: sandbox.demo.email,
+    password: sandbox.demo.password,
+    scopes: ARIES_SCOPES,
+  });
   const mcpUrl = `${gatewayUrl}/mcp`;
   const client = new LoadClient(1);
   const listed = await client.send(toolsList(mcpUrl, mcpToken));

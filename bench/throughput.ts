@@ -66,7 +66,12 @@ interface CpuSpent {
 
 /** Runs one round and adds the CPU each process spent in it to `spent`. */
 async function round(stack: Stack, spent: CpuSpent, run: () => Promise<ConcurrentResult>): Promise<ConcurrentResult> {
-  const before = { gateway: readProcCpuMs(stack.gateway.pid), sandbox: readProcCpuMs(stack.sandbox.pid), proxy: readProcCpuMs(stack.proxy.pid), client: process.cpuUsage() };
+  const before = {
+    gateway: readProcCpuMs(stack.gateway.pid),
+    sandbox: readProcCpuMs(stack.sandbox.pid),
+    proxy: readProcCpuMs(stack.proxy.pid),
+    client: process.cpuUsage(),
+  };
   const result = await run();
   const client = process.cpuUsage(before.client);
   spent.gateway += readProcCpuMs(stack.gateway.pid) - before.gateway;

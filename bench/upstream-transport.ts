@@ -41,7 +41,11 @@ export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: s
     const rows = await measure(
       [
         { id: 'global-fetch', label: 'openapi-fetch over the global fetch', client: createClient<paths>({ baseUrl: sandboxUrl }) },
-        { id: 'keep-alive-agent', label: 'openapi-fetch over node:http keep-alive agent (gateway)', client: createClient<paths>({ baseUrl: sandboxUrl, fetch: keepAlive.fetch }) },
+        {
+          id: 'keep-alive-agent',
+          label: 'openapi-fetch over node:http keep-alive agent (gateway)',
+          client: createClient<paths>({ baseUrl: sandboxUrl, fetch: keepAlive.fetch }),
+        },
       ],
       ariesToken,
       options,
@@ -54,8 +58,16 @@ export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: s
     try {
       const later = await measure(
         [
-          { id: 'keep-alive-agent', label: 'node:http keep-alive agent again, alternating with undici (reference)', client: createClient<paths>({ baseUrl: sandboxUrl, fetch: keepAlive.fetch }) },
-          { id: 'undici-request', label: "openapi-fetch over undici's request on a keep-alive Agent", client: createClient<paths>({ baseUrl: sandboxUrl, fetch: undici.fetch }) },
+          {
+            id: 'keep-alive-agent',
+            label: 'node:http keep-alive agent again, alternating with undici (reference)',
+            client: createClient<paths>({ baseUrl: sandboxUrl, fetch: keepAlive.fetch }),
+          },
+          {
+            id: 'undici-request',
+            label: "openapi-fetch over undici's request on a keep-alive Agent",
+            client: createClient<paths>({ baseUrl: sandboxUrl, fetch: undici.fetch }),
+          },
         ],
         ariesToken,
         options,

@@ -118,7 +118,11 @@ async function bundleModule(entry: string, outDir: string, name: string): Promis
 }
 
 /** The start file (`launcher.ts`), told which bundles it may run. */
-async function writeStartFile(outDir: string, name: string, bundles: { readonly production: Bundle; readonly demo?: Bundle }): Promise<{ startFile: string; warnings: readonly string[] }> {
+async function writeStartFile(
+  outDir: string,
+  name: string,
+  bundles: { readonly production: Bundle; readonly demo?: Bundle },
+): Promise<{ startFile: string; warnings: readonly string[] }> {
   const startFile = join(outDir, `${name}.cjs`);
   const describe = (bundle: Bundle) => ({ file: relative(outDir, bundle.bundleFile), hash: bundle.bundleHash });
   const launcher = await build({
@@ -128,7 +132,9 @@ async function writeStartFile(outDir: string, name: string, bundles: { readonly 
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    define: { GATEWAY_BUNDLES: JSON.stringify({ production: describe(bundles.production), demo: bundles.demo === undefined ? undefined : describe(bundles.demo) }) },
+    define: {
+      GATEWAY_BUNDLES: JSON.stringify({ production: describe(bundles.production), demo: bundles.demo === undefined ? undefined : describe(bundles.demo) }),
+    },
     logLevel: 'silent',
   });
   return { startFile, warnings: formatWarnings(launcher.warnings) };
@@ -147,8 +153,13 @@ function formatWarnings(warnings: readonly { readonly text: string; readonly loc
 const builtinDynamicImports: Plugin = {
   name: 'builtin-dynamic-imports',
   setup(build) {
-    build.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => (args.kind === 'dynamic-import' && isBuiltin(args.path) ? { path: args.path, namespace: 'node-builtin' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    build.onResolve({ filter: /^[a-z:_/]+$/ }, (args) =>
+      args.kind === 'dynamic-import' && isBuiltin(args.path) ? { path: args.path, namespace: 'node-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -171,7 +182,12 @@ export async function buildGateway(options: { outDir?: string; prime?: boolean }
   const [production, demo] = await Promise.all([bundleModule('runtime/production-main.ts', outDir, 'main'), bundleModule('demo/main.ts', outDir, 'demo')]);
   const launcher = await writeStartFile(outDir, 'main', { production, demo });
   cpSync(SPEC, join(outDir, 'spec', 'aries.openapi.yaml'));
-  const built: BuiltEntry = { ...production, outDir, startFile: launcher.startFile, warnings: [...production.warnings, ...demo.warnings, ...launcher.warnings] };
+  const built: BuiltEntry = {
+    ...production,
+    outDir,
+    startFile: launcher.startFile,
+    warnings: [...production.warnings, ...demo.warnings, ...launcher.warnings],
+  };
   const codeCache = options.prime === false ? undefined : await primeCodeCache(built);
   return { ...built, demo, codeCache };
 }
@@ -219,17 +235,23 @@ export async function primeCodeCache(built: BuiltEntry, timeoutMs = 60_000): Pro
     if (child.exitCode === null) child.kill('SIGKILL');
   }
   const cacheDir = join(built.outDir, '.code-cache');
-  const written = (existsSync(cacheDir) ? readdirSync(cacheDir, { withFileTypes: true }) : []).find((entry) => entry.isFile() && entry.name.includes(built.bundleHash) && entry.name.endsWith('.bin'));
+  const written = (existsSync(cacheDir) ? readdirSync(cacheDir, { withFileTypes: true }) : []).find(
+    (entry) => entry.isFile() && entry.name.includes(built.bundleHash) && entry.name.endsWith('.bin'),
+  );
   if (written === undefined || statSync(join(cacheDir, written.name)).size === 0) throw new Error(`the priming start wrote no code cache in ${cacheDir}`);
   return join(cacheDir, written.name);
 }
 
 function postMcp(url: string): Promise<number | undefined> {
   return new Promise((done) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => done(res.statusCode));
+      },
+    );
     req.on('error', () => done(undefined));
     req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }));
   });

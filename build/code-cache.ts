@@ -95,7 +95,8 @@ export function runWithCodeCache(options: CodeCacheOptions): CodeCacheRun {
     cachedData,
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const status: CodeCacheStatus = cacheFile === undefined ? 'off' : damaged || script.cachedDataRejected === true ? 'rejected' : cachedData === undefined ? 'absent' : 'accepted';
+  const status: CodeCacheStatus =
+    cacheFile === undefined ? 'off' : damaged || script.cachedDataRejected === true ? 'rejected' : cachedData === undefined ? 'absent' : 'accepted';
   if (cacheFile !== undefined && status !== 'accepted') writeLater(script, cacheFile, options.writeAfterMs ?? 10_000);
 
   const module = new Module(bundleFile);

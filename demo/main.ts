@@ -23,8 +23,14 @@ runEntry(async () => {
   // 1. Where the gateway will be (PORT, GATEWAY_PUBLIC_URL): the sandbox's demo client redirects there.
   const port = settingReader(env, {})(SETTINGS.port);
   const before = loadSettings(env, { defaults: sandboxDefaults(env, { port }).defaults });
-  const sandbox = createSandbox({ demoRedirectUris: [`${before.publicUrl}/auth/callback`], demoEmail: before.sandboxDemoEmail, demoPassword: before.sandboxDemoPassword });
-  const listening = await sandbox.listen(before.sandboxPort, '127.0.0.1').catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the embedded sandbox', before.sandboxPort, 'SANDBOX_PORT')));
+  const sandbox = createSandbox({
+    demoRedirectUris: [`${before.publicUrl}/auth/callback`],
+    demoEmail: before.sandboxDemoEmail,
+    demoPassword: before.sandboxDemoPassword,
+  });
+  const listening = await sandbox
+    .listen(before.sandboxPort, '127.0.0.1')
+    .catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the embedded sandbox', before.sandboxPort, 'SANDBOX_PORT')));
 
   // 2. The settings with the sandbox as Aries.
   const local = sandboxDefaults(env, { port, sandboxUrl: listening.url });

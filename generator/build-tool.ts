@@ -82,7 +82,12 @@ export function buildTool(selected: SelectedOperation, name: string, context: Bu
   };
   return {
     tool: { definition, bodyContentType: jsonBodyContentType(spec.operation, context.doc), notes: lowered.value.notes },
-    issues: [...lowered.issues.map((issue) => pointAtConfig(issue, selected, context.configFile)), ...annotated.issues, ...confirm.issues, ...checkGuardrails(definition, selected, context.configFile)],
+    issues: [
+      ...lowered.issues.map((issue) => pointAtConfig(issue, selected, context.configFile)),
+      ...annotated.issues,
+      ...confirm.issues,
+      ...checkGuardrails(definition, selected, context.configFile),
+    ],
   };
 }
 
@@ -94,7 +99,9 @@ function checkGuardrails(definition: ToolDefinition, selected: SelectedOperation
   const properties = isRecord(declared) ? Object.keys(declared) : [];
   const named = [
     ...Object.entries(guardrails.arguments).map(([role, argument]) => ({ where: `arguments/${role}`, argument })),
-    ...Object.entries(guardrails.priceBy).filter(([, argument]) => argument !== 'quote').map(([type, argument]) => ({ where: `priceBy/${type}`, argument })),
+    ...Object.entries(guardrails.priceBy)
+      .filter(([, argument]) => argument !== 'quote')
+      .map(([type, argument]) => ({ where: `priceBy/${type}`, argument })),
   ];
   return named
     .filter(({ argument }) => argument !== undefined && !properties.includes(argument))

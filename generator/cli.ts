@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
       },
     }).values;
   } catch (error) {
-    console.error(`${(error instanceof Error ? error.message : String(error))}\n${USAGE}`);
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
   }
   const specFile = displayPath(args.spec);
@@ -131,7 +131,9 @@ async function readText(file: string, what: string): Promise<string | undefined>
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    console.error(`${file}: cannot read the ${what} file (${(error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined) ?? (error instanceof Error ? error.message : String(error))}). Fix: pass the right path with --${what}.`);
+    console.error(
+      `${file}: cannot read the ${what} file (${(error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined) ?? (error instanceof Error ? error.message : String(error))}). Fix: pass the right path with --${what}.`,
+    );
     return undefined;
   }
 }

@@ -98,13 +98,23 @@ async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMa
   issues.push(...naming.issues);
   const tools: BuiltTool[] = [];
   selection.value.selected.forEach((selected, index) => {
-    const built = buildTool(selected, naming.names[index]!, { doc, specFile: input.specFile, configFile: input.configFile, defaults, recovery: config.recovery });
+    const built = buildTool(selected, naming.names[index]!, {
+      doc,
+      specFile: input.specFile,
+      configFile: input.configFile,
+      defaults,
+      recovery: config.recovery,
+    });
     tools.push(built.tool);
     issues.push(...built.issues);
   });
 
   if (!input.all) {
-    const named = selection.value.selected.map((selected, index) => ({ toolName: naming.names[index]!, configPointer: selected.configPointer, recovery: selected.selection.recovery }));
+    const named = selection.value.selected.map((selected, index) => ({
+      toolName: naming.names[index]!,
+      configPointer: selected.configPointer,
+      recovery: selected.selection.recovery,
+    }));
     issues.push(...checkToolReferences(config, named, input.configFile));
   }
 

@@ -85,7 +85,9 @@ function showAtRevision(revision: string, path: string, required: boolean): stri
   const shown = spawnSync('git', ['show', `${revision}:${path}`], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (shown.status === 0) return shown.stdout;
   if (!required) return undefined;
-  throw new UsageError(`${revision}: the revision has no ${path} (run \`npm run generate\` and commit generated/). Fix: compare with a revision that has it, or pass files.`);
+  throw new UsageError(
+    `${revision}: the revision has no ${path} (run \`npm run generate\` and commit generated/). Fix: compare with a revision that has it, or pass files.`,
+  );
 }
 
 async function generateFresh(specFile: string, configFile: string): Promise<Source> {
@@ -113,7 +115,8 @@ async function readAcknowledgements(configOption: string | undefined, after: Sou
   if (text === undefined) return [];
   // Read from the raw YAML: tools-config.schema.json does not describe `acknowledged` yet.
   const source = parseSource(text);
-  if (source.errors.length > 0) throw new UsageError(`${file}: not valid YAML (${source.errors.map((error) => `line ${error.line ?? '?'}: ${error.message}`).join('; ')}).`);
+  if (source.errors.length > 0)
+    throw new UsageError(`${file}: not valid YAML (${source.errors.map((error) => `line ${error.line ?? '?'}: ${error.message}`).join('; ')}).`);
   const config = source.value;
   const raw = typeof config === 'object' && config !== null ? (Reflect.get(config, 'acknowledged') as unknown) : undefined;
   const parsed = parseAcknowledgements(raw, file);
@@ -132,7 +135,9 @@ async function readText(file: string, what: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`${file}: cannot read the ${what} (${(error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined) ?? (error instanceof Error ? error.message : String(error))}).`);
+    throw new UsageError(
+      `${file}: cannot read the ${what} (${(error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined) ?? (error instanceof Error ? error.message : String(error))}).`,
+    );
   }
 }
 
@@ -150,7 +155,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    console.error(usage ? `surface:diff: ${(error instanceof Error ? error.message : String(error))}\n\n${USAGE}` : `surface:diff crashed (a bug, please report it): ${String(error)}`);
+    console.error(
+      usage
+        ? `surface:diff: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`
+        : `surface:diff crashed (a bug, please report it): ${String(error)}`,
+    );
     process.exitCode = 2;
   },
 );

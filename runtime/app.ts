@@ -201,7 +201,13 @@ async function storeProblem(store: Store): Promise<string | undefined> {
     timer = setTimeout(() => resolve(`the store did not answer a ping within ${READY_PING_MS} ms`), READY_PING_MS);
   });
   try {
-    return await Promise.race([store.ping().then(() => undefined, (error: unknown) => `the store is unavailable: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`), timeout]);
+    return await Promise.race([
+      store.ping().then(
+        () => undefined,
+        (error: unknown) => `the store is unavailable: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -105,7 +105,9 @@ function readOAuthSettings(read: ReadSetting) {
     rateLimitPerMinute: read(s.rateLimitPerMinute),
   } as const satisfies Partial<Settings>;
   if (settings.refreshTokenTtlSeconds <= settings.accessTokenTtlSeconds) {
-    throw new ConfigError(`OAUTH_REFRESH_TOKEN_TTL_SECONDS (${settings.refreshTokenTtlSeconds}) must be longer than OAUTH_ACCESS_TOKEN_TTL_SECONDS (${settings.accessTokenTtlSeconds})`);
+    throw new ConfigError(
+      `OAUTH_REFRESH_TOKEN_TTL_SECONDS (${settings.refreshTokenTtlSeconds}) must be longer than OAUTH_ACCESS_TOKEN_TTL_SECONDS (${settings.accessTokenTtlSeconds})`,
+    );
   }
   return settings;
 }

@@ -67,11 +67,11 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { service: 'aries-mcp-gateway' },
       formatters: {
-      log: (object) => {
-        const redacted = redactSecrets(object, 0);
-        return isJsonObject(redacted) ? redacted : object;
+        log: (object) => {
+          const redacted = redactSecrets(object, 0);
+          return isJsonObject(redacted) ? redacted : object;
+        },
       },
-    },
     },
     options.destination ?? pino.destination(1),
   );

@@ -63,7 +63,11 @@ export async function serveGateway(options: ServeOptions): Promise<void> {
   const { settings } = options;
   const store = await openStore({ redisUrl: settings.redisUrl });
   const scopes = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();
-  const app = createApp(settings, { tools, instructions, oauth: { config: { ...settings, warnings: options.warnings }, scopes, upstreamScopes: oauthScopes, store } });
+  const app = createApp(settings, {
+    tools,
+    instructions,
+    oauth: { config: { ...settings, warnings: options.warnings }, scopes, upstreamScopes: oauthScopes, store },
+  });
   // Behind a load balancer, per-address rate limits must see the client, not the balancer (Express `trust proxy`).
   app.express.set('trust proxy', settings.trustProxy);
   for (const warning of options.warnings) app.log.warn(warning);
@@ -79,7 +83,9 @@ export async function serveGateway(options: ServeOptions): Promise<void> {
       if (req.method === 'GET' && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) return handler(req, res);
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Only GET /metrics is served here.\n');
     });
-    await listen(metricsServer, metricsPort, '127.0.0.1').catch((error: NodeJS.ErrnoException) => fail(listenError(error, 'the metrics endpoint', metricsPort, 'METRICS_PORT')));
+    await listen(metricsServer, metricsPort, '127.0.0.1').catch((error: NodeJS.ErrnoException) =>
+      fail(listenError(error, 'the metrics endpoint', metricsPort, 'METRICS_PORT')),
+    );
   }
   const mcpUrl = `${settings.publicUrl}/mcp`;
   app.log.info({ mcpUrl, mode: options.mode, aries: settings.ariesApiBase }, 'gateway listening');

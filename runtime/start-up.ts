@@ -46,7 +46,10 @@ export function startBanner(info: { readonly mcpUrl: string; readonly sandbox?: 
       `    OAuth Client ID ${sandbox.clientId}, then "Connect")`,
     );
   } else {
-    lines.push('  Serving real Aries. Customers create an OAuth client in Client Center with redirect URI', `  ${info.mcpUrl.replace(/\/mcp$/, '')}/auth/callback and enter its Client ID in their MCP client.`);
+    lines.push(
+      '  Serving real Aries. Customers create an OAuth client in Client Center with redirect URI',
+      `  ${info.mcpUrl.replace(/\/mcp$/, '')}/auth/callback and enter its Client ID in their MCP client.`,
+    );
   }
   return `${lines.join('\n')}\n\n`;
 }

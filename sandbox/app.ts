@@ -65,7 +65,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
     if (status === 400 || status === 413 || status === 415) {
       const message = 'The request body could not be read (malformed or too large).';
-      res.status(status).json(req.path.startsWith('/v1/oauth2/') ? { error: 'invalid_request', error_description: message } : { error: 'invalid request', message });
+      res
+        .status(status)
+        .json(req.path.startsWith('/v1/oauth2/') ? { error: 'invalid_request', error_description: message } : { error: 'invalid request', message });
       return;
     }
     config.logger.error({ err: error }, 'sandbox: unhandled error');

@@ -38,11 +38,19 @@ export async function startSandbox(options: Parameters<typeof createSandbox>[0] 
 }
 
 /** Registers an OAuth client at the sandbox whose redirect URI is the gateway's callback. */
-export async function createAriesClient(sandboxUrl: string, body: { redirect_uris: string[]; scopes?: string[]; public?: boolean; name?: string }): Promise<{ clientId: string; clientSecret: string | null }> {
+export async function createAriesClient(
+  sandboxUrl: string,
+  body: { redirect_uris: string[]; scopes?: string[]; public?: boolean; name?: string },
+): Promise<{ clientId: string; clientSecret: string | null }> {
   const res = await fetch(`${sandboxUrl}/admin/clients`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: body.name ?? 'Claude MCP', scopes: body.scopes ?? TOOL_SCOPES, redirect_uris: body.redirect_uris, public: body.public ?? true }),
+    body: JSON.stringify({
+      name: body.name ?? 'Claude MCP',
+      scopes: body.scopes ?? TOOL_SCOPES,
+      redirect_uris: body.redirect_uris,
+      public: body.public ?? true,
+    }),
   });
   if (res.status !== 201) throw new Error(`admin/clients: ${res.status} ${await res.text()}`);
   const json = (await res.json()) as { client_id: string; client_secret: string | null };
@@ -83,7 +91,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const { createAriesOAuthClient } = await import('../runtime/upstream/aries-oauth.js');
     aries = options.wrapAries(createAriesOAuthClient({ authorizeUrl: config.ariesAuthorizeUrl, tokenUrl: config.ariesTokenUrl }));
   }
-  const mountOptions: OAuthOptions = { config, scopes: TOOL_SCOPES, store: options.store, now: options.now, aries, refreshWindowSeconds: options.refreshWindowSeconds, log: options.log };
+  const mountOptions: OAuthOptions = {
+    config,
+    scopes: TOOL_SCOPES,
+    store: options.store,
+    now: options.now,
+    aries,
+    refreshWindowSeconds: options.refreshWindowSeconds,
+    log: options.log,
+  };
   const oauth = mountOAuth(app, mountOptions);
   app.all('/mcp', async (req, res) => {
     const grant = await oauth.grantResolver.resolve(req);
@@ -175,7 +191,9 @@ export class CookieJar {
   }
 
   header(url: URL): string | undefined {
-    const sent = [...this.cookies].filter(([, cookie]) => cookie.host === url.hostname && url.pathname.startsWith(cookie.path)).map(([key, cookie]) => `${key.slice(0, key.indexOf('@'))}=${cookie.value}`);
+    const sent = [...this.cookies]
+      .filter(([, cookie]) => cookie.host === url.hostname && url.pathname.startsWith(cookie.path))
+      .map(([key, cookie]) => `${key.slice(0, key.indexOf('@'))}=${cookie.value}`);
     return sent.length === 0 ? undefined : sent.join('; ');
   }
 
@@ -209,12 +227,19 @@ export function location(res: Response): URL {
  * Follows Aries' browser pages from its authorize URL: sign-in form, then consent (allow or deny).
  * Returns where Aries redirects the browser (the gateway's /auth/callback with code or error).
  */
-export async function signInAtAries(ariesAuthorizeUrl: string, credentials: { email: string; password: string }, decision: 'allow' | 'deny' = 'allow'): Promise<URL> {
+export async function signInAtAries(
+  ariesAuthorizeUrl: string,
+  credentials: { email: string; password: string },
+  decision: 'allow' | 'deny' = 'allow',
+): Promise<URL> {
   const page = await visit(ariesAuthorizeUrl);
   if (page.status !== 200) throw new Error(`Aries authorize page: ${page.status} ${await page.text()}`);
   const origin = new URL(ariesAuthorizeUrl).origin;
   const txn = hiddenField(await page.text(), 'txn');
-  const signedIn = await visit(`${origin}/oauth2/sign-in`, { method: 'POST', body: new URLSearchParams({ txn, email: credentials.email, password: credentials.password }) });
+  const signedIn = await visit(`${origin}/oauth2/sign-in`, {
+    method: 'POST',
+    body: new URLSearchParams({ txn, email: credentials.email, password: credentials.password }),
+  });
   if (signedIn.status === 302 || signedIn.status === 303) return location(signedIn);
   const consent = await signedIn.text();
   const stepId = hiddenField(consent, 'next_step_auth_id');
@@ -262,7 +287,13 @@ export function connectionPageFields(page: string): { connection: string; fields
 }
 
 /** Submits the connection page shown at /auth/callback (`page` is its response) and returns the gateway's answer. */
-export async function answerConnectionPage(page: Response, gatewayUrl: string, choice: ConnectionChoice = 'shown', action: 'connect' | 'cancel' = 'connect', jar: CookieJar = defaultBrowser): Promise<Response> {
+export async function answerConnectionPage(
+  page: Response,
+  gatewayUrl: string,
+  choice: ConnectionChoice = 'shown',
+  action: 'connect' | 'cancel' = 'connect',
+  jar: CookieJar = defaultBrowser,
+): Promise<Response> {
   const { fields, choices } = connectionPageFields(await page.text());
   if (choice === 'permissive') {
     for (const name of ['order_types', 'sides', 'instruments']) fields.set(name, choices.get(name) ?? []);
@@ -300,7 +331,11 @@ export function rebase(url: URL, origin: string): string {
   return `${origin}${url.pathname}${url.search}`;
 }
 
-export async function postForm(url: string, params: Record<string, string | undefined>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+export async function postForm(
+  url: string,
+  params: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
   const res = await fetch(url, { method: 'POST', body, headers });
@@ -309,10 +344,20 @@ export async function postForm(url: string, params: Record<string, string | unde
 }
 
 export async function exchangeCode(gatewayUrl: string, code: string, clientId: string, overrides: Record<string, string | undefined> = {}) {
-  return postForm(`${gatewayUrl}/token`, { grant_type: 'authorization_code', code, client_id: clientId, redirect_uri: CLIENT_REDIRECT, code_verifier: VERIFIER, ...overrides });
+  return postForm(`${gatewayUrl}/token`, {
+    grant_type: 'authorization_code',
+    code,
+    client_id: clientId,
+    redirect_uri: CLIENT_REDIRECT,
+    code_verifier: VERIFIER,
+    ...overrides,
+  });
 }
 
-export async function callMcp(gatewayUrl: string, accessToken: string | undefined): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+export async function callMcp(
+  gatewayUrl: string,
+  accessToken: string | undefined,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${gatewayUrl}/mcp`, { headers: accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` } });
   return { status: res.status, body: await readJsonObject(res), headers: res.headers };
 }

@@ -17,7 +17,11 @@ export interface RedisProcess {
 
 export async function startRedis(): Promise<RedisProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 10_000;
   while (!(await pingable(port))) {
@@ -32,7 +36,6 @@ export async function startRedis(): Promise<RedisProcess> {
     },
   };
 }
-
 
 /** Whether a Redis server answers PING on the loopback port. */
 export async function pingable(port: number): Promise<boolean> {

@@ -66,9 +66,11 @@ export class SandboxGrant implements CallerGrant {
       code_challenge: challenge,
       code_challenge_method: 'S256',
     });
-    if (authorize.status !== 200 || typeof authorize.body['next_step_auth_id'] !== 'string') throw new Error(`Sandbox sign-in failed: ${authorize.status} ${JSON.stringify(authorize.body)}`);
+    if (authorize.status !== 200 || typeof authorize.body['next_step_auth_id'] !== 'string')
+      throw new Error(`Sandbox sign-in failed: ${authorize.status} ${JSON.stringify(authorize.body)}`);
     const confirm = await postJson(`${signIn.sandboxUrl}/v1/oauth2/authorize/confirm`, { next_step_auth_id: authorize.body['next_step_auth_id'] });
-    if (confirm.status !== 200 || typeof confirm.body['code'] !== 'string') throw new Error(`Sandbox consent failed: ${confirm.status} ${JSON.stringify(confirm.body)}`);
+    if (confirm.status !== 200 || typeof confirm.body['code'] !== 'string')
+      throw new Error(`Sandbox consent failed: ${confirm.status} ${JSON.stringify(confirm.body)}`);
     const token = await postJson(`${signIn.sandboxUrl}/v1/oauth2/token`, {
       grant_type: 'authorization_code',
       code: confirm.body['code'],
@@ -79,7 +81,13 @@ export class SandboxGrant implements CallerGrant {
     });
     if (token.status !== 200) throw new Error(`Sandbox token exchange failed: ${token.status} ${JSON.stringify(token.body)}`);
     const tokens = tokenResponse(token.body);
-    return new SandboxGrant(`sandbox-${randomBytes(6).toString('hex')}`, tokens.scope.split(' ').filter((scope) => scope !== ''), tokens.access_token, tokens.refresh_token, signIn);
+    return new SandboxGrant(
+      `sandbox-${randomBytes(6).toString('hex')}`,
+      tokens.scope.split(' ').filter((scope) => scope !== ''),
+      tokens.access_token,
+      tokens.refresh_token,
+      signIn,
+    );
   }
 
   /** Set when the gateway revoked this grant (Aries refused a fresh token). */

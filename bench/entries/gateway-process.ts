@@ -73,7 +73,14 @@ async function start(): Promise<{ server: Server; app: App }> {
   // One bench grant stands for many users: it makes tens of thousands of calls a minute and has 16 or 64 in flight, so
   // the per-grant limits (TOOL_CALLS_PER_MINUTE, CONCURRENT_CALLS_PER_GRANT: 4 at a time by default, the rest queued or
   // refused) are lifted. Their store checks still run on every call; only the waiting and refusing are taken out.
-  const settings = { LOG_LEVEL: env.LOG_LEVEL ?? 'info', TOOL_CALLS_PER_MINUTE: '1000000', CONCURRENT_CALLS_PER_GRANT: '1000', ARIES_API_BASE: ariesUrl, GATEWAY_PUBLIC_URL: url, GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+  const settings = {
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    TOOL_CALLS_PER_MINUTE: '1000000',
+    CONCURRENT_CALLS_PER_GRANT: '1000',
+    ARIES_API_BASE: ariesUrl,
+    GATEWAY_PUBLIC_URL: url,
+    GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  };
   const config = loadConfig(settings);
   const app =
     mode === 'oauth'
@@ -99,7 +106,14 @@ process.on('message', (message) => {
     if (message === 'heap') for (let i = 0; i < 2; i++) collect?.();
     const usage = process.memoryUsage();
     const mib = (bytes: number) => bytes / 2 ** 20;
-    process.send?.({ heapUsedMiB: mib(usage.heapUsed), heapTotalMiB: mib(usage.heapTotal), externalMiB: mib(usage.external), arrayBuffersMiB: mib(usage.arrayBuffers), rssMiB: mib(usage.rss), collected: message === 'heap' && collect !== undefined });
+    process.send?.({
+      heapUsedMiB: mib(usage.heapUsed),
+      heapTotalMiB: mib(usage.heapTotal),
+      externalMiB: mib(usage.external),
+      arrayBuffersMiB: mib(usage.arrayBuffers),
+      rssMiB: mib(usage.rss),
+      collected: message === 'heap' && collect !== undefined,
+    });
   } else if (message === 'profile-start') {
     inspector.connect();
     inspector.post('Profiler.enable', () => inspector.post('Profiler.start', () => process.send?.({ profiling: true })));

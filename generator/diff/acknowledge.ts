@@ -49,10 +49,12 @@ export function parseAcknowledgements(raw: unknown, file: string): StageResult<A
 }
 
 /** The acknowledgement covering `change` of the tool `diff`, if any. */
-export function findAcknowledgement(change: ClassifiedChange, diff: Pick<ToolDiff, 'name' | 'previousName'>, acknowledgements: readonly Acknowledgement[]): Acknowledgement | undefined {
-  return acknowledgements.find(
-    (ack) => (ack.tool === diff.name || ack.tool === diff.previousName) && (ack.change === change.kind || ack.change === change.id),
-  );
+export function findAcknowledgement(
+  change: ClassifiedChange,
+  diff: Pick<ToolDiff, 'name' | 'previousName'>,
+  acknowledgements: readonly Acknowledgement[],
+): Acknowledgement | undefined {
+  return acknowledgements.find((ack) => (ack.tool === diff.name || ack.tool === diff.previousName) && (ack.change === change.kind || ack.change === change.id));
 }
 
 function kindOf(change: string): string {

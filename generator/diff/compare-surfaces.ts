@@ -35,7 +35,12 @@ export function compareSurfaces(before: ToolSurface, after: ToolSurface, acknowl
   return {
     toolCount: { before: before.tools.length, after: after.tools.length },
     tools,
-    counts: { breaking: count('breaking'), risky: count('risky'), compatible: count('compatible'), acknowledged: all.filter((change) => change.acknowledged).length },
+    counts: {
+      breaking: count('breaking'),
+      risky: count('risky'),
+      compatible: count('compatible'),
+      acknowledged: all.filter((change) => change.acknowledged).length,
+    },
     unusedAcknowledgements: acknowledgements.filter((ack) => !used.has(ack)),
   };
 }

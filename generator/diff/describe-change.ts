@@ -129,7 +129,14 @@ const CONTEXT_WORDS = 3;
 
 /** `was “… the changed words …”, now “… the new words …”`, cut at word boundaries. */
 export function textDelta(before: unknown, after: unknown): string {
-  const [oldWords, newWords] = [String(before ?? '').split(/\s+/).filter(Boolean), String(after ?? '').split(/\s+/).filter(Boolean)];
+  const [oldWords, newWords] = [
+    String(before ?? '')
+      .split(/\s+/)
+      .filter(Boolean),
+    String(after ?? '')
+      .split(/\s+/)
+      .filter(Boolean),
+  ];
   let start = 0;
   while (start < oldWords.length && start < newWords.length && oldWords[start] === newWords[start]) start++;
   let end = 0;

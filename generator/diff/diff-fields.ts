@@ -26,16 +26,25 @@ export function diffFields(tool: string, before: ToolDefinition, after: ToolDefi
 }
 
 function diffText(before: ToolDefinition, after: ToolDefinition): Change[] {
-  return [
-    ...changed('tool.title-changed', '', before.title, after.title),
-    ...changed('tool.description-changed', '', before.description, after.description),
-  ];
+  return [...changed('tool.title-changed', '', before.title, after.title), ...changed('tool.description-changed', '', before.description, after.description)];
 }
 
 function diffAnnotations(before: ToolDefinition['annotations'], after: ToolDefinition['annotations']): Change[] {
   const changes: Change[] = [];
-  if (before.readOnlyHint !== after.readOnlyHint) changes.push({ kind: before.readOnlyHint ? 'annotation.read-only-lost' : 'annotation.read-only-gained', subject: '', before: before.readOnlyHint, after: after.readOnlyHint });
-  if (before.destructiveHint !== after.destructiveHint) changes.push({ kind: after.destructiveHint ? 'annotation.destructive-gained' : 'annotation.destructive-lost', subject: '', before: before.destructiveHint, after: after.destructiveHint });
+  if (before.readOnlyHint !== after.readOnlyHint)
+    changes.push({
+      kind: before.readOnlyHint ? 'annotation.read-only-lost' : 'annotation.read-only-gained',
+      subject: '',
+      before: before.readOnlyHint,
+      after: after.readOnlyHint,
+    });
+  if (before.destructiveHint !== after.destructiveHint)
+    changes.push({
+      kind: after.destructiveHint ? 'annotation.destructive-gained' : 'annotation.destructive-lost',
+      subject: '',
+      before: before.destructiveHint,
+      after: after.destructiveHint,
+    });
   changes.push(...changed('annotation.idempotent-changed', '', before.idempotentHint, after.idempotentHint));
   changes.push(...changed('annotation.open-world-changed', '', before.openWorldHint, after.openWorldHint));
   changes.push(...changed('annotation.title-changed', '', before.title, after.title));
@@ -45,8 +54,14 @@ function diffAnnotations(before: ToolDefinition['annotations'], after: ToolDefin
 function diffScopes(before: readonly string[], after: readonly string[]): Change[] {
   const { removed, added } = compareValues(before, after);
   return [
-    ...added.map(String).sort(compareText).map((scope): Change => ({ kind: 'scope.added', subject: scope })),
-    ...removed.map(String).sort(compareText).map((scope): Change => ({ kind: 'scope.removed', subject: scope })),
+    ...added
+      .map(String)
+      .sort(compareText)
+      .map((scope): Change => ({ kind: 'scope.added', subject: scope })),
+    ...removed
+      .map(String)
+      .sort(compareText)
+      .map((scope): Change => ({ kind: 'scope.removed', subject: scope })),
   ];
 }
 

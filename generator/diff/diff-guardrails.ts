@@ -47,8 +47,8 @@ export const GUARDRAIL_CHANGE_CLASS: { readonly [Kind in GuardrailChangeKind]: C
 };
 
 const MODE_MEANING: Readonly<Record<string, string>> = {
-  enforce: 'orders outside the customer\'s limits are refused before Aries and counted in the daily total',
-  preview: 'the guardrails\' verdict is only shown, nothing is refused',
+  enforce: "orders outside the customer's limits are refused before Aries and counted in the daily total",
+  preview: "the guardrails' verdict is only shown, nothing is refused",
 };
 
 const ROLE_OF_ARGUMENT: Readonly<Record<string, string>> = {
@@ -62,7 +62,8 @@ const ROLE_OF_ARGUMENT: Readonly<Record<string, string>> = {
 const DEFAULT_NAME: Readonly<Record<string, string>> = { defaultOrderTypes: 'these order types', defaultSides: 'these sides' };
 
 export const DESCRIBE_GUARDRAIL_KIND: { readonly [Kind in GuardrailChangeKind]: (change: SurfaceChange) => string } = {
-  'guardrails.removed': (c) => `no longer checked by the trading guardrails: its orders reach Aries without the customer's limits (was ${mode(field(c.before, 'mode'))})`,
+  'guardrails.removed': (c) =>
+    `no longer checked by the trading guardrails: its orders reach Aries without the customer's limits (was ${mode(field(c.before, 'mode'))})`,
   'guardrails.added': (c) => `now checked by the trading guardrails, ${mode(field(c.after, 'mode'))}`,
   'guardrails.mode-changed': (c) => `trading guardrails mode ${fromTo(c)}: ${MODE_MEANING[String(c.after)] ?? 'unknown mode'}`,
   'guardrails.argument-changed': (c) => {

@@ -20,7 +20,18 @@ import { compareConstraint, CONSTRAINT_KEYWORDS } from './schema-constraints.js'
 type Emit = (change: Omit<SurfaceChange, 'tool'>) => void;
 
 const METADATA_KEYWORDS = ['examples', 'title', 'deprecated', 'readOnly', 'writeOnly', '$comment', 'contentMediaType'];
-const HANDLED_INPUT = new Set(['type', 'enum', 'const', 'default', 'description', 'properties', 'required', 'items', ...CONSTRAINT_KEYWORDS, ...METADATA_KEYWORDS]);
+const HANDLED_INPUT = new Set([
+  'type',
+  'enum',
+  'const',
+  'default',
+  'description',
+  'properties',
+  'required',
+  'items',
+  ...CONSTRAINT_KEYWORDS,
+  ...METADATA_KEYWORDS,
+]);
 const HANDLED_OUTPUT = new Set(['type', 'properties', 'items']);
 
 export function diffInputSchema(tool: string, before: JsonSchema, after: JsonSchema): SurfaceChange[] {
@@ -37,17 +48,20 @@ export function diffOutputSchema(tool: string, before: JsonSchema, after: JsonSc
 
 function diffArgument(path: string, before: JsonSchema, after: JsonSchema, emit: Emit): void {
   const typeChange = compareTypes(before.type, after.type);
-  if (typeChange) emit({ kind: typeChange === 'widened' ? 'argument.type-widened' : 'argument.type-changed', subject: path, before: before.type, after: after.type });
+  if (typeChange)
+    emit({ kind: typeChange === 'widened' ? 'argument.type-widened' : 'argument.type-changed', subject: path, before: before.type, after: after.type });
   diffEnum(path, enumOf(before), enumOf(after), emit);
   for (const keyword of CONSTRAINT_KEYWORDS) {
     const direction = compareConstraint(keyword, before[keyword], after[keyword]);
     if (direction) emit({ kind: `argument.constraint-${direction}`, subject: path, keyword, before: before[keyword], after: after[keyword] });
   }
   if (!same(before.default, after.default)) emit({ kind: 'argument.default-changed', subject: path, before: before.default, after: after.default });
-  if (!same(before.description, after.description)) emit({ kind: 'argument.description-changed', subject: path, before: before.description, after: after.description });
+  if (!same(before.description, after.description))
+    emit({ kind: 'argument.description-changed', subject: path, before: before.description, after: after.description });
   const metadata = METADATA_KEYWORDS.filter((keyword) => !same(before[keyword], after[keyword]));
   if (metadata.length > 0) emit({ kind: 'argument.metadata-changed', subject: path, keyword: metadata.join(', ') });
-  for (const keyword of otherKeywords(before, after, HANDLED_INPUT)) emit({ kind: 'argument.schema-changed', subject: path, keyword, before: before[keyword], after: after[keyword] });
+  for (const keyword of otherKeywords(before, after, HANDLED_INPUT))
+    emit({ kind: 'argument.schema-changed', subject: path, keyword, before: before[keyword], after: after[keyword] });
   if (typeChange === 'changed') return;
   diffProperties(path, before, after, emit);
   diffItems(path, before, after, emit, diffArgument, 'argument.schema-changed');
@@ -86,7 +100,14 @@ function diffOutput(path: string, before: JsonSchema, after: JsonSchema, emit: E
   diffItems(path, before, after, emit, diffOutput, 'output.schema-changed');
 }
 
-function diffItems(path: string, before: JsonSchema, after: JsonSchema, emit: Emit, walk: typeof diffArgument, otherwise: 'argument.schema-changed' | 'output.schema-changed'): void {
+function diffItems(
+  path: string,
+  before: JsonSchema,
+  after: JsonSchema,
+  emit: Emit,
+  walk: typeof diffArgument,
+  otherwise: 'argument.schema-changed' | 'output.schema-changed',
+): void {
   if (isSchema(before.items) && isSchema(after.items)) walk(`${path}[]`, before.items, after.items, emit);
   else if (!same(before.items, after.items)) emit({ kind: otherwise, subject: path, keyword: 'items', before: before.items, after: after.items });
 }

@@ -21,10 +21,7 @@ export interface ToolPair {
 
 type RenameKey = (tool: ToolDefinition) => string;
 
-const RENAME_KEYS: readonly RenameKey[] = [
-  (tool) => `${tool.operation.method.toLowerCase()} ${tool.operation.path}`,
-  (tool) => tool.operation.operationId,
-];
+const RENAME_KEYS: readonly RenameKey[] = [(tool) => `${tool.operation.method.toLowerCase()} ${tool.operation.path}`, (tool) => tool.operation.operationId];
 
 export function pairTools(before: readonly ToolDefinition[], after: readonly ToolDefinition[]): ToolPair[] {
   const newByName = new Map(after.map((tool) => [tool.name, tool]));
@@ -55,7 +52,13 @@ export function diffTools(before: readonly ToolDefinition[], after: readonly Too
 export function diffPair(pair: ToolPair): ToolDiff {
   const { before, after } = pair;
   if (before && !after) return { name: before.name, status: 'removed', before, changes: [{ tool: before.name, kind: 'tool.removed', subject: '', before }] };
-  if (after && !before) return { name: after.name, status: 'added', after, changes: [{ tool: after.name, kind: 'tool.added', subject: '', after }, ...diffGuardrails(after.name, undefined, after.guardrails)] };
+  if (after && !before)
+    return {
+      name: after.name,
+      status: 'added',
+      after,
+      changes: [{ tool: after.name, kind: 'tool.added', subject: '', after }, ...diffGuardrails(after.name, undefined, after.guardrails)],
+    };
   if (!before || !after) throw new Error('diffPair: a pair needs at least one tool');
   const changes: SurfaceChange[] = [
     ...(before.name === after.name ? [] : [{ tool: after.name, kind: 'tool.renamed' as const, subject: '', before: before.name, after: after.name }]),

@@ -26,7 +26,10 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const isString: Check = (value) => typeof value === 'string';
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isStringArray: Check = (value) => Array.isArray(value) && value.every(isString);
-const isArrayOf = (key: string): Check => (value) => Array.isArray(value) && value.every((item) => isObject(item) && isString(item[key]));
+const isArrayOf =
+  (key: string): Check =>
+  (value) =>
+    Array.isArray(value) && value.every((item) => isObject(item) && isString(item[key]));
 
 const TOOL_FIELDS: readonly (readonly [string, Check, string])[] = [
   ['name', isString, 'a string'],
@@ -52,11 +55,12 @@ export function loadSurface(text: string, file: string): StageResult<ToolSurface
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return failed(file, '#', `is not JSON (${(error instanceof Error ? error.message : String(error))}).`);
+    return failed(file, '#', `is not JSON (${error instanceof Error ? error.message : String(error)}).`);
   }
   if (!isObject(parsed) || !Array.isArray(parsed.tools)) return failed(file, '#', 'is not a tool-surface.json: no `tools` array at the top level.');
   const issues: Issue[] = [];
-  if (parsed.toolCount !== parsed.tools.length) issues.push(shapeIssue(file, '#/toolCount', `toolCount is ${JSON.stringify(parsed.toolCount)} but there are ${parsed.tools.length} tools.`));
+  if (parsed.toolCount !== parsed.tools.length)
+    issues.push(shapeIssue(file, '#/toolCount', `toolCount is ${JSON.stringify(parsed.toolCount)} but there are ${parsed.tools.length} tools.`));
   const seen = new Set<string>();
   parsed.tools.forEach((tool, index) => {
     const pointer = joinPointer('#/tools', index);
@@ -87,7 +91,14 @@ function checkTool(tool: unknown, pointer: string, file: string): Issue[] {
 }
 
 function shapeIssue(file: string, pointer: string, message: string): Issue {
-  return { code: 'surface.invalid', severity: 'error', file, pointer, message, fix: 'Pass a tool-surface.json written by `npm run generate` (generated/tool-surface.json).' };
+  return {
+    code: 'surface.invalid',
+    severity: 'error',
+    file,
+    pointer,
+    message,
+    fix: 'Pass a tool-surface.json written by `npm run generate` (generated/tool-surface.json).',
+  };
 }
 
 function failed(file: string, pointer: string, message: string): StageResult<undefined> {

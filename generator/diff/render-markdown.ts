@@ -43,7 +43,9 @@ export function renderSurfaceReport(report: SurfaceReport, options: RenderOption
     ...renderGuardrailChanges(report.tools),
     '| Tool | Status | Breaking | Risky | Compatible |',
     '| --- | --- | ---: | ---: | ---: |',
-    ...report.tools.map((tool) => `| ${code(tool.name)} | ${statusLabel(tool)} | ${CHANGE_CLASSES.map((changeClass) => classCount(tool, changeClass)).join(' | ')} |`),
+    ...report.tools.map(
+      (tool) => `| ${code(tool.name)} | ${statusLabel(tool)} | ${CHANGE_CLASSES.map((changeClass) => classCount(tool, changeClass)).join(' | ')} |`,
+    ),
     ...report.tools.flatMap(renderTool),
     ...renderUnused(report),
   ]);
@@ -62,17 +64,32 @@ function renderTool(tool: ToolDiff<ClassifiedChange>): string[] {
     '',
     '| Class | Change | What changed |',
     '| --- | --- | --- |',
-    ...tool.changes.map((change) => `| ${badge(change)} | ${code(change.id)} | ${cell(describeChange(change))}${change.acknowledged ? ` (acknowledged: ${cell(change.acknowledged.reason)})` : ''} |`),
+    ...tool.changes.map(
+      (change) =>
+        `| ${badge(change)} | ${code(change.id)} | ${cell(describeChange(change))}${change.acknowledged ? ` (acknowledged: ${cell(change.acknowledged.reason)})` : ''} |`,
+    ),
   ];
 }
 
 /** Every guardrail change of every tool, before the per-tool tables, so no reviewer misses one. */
 function renderGuardrailChanges(tools: readonly ToolDiff<ClassifiedChange>[]): string[] {
   const lines = tools.flatMap((tool) =>
-    tool.changes.filter(isGuardrailChange).map((change) => `- ${badge(change)} ${code(change.tool)} ${code(change.id)}: ${describeChange(change)}${change.acknowledged ? ` (acknowledged: ${change.acknowledged.reason})` : ''}`),
+    tool.changes
+      .filter(isGuardrailChange)
+      .map(
+        (change) =>
+          `- ${badge(change)} ${code(change.tool)} ${code(change.id)}: ${describeChange(change)}${change.acknowledged ? ` (acknowledged: ${change.acknowledged.reason})` : ''}`,
+      ),
   );
   if (lines.length === 0) return [];
-  return ['### Trading guardrails changed', '', 'What the gateway checks before an order reaches Aries (the limits the account owner chose on the connection page):', '', ...lines, ''];
+  return [
+    '### Trading guardrails changed',
+    '',
+    'What the gateway checks before an order reaches Aries (the limits the account owner chose on the connection page):',
+    '',
+    ...lines,
+    '',
+  ];
 }
 
 function callToAction(report: SurfaceReport, configFile: string): string[] {

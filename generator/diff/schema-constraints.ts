@@ -34,6 +34,7 @@ export function compareConstraint(keyword: string, before: unknown, after: unkno
 /** Values that restrict nothing read as absent: `uniqueItems: false`, `additionalProperties: true` or `{}`. */
 function effective(keyword: string, value: unknown): unknown {
   if (keyword === 'uniqueItems' && value === false) return undefined;
-  if (keyword === 'additionalProperties' && (value === true || (typeof value === 'object' && value !== null && Object.keys(value).length === 0))) return undefined;
+  if (keyword === 'additionalProperties' && (value === true || (typeof value === 'object' && value !== null && Object.keys(value).length === 0)))
+    return undefined;
   return value;
 }

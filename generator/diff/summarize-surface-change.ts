@@ -28,7 +28,12 @@ export function summarizeSurfaceChange(oldSurfaceJson: string, newSurfaceJson: s
   if (report.tools.length === 0) return `Tool surface: no changes (${report.toolCount.after} tools).\n`;
 
   const membership = (['added', 'removed', 'renamed'] as const)
-    .map((status) => ({ status, names: report.tools.filter((tool) => tool.status === status).map((tool) => (tool.previousName ? `${code(tool.previousName)} → ${code(tool.name)}` : code(tool.name))) }))
+    .map((status) => ({
+      status,
+      names: report.tools
+        .filter((tool) => tool.status === status)
+        .map((tool) => (tool.previousName ? `${code(tool.previousName)} → ${code(tool.name)}` : code(tool.name))),
+    }))
     .filter(({ names }) => names.length > 0)
     .map(({ status, names }) => `${status} ${names.join(', ')}`);
   const flagged = report.tools

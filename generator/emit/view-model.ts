@@ -65,11 +65,15 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
       .filter((target) => target.in === location)
       .map((target) => ({ key: target.name, ...leafNode(target.value, { base: ALIAS[location], keys: [target.name] }) })),
   })).filter((group) => group.entries.length > 0);
-  const aliases: { name: string; ref: TypeRef }[] = paramGroups.map((group) => ({ name: ALIAS[group.location], ref: { base: OPERATION, keys: ['parameters', group.location] } }));
+  const aliases: { name: string; ref: TypeRef }[] = paramGroups.map((group) => ({
+    name: ALIAS[group.location],
+    ref: { base: OPERATION, keys: ['parameters', group.location] },
+  }));
 
   const bodyTargets = targets.filter((target) => target.in === 'body');
   const body = bodyTargets.length > 0 && tool.bodyContentType ? bodyNode(bodyTargets, []) : undefined;
-  if (body !== undefined && tool.bodyContentType !== undefined) aliases.push({ name: ALIAS.body, ref: { base: OPERATION, keys: ['requestBody', 'content', tool.bodyContentType] } });
+  if (body !== undefined && tool.bodyContentType !== undefined)
+    aliases.push({ name: ALIAS.body, ref: { base: OPERATION, keys: ['requestBody', 'content', tool.bodyContentType] } });
 
   return {
     specFile: paths.specFile,
@@ -89,7 +93,10 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
 }
 
 function leafNode(value: Target['value'], type: TypeRef): ValueNode {
-  const leaf: Leaf = 'argument' in value ? { isArgument: true, argument: value.argument, pinned: undefined, type } : { isArgument: false, argument: undefined, pinned: value.pinned, type };
+  const leaf: Leaf =
+    'argument' in value
+      ? { isArgument: true, argument: value.argument, pinned: undefined, type }
+      : { isArgument: false, argument: undefined, pinned: value.pinned, type };
   return { leaf, entries: [] };
 }
 

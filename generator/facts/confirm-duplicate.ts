@@ -45,7 +45,10 @@ export function addConfirmDuplicate(input: ConfirmDuplicateInput): ConfirmDuplic
   }
   const properties = isRecord(inputSchema['properties']) ? inputSchema['properties'] : {};
   if (Object.hasOwn(properties, declared.argument)) {
-    return issue(`confirmDuplicate.argument "${declared.argument}" of ${input.toolName} is already one of its arguments.`, 'Choose a name no parameter of the operation uses (or rename that parameter).');
+    return issue(
+      `confirmDuplicate.argument "${declared.argument}" of ${input.toolName} is already one of its arguments.`,
+      'Choose a name no parameter of the operation uses (or rename that parameter).',
+    );
   }
   return {
     inputSchema: { ...inputSchema, properties: { ...properties, [declared.argument]: { type: 'boolean', description: declared.description } } },

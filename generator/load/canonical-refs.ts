@@ -189,7 +189,12 @@ function applyRewrites(doc: Record<string, unknown>, rewrites: ReadonlyMap<strin
 }
 
 function tokensOf(pointer: string): string[] {
-  return pointer === '#' ? [] : pointer.slice(2).split('/').map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === '#'
+    ? []
+    : pointer
+        .slice(2)
+        .split('/')
+        .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function isObjectLike(value: unknown): value is object {

@@ -28,7 +28,11 @@ export function parseSource(text: string): ParsedSource {
     }
   }
   const parsed = parseYaml(text);
-  return { value: parsed.errors.length === 0 ? parsed.doc.toJS({ maxAliasCount: 1000 }) : undefined, errors: parsed.errors, sourceMap: createSourceMap(parsed.doc, parsed.lineCounter) };
+  return {
+    value: parsed.errors.length === 0 ? parsed.doc.toJS({ maxAliasCount: 1000 }) : undefined,
+    errors: parsed.errors,
+    sourceMap: createSourceMap(parsed.doc, parsed.lineCounter),
+  };
 }
 
 function parseYaml(text: string) {

@@ -71,14 +71,24 @@ export function applyNestedOverrides(args: readonly LowerArgument[], overrides: 
   return { args: current, pinned };
 }
 
-export function reportUnknownOverrides(overrides: Overrides, used: ReadonlySet<string>, available: readonly string[], pointer: string, ctx: LowerContext): void {
+export function reportUnknownOverrides(
+  overrides: Overrides,
+  used: ReadonlySet<string>,
+  available: readonly string[],
+  pointer: string,
+  ctx: LowerContext,
+): void {
   for (const key of Object.keys(overrides)) {
     if (used.has(key)) continue;
     const inside = available.find((name) => key.startsWith(`${name}.`));
     const hint = inside === undefined ? '' : ` ("${inside}" is one argument, not flattened; override "${inside}" as a whole)`;
-    ctx.report('lower.unknown-override', 'error', pointer,
+    ctx.report(
+      'lower.unknown-override',
+      'error',
+      pointer,
       `Override "${key}" matches no parameter or body property of this operation${hint}. Available: ${available.join(', ') || 'none'}.`,
-      'Use the upstream parameter name or the dotted body path exactly as in the spec.');
+      'Use the upstream parameter name or the dotted body path exactly as in the spec.',
+    );
   }
 }
 
@@ -99,7 +109,8 @@ function applyOne(arg: LowerArgument, override: ParameterOverride, depth: number
   }
   const schema = isRecord(arg.schema) ? { ...arg.schema } : {};
   if (override.description !== undefined) schema.description = override.description;
-  if (override.default !== undefined) schema.default = arg.jsonString && typeof override.default !== 'string' ? JSON.stringify(override.default) : override.default;
+  if (override.default !== undefined)
+    schema.default = arg.jsonString && typeof override.default !== 'string' ? JSON.stringify(override.default) : override.default;
   let segments = arg.segments;
   if (override.rename !== undefined && override.rename !== '') {
     segments = [override.rename, ...arg.segments.slice(depth)];

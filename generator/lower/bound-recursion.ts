@@ -41,9 +41,7 @@ export interface ExpansionState {
 export const ROOT_STATE: ExpansionState = { component: -1, remaining: 0, nesting: 0 };
 
 export type ReferenceEntry =
-  | { readonly kind: 'cut' }
-  | { readonly kind: 'too-deep' }
-  | { readonly kind: 'enter'; readonly state: ExpansionState; readonly memoKey: string };
+  { readonly kind: 'cut' } | { readonly kind: 'too-deep' } | { readonly kind: 'enter'; readonly state: ExpansionState; readonly memoKey: string };
 
 export function enterReference(graph: ReferenceGraph, ref: string, parent: ExpansionState, maxDepth: number): ReferenceEntry {
   if (parent.nesting >= MAX_REF_NESTING) return { kind: 'too-deep' };

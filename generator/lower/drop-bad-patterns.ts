@@ -51,7 +51,11 @@ export function dropBadPatterns(node: SchemaRecord, pointer: string, reporter: P
 }
 
 function reportDropped(reporter: PatternReporter, pointer: string, pattern: string): void {
-  reporter.report('lower.pattern-dropped', 'warning', pointer,
+  reporter.report(
+    'lower.pattern-dropped',
+    'warning',
+    pointer,
     `Pattern ${JSON.stringify(pattern)} is not a valid ECMAScript regular expression with the "u" flag; it was dropped from the tool schema.`,
-    'Rewrite it so that new RegExp(pattern, "u") accepts it (e.g. no escapes of ordinary characters such as "\\_", no possessive quantifiers).');
+    'Rewrite it so that new RegExp(pattern, "u") accepts it (e.g. no escapes of ordinary characters such as "\\_", no possessive quantifiers).',
+  );
 }

@@ -70,10 +70,15 @@ function flattenInto(arg: LowerArgument, root: LowerArgument): LowerArgument[] |
 
 /** An object with fixed, non-empty `properties` and nothing that makes it a map or a union. */
 function isFlattenableObject(schema: unknown): boolean {
-  return isRecord(schema) && isObjectSchema(schema) && isRecord(schema.properties) && Object.keys(schema.properties).length > 0
-    && (schema.additionalProperties === undefined || schema.additionalProperties === false)
-    && schema.patternProperties === undefined
-    && !['allOf', 'anyOf', 'oneOf', 'not'].some((keyword) => schema[keyword] !== undefined);
+  return (
+    isRecord(schema) &&
+    isObjectSchema(schema) &&
+    isRecord(schema.properties) &&
+    Object.keys(schema.properties).length > 0 &&
+    (schema.additionalProperties === undefined || schema.additionalProperties === false) &&
+    schema.patternProperties === undefined &&
+    !['allOf', 'anyOf', 'oneOf', 'not'].some((keyword) => schema[keyword] !== undefined)
+  );
 }
 
 /** True when the array's items have no property (or map value) that contains an object, and are no union of objects. */
@@ -81,7 +86,10 @@ function hasFlatItems(schema: SchemaRecord): boolean {
   const items = schema.items;
   if (!isRecord(items) || !containsObject(items)) return true;
   if (!isObjectSchema(items) || ['allOf', 'anyOf', 'oneOf', 'not'].some((keyword) => items[keyword] !== undefined)) return false;
-  const values = [...Object.values(isRecord(items.properties) ? items.properties : {}), ...Object.values(isRecord(items.patternProperties) ? items.patternProperties : {})];
+  const values = [
+    ...Object.values(isRecord(items.properties) ? items.properties : {}),
+    ...Object.values(isRecord(items.patternProperties) ? items.patternProperties : {}),
+  ];
   if (isRecord(items.additionalProperties)) values.push(items.additionalProperties);
   return values.every((value) => !containsObject(value));
 }

@@ -19,8 +19,13 @@ export function flattenRoot(schema: unknown, ctx: LowerContext, pointer: string)
   if (Array.isArray(node.allOf)) {
     const merged = mergeAllOfForced(node);
     if (merged.conflicts.length > 0) {
-      ctx.report('lower.allof-conflict', 'warning', pointer, `The allOf branches of this schema disagree (${merged.conflicts.join('; ')}); they were merged anyway.`,
-        'Make every allOf branch describe the same type.');
+      ctx.report(
+        'lower.allof-conflict',
+        'warning',
+        pointer,
+        `The allOf branches of this schema disagree (${merged.conflicts.join('; ')}); they were merged anyway.`,
+        'Make every allOf branch describe the same type.',
+      );
     }
     node = stripNull(merged.schema);
   }

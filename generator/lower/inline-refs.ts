@@ -35,8 +35,19 @@ export interface SchemaInliner {
 
 /** Keywords that may sit next to `$ref` and simply override the target's. */
 const ANNOTATION_SIBLINGS: ReadonlySet<string> = new Set([
-  'description', 'title', 'summary', 'default', 'example', 'examples', 'nullable', 'deprecated',
-  'readOnly', 'writeOnly', 'format', 'externalDocs', '$comment',
+  'description',
+  'title',
+  'summary',
+  'default',
+  'example',
+  'examples',
+  'nullable',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'format',
+  'externalDocs',
+  '$comment',
 ]);
 
 /** `joinPointer` without the regex work for the common token that needs no escaping. */
@@ -106,8 +117,13 @@ export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDe
   function expand(ref: string, pointer: string, siblings: SchemaRecord | undefined, state: ExpansionState): unknown {
     const resolved = ctx.resolve(ref);
     if (resolved === undefined) {
-      ctx.report('lower.unresolved-ref', 'warning', pointer, `Reference "${ref}" cannot be resolved; it is replaced by an unconstrained schema.`,
-        'Point the $ref at an existing #/components/... entry (external files must be bundled by the loader).');
+      ctx.report(
+        'lower.unresolved-ref',
+        'warning',
+        pointer,
+        `Reference "${ref}" cannot be resolved; it is replaced by an unconstrained schema.`,
+        'Point the $ref at an existing #/components/... entry (external files must be bundled by the loader).',
+      );
       return transform({ ...siblings, description: `Unresolved reference ${ref}.` }, pointer);
     }
     const name = refName(ref);

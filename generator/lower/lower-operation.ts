@@ -36,8 +36,13 @@ export function lowerOperation(input: LowerInput): StageResult<LoweredOperation>
   const operationPointer = joinPointer(pathItemPointer, input.method);
   const located = locateOperation(input, ctx, pathItemPointer);
   if (located === undefined) {
-    ctx.report('lower.operation-missing', 'error', operationPointer, `The spec has no operation ${input.method.toUpperCase()} ${input.path}.`,
-      'Select an operation that exists in the spec.');
+    ctx.report(
+      'lower.operation-missing',
+      'error',
+      operationPointer,
+      `The spec has no operation ${input.method.toUpperCase()} ${input.path}.`,
+      'Select an operation that exists in the spec.',
+    );
     return { value: emptyOperation(ctx), issues: ctx.issues };
   }
 
@@ -95,7 +100,13 @@ function locateOperation(input: LowerInput, ctx: LowerContext, pathItemPointer: 
   if (isRecord(pathItem) && typeof pathItem.$ref === 'string') {
     const target = ctx.resolve(pathItem.$ref)?.value;
     if (target === undefined) {
-      ctx.report('lower.unresolved-ref', 'warning', pathItemPointer, `Path item reference "${pathItem.$ref}" cannot be resolved.`, 'Point the $ref at an existing path item.');
+      ctx.report(
+        'lower.unresolved-ref',
+        'warning',
+        pathItemPointer,
+        `Path item reference "${pathItem.$ref}" cannot be resolved.`,
+        'Point the $ref at an existing path item.',
+      );
     }
     pathItem = isRecord(target) ? { ...target, ...pathItem } : pathItem;
   }

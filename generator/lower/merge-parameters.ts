@@ -65,15 +65,26 @@ function resolveParameter(entry: unknown, pointer: string, ctx: LowerContext): F
   for (let hops = 0; isRecord(current) && typeof current.$ref === 'string' && hops < 16; hops += 1) {
     const resolved = ctx.resolve(current.$ref);
     if (!resolved) {
-      ctx.report('lower.unresolved-ref', 'warning', at, `Parameter reference "${current.$ref}" cannot be resolved; the parameter is skipped.`,
-        'Point the $ref at an existing #/components/parameters entry.');
+      ctx.report(
+        'lower.unresolved-ref',
+        'warning',
+        at,
+        `Parameter reference "${current.$ref}" cannot be resolved; the parameter is skipped.`,
+        'Point the $ref at an existing #/components/parameters entry.',
+      );
       return undefined;
     }
     current = resolved.value;
     at = resolved.pointer;
   }
   if (!isRecord(current) || typeof current.name !== 'string' || typeof current.in !== 'string') {
-    ctx.report('lower.parameter-invalid', 'warning', at, 'This parameter has no string "name" and "in"; it is skipped.', 'Give the parameter a name and an "in".');
+    ctx.report(
+      'lower.parameter-invalid',
+      'warning',
+      at,
+      'This parameter has no string "name" and "in"; it is skipped.',
+      'Give the parameter a name and an "in".',
+    );
     return undefined;
   }
   return { parameter: current, pointer: at };
@@ -83,8 +94,13 @@ function resolveParameter(entry: unknown, pointer: string, ctx: LowerContext): F
 function keptLocation({ parameter, pointer }: FoundParameter, ctx: LowerContext): ArgumentIn | undefined {
   const name = String(parameter.name);
   if (parameter.in === 'cookie') {
-    ctx.report('lower.cookie-skipped', 'warning', pointer, `Cookie parameter "${name}" cannot be sent by the gateway; it is not part of the tool.`,
-      'Pass the value as a header or query parameter, or pin it server-side if the API needs it.');
+    ctx.report(
+      'lower.cookie-skipped',
+      'warning',
+      pointer,
+      `Cookie parameter "${name}" cannot be sent by the gateway; it is not part of the tool.`,
+      'Pass the value as a header or query parameter, or pin it server-side if the API needs it.',
+    );
     return undefined;
   }
   if (parameter.in === 'header' && GATEWAY_HEADERS.has(name.toLowerCase())) {
@@ -92,8 +108,13 @@ function keptLocation({ parameter, pointer }: FoundParameter, ctx: LowerContext)
     return undefined;
   }
   if (!isParameterLocation(parameter.in)) {
-    ctx.report('lower.parameter-invalid', 'warning', pointer, `Parameter "${name}" has unsupported "in: ${String(parameter.in)}"; it is skipped.`,
-      'Use in: path, query, header or cookie (OpenAPI 3 describes bodies with requestBody).');
+    ctx.report(
+      'lower.parameter-invalid',
+      'warning',
+      pointer,
+      `Parameter "${name}" has unsupported "in: ${String(parameter.in)}"; it is skipped.`,
+      'Use in: path, query, header or cookie (OpenAPI 3 describes bodies with requestBody).',
+    );
     return undefined;
   }
   return parameter.in;

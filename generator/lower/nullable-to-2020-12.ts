@@ -94,5 +94,7 @@ function convertNullable(out: SchemaRecord): SchemaRecord {
 
 /** `{}` once annotations are ignored: nullability adds nothing to it. */
 function isUnconstrained(node: SchemaRecord): boolean {
-  return Object.keys(node).every((key) => key.startsWith('x-') || ['description', 'title', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly'].includes(key));
+  return Object.keys(node).every(
+    (key) => key.startsWith('x-') || ['description', 'title', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly'].includes(key),
+  );
 }

@@ -32,14 +32,25 @@ export function parseProjectionPath(path: string): string[] {
   return tokens;
 }
 
-export function projectOutput(schema: SchemaRecord, paths: readonly string[], wrap: 'items' | 'value' | undefined, ctx: LowerContext, pointer: string): SchemaRecord {
+export function projectOutput(
+  schema: SchemaRecord,
+  paths: readonly string[],
+  wrap: 'items' | 'value' | undefined,
+  ctx: LowerContext,
+  pointer: string,
+): SchemaRecord {
   const root: Trie = { whole: false, children: new Map() };
   for (const path of paths) {
     const tokens = parseProjectionPath(path);
     const problem = tokens.length === 0 ? 'it is empty' : findProblem(schema, tokens);
     if (problem !== undefined) {
-      ctx.report('lower.unknown-projection', 'error', pointer, `Projection path "${path}" does not exist in the response: ${problem}.`,
-        `Use dotted property names with [] for array items${wrap === 'items' ? ' (the response is an array wrapped as items: start with items[])' : ''}.`);
+      ctx.report(
+        'lower.unknown-projection',
+        'error',
+        pointer,
+        `Projection path "${path}" does not exist in the response: ${problem}.`,
+        `Use dotted property names with [] for array items${wrap === 'items' ? ' (the response is an array wrapped as items: start with items[])' : ''}.`,
+      );
       continue;
     }
     let trie = root;
@@ -66,7 +77,13 @@ function findProblem(schema: SchemaRecord, tokens: readonly string[]): string | 
   let current = schema;
   for (const [index, token] of tokens.entries()) {
     if (isUnconstrained(current)) return undefined;
-    const at = index === 0 ? 'the root' : `"${tokens.slice(0, index).join('.').replace(/\.\[\]/g, '[]')}"`;
+    const at =
+      index === 0
+        ? 'the root'
+        : `"${tokens
+            .slice(0, index)
+            .join('.')
+            .replace(/\.\[\]/g, '[]')}"`;
     if (token === '[]') {
       if (!isRecord(current.items)) return `${at} is not an array of described items`;
       current = current.items;

@@ -33,7 +33,9 @@ export function publishOutput(typed: SchemaRecord, ctx: LowerContext): Published
   const portable = mapSchemaTree(typed, singleTypes);
   const bytes = Buffer.byteLength(JSON.stringify(portable));
   if (isRecord(portable) && portable.type === 'object' && bytes <= MAX_PUBLISHED_OUTPUT_BYTES) return { published: { ...portable, type: 'object' } };
-  ctx.notes.add(`published the output schema as { type: object }: the typed one is ${bytes} bytes, over ${MAX_PUBLISHED_OUTPUT_BYTES}; results are still checked against it`);
+  ctx.notes.add(
+    `published the output schema as { type: object }: the typed one is ${bytes} bytes, over ${MAX_PUBLISHED_OUTPUT_BYTES}; results are still checked against it`,
+  );
   return { published: BARE_OUTPUT_SCHEMA, validation: typed };
 }
 

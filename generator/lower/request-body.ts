@@ -36,16 +36,26 @@ export function requestBodyArguments(operation: SchemaRecord, operationPointer: 
     pointer = resolved?.pointer ?? pointer;
   }
   if (!isRecord(body) || !isRecord(body.content)) {
-    ctx.report('lower.body-unsupported', 'warning', pointer, 'The request body has no resolvable content; the tool sends no body.', 'Describe the body with content: {application/json: {schema}}.');
+    ctx.report(
+      'lower.body-unsupported',
+      'warning',
+      pointer,
+      'The request body has no resolvable content; the tool sends no body.',
+      'Describe the body with content: {application/json: {schema}}.',
+    );
     return [];
   }
   const required = body.required === true;
   const mediaType = pickMediaType(Object.keys(body.content));
   if (mediaType === undefined) {
     const types = Object.keys(body.content).join(', ') || 'none';
-    ctx.report('lower.body-unsupported', required ? 'error' : 'warning', joinPointer(pointer, 'content'),
+    ctx.report(
+      'lower.body-unsupported',
+      required ? 'error' : 'warning',
+      joinPointer(pointer, 'content'),
       `The request body's media types (${types}) are not JSON or forms; the tool ${required ? 'cannot send the required body' : 'sends no body'}.`,
-      'Offer an application/json (or form) representation of the body, or leave this operation out of tools.yaml.');
+      'Offer an application/json (or form) representation of the body, or leave this operation out of tools.yaml.',
+    );
     return [];
   }
   const media = body.content[mediaType];

@@ -48,9 +48,13 @@ export function fitInputBudget(args: readonly LowerArgument[], maxBytes: number,
   }
   if (estimate !== assembled.bytes) assembled = assembleInput(current);
   if (assembled.bytes > maxBytes) {
-    ctx.report('lower.input-too-large', 'error', pointer,
+    ctx.report(
+      'lower.input-too-large',
+      'error',
+      pointer,
       `The input schema is ${assembled.bytes} bytes after every reduction, over the budget of ${maxBytes} bytes.`,
-      'Hide or pin arguments in tools.yaml, shorten the spec descriptions, or raise the input schema budget for this tool.');
+      'Hide or pin arguments in tools.yaml, shorten the spec descriptions, or raise the input schema budget for this tool.',
+    );
   }
   return assembled;
 }

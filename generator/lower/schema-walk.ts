@@ -26,9 +26,7 @@ export const SCHEMA_MAP_KEYWORDS: ReadonlySet<string> = new Set(['properties', '
 /** Keywords whose value is an array of subschemas. */
 export const SCHEMA_LIST_KEYWORDS: ReadonlySet<string> = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 /** Keywords whose value is one subschema (`items` may also be a draft-04 tuple array). */
-export const SCHEMA_SINGLE_KEYWORDS: ReadonlySet<string> = new Set([
-  'additionalProperties', 'items', 'additionalItems', 'not', 'contains', 'propertyNames',
-]);
+export const SCHEMA_SINGLE_KEYWORDS: ReadonlySet<string> = new Set(['additionalProperties', 'items', 'additionalItems', 'not', 'contains', 'propertyNames']);
 
 export type ChildMapper = (child: unknown, tokens: readonly (string | number)[]) => unknown;
 
@@ -42,7 +40,11 @@ export function mapSubschemas(node: SchemaRecord, map: ChildMapper): SchemaRecor
       for (const name of Object.keys(value)) setOwn(mapped, name, map(value[name], [key, name]));
       setOwn(out, key, mapped);
     } else if ((SCHEMA_LIST_KEYWORDS.has(key) || key === 'items') && Array.isArray(value)) {
-      setOwn(out, key, value.map((child, index) => map(child, [key, index])));
+      setOwn(
+        out,
+        key,
+        value.map((child, index) => map(child, [key, index])),
+      );
     } else if (SCHEMA_SINGLE_KEYWORDS.has(key) && (isRecord(value) || typeof value === 'boolean')) {
       setOwn(out, key, map(value, [key]));
     } else {

@@ -23,7 +23,11 @@ function render(schema: unknown, depth: number): string {
     if (Array.isArray(variants)) return variants.map((variant) => render(variant, depth)).join(' | ');
   }
   if (Array.isArray(schema.allOf)) return schema.allOf.map((branch) => render(branch, depth)).join(' & ');
-  const types = Array.isArray(schema.type) ? schema.type.filter((t): t is string => typeof t === 'string') : typeof schema.type === 'string' ? [schema.type] : [];
+  const types = Array.isArray(schema.type)
+    ? schema.type.filter((t): t is string => typeof t === 'string')
+    : typeof schema.type === 'string'
+      ? [schema.type]
+      : [];
   const isObject = types.includes('object') || (types.length === 0 && (isRecord(schema.properties) || schema.additionalProperties !== undefined));
   const isArray = types.includes('array') || (types.length === 0 && schema.items !== undefined);
   const parts: string[] = [];

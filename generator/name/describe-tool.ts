@@ -30,7 +30,9 @@ export function requiredScopes(doc: OpenApiDocument, selected: SelectedOperation
   const security = (selected.spec.operation.security ?? doc.security) as unknown;
   if (!Array.isArray(security) || security.length === 0) return [];
   const first: unknown = security[0];
-  const scopes = (isRecord(first) ? Object.values(first) : []).flatMap((value) => (Array.isArray(value) ? value.filter((scope): scope is string => typeof scope === 'string') : []));
+  const scopes = (isRecord(first) ? Object.values(first) : []).flatMap((value) =>
+    Array.isArray(value) ? value.filter((scope): scope is string => typeof scope === 'string') : [],
+  );
   return [...new Set(scopes)].sort();
 }
 

@@ -10,7 +10,9 @@ export function formatSummary(tools: readonly BuiltTool[], notAllowlisted: reado
   const width = Math.max(4, ...rows.map((row) => row.name.length));
   lines.push(`${'tool'.padEnd(width)}  input bytes  ~tokens  lowering notes`);
   for (const row of rows) {
-    lines.push(`${row.name.padEnd(width)}  ${String(row.inputSchemaBytes).padStart(11)}  ${String(row.estimatedTokens).padStart(7)}  ${String(row.notes).padStart(14)}`);
+    lines.push(
+      `${row.name.padEnd(width)}  ${String(row.inputSchemaBytes).padStart(11)}  ${String(row.estimatedTokens).padStart(7)}  ${String(row.notes).padStart(14)}`,
+    );
   }
   const totalTokens = rows.reduce((sum, row) => sum + row.estimatedTokens, 0);
   const average = rows.length > 0 ? Math.round(totalTokens / rows.length) : 0;

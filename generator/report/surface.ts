@@ -28,7 +28,10 @@ export function renderToolsMarkdown(tools: readonly BuiltTool[], specFile: strin
     '',
     '| Tool | Title | Access | Scopes | Upstream |',
     '| --- | --- | --- | --- | --- |',
-    ...sorted.map(({ definition: d }) => `| [\`${d.name}\`](#${d.name.toLowerCase()}) | ${cell(d.title)} | ${access(d.annotations)} | ${d.scopes.join(', ') || 'none'} | \`${d.operation.method.toUpperCase()} ${d.operation.path}\` |`),
+    ...sorted.map(
+      ({ definition: d }) =>
+        `| [\`${d.name}\`](#${d.name.toLowerCase()}) | ${cell(d.title)} | ${access(d.annotations)} | ${d.scopes.join(', ') || 'none'} | \`${d.operation.method.toUpperCase()} ${d.operation.path}\` |`,
+    ),
     '',
   ];
   for (const tool of sorted) lines.push(...toolSection(tool));
@@ -54,7 +57,13 @@ function toolSection({ definition: d, notes }: BuiltTool): string[] {
     `- Annotations: readOnlyHint=${hints.readOnlyHint}, destructiveHint=${hints.destructiveHint}, idempotentHint=${hints.idempotentHint}, openWorldHint=${hints.openWorldHint}`,
     `- Size: input schema ${stats.inputSchemaBytes} bytes, tools/list entry ~${stats.estimatedTokens} tokens`,
     ...(d.pinned.length > 0 ? [`- Pinned: ${d.pinned.map((pin) => `\`${pin.name}\` = \`${JSON.stringify(pin.value)}\``).join(', ')}`] : []),
-    ...(d.guardrails ? [`- Trading guardrails (${d.guardrails.mode}): quantity \`${d.guardrails.arguments.quantity}\`, price by type ${Object.entries(d.guardrails.priceBy).map(([type, by]) => `${type} \`${by}\``).join(', ')}; market price from \`${d.guardrails.quote.tool}\``] : []),
+    ...(d.guardrails
+      ? [
+          `- Trading guardrails (${d.guardrails.mode}): quantity \`${d.guardrails.arguments.quantity}\`, price by type ${Object.entries(d.guardrails.priceBy)
+            .map(([type, by]) => `${type} \`${by}\``)
+            .join(', ')}; market price from \`${d.guardrails.quote.tool}\``,
+        ]
+      : []),
     ...(d.response.projection ? [`- Response projection: ${d.response.projection.map((path) => `\`${path}\``).join(', ')}`] : []),
     '',
     ...(Object.keys(properties).length === 0
@@ -65,7 +74,9 @@ function toolSection({ definition: d, notes }: BuiltTool): string[] {
           ...Object.entries(properties).map(([name, property]) => {
             const schema: JsonSchema = isRecord(property) ? property : {};
             const route = routeOf.get(name);
-            const sentAs = route ? `${route.in} \`${route.bodyPath && route.bodyPath.length > 0 ? route.bodyPath.join('.') : route.name}\`${route.jsonString ? ' (JSON string)' : ''}` : 'gateway only';
+            const sentAs = route
+              ? `${route.in} \`${route.bodyPath && route.bodyPath.length > 0 ? route.bodyPath.join('.') : route.name}\`${route.jsonString ? ' (JSON string)' : ''}`
+              : 'gateway only';
             return `| \`${name}\` | ${typeLabel(schema)} | ${required.has(name) ? 'yes' : 'no'} | ${sentAs} | ${cell(String(schema.description ?? ''))} |`;
           }),
           '',

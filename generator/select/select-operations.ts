@@ -113,7 +113,10 @@ function selectByTag(operations: readonly SpecOperation[], selection: ToolSelect
 function missingOperationIssue(operations: readonly SpecOperation[], selection: ToolSelection, pointer: string, file: string): Issue {
   const ref = selection.operation;
   const label = typeof ref === 'string' ? ref : `${ref?.method.toUpperCase()} ${ref?.path}`;
-  const guess = closest(label, operations.map((operation) => operation.operationId));
+  const guess = closest(
+    label,
+    operations.map((operation) => operation.operationId),
+  );
   return {
     code: 'config.unknown-operation',
     severity: 'error',

@@ -88,10 +88,16 @@ export function handleAuthorize(deps: AuthorizeDeps) {
       }
       redirectUri = uri;
       const rawState = params['state'];
-      if (typeof rawState === 'string' && Buffer.byteLength(rawState) > MAX_STATE_BYTES) throw new OAuthError('invalid_request', `state is longer than ${MAX_STATE_BYTES} bytes.`);
+      if (typeof rawState === 'string' && Buffer.byteLength(rawState) > MAX_STATE_BYTES)
+        throw new OAuthError('invalid_request', `state is longer than ${MAX_STATE_BYTES} bytes.`);
     } catch (error) {
       const failure = toOAuthError(error);
-      sendErrorPage(res, { code: failure.code === 'invalid_request' ? 'invalid_request' : 'server_error', context, shownCode: failure.code, status: failure.status });
+      sendErrorPage(res, {
+        code: failure.code === 'invalid_request' ? 'invalid_request' : 'server_error',
+        context,
+        shownCode: failure.code,
+        status: failure.status,
+      });
       return;
     }
 
@@ -112,7 +118,8 @@ export function handleAuthorize(deps: AuthorizeDeps) {
         throw redirectable('invalid_target', `The resource must be ${deps.endpoints.mcpUrl}: this gateway issues tokens only for its MCP endpoint.`);
       }
       const scopeParam = single(params, 'scope', true);
-      if (scopeParam !== undefined && scopeParam.length > MAX_SCOPE_CHARS) throw redirectable('invalid_scope', `scope is longer than ${MAX_SCOPE_CHARS} characters.`);
+      if (scopeParam !== undefined && scopeParam.length > MAX_SCOPE_CHARS)
+        throw redirectable('invalid_scope', `scope is longer than ${MAX_SCOPE_CHARS} characters.`);
       const requested = parseScope(scopeParam);
       if (requested === 'invalid') throw redirectable('invalid_scope', 'scope must be space-separated scope names.');
       const forwarded = requested.filter((scope) => deps.upstreamScopes.includes(scope));
@@ -129,7 +136,17 @@ export function handleAuthorize(deps: AuthorizeDeps) {
       const state = mintToken('state');
       const pkce = createPkcePair();
       const binding = createBrowserBinding();
-      await deps.records.savePending(state, { clientId, redirectUri, clientState, codeChallenge: challenge, requestedScopes: requested, scopes, resource, ariesVerifier: pkce.verifier, browserBindingHash: binding.hash });
+      await deps.records.savePending(state, {
+        clientId,
+        redirectUri,
+        clientState,
+        codeChallenge: challenge,
+        requestedScopes: requested,
+        scopes,
+        resource,
+        ariesVerifier: pkce.verifier,
+        browserBindingHash: binding.hash,
+      });
       setBindingCookie(res, deps.endpoints, state, binding);
       deps.log.info({ clientId, redirectHost: new URL(redirectUri).host, scopes }, 'authorize: sent to Aries sign-in');
       res.redirect(302, deps.aries.authorizationUrl({ clientId, redirectUri: deps.endpoints.callbackUrl, scopes, state, codeChallenge: pkce.challenge }));
@@ -137,7 +154,10 @@ export function handleAuthorize(deps: AuthorizeDeps) {
       const failure = toOAuthError(error);
       if (failure.status >= 500) deps.log.error({ err: failure.cause ?? failure }, 'authorize failed');
       // RFC 6749 §4.1.2.1 error response; RFC 9207 §2: with `iss`.
-      res.redirect(302, appendToRedirectUri(redirectUri, { error: failure.code, error_description: failure.description, state: clientState, iss: deps.endpoints.issuer }));
+      res.redirect(
+        302,
+        appendToRedirectUri(redirectUri, { error: failure.code, error_description: failure.description, state: clientState, iss: deps.endpoints.issuer }),
+      );
     }
   };
 }

@@ -54,7 +54,9 @@ export class GatewayGrantResolver implements GrantResolver {
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) return undefined;
     const verified = await verifyGatewayToken(this.deps, token);
-    return verified === undefined ? undefined : this.callerGrant(verified.record, verified.grant.aries, grantGuardrails(verified.grant, this.deps.guardrailPolicy));
+    return verified === undefined
+      ? undefined
+      : this.callerGrant(verified.record, verified.grant.aries, grantGuardrails(verified.grant, this.deps.guardrailPolicy));
   }
 
   challenge(reason: ChallengeReason): string {
@@ -115,7 +117,10 @@ export function createTokenVerifier(deps: Pick<BearerDeps, 'endpoints' | 'record
   };
 }
 
-async function verifyGatewayToken(deps: Pick<BearerDeps, 'endpoints' | 'records'>, token: string): Promise<{ record: TokenRecord; grant: GrantRecord } | undefined> {
+async function verifyGatewayToken(
+  deps: Pick<BearerDeps, 'endpoints' | 'records'>,
+  token: string,
+): Promise<{ record: TokenRecord; grant: GrantRecord } | undefined> {
   if (!hasPrefix(token, 'accessToken')) return undefined;
   const record = await deps.records.findAccessToken(token);
   if (record === undefined || record.audience !== deps.endpoints.mcpUrl) return undefined;

@@ -49,7 +49,15 @@ export interface CallbackDeps {
 }
 
 /** Aries errors with their own catalogue entry. */
-const ARIES_ERROR_PAGES: ReadonlySet<ErrorPageCode> = new Set(['redirect_uri_mismatch', 'invalid_client', 'access_denied', 'invalid_scope', 'server_error', 'temporarily_unavailable', 'invalid_request']);
+const ARIES_ERROR_PAGES: ReadonlySet<ErrorPageCode> = new Set([
+  'redirect_uri_mismatch',
+  'invalid_client',
+  'access_denied',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+  'invalid_request',
+]);
 /** Codes shown by name: those pages, plus the other RFC 6749 §4.1.2.1 codes (on the `aries_error` page). */
 const KNOWN_ARIES_ERRORS: ReadonlySet<string> = new Set([...ARIES_ERROR_PAGES, 'unauthorized_client', 'unsupported_response_type']);
 /** RFC 6749 §5.2 / §4.1.2.1: error = 1*( %x20-21 / %x23-5B / %x5D-7E ). */
@@ -95,7 +103,10 @@ export function handleCallback(deps: CallbackDeps) {
 
     // 2. RFC 9700 §4.7: only the browser that started this sign-in may finish it (a forwarded link would connect the victim's app to the sender's account).
     if (state === undefined || !presentsBinding(req, deps.endpoints, state, pending.browserBindingHash)) {
-      deps.log.warn({ clientId: pending.clientId, hadCookie: (req.get('cookie') ?? '').includes('agw-signin-') }, 'callback: sign-in finished in another browser than it started in');
+      deps.log.warn(
+        { clientId: pending.clientId, hadCookie: (req.get('cookie') ?? '').includes('agw-signin-') },
+        'callback: sign-in finished in another browser than it started in',
+      );
       sendErrorPage(res, { code: 'browser_mismatch', context });
       return;
     }
@@ -126,7 +137,13 @@ export function handleCallback(deps: CallbackDeps) {
         const connectionId = await connection.connections.save(waiting, state, code);
         const values = await connection.connections.currentGuardrails(pending.clientId, connection.policy);
         deps.log.info({ clientId: pending.clientId }, 'callback: connection page shown');
-        sendConnectPage(res, { connectionId, redirectUri: pending.redirectUri, abilities: connection.abilities(pending.scopes), policy: connection.policy, values });
+        sendConnectPage(res, {
+          connectionId,
+          redirectUri: pending.redirectUri,
+          abilities: connection.abilities(pending.scopes),
+          policy: connection.policy,
+          values,
+        });
       } catch (error) {
         const failure = toOAuthError(error);
         deps.log.error({ err: failure.cause ?? failure }, 'callback: cannot keep the sign-in for the connection page');
@@ -156,8 +173,18 @@ export function handleCallback(deps: CallbackDeps) {
     } catch (error) {
       const failure = toOAuthError(error);
       deps.log.error({ err: failure.cause ?? failure }, 'callback: cannot store the code');
-      const returnUrl = appendToRedirectUri(pending.redirectUri, { error: failure.code, error_description: failure.description, state: pending.clientState, iss: deps.endpoints.issuer });
-      sendErrorPage(res, { code: failure.code === 'temporarily_unavailable' ? 'temporarily_unavailable' : 'server_error', context, status: failure.status, returnUrl });
+      const returnUrl = appendToRedirectUri(pending.redirectUri, {
+        error: failure.code,
+        error_description: failure.description,
+        state: pending.clientState,
+        iss: deps.endpoints.issuer,
+      });
+      sendErrorPage(res, {
+        code: failure.code === 'temporarily_unavailable' ? 'temporarily_unavailable' : 'server_error',
+        context,
+        status: failure.status,
+        returnUrl,
+      });
     }
   };
 }

@@ -39,7 +39,11 @@ export function readClient(req: Request, params: ParamSource, required: boolean)
 /** RFC 6749 Appendix A.1, A.2: client-id and client-secret are *VSCHAR (%x20-7E). Anything else never reaches Aries (or a log line). */
 function checked(client: ClaimedClient): ClaimedClient {
   if (!VSCHAR.test(client.clientId) || (client.clientSecret !== undefined && !VSCHAR.test(client.clientSecret))) {
-    throw new OAuthError('invalid_client', 'Client authentication failed: client_id and client_secret may contain only printable ASCII characters (check for a pasted line break).', { status: 401 });
+    throw new OAuthError(
+      'invalid_client',
+      'Client authentication failed: client_id and client_secret may contain only printable ASCII characters (check for a pasted line break).',
+      { status: 401 },
+    );
   }
   return client;
 }

@@ -79,7 +79,13 @@ export function handleConnect(deps: ConnectDeps) {
         if ((await deps.connections.take(id)) === undefined) return sendErrorPage(res, { code: 'invalid_state', context, shownCode: 'invalid_request' });
         clearBindingCookie(res, deps.endpoints, waiting.state);
         deps.log.info({ clientId: waiting.pending.clientId }, 'connect: cancelled on the connection page');
-        res.redirect(303, backToApp(deps, waiting, { error: 'access_denied', error_description: 'The account owner cancelled the connection on the gateway\'s connection page.' }));
+        res.redirect(
+          303,
+          backToApp(deps, waiting, {
+            error: 'access_denied',
+            error_description: "The account owner cancelled the connection on the gateway's connection page.",
+          }),
+        );
         return;
       }
       if (action !== 'connect') {
@@ -90,7 +96,15 @@ export function handleConnect(deps: ConnectDeps) {
       if (!form.ok) {
         const current = await deps.connections.currentGuardrails(waiting.pending.clientId, deps.policy);
         const typed = { maxOrder: typedAmount(params['max_order_usd']), maxDaily: typedAmount(params['max_daily_usd']) };
-        sendConnectPage(res, { connectionId: id, redirectUri: waiting.pending.redirectUri, abilities: deps.abilities(waiting.pending.scopes), policy: deps.policy, values: current, problems: form.problems, typed });
+        sendConnectPage(res, {
+          connectionId: id,
+          redirectUri: waiting.pending.redirectUri,
+          abilities: deps.abilities(waiting.pending.scopes),
+          policy: deps.policy,
+          values: current,
+          problems: form.problems,
+          typed,
+        });
         return;
       }
       const taken = await deps.connections.take(id);

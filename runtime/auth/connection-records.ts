@@ -73,7 +73,12 @@ export class ConnectionRecords {
     const context = contextOf(id);
     try {
       const { sealer } = this.options;
-      return { ...record, pending: { ...record.pending, ariesVerifier: sealer.open(record.pending.ariesVerifier, context) }, state: sealer.open(record.state, context), ariesCode: sealer.open(record.ariesCode, context) };
+      return {
+        ...record,
+        pending: { ...record.pending, ariesVerifier: sealer.open(record.pending.ariesVerifier, context) },
+        state: sealer.open(record.state, context),
+        ariesCode: sealer.open(record.ariesCode, context),
+      };
     } catch (error) {
       if (error instanceof SealError) return undefined;
       throw error;

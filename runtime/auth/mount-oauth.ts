@@ -115,7 +115,14 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
           connections: new ConnectionRecords({ store, sealer, now }),
           abilities: (scopes) => (options.tools ?? []).filter((tool) => tool.scopes.every((scope) => scopes.includes(scope))).map((tool) => tool.title),
         };
-  const refresher = new TokenRefresher({ store, grants: records, aries, now, refreshWindowSeconds: options.refreshWindowSeconds, onRefresh: options.onAriesRefresh });
+  const refresher = new TokenRefresher({
+    store,
+    grants: records,
+    aries,
+    now,
+    refreshWindowSeconds: options.refreshWindowSeconds,
+    onRefresh: options.onAriesRefresh,
+  });
 
   const counters = options.counterStore === undefined ? counterStoreFor(store, now) : { store: options.counterStore, close: async () => {} };
   const counterStore = counters.store;
@@ -129,7 +136,8 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
       onLimited: (_req, res, retryAfter) => {
         res.set('Retry-After', String(retryAfter));
         if (kind === 'page') sendErrorPage(res, { code: 'temporarily_unavailable', context: pageContext, status: 429 });
-        else sendOAuthError(res, new OAuthError('too_many_requests', `Too many requests from this address; retry after ${retryAfter} seconds.`, { status: 429 }));
+        else
+          sendOAuthError(res, new OAuthError('too_many_requests', `Too many requests from this address; retry after ${retryAfter} seconds.`, { status: 429 }));
       },
       onUnavailable: (_req, res, error) => {
         log.warn({ err: { name: error.name, message: error.message }, limit: name }, 'OAuth rate limit could not be counted: store unavailable');
@@ -159,7 +167,16 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
   }
   router.use(createMetadataRouter(endpoints, options.scopes));
   const pendingCap = new PendingCap({ store, max: options.pendingAuthorizationsMax ?? 10_000, now });
-  const authorize = handleAuthorize({ endpoints, records, aries, extraRedirectUris: config.extraRedirectUris, defaultScopes: options.scopes, upstreamScopes: options.upstreamScopes ?? options.scopes, log, pendingCap });
+  const authorize = handleAuthorize({
+    endpoints,
+    records,
+    aries,
+    extraRedirectUris: config.extraRedirectUris,
+    defaultScopes: options.scopes,
+    upstreamScopes: options.upstreamScopes ?? options.scopes,
+    log,
+    pendingCap,
+  });
   // One limiter, one counter, for both methods: a client switching between GET and POST gets the limit once, not twice.
   const authorizeLimit = limit('page', 'authorize');
   router.get('/authorize', authorizeLimit, authorize);
@@ -175,7 +192,12 @@ export function mountOAuth(app: IRouter, options: OAuthOptions): MountedOAuth {
     if (res.headersSent) return next(error);
     const status = typeof error === 'object' && error !== null ? Reflect.get(error, 'status') : undefined;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      sendOAuthError(res, new OAuthError('invalid_request', status === 413 ? 'The request body is too large.' : 'The request body is malformed.', { status: status === 413 ? 413 : 400 }));
+      sendOAuthError(
+        res,
+        new OAuthError('invalid_request', status === 413 ? 'The request body is too large.' : 'The request body is malformed.', {
+          status: status === 413 ? 413 : 400,
+        }),
+      );
       return;
     }
     log.error({ err: error, path: req.path }, 'OAuth endpoint failed');

@@ -24,6 +24,7 @@ export interface OAuthConfigOptions {
 }
 
 export function loadOAuthConfig(env: Env, options: OAuthConfigOptions): OAuthConfig {
-  const local = options.sandboxUrl === undefined ? { defaults: {}, warnings: [] } : sandboxDefaults(env, { port: options.port, sandboxUrl: options.sandboxUrl });
+  const local =
+    options.sandboxUrl === undefined ? { defaults: {}, warnings: [] } : sandboxDefaults(env, { port: options.port, sandboxUrl: options.sandboxUrl });
   return { ...loadOAuthSettings(env, { defaults: local.defaults }), warnings: local.warnings };
 }

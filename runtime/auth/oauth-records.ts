@@ -95,7 +95,8 @@ export interface IssuedTokens {
   readonly expiresIn: number;
 }
 
-export type Redemption<T> = { readonly kind: 'ok'; readonly record: T } | ({ readonly kind: 'reused' } & UsedMarker) | { readonly kind: 'expired' } | { readonly kind: 'unknown' };
+export type Redemption<T> =
+  { readonly kind: 'ok'; readonly record: T } | ({ readonly kind: 'reused' } & UsedMarker) | { readonly kind: 'expired' } | { readonly kind: 'unknown' };
 
 /** What a used-marker (`code-used:`, `rt-used:`) remembers. */
 export interface UsedMarker {
@@ -253,7 +254,12 @@ export class OAuthRecords implements AriesGrantSource {
   async saveAriesTokens(grantId: string, tokens: AriesTokenSet): Promise<void> {
     const grant = await this.loadGrant(grantId);
     if (grant === undefined) return;
-    await writeJson(this.store, `grant:${grantId}`, { ...grant, scopes: tokens.scopes ?? grant.scopes, aries: this.sealTokens(grantId, tokens) }, this.options.refreshTokenTtlSeconds);
+    await writeJson(
+      this.store,
+      `grant:${grantId}`,
+      { ...grant, scopes: tokens.scopes ?? grant.scopes, aries: this.sealTokens(grantId, tokens) },
+      this.options.refreshTokenTtlSeconds,
+    );
     // A revocation that raced this write wins.
     if ((await this.store.get(`revoked:${grantId}`)) !== undefined) await this.store.delete(`grant:${grantId}`);
   }
@@ -307,7 +313,12 @@ export class OAuthRecords implements AriesGrantSource {
     const graceSeconds = this.options.refreshReuseGraceSeconds;
     const successorHash = hashToken(successor.refreshToken);
     if (graceSeconds > 0) {
-      const kept: SuccessorRecord = { accessToken: successor.accessToken, refreshToken: successor.refreshToken, accessExpiresAt: now + successor.expiresIn * 1000, scopes: successor.scopes };
+      const kept: SuccessorRecord = {
+        accessToken: successor.accessToken,
+        refreshToken: successor.refreshToken,
+        accessExpiresAt: now + successor.expiresIn * 1000,
+        scopes: successor.scopes,
+      };
       await this.store.set(`rt-next:${successorHash}`, this.options.sealer.seal(JSON.stringify(kept), `rt-next:${successorHash}`), graceSeconds);
     }
     const marker: UsedMarker = { grantId: record.grantId, rotatedAt: now, successor: successorHash };
@@ -344,7 +355,12 @@ export class OAuthRecords implements AriesGrantSource {
     if (opened === undefined) return undefined;
     // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- AES-GCM authenticated: opening succeeds only for the record this gateway sealed
     const kept = JSON.parse(opened) as SuccessorRecord;
-    return { accessToken: kept.accessToken, refreshToken: kept.refreshToken, expiresIn: Math.max(1, Math.floor((kept.accessExpiresAt - now) / 1000)), scopes: kept.scopes };
+    return {
+      accessToken: kept.accessToken,
+      refreshToken: kept.refreshToken,
+      expiresIn: Math.max(1, Math.floor((kept.accessExpiresAt - now) / 1000)),
+      scopes: kept.scopes,
+    };
   }
 
   /** Removes a pair that lost a rotation race (best effort: its records would only expire unused). */

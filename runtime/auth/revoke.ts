@@ -37,7 +37,8 @@ export function handleRevoke(deps: RevokeDeps) {
       if (record !== undefined) {
         if (client !== undefined && client.clientId !== record.clientId) throw new OAuthError('invalid_request', 'The token was issued to another client.');
         const grant = await deps.records.loadGrant(record.grantId);
-        if (grant !== undefined && !deps.records.secretMatches(grant, client?.clientSecret)) throw new OAuthError('invalid_client', REVOKE_SECRET, { status: 401 });
+        if (grant !== undefined && !deps.records.secretMatches(grant, client?.clientSecret))
+          throw new OAuthError('invalid_client', REVOKE_SECRET, { status: 401 });
         await deps.records.revokeGrant(record.grantId);
         deps.log.info({ clientId: record.clientId, grantId: record.grantId }, 'revoke: grant ended');
       }

@@ -141,8 +141,12 @@ async function exchangeCode(deps: TokenDeps, client: ClaimedClient, params: Para
   });
   const issued = await deps.records.issueTokens(grant, scopes, deps.endpoints.mcpUrl);
   deps.log.info({ clientId: client.clientId, grantId: grant.grantId, scopes }, 'token: grant created');
-  deps.log.debug({ grantId: grant.grantId, requestedScopes, forwardedScopes: record.scopes, grantedScopes: scopes, scopesAssumed }, 'token: scopes requested, forwarded and granted');
-  if (scopesAssumed) deps.log.warn({ grantId: grant.grantId, forwardedScopes: record.scopes }, 'token: Aries named no granted scope; the forwarded scopes are assumed granted');
+  deps.log.debug(
+    { grantId: grant.grantId, requestedScopes, forwardedScopes: record.scopes, grantedScopes: scopes, scopesAssumed },
+    'token: scopes requested, forwarded and granted',
+  );
+  if (scopesAssumed)
+    deps.log.warn({ grantId: grant.grantId, forwardedScopes: record.scopes }, 'token: Aries named no granted scope; the forwarded scopes are assumed granted');
   return { ...issued, scopes };
 }
 
@@ -184,7 +188,10 @@ async function replayWithinGrace(deps: TokenDeps, marker: UsedMarker, client: Cl
   const sameClient = grant !== undefined && grant.clientId === client.clientId && deps.records.secretMatches(grant, client.clientSecret);
   const successor = sameClient ? await deps.records.successorWithinGrace(marker) : undefined;
   if (grant === undefined || successor === undefined) throw await reuse(deps, marker.grantId, client);
-  deps.log.info({ clientId: client.clientId, grantId: marker.grantId }, 'token: rotated refresh token presented again within the grace window; same successor returned');
+  deps.log.info(
+    { clientId: client.clientId, grantId: marker.grantId },
+    'token: rotated refresh token presented again within the grace window; same successor returned',
+  );
   return successor;
 }
 
@@ -229,12 +236,23 @@ function fromAries(error: unknown, requestSecrets: readonly (string | undefined)
 function inOurWords(error: AriesOAuthError, detail: string): OAuthError {
   switch (error.code) {
     case 'invalid_grant':
-      return new OAuthError('invalid_grant', 'Aries refused the authorization code (codes are one-time and expire after about 10 minutes). Start the authorization again.', { detail, cause: error });
+      return new OAuthError(
+        'invalid_grant',
+        'Aries refused the authorization code (codes are one-time and expire after about 10 minutes). Start the authorization again.',
+        { detail, cause: error },
+      );
     case 'invalid_client':
     case 'unauthorized_client':
-      return new OAuthError('invalid_client', 'Aries rejected the client: check the Client ID (and the client secret, if one was entered) and that the client is active in Client Center.', { status: 401, detail, cause: error });
+      return new OAuthError(
+        'invalid_client',
+        'Aries rejected the client: check the Client ID (and the client secret, if one was entered) and that the client is active in Client Center.',
+        { status: 401, detail, cause: error },
+      );
     case 'invalid_scope':
-      return new OAuthError('invalid_scope', 'Aries granted none of the requested scopes: enable them on the OAuth client in Client Center.', { detail, cause: error });
+      return new OAuthError('invalid_scope', 'Aries granted none of the requested scopes: enable them on the OAuth client in Client Center.', {
+        detail,
+        cause: error,
+      });
     case 'unreachable':
       return new OAuthError('temporarily_unavailable', 'Aries could not be reached; try again in a minute.', { status: 503, detail, cause: error });
     default:

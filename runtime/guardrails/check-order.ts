@@ -40,8 +40,7 @@ export class GuardrailRefusal extends Error {
 }
 
 export type GuardrailOutcome =
-  | { readonly kind: 'reserved'; readonly valuation: Valuation; release(): Promise<void> }
-  | { readonly kind: 'preview'; readonly note: string };
+  { readonly kind: 'reserved'; readonly valuation: Valuation; release(): Promise<void> } | { readonly kind: 'preview'; readonly note: string };
 
 export interface GuardrailCheckerOptions {
   readonly store: Store;
@@ -56,7 +55,10 @@ export class GuardrailChecker {
     if (rules.mode === 'preview') {
       try {
         const valuation = await this.checkOrder(tool, rules, args, limits, quote);
-        return { kind: 'preview', note: `Trading guardrails: this order (${formatUsd(valuation.valueCents)} USD) is within this connection's limits: ${summarize(limits)}. The daily total is checked when the order is placed.` };
+        return {
+          kind: 'preview',
+          note: `Trading guardrails: this order (${formatUsd(valuation.valueCents)} USD) is within this connection's limits: ${summarize(limits)}. The daily total is checked when the order is placed.`,
+        };
       } catch (error) {
         if (!(error instanceof GuardrailRefusal)) throw error;
         return { kind: 'preview', note: `Trading guardrails: placing this order would be refused. ${error.message}` };
@@ -73,7 +75,11 @@ export class GuardrailChecker {
           `so the total would be ${formatUsd(total + valuation.valueCents)} USD; the limit is ${formatUsd(limits.maxDailyCents)} USD per day. ${HOW_TO_CHANGE}`,
       );
     }
-    return { kind: 'reserved', valuation, release: () => store.addWithin(key, -valuation.valueCents, limits.maxDailyCents, DAY_TOTAL_TTL_SECONDS).then(() => undefined) };
+    return {
+      kind: 'reserved',
+      valuation,
+      release: () => store.addWithin(key, -valuation.valueCents, limits.maxDailyCents, DAY_TOTAL_TTL_SECONDS).then(() => undefined),
+    };
   }
 
   /** Steps 1 to 3. */
@@ -83,13 +89,22 @@ export class GuardrailChecker {
       const order = describeOrder(rules, args);
       // A type or side left out is the order's own, unchanged (a replace): it was checked when the order was placed here.
       if (order.orderType !== undefined && !limits.orderTypes.includes(order.orderType)) {
-        throw new GuardrailRefusal('order_type', `Refused by the trading guardrail "allowed order types": ${order.orderType} orders are not allowed on this connection; allowed: ${listOf(limits.orderTypes)}. ${HOW_TO_CHANGE}`);
+        throw new GuardrailRefusal(
+          'order_type',
+          `Refused by the trading guardrail "allowed order types": ${order.orderType} orders are not allowed on this connection; allowed: ${listOf(limits.orderTypes)}. ${HOW_TO_CHANGE}`,
+        );
       }
       if (order.side !== undefined && !limits.sides.includes(order.side)) {
-        throw new GuardrailRefusal('side', `Refused by the trading guardrail "allowed sides": ${order.side} is not allowed on this connection; allowed: ${listOf(limits.sides)}. ${HOW_TO_CHANGE}`);
+        throw new GuardrailRefusal(
+          'side',
+          `Refused by the trading guardrail "allowed sides": ${order.side} is not allowed on this connection; allowed: ${listOf(limits.sides)}. ${HOW_TO_CHANGE}`,
+        );
       }
       if (!limits.instruments.includes(order.instrument)) {
-        throw new GuardrailRefusal('instrument', `Refused by the trading guardrail "allowed instruments": ${order.instrument === 'option' ? 'options' : 'stocks and ETFs'} are not allowed on this connection; allowed: ${listOf(limits.instruments.map(instrumentName))}. ${HOW_TO_CHANGE}`);
+        throw new GuardrailRefusal(
+          'instrument',
+          `Refused by the trading guardrail "allowed instruments": ${order.instrument === 'option' ? 'options' : 'stocks and ETFs'} are not allowed on this connection; allowed: ${listOf(limits.instruments.map(instrumentName))}. ${HOW_TO_CHANGE}`,
+        );
       }
       const valuation = await valueOrder(rules, args, quote);
       if (valuation.valueCents > limits.maxOrderCents) {
@@ -109,7 +124,10 @@ export class GuardrailChecker {
 
 /** A tool that changes something, called on a read-only connection. */
 export function readOnlyRefusal(tool: string): GuardrailRefusal {
-  return new GuardrailRefusal('read_only', `Refused: this connection is read-only (the account owner chose "read only" when connecting this app), so ${tool} is not available. ${HOW_TO_CHANGE}`);
+  return new GuardrailRefusal(
+    'read_only',
+    `Refused: this connection is read-only (the account owner chose "read only" when connecting this app), so ${tool} is not available. ${HOW_TO_CHANGE}`,
+  );
 }
 
 /** The limits in one line, for the preview note. */

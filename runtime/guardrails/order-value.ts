@@ -60,7 +60,10 @@ export async function valueOrder(rules: OrderGuardrails, args: ToolArguments, qu
   const order = describeOrder(rules, args);
   const quantity = decimal(args[rules.arguments.quantity], rules.arguments.quantity);
   const by = order.orderType === undefined ? givenPriceArgument(rules, args) : rules.priceBy[order.orderType];
-  if (by === undefined) throw new ValuationProblem(order.orderType === undefined ? `the order gives neither ${rules.arguments.orderType} nor a price` : `orders of type ${order.orderType} cannot be valued`);
+  if (by === undefined)
+    throw new ValuationProblem(
+      order.orderType === undefined ? `the order gives neither ${rules.arguments.orderType} nor a price` : `orders of type ${order.orderType} cannot be valued`,
+    );
   let price: number;
   let priceSource: string;
   if (by === 'quote') {
@@ -94,6 +97,7 @@ function decimal(value: unknown, name: string): number {
 /** `results.askPrice` in a JSON answer. */
 function atPath(body: unknown, path: string): unknown {
   let current = body;
-  for (const key of path.split('.')) current = typeof current === 'object' && current !== null && !Array.isArray(current) ? Reflect.get(current, key) : undefined;
+  for (const key of path.split('.'))
+    current = typeof current === 'object' && current !== null && !Array.isArray(current) ? Reflect.get(current, key) : undefined;
   return current;
 }

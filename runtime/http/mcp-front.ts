@@ -51,9 +51,11 @@ export function createMcpFront(options: McpFrontOptions, fallback: RequestListen
       return;
     }
     options.securityHeaders(req, res);
-    options.endpoint.serve(req, res, () => readJsonBody(req, length)).catch((error: unknown) => {
-      options.onError(error, res);
-    });
+    options.endpoint
+      .serve(req, res, () => readJsonBody(req, length))
+      .catch((error: unknown) => {
+        options.onError(error, res);
+      });
   };
 }
 

@@ -21,7 +21,10 @@ export function normalizeAccept(headers: IncomingHttpHeaders): void {
     headers.accept = FULL_MCP_ACCEPT;
     return;
   }
-  const types = accept.split(',').map(mediaRange).filter((range) => range.quality > 0);
+  const types = accept
+    .split(',')
+    .map(mediaRange)
+    .filter((range) => range.quality > 0);
   const takesJson = types.some(({ type }) => type === 'application/json' || type === 'application/*' || type === '*/*');
   const takesStream = types.some(({ type }) => type === 'text/event-stream');
   if (takesJson && !takesStream) headers.accept = FULL_MCP_ACCEPT;

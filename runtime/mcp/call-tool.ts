@@ -104,7 +104,10 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     } catch (error) {
       if (!(error instanceof ToolError)) throw error;
       options.metrics?.toolCall(name, error instanceof Refusal ? error.outcome : 'tool_error');
-      ctx.log.info({ requestId: ctx.requestId, tool: name.slice(0, 64), outcome: 'tool_error' satisfies Outcome, reason: error.message.split('\n')[0].slice(0, 200) }, 'tool call refused');
+      ctx.log.info(
+        { requestId: ctx.requestId, tool: name.slice(0, 64), outcome: 'tool_error' satisfies Outcome, reason: error.message.split('\n')[0].slice(0, 200) },
+        'tool call refused',
+      );
       return toolErrorResult(error.message);
     }
   };
@@ -113,7 +116,9 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     const { name } = tool.definition;
     const at = checkContext(tool, ctx);
     const claim: Claim | undefined =
-      tool.unsafeToRepeat && options.duplicates.enabled ? await checkInStore(at, undefined, () => options.duplicates.claim(duplicateKey(ctx.grant.grantId, name, args), confirmDuplicate)) : undefined;
+      tool.unsafeToRepeat && options.duplicates.enabled
+        ? await checkInStore(at, undefined, () => options.duplicates.claim(duplicateKey(ctx.grant.grantId, name, args), confirmDuplicate))
+        : undefined;
     if (claim?.kind === 'duplicate') {
       throw new Refusal(duplicateMessage(tool, options.duplicateWindowSeconds), 'refused_duplicate');
     }
@@ -166,12 +171,17 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     const checker = options.guardrails;
     if (rules === undefined || limits === undefined || checker === undefined) return undefined;
     try {
-      return await checkInStore(checkContext(tool, ctx), undefined, () => checker.check(tool.definition.name, rules, args, limits, (quoteTool, quoteArgs) => quote(quoteTool, quoteArgs, ctx)));
+      return await checkInStore(checkContext(tool, ctx), undefined, () =>
+        checker.check(tool.definition.name, rules, args, limits, (quoteTool, quoteArgs) => quote(quoteTool, quoteArgs, ctx)),
+      );
     } catch (error) {
       if (!(error instanceof GuardrailRefusal)) throw error;
       options.metrics?.guardrailRefused(error.guardrail);
       // No order details: which guardrail, whose grant, which tool.
-      ctx.log.info({ requestId: ctx.requestId, grantId: ctx.grant.grantId, tool: tool.definition.name, guardrail: error.guardrail }, 'order refused by a trading guardrail');
+      ctx.log.info(
+        { requestId: ctx.requestId, grantId: ctx.grant.grantId, tool: tool.definition.name, guardrail: error.guardrail },
+        'order refused by a trading guardrail',
+      );
       throw new Refusal(error.message, 'refused_guardrail');
     }
   }
@@ -181,8 +191,14 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
     const quoteTool = options.registry.get(toolName);
     if (quoteTool === undefined) throw new ValuationProblem(`the quote tool ${toolName} is not available`);
     const token = await ctx.grant.accessToken();
-    const answer = await callUpstream(quoteTool.invoke, options.client, args, { accessToken: token, requestId: ctx.requestId, timeoutMs: options.timeoutMs, signal: ctx.signal });
-    if (answer.kind !== 'ok') throw new ValuationProblem(`the current quote could not be fetched (${answer.kind === 'http' ? `Aries answered HTTP ${answer.status}` : answer.kind})`);
+    const answer = await callUpstream(quoteTool.invoke, options.client, args, {
+      accessToken: token,
+      requestId: ctx.requestId,
+      timeoutMs: options.timeoutMs,
+      signal: ctx.signal,
+    });
+    if (answer.kind !== 'ok')
+      throw new ValuationProblem(`the current quote could not be fetched (${answer.kind === 'http' ? `Aries answered HTTP ${answer.status}` : answer.kind})`);
     return answer.body;
   }
 
@@ -217,7 +233,10 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       throw new ToolError('Aries refused the session token just as it was renewed (it expired or was renewed again meanwhile); nothing was done. Try again.');
     }
     await ctx.grant.revoke();
-    ctx.log.warn({ requestId: ctx.requestId, grantId: ctx.grant.grantId, tool: tool.definition.name }, 'Aries refused a freshly renewed token; grant revoked, the client must re-authorize');
+    ctx.log.warn(
+      { requestId: ctx.requestId, grantId: ctx.grant.grantId, tool: tool.definition.name },
+      'Aries refused a freshly renewed token; grant revoked, the client must re-authorize',
+    );
     return { kind: 'reauthorize', upstream: second };
   }
 
@@ -227,7 +246,10 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
       return await get();
     } catch (error) {
       if (error instanceof GrantRevokedError) return undefined;
-      ctx.log.warn({ requestId: ctx.requestId, tool: tool.definition.name, err: { name: error instanceof Error ? error.name : typeof error } }, 'Aries token renewal failed');
+      ctx.log.warn(
+        { requestId: ctx.requestId, tool: tool.definition.name, err: { name: error instanceof Error ? error.name : typeof error } },
+        'Aries token renewal failed',
+      );
       throw new ToolError('Renewing the Aries session failed for now. Try again in a moment; if it keeps failing, reconnect the Aries connector.');
     }
   }
@@ -243,7 +265,11 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
   function finish(tool: RegisteredTool<C>, upstream: UpstreamOutcome, token: string, ctx: CallContext): { result: CallToolResult; outcome: Outcome } {
     const { name } = tool.definition;
     if (upstream.kind !== 'ok') {
-      const mapped = mapUpstreamError(upstream, { name, scopes: tool.definition.scopes, unsafeToRepeat: tool.unsafeToRepeat, argumentNames: tool.argumentNames, recovery: tool.definition.recovery }, { secrets: [token] });
+      const mapped = mapUpstreamError(
+        upstream,
+        { name, scopes: tool.definition.scopes, unsafeToRepeat: tool.unsafeToRepeat, argumentNames: tool.argumentNames, recovery: tool.definition.recovery },
+        { secrets: [token] },
+      );
       return { outcome: mapped.outcome === 'unknown' ? 'unknown_outcome' : 'upstream_error', result: toolErrorResult(mapped.text) };
     }
     const toolBudget = tool.definition.response.budgetChars;

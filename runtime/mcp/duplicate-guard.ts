@@ -55,7 +55,9 @@ export class DuplicateGuard {
 }
 
 export function duplicateKey(grantId: string, toolName: string, args: { readonly [name: string]: unknown }): string {
-  return createHash('sha256').update(JSON.stringify([grantId, toolName, canonicalize(args)])).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify([grantId, toolName, canonicalize(args)]))
+    .digest('base64url');
 }
 
 /** Objects with sorted keys, recursively, so `{a,b}` and `{b,a}` serialize alike. */

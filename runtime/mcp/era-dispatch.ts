@@ -33,13 +33,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import {
-  createMcpHandler,
-  isLegacyRequest,
-  WebStandardStreamableHTTPServerTransport,
-  type AuthInfo,
-  type Server,
-} from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, WebStandardStreamableHTTPServerTransport, type AuthInfo, type Server } from '@modelcontextprotocol/server';
 import { normalizeAccept } from './accept-header.js';
 import { batchRefusal } from './batch-policy.js';
 import type { FastDispatcher } from './fast-dispatch.js';
@@ -159,7 +153,11 @@ export function createEraDispatcher(options: EraDispatcherOptions): EraDispatche
 function repairHeaders(req: IncomingMessage, body: unknown, scope: RequestScope): ProtocolRepair | undefined {
   const headers = req.headers;
   const repair = protocolRepairFor(
-    { 'mcp-protocol-version': singleHeader(headers['mcp-protocol-version']), 'mcp-method': singleHeader(headers['mcp-method']), 'mcp-name': singleHeader(headers['mcp-name']) },
+    {
+      'mcp-protocol-version': singleHeader(headers['mcp-protocol-version']),
+      'mcp-method': singleHeader(headers['mcp-method']),
+      'mcp-name': singleHeader(headers['mcp-name']),
+    },
     body,
   );
   if (repair === undefined) return undefined;

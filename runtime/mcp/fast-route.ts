@@ -48,7 +48,13 @@ export type FastEra = 'legacy' | 'modern';
 
 export type FastRoute =
   | { readonly era: FastEra; readonly method: 'tools/list'; readonly id: string | number }
-  | { readonly era: FastEra; readonly method: 'tools/call'; readonly id: string | number; readonly name: string; readonly rawArgs: Record<string, unknown> | undefined };
+  | {
+      readonly era: FastEra;
+      readonly method: 'tools/call';
+      readonly id: string | number;
+      readonly name: string;
+      readonly rawArgs: Record<string, unknown> | undefined;
+    };
 
 const REQUEST_MEMBERS = new Set(['jsonrpc', 'id', 'method', 'params']);
 const CALL_PARAMS = new Set(['name', 'arguments', '_meta']);
@@ -87,7 +93,13 @@ export function fastRouteFor(headers: IncomingHttpHeaders, body: unknown): FastR
   const methodHeader = single(headers['mcp-method']);
   const nameHeader = single(headers['mcp-name']);
   if (versionHeader === null || methodHeader === null || nameHeader === null) return undefined;
-  const route = classifyInboundRequest({ httpMethod: 'POST', body, protocolVersionHeader: versionHeader, mcpMethodHeader: methodHeader, mcpNameHeader: nameHeader });
+  const route = classifyInboundRequest({
+    httpMethod: 'POST',
+    body,
+    protocolVersionHeader: versionHeader,
+    mcpMethodHeader: methodHeader,
+    mcpNameHeader: nameHeader,
+  });
   const meta = params?.['_meta'];
   let era: FastEra;
   if (route.kind === 'legacy' && route.reason === 'no-claim') {

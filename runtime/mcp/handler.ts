@@ -72,7 +72,15 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
       let body: unknown;
       res.on('finish', () => {
         options.log.info(
-          { requestId, method: req.method, path: pathOf(req.url), status: res.statusCode, mcpMethod: mcpMethodOf(body), grantId, durationMs: Math.round(performance.now() - started) },
+          {
+            requestId,
+            method: req.method,
+            path: pathOf(req.url),
+            status: res.statusCode,
+            mcpMethod: mcpMethodOf(body),
+            grantId,
+            durationMs: Math.round(performance.now() - started),
+          },
           'mcp request',
         );
       });
@@ -113,7 +121,9 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
         writeJson(
           res,
           read.status,
-          tooLarge ? jsonRpcError(-32000, `Request body exceeds ${options.maxBodyBytes} bytes`) : jsonRpcError(-32700, 'Parse error: the request body is not valid JSON'),
+          tooLarge
+            ? jsonRpcError(-32000, `Request body exceeds ${options.maxBodyBytes} bytes`)
+            : jsonRpcError(-32700, 'Parse error: the request body is not valid JSON'),
         );
         return;
       }

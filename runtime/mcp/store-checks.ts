@@ -62,6 +62,9 @@ export async function settleClaim(at: CheckContext, guard: DuplicateGuard, claim
     await guard.settle(claim, armed);
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
-    at.log.error({ requestId: at.requestId, tool: at.tool?.name, armed }, 'store unavailable: duplicate window not settled; the in-flight claim expires on its own');
+    at.log.error(
+      { requestId: at.requestId, tool: at.tool?.name, armed },
+      'store unavailable: duplicate window not settled; the in-flight claim expires on its own',
+    );
   }
 }

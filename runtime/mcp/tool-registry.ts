@@ -88,12 +88,16 @@ export function createToolRegistry<C>(modules: readonly ToolModule<C>[], options
         return (validateArguments ??= compileFor(definition.name, 'inputSchema', () => compileArgumentValidator((inputAjv ??= createInputAjv()), inputSchema)));
       },
       get validateOutput() {
-        return (validateOutput ??= compileFor(definition.name, 'outputSchema', () => (outputAjv ??= createOutputAjv()).compile(definition.outputValidationSchema ?? definition.outputSchema)));
+        return (validateOutput ??= compileFor(definition.name, 'outputSchema', () =>
+          (outputAjv ??= createOutputAjv()).compile(definition.outputValidationSchema ?? definition.outputSchema),
+        ));
       },
       unsafeToRepeat,
       ...(confirmArgument === undefined ? {} : { confirmArgument }),
       jsonStringArguments: definition.routes.filter((route) => route.jsonString === true).map((route) => route.argument),
-      argumentNames: new Map(definition.routes.map((route) => [route.bodyPath && route.bodyPath.length > 0 ? route.bodyPath.join('.') : route.name, route.argument])),
+      argumentNames: new Map(
+        definition.routes.map((route) => [route.bodyPath && route.bodyPath.length > 0 ? route.bodyPath.join('.') : route.name, route.argument]),
+      ),
     });
   }
   const missingScopes = (tool: RegisteredTool<C>, granted: readonly string[]): string[] => tool.definition.scopes.filter((scope) => !granted.includes(scope));
@@ -147,7 +151,8 @@ function declaredConfirmArgument(definition: ToolDefinition, unsafeToRepeat: boo
   if (!unsafeToRepeat) throw new Error(`Tool "${definition.name}" declares a duplicate confirmation argument but is not destructive and non-idempotent`);
   const properties = isJsonObject(definition.inputSchema.properties) ? definition.inputSchema.properties : {};
   const schema = properties[argument];
-  if (!isJsonObject(schema) || schema.type !== 'boolean') throw new Error(`Tool "${definition.name}" declares the confirmation argument "${argument}", but its inputSchema has no boolean "${argument}"`);
+  if (!isJsonObject(schema) || schema.type !== 'boolean')
+    throw new Error(`Tool "${definition.name}" declares the confirmation argument "${argument}", but its inputSchema has no boolean "${argument}"`);
   return argument;
 }
 

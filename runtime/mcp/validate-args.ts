@@ -26,9 +26,7 @@ import { isJsonObject } from '../json-object.js';
 import { createListingAjv, type ErrorObject, type ValidateFunction } from './ajv.js';
 import { findOversizedArgument } from './oversized-arguments.js';
 
-export type ArgumentCheck =
-  | { readonly ok: true; readonly args: Record<string, unknown> }
-  | { readonly ok: false; readonly problems: readonly string[] };
+export type ArgumentCheck = { readonly ok: true; readonly args: Record<string, unknown> } | { readonly ok: false; readonly problems: readonly string[] };
 
 export type ArgumentValidator = (raw: unknown) => ArgumentCheck;
 
@@ -60,7 +58,9 @@ export function compileArgumentValidator(ajv: Ajv2020, schema: JsonSchema): Argu
 
 /** At most `MAX_LISTED_PROBLEMS`, each cut to `MAX_PROBLEM_CHARS`, with a count of the rest. */
 function boundProblems(problems: readonly string[]): string[] {
-  const shown = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => (problem.length <= MAX_PROBLEM_CHARS ? problem : `${problem.slice(0, MAX_PROBLEM_CHARS - 3)}...`));
+  const shown = problems
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((problem) => (problem.length <= MAX_PROBLEM_CHARS ? problem : `${problem.slice(0, MAX_PROBLEM_CHARS - 3)}...`));
   const hidden = problems.length - shown.length;
   return hidden > 0 ? [...shown, `(${hidden} more problem${hidden === 1 ? '' : 's'} not listed; fix these first)`] : shown;
 }

@@ -20,7 +20,12 @@ const MAX_TRACKED_GRANTS = 100_000;
 
 export class PromMetrics implements GatewayMetrics {
   readonly registry = new Registry();
-  private readonly toolCalls = new Counter({ name: 'agw_tool_calls_total', help: 'Tool calls by tool and outcome', labelNames: ['tool', 'outcome'] as const, registers: [this.registry] });
+  private readonly toolCalls = new Counter({
+    name: 'agw_tool_calls_total',
+    help: 'Tool calls by tool and outcome',
+    labelNames: ['tool', 'outcome'] as const,
+    registers: [this.registry],
+  });
   private readonly upstreamSeconds = new Histogram({
     name: 'agw_upstream_duration_seconds',
     help: 'Aries API call latency by tool',
@@ -28,9 +33,24 @@ export class PromMetrics implements GatewayMetrics {
     buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
-  private readonly oauth = new Counter({ name: 'agw_oauth_requests_total', help: 'OAuth endpoint answers by endpoint and HTTP status', labelNames: ['endpoint', 'status'] as const, registers: [this.registry] });
-  private readonly refreshes = new Counter({ name: 'agw_aries_refreshes_total', help: 'Aries token refreshes by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
-  private readonly storeErrors = new Counter({ name: 'agw_store_errors_total', help: 'Store operations that failed (backend unavailable)', labelNames: ['operation'] as const, registers: [this.registry] });
+  private readonly oauth = new Counter({
+    name: 'agw_oauth_requests_total',
+    help: 'OAuth endpoint answers by endpoint and HTTP status',
+    labelNames: ['endpoint', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly refreshes = new Counter({
+    name: 'agw_aries_refreshes_total',
+    help: 'Aries token refreshes by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly storeErrors = new Counter({
+    name: 'agw_store_errors_total',
+    help: 'Store operations that failed (backend unavailable)',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
   private readonly storeSeconds = new Histogram({
     name: 'agw_store_operation_duration_seconds',
     help: 'Store operation latency',

@@ -26,6 +26,7 @@ export function readEncryptionKeys(name: string, raw: string | undefined): Buffe
 /** A bearer secret such as METRICS_TOKEN: long enough, no whitespace. */
 export function readBearerSecret(name: string, raw: string | undefined, minLength: number): string | undefined {
   if (raw === undefined) return undefined;
-  if (raw.length < minLength || /\s/.test(raw)) throw new ConfigError(`${name} must be at least ${minLength} characters without spaces (for example: openssl rand -hex 32)`);
+  if (raw.length < minLength || /\s/.test(raw))
+    throw new ConfigError(`${name} must be at least ${minLength} characters without spaces (for example: openssl rand -hex 32)`);
   return raw;
 }

@@ -39,7 +39,14 @@ interface Common {
 }
 
 function doc(name: string, common: Common, defaultText: string, secret = false): SettingDoc {
-  return { name, defaultText: common.defaultText ?? defaultText, production: common.production ?? 'optional', entries: common.entries ?? 'all', secret, description: common.description };
+  return {
+    name,
+    defaultText: common.defaultText ?? defaultText,
+    production: common.production ?? 'optional',
+    entries: common.entries ?? 'all',
+    secret,
+    description: common.description,
+  };
 }
 
 /** Splits a comma list: entries trimmed, blank entries dropped. The one comma-list parser of the settings. */
@@ -51,12 +58,16 @@ export function commaList(raw: string): string[] {
 }
 
 function checkWholeNumber(name: string, raw: string, min: number, max: number): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`);
   return Number(raw);
 }
 
 export function wholeNumber(name: string, options: Common & { readonly default: number; readonly min: number; readonly max: number }): Setting<number> {
-  return { ...doc(name, options, String(options.default)), read: (raw) => (raw === undefined ? options.default : checkWholeNumber(name, raw, options.min, options.max)) };
+  return {
+    ...doc(name, options, String(options.default)),
+    read: (raw) => (raw === undefined ? options.default : checkWholeNumber(name, raw, options.min, options.max)),
+  };
 }
 
 export function optionalWholeNumber(name: string, options: Common & { readonly min: number; readonly max: number }): Setting<number | undefined> {
@@ -78,7 +89,10 @@ export function onOff(name: string, options: Common & { readonly default: boolea
 }
 
 /** One of a fixed list of words, any case. */
-export function oneOf<const T extends string>(name: string, options: Common & { readonly values: readonly T[]; readonly default: T; readonly joiner?: string }): Setting<T> {
+export function oneOf<const T extends string>(
+  name: string,
+  options: Common & { readonly values: readonly T[]; readonly default: T; readonly joiner?: string },
+): Setting<T> {
   return {
     ...doc(name, options, `\`${options.default}\``),
     read: (raw) => {
@@ -95,18 +109,26 @@ export function oneOf<const T extends string>(name: string, options: Common & { 
 }
 
 /** Free text with a default (a host name, a demo credential); `pattern` and `form` say what is accepted. */
-export function text<const D extends string | undefined>(name: string, options: Common & { readonly default: D; readonly pattern?: RegExp; readonly form?: string }): Setting<string | D> {
+export function text<const D extends string | undefined>(
+  name: string,
+  options: Common & { readonly default: D; readonly pattern?: RegExp; readonly form?: string },
+): Setting<string | D> {
   return {
     ...doc(name, options, options.default === undefined ? 'none' : `\`${options.default}\``),
     read: (raw) => {
       if (raw === undefined) return options.default;
-      if (options.pattern !== undefined && !options.pattern.test(raw)) throw new ConfigError(`${name} must be ${options.form ?? `text matching ${options.pattern.source}`}; got ${JSON.stringify(raw)}`);
+      if (options.pattern !== undefined && !options.pattern.test(raw))
+        throw new ConfigError(`${name} must be ${options.form ?? `text matching ${options.pattern.source}`}; got ${JSON.stringify(raw)}`);
       return raw;
     },
   };
 }
 
 /** Any other shape: the reader is given, it must throw `ConfigError`s naming the variable. */
-export function custom<T>(name: string, options: Common & { readonly defaultText: string; readonly secret?: boolean }, read: (raw: string | undefined) => T): Setting<T> {
+export function custom<T>(
+  name: string,
+  options: Common & { readonly defaultText: string; readonly secret?: boolean },
+  read: (raw: string | undefined) => T,
+): Setting<T> {
   return { ...doc(name, options, options.defaultText, options.secret ?? false), read };
 }

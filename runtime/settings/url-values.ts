@@ -26,7 +26,9 @@ function absoluteUrl(name: string, raw: string, protocols: readonly string[], ex
   if (!URL.canParse(raw)) throw new ConfigError(`${name} must be an absolute URL such as ${example}; got ${JSON.stringify(redactUserinfo(raw))}`);
   const url = new URL(raw);
   if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(`${name} must use ${protocols.map((p) => p.replace(':', '')).join(' or ')}, such as ${example}; got ${JSON.stringify(redactUserinfo(raw))}`);
+    throw new ConfigError(
+      `${name} must use ${protocols.map((p) => p.replace(':', '')).join(' or ')}, such as ${example}; got ${JSON.stringify(redactUserinfo(raw))}`,
+    );
   }
   return url;
 }
@@ -34,7 +36,8 @@ function absoluteUrl(name: string, raw: string, protocols: readonly string[], ex
 /** An Aries endpoint (authorize page, token endpoint): its href. */
 export function readAriesEndpoint(name: string, raw: string, example: string): string {
   const url = absoluteUrl(name, raw, ['https:', 'http:'], example);
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) throw new ConfigError(`${name} must use https (http is only for a local sandbox); got ${JSON.stringify(raw)}`);
+  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+    throw new ConfigError(`${name} must use https (http is only for a local sandbox); got ${JSON.stringify(raw)}`);
   if (url.hash !== '') throw new ConfigError(`${name} must not contain a fragment; got ${JSON.stringify(raw)}`);
   return url.href;
 }
@@ -52,7 +55,9 @@ export function readPublicUrl(name: string, raw: string): string {
     throw new ConfigError(`${name} must use https (http is only for 127.0.0.1/localhost); got ${JSON.stringify(raw)}`);
   }
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new ConfigError(`${name} must be an origin only (scheme, host, optional port), such as https://mcp.aries.com: no path, query or trailing slash; got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      `${name} must be an origin only (scheme, host, optional port), such as https://mcp.aries.com: no path, query or trailing slash; got ${JSON.stringify(raw)}`,
+    );
   }
   return url.origin;
 }
@@ -62,7 +67,9 @@ export function readOrigins(name: string, raw: string): string[] {
     const url = URL.canParse(entry) ? new URL(entry) : undefined;
     // An origin is scheme://host[:port] and nothing else (RFC 6454 §6.2).
     if (url === undefined || url.origin === 'null' || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
-      throw new ConfigError(`${name} must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got ${JSON.stringify(entry)}`);
+      throw new ConfigError(
+        `${name} must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got ${JSON.stringify(entry)}`,
+      );
     }
     return url.origin;
   });
@@ -72,7 +79,9 @@ export function readRedirectUris(name: string, raw: string): string[] {
   return commaList(raw).map((entry) => {
     // RFC 6749 §3.1.2: a redirection endpoint is absolute and has no fragment.
     if (!URL.canParse(entry) || entry.includes('#')) {
-      throw new ConfigError(`${name} must be a comma-separated list of absolute redirect URIs without fragments, such as https://app.example.com/oauth/callback; got ${JSON.stringify(entry)}`);
+      throw new ConfigError(
+        `${name} must be a comma-separated list of absolute redirect URIs without fragments, such as https://app.example.com/oauth/callback; got ${JSON.stringify(entry)}`,
+      );
     }
     const url = new URL(entry);
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {

@@ -17,11 +17,12 @@ import { assertAmount, assertTtl, StoreUnavailableError, type Store } from './st
 
 const TAKE_SCRIPT = "local v = redis.call('GET', KEYS[1]); if v then redis.call('DEL', KEYS[1]) end; return v";
 // PTTL -1: the key exists without a TTL, i.e. INCR just created it (every write of this store sets one).
-const INCREMENT_SCRIPT = "local n = redis.call('INCR', KEYS[1]); if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end; return n";
+const INCREMENT_SCRIPT =
+  "local n = redis.call('INCR', KEYS[1]); if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end; return n";
 // Adds ARGV[1] unless the total would pass ARGV[2] (a negative amount always goes in); a new key gets the TTL ARGV[3].
 const ADD_WITHIN_SCRIPT =
   "local cur = tonumber(redis.call('GET', KEYS[1]) or '0'); local a = tonumber(ARGV[1]); " +
-  "if a > 0 and cur + a > tonumber(ARGV[2]) then return {0, cur} end; " +
+  'if a > 0 and cur + a > tonumber(ARGV[2]) then return {0, cur} end; ' +
   "local n = redis.call('INCRBY', KEYS[1], a); if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end; return {1, n}";
 const DELETE_IF_EQUALS_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end; return 0";
 
@@ -61,7 +62,10 @@ export class RedisStore implements Store {
       await redis.ping();
     } catch (error) {
       redis.disconnect();
-      throw new StoreUnavailableError(`Cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${(error instanceof Error ? error.message : String(error))}. Start Redis or fix REDIS_URL.`, { cause: error });
+      throw new StoreUnavailableError(
+        `Cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${error instanceof Error ? error.message : String(error)}. Start Redis or fix REDIS_URL.`,
+        { cause: error },
+      );
     }
     return new RedisStore(redis, options.keyPrefix ?? 'agw:');
   }
@@ -133,7 +137,7 @@ export class RedisStore implements Store {
     try {
       return await operation();
     } catch (error) {
-      throw new StoreUnavailableError(`Redis is unavailable: ${(error instanceof Error ? error.message : String(error))}`, { cause: error });
+      throw new StoreUnavailableError(`Redis is unavailable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
 }

@@ -81,6 +81,9 @@ export function stripSecrets(text: string, secrets: readonly string[]): string {
 
 function bound(text: string, limit: number): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length <= limit ? flat : `${flat.slice(0, limit - 1)}…`;
 }

@@ -75,7 +75,11 @@ export function createKeepAliveFetch(): KeepAliveFetch {
             else if (value !== undefined) answer.set(name, value);
           }
           try {
-            resolve(NULL_BODY_STATUSES.has(status) ? new Response(null, { status, headers: answer }) : new BufferedResponse(Buffer.concat(chunks).toString('utf8'), status, answer));
+            resolve(
+              NULL_BODY_STATUSES.has(status)
+                ? new Response(null, { status, headers: answer })
+                : new BufferedResponse(Buffer.concat(chunks).toString('utf8'), status, answer),
+            );
           } catch (error) {
             reject(error);
           }

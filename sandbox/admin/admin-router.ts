@@ -26,10 +26,15 @@ export function isLoopback(address: string | undefined): boolean {
 export function createAdminRouter(state: SandboxState): Router {
   const router = express.Router();
   const admin = express.Router();
-  router.use('/admin', (req: Request, res: Response, next: NextFunction) => {
-    if (isLoopback(req.socket.remoteAddress)) next();
-    else res.status(404).json({ error: 'not_found', message: `No operation at ${req.method} ${req.originalUrl.split('?')[0]}` });
-  }, express.json({ limit: '64kb' }), admin);
+  router.use(
+    '/admin',
+    (req: Request, res: Response, next: NextFunction) => {
+      if (isLoopback(req.socket.remoteAddress)) next();
+      else res.status(404).json({ error: 'not_found', message: `No operation at ${req.method} ${req.originalUrl.split('?')[0]}` });
+    },
+    express.json({ limit: '64kb' }),
+    admin,
+  );
   const body = (req: Request): Record<string, unknown> => (isJsonObject(req.body) ? req.body : {});
   const bad = (res: Response, message: string) => res.status(400).json({ error: 'invalid request', message });
 
@@ -43,7 +48,14 @@ export function createAdminRouter(state: SandboxState): Router {
         scopes: Array.isArray(b.scopes) ? b.scopes : [],
         isPublic: b.public === true,
       });
-      res.status(201).json({ client_id: client.clientId, client_secret: clientSecret ?? null, name: client.name, redirect_uris: client.redirectUris, scopes: client.scopes, public: client.isPublic });
+      res.status(201).json({
+        client_id: client.clientId,
+        client_secret: clientSecret ?? null,
+        name: client.name,
+        redirect_uris: client.redirectUris,
+        scopes: client.scopes,
+        public: client.isPublic,
+      });
     } catch (error) {
       if (!(error instanceof ClientRegistrationError)) throw error;
       bad(res, `${error.field}: ${error.message}`);
@@ -51,7 +63,11 @@ export function createAdminRouter(state: SandboxState): Router {
   });
 
   admin.get('/clients', (_req, res) => {
-    res.json({ clients: state.clients.list().map((c) => ({ client_id: c.clientId, name: c.name, redirect_uris: c.redirectUris, scopes: c.scopes, public: c.isPublic, active: c.active })) });
+    res.json({
+      clients: state.clients
+        .list()
+        .map((c) => ({ client_id: c.clientId, name: c.name, redirect_uris: c.redirectUris, scopes: c.scopes, public: c.isPublic, active: c.active })),
+    });
   });
 
   admin.post('/clients/:id/deactivate', (req, res) => {
@@ -103,7 +119,7 @@ export function createAdminRouter(state: SandboxState): Router {
     try {
       request = readFaultPlan(req.body);
     } catch (error) {
-      return void bad(res, (error instanceof Error ? error.message : String(error)));
+      return void bad(res, error instanceof Error ? error.message : String(error));
     }
     if (request.plan) state.faults.set(request.plan);
     const expiredTokens = request.expireTokens ? state.tokens.expireAllAccessTokens() : 0;

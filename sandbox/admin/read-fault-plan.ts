@@ -23,7 +23,8 @@ export function readFaultPlan(body: unknown): FaultRequest {
   const latencyMs = nonNegative('latencyMs', b.latencyMs);
   const count = nonNegative('count', b.count);
   if (count !== undefined && !Number.isInteger(count)) throw new Error('count must be a whole number');
-  if (b.status !== undefined && b.status !== 401 && b.status !== 500 && b.status !== 502 && b.status !== 503) throw new Error('status must be 401, 500, 502 or 503');
+  if (b.status !== undefined && b.status !== 401 && b.status !== 500 && b.status !== 502 && b.status !== 503)
+    throw new Error('status must be 401, 500, 502 or 503');
   let rateLimit: FaultPlan['rateLimit'];
   if (b.rateLimit !== undefined) {
     const retryAfterSeconds = nonNegative('rateLimit.retryAfterSeconds', isJsonObject(b.rateLimit) ? b.rateLimit.retryAfterSeconds : undefined);
@@ -33,7 +34,8 @@ export function readFaultPlan(body: unknown): FaultRequest {
   for (const flag of ['reset', 'expireTokens'] as const) {
     if (b[flag] !== undefined && typeof b[flag] !== 'boolean') throw new Error(`${flag} must be true or false`);
   }
-  if (b.pathPrefix !== undefined && (typeof b.pathPrefix !== 'string' || !b.pathPrefix.startsWith('/'))) throw new Error('pathPrefix must be a path starting with /');
+  if (b.pathPrefix !== undefined && (typeof b.pathPrefix !== 'string' || !b.pathPrefix.startsWith('/')))
+    throw new Error('pathPrefix must be a path starting with /');
   const plan: FaultPlan = {
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     ...(b.status !== undefined ? { status: b.status } : {}),

@@ -29,7 +29,12 @@ function page(ctx: ApiContext, orders: Order[]) {
 const newestFirst = (a: Order, b: Order) => b.createdAt.getTime() - a.createdAt.getTime() || b.clOrdId.localeCompare(a.clOrdId);
 
 function listActiveOrders(ctx: ApiContext) {
-  return page(ctx, visibleOrders(ctx).filter((order) => order.status === 'NEW' || order.status === 'PARTIALLY_FILLED').sort(newestFirst));
+  return page(
+    ctx,
+    visibleOrders(ctx)
+      .filter((order) => order.status === 'NEW' || order.status === 'PARTIALLY_FILLED')
+      .sort(newestFirst),
+  );
 }
 
 function listOrderHistory(ctx: ApiContext) {

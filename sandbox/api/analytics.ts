@@ -12,8 +12,14 @@ import { queryNumber, queryString, type ApiContext, type OperationHandlers } fro
 
 const DAY_MS = 86_400_000;
 const FIRMS = [
-  ['Morgan Stanley', 'Erik Woodring'], ['Goldman Sachs', 'Michael Ng'], ['JP Morgan', 'Samik Chatterjee'], ['Wedbush', 'Dan Ives'],
-  ['Bank of America', 'Wamsi Mohan'], ['Barclays', 'Tim Long'], ['UBS', 'David Vogt'], ['Evercore ISI', 'Amit Daryanani'],
+  ['Morgan Stanley', 'Erik Woodring'],
+  ['Goldman Sachs', 'Michael Ng'],
+  ['JP Morgan', 'Samik Chatterjee'],
+  ['Wedbush', 'Dan Ives'],
+  ['Bank of America', 'Wamsi Mohan'],
+  ['Barclays', 'Tim Long'],
+  ['UBS', 'David Vogt'],
+  ['Evercore ISI', 'Amit Daryanani'],
 ] as const;
 const RATING_LADDER = ['Underweight', 'Neutral', 'Overweight', 'Buy', 'Outperform'];
 
@@ -36,7 +42,10 @@ function ratingsFor(seed: string, instrument: Instrument, now: number): Rating[]
       const ptCurrent = roundCents(ptPrior * (0.92 + 0.16 * h('ptc')));
       const date = new Date(when).toISOString();
       out.push({
-        id: Math.floor(h('id') * 0xffffffff).toString(16).padStart(8, '0') + String(k),
+        id:
+          Math.floor(h('id') * 0xffffffff)
+            .toString(16)
+            .padStart(8, '0') + String(k),
         date: date.slice(0, 10),
         time: `${String(7 + (f % 4)).padStart(2, '0')}:${String(Math.floor(h('min') * 60)).padStart(2, '0')}:00`,
         ticker: instrument.symbol,
@@ -72,7 +81,10 @@ function ratingsFor(seed: string, instrument: Instrument, now: number): Rating[]
 }
 
 function listAnalystRatings(ctx: ApiContext) {
-  const tickers = queryString(ctx, 'tickers')?.split(',').map((t) => t.trim()).filter(Boolean);
+  const tickers = queryString(ctx, 'tickers')
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const instruments = tickers ? tickers.map(findInstrument).filter((i) => i !== undefined) : UNIVERSE.filter((i) => i.type === 'stock');
   const now = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const date = queryString(ctx, 'date');

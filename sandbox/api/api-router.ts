@@ -46,7 +46,11 @@ export function createApiRouter(options: ApiRouterOptions): RequestHandler {
     }
     const { match, allowed } = matchOperation(served, req.method, req.path);
     if (!match) {
-      if (allowed.length > 0) res.set('Allow', allowed.join(', ')).status(405).json({ error: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path}` });
+      if (allowed.length > 0)
+        res
+          .set('Allow', allowed.join(', '))
+          .status(405)
+          .json({ error: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path}` });
       else res.status(404).json({ error: 'not_found', message: `No operation at ${req.method} ${req.path}` });
       return;
     }

@@ -22,7 +22,10 @@ export async function applyFault(state: SandboxState, req: Request, res: Respons
     return true;
   }
   if (fault.status === 401) {
-    res.set('WWW-Authenticate', 'Bearer error="invalid_token"').status(401).json({ error: 'unauthorized', message: 'Invalid or expired access token (simulated).' });
+    res
+      .set('WWW-Authenticate', 'Bearer error="invalid_token"')
+      .status(401)
+      .json({ error: 'unauthorized', message: 'Invalid or expired access token (simulated).' });
     return true;
   }
   if (fault.status !== undefined) {

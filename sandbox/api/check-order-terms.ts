@@ -44,7 +44,8 @@ export function readReplaceRequest(ctx: ApiContext, body: Body): { account: Acco
   const errors: FieldError[] = [];
   const account = readAccount(ctx, body, errors);
   const original = account ? readOpenOrder(ctx, account, body, errors) : undefined;
-  if (original && body.side !== undefined && body.side !== original.side) errors.push(field('side', 'side cannot change on replace; cancel and place a new order'));
+  if (original && body.side !== undefined && body.side !== original.side)
+    errors.push(field('side', 'side cannot change on replace; cancel and place a new order'));
   const terms = original ? readTerms(body, original, errors) : undefined;
   if (errors.length > 0 || !account || !original || !terms) throw invalidRequest(errors);
   return { account, original, terms };
@@ -114,7 +115,14 @@ function readTerms(body: Body, base: Order | undefined, errors: FieldError[]): O
   };
 }
 
-function readPrice(body: Body, name: 'price' | 'stopPrice', wanted: boolean, type: OrderType, fallback: number | undefined, errors: FieldError[]): number | undefined {
+function readPrice(
+  body: Body,
+  name: 'price' | 'stopPrice',
+  wanted: boolean,
+  type: OrderType,
+  fallback: number | undefined,
+  errors: FieldError[],
+): number | undefined {
   if (!wanted) {
     if (body[name] !== undefined) errors.push(field(name, `${name} is not allowed for ${type} orders`));
     return undefined;

@@ -9,10 +9,21 @@ import { exchangeName, findInstrument } from '../market/universe.js';
 import { queryInstrument, queryNumber, queryString, type ApiContext, type InvalidRequestAnswers, type OperationHandlers } from './operation-handler.js';
 
 const RESOLUTIONS: Record<string, [Timespan, number]> = {
-  D: ['day', 1], '1D': ['day', 1], '1d': ['day', 1],
-  W: ['week', 1], '1W': ['week', 1], '1w': ['week', 1],
-  M: ['month', 1], '1M': ['month', 1], '1m': ['month', 1],
-  '3M': ['month', 3], '3m': ['month', 3], '6M': ['month', 6], '6m': ['month', 6], '12M': ['year', 1], '12m': ['year', 1],
+  D: ['day', 1],
+  '1D': ['day', 1],
+  '1d': ['day', 1],
+  W: ['week', 1],
+  '1W': ['week', 1],
+  '1w': ['week', 1],
+  M: ['month', 1],
+  '1M': ['month', 1],
+  '1m': ['month', 1],
+  '3M': ['month', 3],
+  '3m': ['month', 3],
+  '6M': ['month', 6],
+  '6m': ['month', 6],
+  '12M': ['year', 1],
+  '12m': ['year', 1],
 };
 const SUPPORTED_RESOLUTIONS = ['1', '3', '5', '15', '30', '45', '60', '120', '180', '240', 'D', 'W', 'M', '3M', '6M', '12M'];
 const MAX_CHART_BARS = 5000;

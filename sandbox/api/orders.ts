@@ -48,7 +48,14 @@ function replaceOrder(ctx: ApiContext) {
   const { account, original, terms } = readReplaceRequest(ctx, isJsonObject(ctx.body) ? ctx.body : {});
   const result = ctx.state.desk.replace(account, original, terms);
   if (typeof result === 'string') {
-    return { success: false, origClOrdId: original.clOrdId, clOrdId: original.clOrdId, status: 'REJECTED', text: result, transactTime: new Date().toISOString() };
+    return {
+      success: false,
+      origClOrdId: original.clOrdId,
+      clOrdId: original.clOrdId,
+      status: 'REJECTED',
+      text: result,
+      transactTime: new Date().toISOString(),
+    };
   }
   return {
     success: true,

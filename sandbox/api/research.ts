@@ -12,10 +12,14 @@ import { newRequestId, queryInstrument, queryNumber, queryString, type ApiContex
 function matchesTickerFilters(ctx: ApiContext, instrument: Instrument): boolean {
   const s = instrument.symbol;
   const q = (name: string) => queryString(ctx, name)?.toUpperCase();
-  const anyOf = q('tickersAnyOf')?.split(',').map((t) => t.trim());
+  const anyOf = q('tickersAnyOf')
+    ?.split(',')
+    .map((t) => t.trim());
   const cik = (value: string | undefined) => value?.replace(/^0+/, '');
   const ownCik = cik(instrument.cik) ?? '';
-  const ciks = queryString(ctx, 'ciks')?.split(',').map((c) => cik(c.trim()));
+  const ciks = queryString(ctx, 'ciks')
+    ?.split(',')
+    .map((c) => cik(c.trim()));
   const checks: Array<[string | undefined, (v: string) => boolean]> = [
     [q('tickers'), (v) => s === v],
     [q('tickerFrom'), (v) => s >= v],
@@ -30,45 +34,54 @@ function matchesTickerFilters(ctx: ApiContext, instrument: Instrument): boolean 
 function listFinancialRatios(ctx: ApiContext) {
   const seed = ctx.state.market.seed;
   const priceChecks: Array<[string, (p: number, v: number) => boolean]> = [
-    ['price', (p, v) => p === v], ['priceAbove', (p, v) => p > v], ['priceMin', (p, v) => p >= v], ['priceBelow', (p, v) => p < v], ['priceMax', (p, v) => p <= v],
+    ['price', (p, v) => p === v],
+    ['priceAbove', (p, v) => p > v],
+    ['priceMin', (p, v) => p >= v],
+    ['priceBelow', (p, v) => p < v],
+    ['priceMax', (p, v) => p <= v],
   ];
   const results = UNIVERSE.filter((i) => i.type === 'stock' && matchesTickerFilters(ctx, i)).flatMap((instrument) => {
     const price = ctx.state.market.lastPrice(instrument);
-    if (!priceChecks.every(([name, test]) => {
-      const bound = queryNumber(ctx, name);
-      return bound === undefined || test(price, bound);
-    })) return [];
+    if (
+      !priceChecks.every(([name, test]) => {
+        const bound = queryNumber(ctx, name);
+        return bound === undefined || test(price, bound);
+      })
+    )
+      return [];
     const h = (key: string) => hashUnit(`${seed}|${instrument.symbol}|ratio|${key}`);
     const marketCap = Math.round(price * instrument.sharesOutstanding);
     const sales = instrument.sharesOutstanding * instrument.basePrice * (0.08 + 0.1 * h('sales'));
     const freeCashFlow = Math.round(sales * (0.1 + 0.2 * h('fcf')));
     const cash = Math.round(marketCap * (0.02 + 0.05 * h('cash')));
     const enterpriseValue = Math.round(marketCap * (1 + 0.05 * h('debt')) - cash);
-    return [{
-      ticker: instrument.symbol,
-      cik: instrument.cik,
-      date: new Date().toISOString().slice(0, 10),
-      price,
-      averageVolume: instrument.averageVolume,
-      marketCap,
-      earningsPerShare: instrument.eps,
-      priceToEarnings: roundCents(price / instrument.eps),
-      priceToBook: roundCents(3 + 40 * h('pb')),
-      priceToSales: roundCents(marketCap / sales),
-      priceToCashFlow: roundCents(marketCap / (freeCashFlow * 1.2)),
-      priceToFreeCashFlow: roundCents(marketCap / freeCashFlow),
-      dividendYield: instrument.dividendYield,
-      returnOnAssets: roundCents(0.05 + 0.2 * h('roa')),
-      returnOnEquity: roundCents(0.1 + 0.9 * h('roe')),
-      debtToEquity: roundCents(0.1 + 1.8 * h('de')),
-      current: roundCents(0.8 + 2 * h('current')),
-      quick: roundCents(0.6 + 1.8 * h('quick')),
-      cash,
-      evToSales: roundCents(enterpriseValue / sales),
-      evToEbitda: roundCents(enterpriseValue / (sales * (0.2 + 0.3 * h('ebitda')))),
-      enterpriseValue,
-      freeCashFlow,
-    }];
+    return [
+      {
+        ticker: instrument.symbol,
+        cik: instrument.cik,
+        date: new Date().toISOString().slice(0, 10),
+        price,
+        averageVolume: instrument.averageVolume,
+        marketCap,
+        earningsPerShare: instrument.eps,
+        priceToEarnings: roundCents(price / instrument.eps),
+        priceToBook: roundCents(3 + 40 * h('pb')),
+        priceToSales: roundCents(marketCap / sales),
+        priceToCashFlow: roundCents(marketCap / (freeCashFlow * 1.2)),
+        priceToFreeCashFlow: roundCents(marketCap / freeCashFlow),
+        dividendYield: instrument.dividendYield,
+        returnOnAssets: roundCents(0.05 + 0.2 * h('roa')),
+        returnOnEquity: roundCents(0.1 + 0.9 * h('roe')),
+        debtToEquity: roundCents(0.1 + 1.8 * h('de')),
+        current: roundCents(0.8 + 2 * h('current')),
+        quick: roundCents(0.6 + 1.8 * h('quick')),
+        cash,
+        evToSales: roundCents(enterpriseValue / sales),
+        evToEbitda: roundCents(enterpriseValue / (sales * (0.2 + 0.3 * h('ebitda')))),
+        enterpriseValue,
+        freeCashFlow,
+      },
+    ];
   });
   return { status: 'OK', requestId: newRequestId(), results };
 }

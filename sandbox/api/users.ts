@@ -35,7 +35,15 @@ function updateCurrentUser(ctx: ApiContext) {
 function getUserProfile(ctx: ApiContext) {
   const { email } = userView(ctx);
   const local = email.split('@')[0] ?? 'user';
-  return { first_name: local.charAt(0).toUpperCase() + local.slice(1), last_name: 'Sandbox', email, country: 'US', city: 'New York', state: 'NY', timezone: 'America/New_York' };
+  return {
+    first_name: local.charAt(0).toUpperCase() + local.slice(1),
+    last_name: 'Sandbox',
+    email,
+    country: 'US',
+    city: 'New York',
+    state: 'NY',
+    timezone: 'America/New_York',
+  };
 }
 
 function setTradingPassword() {

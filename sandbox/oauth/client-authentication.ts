@@ -22,8 +22,10 @@ export function authenticateClient(state: SandboxState, req: Request, body: Read
   const basic = readBasic(req.get('authorization'));
   const bodyId = optionalString(body, 'client_id');
   const bodySecret = optionalString(body, 'client_secret');
-  if (basic && bodyId !== undefined && bodyId !== basic.id) throw new OAuthError('invalid_request', 'client_id in the body differs from the HTTP Basic credentials.');
-  if (basic && bodySecret !== undefined && bodySecret !== basic.secret) throw new OAuthError('invalid_request', 'Use one client authentication method, not two.');
+  if (basic && bodyId !== undefined && bodyId !== basic.id)
+    throw new OAuthError('invalid_request', 'client_id in the body differs from the HTTP Basic credentials.');
+  if (basic && bodySecret !== undefined && bodySecret !== basic.secret)
+    throw new OAuthError('invalid_request', 'Use one client authentication method, not two.');
   const clientId = basic?.id ?? bodyId;
   const secret = basic?.secret || bodySecret || undefined;
   if (!clientId) throw new OAuthError('invalid_request', 'client_id is required.');

@@ -33,7 +33,10 @@ export function createClientCenterRouter(state: SandboxState, publicUrl: string 
       isPublic: body.public === 'true',
     };
     try {
-      const redirectUris = values.redirectUris.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+      const redirectUris = values.redirectUris
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
       const { client, clientSecret } = state.clients.register({ ...values, redirectUris });
       sendPage(res, 201, clientCreatedPage(client, clientSecret));
     } catch (error) {

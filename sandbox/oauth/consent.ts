@@ -28,7 +28,13 @@ export function showNextStep(state: SandboxState, res: Response, step: Authoriza
     sendPage(res, 200, mfaPage({ nextStepAuthId: step.next_step_auth_id, clientName: step.client_name }), targets);
   } else if (step.consent_required) {
     const email = session.userId === undefined ? '' : (state.users.findById(session.userId)?.email ?? '');
-    const page = consentPage({ nextStepAuthId: step.next_step_auth_id, clientName: step.client_name, email, scopes: step.scopes, redirectUri: session.request.redirectUri });
+    const page = consentPage({
+      nextStepAuthId: step.next_step_auth_id,
+      clientName: step.client_name,
+      email,
+      scopes: step.scopes,
+      redirectUri: session.request.redirectUri,
+    });
     sendPage(res, 200, page, targets);
   } else {
     finishWithCode(state, res, step.next_step_auth_id);
@@ -41,7 +47,10 @@ export function handleConsent(state: SandboxState) {
     if (body.decision === 'deny') {
       try {
         const request = denyAuthorization(state, body.next_step_auth_id);
-        redirectToClient(res, appendToRedirectUri(request.redirectUri, { error: 'access_denied', error_description: 'The user denied access.', state: request.state }));
+        redirectToClient(
+          res,
+          appendToRedirectUri(request.redirectUri, { error: 'access_denied', error_description: 'The user denied access.', state: request.state }),
+        );
       } catch (error) {
         if (!(error instanceof OAuthError)) throw error;
         sendPage(res, 400, expiredStepPage());

@@ -59,7 +59,9 @@ function compileParameters(parameters: readonly JsonObject[], location: string):
 export function validateRequest(validators: RequestValidators, request: { path: object; query: object; body: unknown }): FieldError[] {
   const bodyErrors =
     request.body === undefined
-      ? validators.bodyRequired ? [fieldError('body', 'a JSON request body is required')] : []
+      ? validators.bodyRequired
+        ? [fieldError('body', 'a JSON request body is required')]
+        : []
       : runValidator(validators.body, request.body);
   return [...runValidator(validators.path, request.path), ...runValidator(validators.query, request.query), ...bodyErrors];
 }
@@ -80,11 +82,17 @@ function toFieldError(error: ErrorObject): FieldError {
     case 'additionalProperties':
       return fieldError(join(params.additionalProperty), `${join(params.additionalProperty)} is not a known field`);
     case 'enum':
-      return fieldError(base, `${base} must be one of: ${Array.isArray(params.allowedValues) ? params.allowedValues.join(', ') : String(params.allowedValues)}`);
+      return fieldError(
+        base,
+        `${base} must be one of: ${Array.isArray(params.allowedValues) ? params.allowedValues.join(', ') : String(params.allowedValues)}`,
+      );
     case 'pattern':
-      return fieldError(base, String(params.pattern).includes('\\d+(\\.\\d+)?')
-        ? `${base} must be a decimal string such as "10" or "175.50"`
-        : `${base} must match the pattern ${String(params.pattern)}`);
+      return fieldError(
+        base,
+        String(params.pattern).includes('\\d+(\\.\\d+)?')
+          ? `${base} must be a decimal string such as "10" or "175.50"`
+          : `${base} must match the pattern ${String(params.pattern)}`,
+      );
     case 'format':
       return fieldError(base, `${base} must be a valid ${String(params.format)}`);
     case 'type':

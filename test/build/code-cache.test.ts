@@ -20,7 +20,10 @@ const dir = mkdtempSync(join(tmpdir(), 'code-cache-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const bundleFile = join(dir, 'bundle.cjs');
-writeFileSync(bundleFile, "const path = require('node:path');\nfunction twice(n) { return n * 2; }\nmodule.exports = { answer: twice(21), file: __filename, dir: path.basename(__dirname), exports: typeof exports };\n");
+writeFileSync(
+  bundleFile,
+  "const path = require('node:path');\nfunction twice(n) { return n * 2; }\nmodule.exports = { answer: twice(21), file: __filename, dir: path.basename(__dirname), exports: typeof exports };\n",
+);
 const EXPECTED_EXPORTS = { answer: 42, file: bundleFile, dir: basename(dir), exports: 'object' };
 
 interface Run {

@@ -7,7 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, type ErrorPageCode } from '../../runtime/auth/pages/error-catalogue.js';
-import { authorizeUrl, createAriesClient, location, signInAtAries, startGateway, startSandbox, type RunningGateway, type RunningSandbox } from '../../testkit/harness.js';
+import {
+  authorizeUrl,
+  createAriesClient,
+  location,
+  signInAtAries,
+  startGateway,
+  startSandbox,
+  type RunningGateway,
+  type RunningSandbox,
+} from '../../testkit/harness.js';
 
 const guide = readFileSync('docs/connect.md', 'utf8');
 const troubleshooting = guide.slice(guide.indexOf('## Troubleshooting'));
@@ -48,7 +57,7 @@ describe('docs/connect.md troubleshooting', () => {
   });
 });
 
-describe('the pages a running gateway serves carry the guide\'s headings', () => {
+describe("the pages a running gateway serves carry the guide's headings", () => {
   let sandbox: RunningSandbox;
   let gateway: RunningGateway;
 
@@ -65,7 +74,10 @@ describe('the pages a running gateway serves carry the guide\'s headings', () =>
     const response = await fetch(`${gateway.url}${path}`, { redirect: 'manual' });
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
     const body = await response.text();
-    return (/<h1>([^<]+)<\/h1>/.exec(body)?.[1] ?? '').replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    return (/<h1>([^<]+)<\/h1>/.exec(body)?.[1] ?? '')
+      .replace(/&#39;|&#x27;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   };
 
   it('a sign-in finished in another browser (no binding cookie)', async () => {
@@ -79,10 +91,26 @@ describe('the pages a running gateway serves carry the guide\'s headings', () =>
 
   it.each([
     ['an expired or unknown sign-in at the callback', '/auth/callback?code=abc&state=not-a-real-state', 'invalid_state'],
-    ['a connector without a Client ID', '/authorize?response_type=code&redirect_uri=https%3A%2F%2Fclaude.ai%2Fapi%2Fmcp%2Fauth_callback&code_challenge=x&code_challenge_method=S256', 'missing_client_id'],
-    ['a hosted client identity (a URL as Client ID)', '/authorize?response_type=code&client_id=https%3A%2F%2Fclaude.ai%2Foauth%2Fmcp-oauth-client-metadata&redirect_uri=https%3A%2F%2Fclaude.ai%2Fapi%2Fmcp%2Fauth_callback&code_challenge=x&code_challenge_method=S256', 'hosted_client_id'],
-    ['the desktop app\'s Code tab (a claude:// redirect URI)', '/authorize?response_type=code&client_id=abc&redirect_uri=claude%3A%2F%2Fclaude.ai%2Foauth%2Fcallback&code_challenge=x&code_challenge_method=S256', 'redirect_uri_not_allowed'],
-    ['a redirect URI that is not allowed', '/authorize?response_type=code&client_id=abc&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&code_challenge=x&code_challenge_method=S256', 'redirect_uri_not_allowed'],
+    [
+      'a connector without a Client ID',
+      '/authorize?response_type=code&redirect_uri=https%3A%2F%2Fclaude.ai%2Fapi%2Fmcp%2Fauth_callback&code_challenge=x&code_challenge_method=S256',
+      'missing_client_id',
+    ],
+    [
+      'a hosted client identity (a URL as Client ID)',
+      '/authorize?response_type=code&client_id=https%3A%2F%2Fclaude.ai%2Foauth%2Fmcp-oauth-client-metadata&redirect_uri=https%3A%2F%2Fclaude.ai%2Fapi%2Fmcp%2Fauth_callback&code_challenge=x&code_challenge_method=S256',
+      'hosted_client_id',
+    ],
+    [
+      "the desktop app's Code tab (a claude:// redirect URI)",
+      '/authorize?response_type=code&client_id=abc&redirect_uri=claude%3A%2F%2Fclaude.ai%2Foauth%2Fcallback&code_challenge=x&code_challenge_method=S256',
+      'redirect_uri_not_allowed',
+    ],
+    [
+      'a redirect URI that is not allowed',
+      '/authorize?response_type=code&client_id=abc&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&code_challenge=x&code_challenge_method=S256',
+      'redirect_uri_not_allowed',
+    ],
   ] as const)('%s', async (_name, path, code) => {
     const heading = await pageHeading(path);
     expect(heading).toBe(ERROR_CATALOGUE[code].title);

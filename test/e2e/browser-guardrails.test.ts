@@ -69,14 +69,24 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_REDIS)('trading guardrails chosen in a r
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    [redis, sandbox, proxy, loopback, browser] = await Promise.all([startRedis(), startSandbox(), startRoundRobinProxy(), startLoopbackCallback(), launchChromium()]);
+    [redis, sandbox, proxy, loopback, browser] = await Promise.all([
+      startRedis(),
+      startSandbox(),
+      startRoundRobinProxy(),
+      startLoopbackCallback(),
+      launchChromium(),
+    ]);
     ariesUrl = sandbox.url.replace('//127.0.0.1:', '//localhost:');
     [a, b] = await Promise.all([
       startRealGateway({ sandboxUrl: ariesUrl, store: await openStore(), publicUrl: proxy.url }),
       startRealGateway({ sandboxUrl: ariesUrl, store: await openStore(), publicUrl: proxy.url }),
     ]);
     proxy.setReplicas({ A: a.url, B: b.url });
-    const prices = await fetch(`${sandbox.url}/admin/market/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MSFT: '420.00' }) });
+    const prices = await fetch(`${sandbox.url}/admin/market/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MSFT: '420.00' }),
+    });
     expect(prices.status).toBe(200);
   });
   afterEach(async () => {
@@ -106,7 +116,8 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_REDIS)('trading guardrails chosen in a r
 
   async function ordersInAccount(): Promise<number> {
     const answer: unknown = await (await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId())}`)).json();
-    if (typeof answer !== 'object' || answer === null || !('orders' in answer) || !Array.isArray(answer.orders)) throw new Error(`the sandbox's order book answered ${JSON.stringify(answer)}`);
+    if (typeof answer !== 'object' || answer === null || !('orders' in answer) || !Array.isArray(answer.orders))
+      throw new Error(`the sandbox's order book answered ${JSON.stringify(answer)}`);
     return answer.orders.length;
   }
 
@@ -130,19 +141,25 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_REDIS)('trading guardrails chosen in a r
   async function reachConnectionPage(clientId: string, state: string, screenshot: string): Promise<BrowserPage> {
     const profile = await newProfile();
     const { page } = profile;
-    await page.goto(authorizeUrl(proxy.url, { clientId, redirectUri: loopback.redirectUri, state, scope: ALL_TOOL_SCOPES.join(' '), resource: `${proxy.url}/mcp` }));
+    await page.goto(
+      authorizeUrl(proxy.url, { clientId, redirectUri: loopback.redirectUri, state, scope: ALL_TOOL_SCOPES.join(' '), resource: `${proxy.url}/mcp` }),
+    );
     await page.getByLabel('Email').fill(sandbox.sandbox.demo.email);
     await page.getByLabel('Password').fill(sandbox.sandbox.demo.password);
-    await Promise.all([page.waitForResponse((response) => response.url().startsWith(`${ariesUrl}/oauth2/sign-in`)), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([
+      page.waitForResponse((response) => response.url().startsWith(`${ariesUrl}/oauth2/sign-in`)),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     await page.waitForLoadState();
     const allow = page.getByRole('button', { name: 'Allow' });
     if (await allow.isVisible()) await allow.click();
     await page.waitForURL((url) => url.href.startsWith(`${proxy.url}/auth/callback?`)).catch(() => undefined);
     await shoot(page, screenshot);
     const heading = await page.getByRole('heading', { level: 1 }).textContent();
-    expect(heading, `expected the connection page; the browser is at ${page.url()}: ${(await mainText(page)).slice(0, 300)}\ndocuments: ${profile.documents.join(', ')}`).toBe(
-      'Connect a desktop or command-line app on this computer to your Aries account',
-    );
+    expect(
+      heading,
+      `expected the connection page; the browser is at ${page.url()}: ${(await mainText(page)).slice(0, 300)}\ndocuments: ${profile.documents.join(', ')}`,
+    ).toBe('Connect a desktop or command-line app on this computer to your Aries account');
     return profile;
   }
 
@@ -152,7 +169,10 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_REDIS)('trading guardrails chosen in a r
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.waitForURL((url) => url.href.startsWith(`${loopback.redirectUri}?`)).catch(() => undefined);
     await shoot(page, screenshot);
-    expect(page.url().startsWith(`${loopback.redirectUri}?`), `the browser did not reach the app; it is at ${page.url()}: ${(await mainText(page)).slice(0, 300)}`).toBe(true);
+    expect(
+      page.url().startsWith(`${loopback.redirectUri}?`),
+      `the browser did not reach the app; it is at ${page.url()}: ${(await mainText(page)).slice(0, 300)}`,
+    ).toBe(true);
     const landed = new URL(page.url());
     expect(landed.searchParams.get('state')).toBe(state);
     const code = landed.searchParams.get('code');
@@ -164,7 +184,15 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_REDIS)('trading guardrails chosen in a r
     return accessToken;
   }
 
-  const limitOrder = (qty: number, price: string) => ({ account_id: accountId(), symbol: 'MSFT', side: 'BUY', type: 'LIMIT', qty: String(qty), price, timeInForce: 'DAY' });
+  const limitOrder = (qty: number, price: string) => ({
+    account_id: accountId(),
+    symbol: 'MSFT',
+    side: 'BUY',
+    type: 'LIMIT',
+    qty: String(qty),
+    price,
+    timeInForce: 'DAY',
+  });
 
   it(
     'ticking "Market" on the page: a market order is valued at the current ask from the quote (3 x ask refused, 2 x ask placed)',
@@ -235,11 +263,18 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_REDIS)('trading guardrails chosen in a r
 
       for (const replica of ['A', 'B'] as const) {
         proxy.pin('/mcp', replica);
-        const listed = await postMcp(`${proxy.url}/mcp`, { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }, { authorization: `Bearer ${accessToken}` });
+        const listed = await postMcp(
+          `${proxy.url}/mcp`,
+          { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} },
+          { authorization: `Bearer ${accessToken}` },
+        );
         const names = toolNamesOf(listed.json);
         expect(names, replica).toContain('get_quote');
         expect(names, replica).toContain('get_positions');
-        expect(names.filter((name) => ORDER_TOOLS.includes(name)), replica).toEqual([]);
+        expect(
+          names.filter((name) => ORDER_TOOLS.includes(name)),
+          replica,
+        ).toEqual([]);
       }
       proxy.unpin('/mcp');
       const before = await ordersInAccount();

@@ -48,11 +48,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    [sandbox, loopback, browser] = await Promise.all([
-      startSandbox(),
-      startLoopbackCallback(),
-      launchChromium(),
-    ]);
+    [sandbox, loopback, browser] = await Promise.all([startSandbox(), startLoopbackCallback(), launchChromium()]);
     ariesUrl = sandbox.url.replace('//127.0.0.1:', '//localhost:');
     gateway = await startRealGateway({ sandboxUrl: ariesUrl });
     ({ clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: SCOPES, name: CLIENT_NAME }));
@@ -85,13 +81,17 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
   const mainText = (page: Page) => page.locator('body').innerText();
 
   /** What an MCP client opens: its loopback redirect URI, PKCE S256, its state and the resource. */
-  const clientAuthorizeUrl = (state: string, id = clientId) => authorizeUrl(gateway.publicUrl, { clientId: id, redirectUri: loopback.redirectUri, state, resource: gateway.mcpUrl });
+  const clientAuthorizeUrl = (state: string, id = clientId) =>
+    authorizeUrl(gateway.publicUrl, { clientId: id, redirectUri: loopback.redirectUri, state, resource: gateway.mcpUrl });
 
   /** Fills and submits the sign-in form, then waits for the answer to load. */
   async function signIn(page: Page): Promise<void> {
     await page.getByLabel('Email').fill(sandbox.sandbox.demo.email);
     await page.getByLabel('Password').fill(sandbox.sandbox.demo.password);
-    await Promise.all([page.waitForResponse((response) => response.url().startsWith(`${ariesUrl}/oauth2/sign-in`)), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([
+      page.waitForResponse((response) => response.url().startsWith(`${ariesUrl}/oauth2/sign-in`)),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     await page.waitForLoadState();
   }
 
@@ -112,7 +112,10 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     for (const scope of SCOPES) await page.locator(`input[name="scopes"][value="${scope}"]`).check();
     await page.getByLabel('Public client (no secret; PKCE required)').check();
     await shoot(page, '00-client-center');
-    await Promise.all([page.waitForResponse((response) => response.url() === `${sandbox.url}/client-center/clients`), page.getByRole('button', { name: 'Generate key' }).click()]);
+    await Promise.all([
+      page.waitForResponse((response) => response.url() === `${sandbox.url}/client-center/clients`),
+      page.getByRole('button', { name: 'Generate key' }).click(),
+    ]);
     await page.waitForLoadState();
     await shoot(page, '00-client-created');
     const text = await mainText(page);
@@ -133,9 +136,9 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
     // The browser kept the sign-in's binding cookie: HttpOnly, SameSite=Lax, for the callback only (plain-http loopback: no prefix).
     const cookies = await page.context().cookies(gateway.publicUrl + '/auth/callback');
-    expect(cookies.map(({ name, httpOnly, sameSite, path, secure }) => ({ name: name.replace(/[0-9a-f]{16}$/, '<id>'), httpOnly, sameSite, path, secure }))).toEqual([
-      { name: 'agw-signin-<id>', httpOnly: true, sameSite: 'Lax', path: '/auth/callback', secure: false },
-    ]);
+    expect(
+      cookies.map(({ name, httpOnly, sameSite, path, secure }) => ({ name: name.replace(/[0-9a-f]{16}$/, '<id>'), httpOnly, sameSite, path, secure })),
+    ).toEqual([{ name: 'agw-signin-<id>', httpOnly: true, sameSite: 'Lax', path: '/auth/callback', secure: false }]);
     expect(await mainText(page)).toContain(`to continue to ${CLIENT_NAME}`);
 
     // 2. The consent page: the client by name and every scope it will get.
@@ -172,7 +175,10 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Connected to Aries');
 
     // The code is real: the client redeems it with its PKCE verifier.
-    const tokens = await exchangeCode(gateway.publicUrl, landed.searchParams.get('code')!, clientId, { redirect_uri: loopback.redirectUri, code_verifier: VERIFIER });
+    const tokens = await exchangeCode(gateway.publicUrl, landed.searchParams.get('code')!, clientId, {
+      redirect_uri: loopback.redirectUri,
+      code_verifier: VERIFIER,
+    });
     expect(tokens.status).toBe(200);
     expect(tokens.body['scope']).toBe(SCOPES.join(' '));
 
@@ -203,7 +209,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     expect(landed.searchParams.get('code')).toBeNull();
   });
 
-  it('second connection of the same user and client: no consent page, only the gateway\'s connection page, then back to the client', async () => {
+  it("second connection of the same user and client: no consent page, only the gateway's connection page, then back to the client", async () => {
     // Consent given once (through the same pages, with fetch), whatever the previous test managed.
     await authorizeThroughGateway(gateway.publicUrl, { clientId, redirectUri: loopback.redirectUri }, sandbox.sandbox.demo);
     const b = await openPage();
@@ -250,7 +256,11 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
 
   it("redirect_uri_mismatch: the page shows the gateway's exact callback address to register in Client Center", async () => {
     // A common mistake: registering Claude's callback instead of the gateway's.
-    const misconfigured = await createAriesClient(sandbox.url, { redirect_uris: ['https://claude.ai/api/mcp/auth_callback'], scopes: SCOPES, name: 'Misconfigured client' });
+    const misconfigured = await createAriesClient(sandbox.url, {
+      redirect_uris: ['https://claude.ai/api/mcp/auth_callback'],
+      scopes: SCOPES,
+      name: 'Misconfigured client',
+    });
     const { page } = await openPage();
     const response = await page.goto(clientAuthorizeUrl('mismatch', misconfigured.clientId));
     await shoot(page, '06-redirect-uri-mismatch');

@@ -45,10 +45,20 @@ function startBuilt(env: Record<string, string>): GatewayProcess {
   return child;
 }
 
-async function callTool(mcpUrl: string, token: string, name: string, args: Record<string, unknown>): Promise<{ isError?: boolean; content: { text: string }[] }> {
+async function callTool(
+  mcpUrl: string,
+  token: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ isError?: boolean; content: { text: string }[] }> {
   const response = await fetch(mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   expect(response.status).toBe(200);
@@ -116,33 +126,39 @@ describe('npm run build, then node <out>/main.cjs', () => {
     expect(readdirSync(join(outDir, '.code-cache')).filter((file) => file.endsWith('.bin'))).toHaveLength(1);
   });
 
-  it('with every ARIES_* set runs the production bundle: real-Aries banner, 401, SIGTERM exits 0, one code cache file', { timeout: PROCESS_TEST_MS }, async () => {
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const gateway = startBuilt({
-      PORT: String(port),
-      ARIES_API_BASE: 'http://127.0.0.1:9',
-      ARIES_AUTHORIZE_URL: 'http://127.0.0.1:9/oauth2/authorize',
-      ARIES_TOKEN_URL: 'http://127.0.0.1:9/v1/oauth2/token',
-      GATEWAY_PUBLIC_URL: origin,
-      GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
-    });
-    const stdout = await gateway.waitForStdout(/Serving real Aries/, 45_000);
-    expect(stdout).toContain(`Aries MCP gateway ready: ${origin}/mcp`);
-    expect(stdout).not.toContain('embedded sandbox');
-    const challenge = await fetch(`${origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(challenge.status).toBe(401);
-    gateway.child.kill('SIGTERM');
-    expect(await gateway.exited).toEqual({ code: 0, signal: null });
-    expect(gateway.stderr()).toBe('');
-    // Still the one cache file the build primed (same bundle, same Node): the production start reads and writes only that.
-    expect(readdirSync(join(outDir, '.code-cache')).filter((file) => file.endsWith('.bin'))).toHaveLength(1);
-  });
+  it(
+    'with every ARIES_* set runs the production bundle: real-Aries banner, 401, SIGTERM exits 0, one code cache file',
+    { timeout: PROCESS_TEST_MS },
+    async () => {
+      const port = await freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      const gateway = startBuilt({
+        PORT: String(port),
+        ARIES_API_BASE: 'http://127.0.0.1:9',
+        ARIES_AUTHORIZE_URL: 'http://127.0.0.1:9/oauth2/authorize',
+        ARIES_TOKEN_URL: 'http://127.0.0.1:9/v1/oauth2/token',
+        GATEWAY_PUBLIC_URL: origin,
+        GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+      });
+      const stdout = await gateway.waitForStdout(/Serving real Aries/, 45_000);
+      expect(stdout).toContain(`Aries MCP gateway ready: ${origin}/mcp`);
+      expect(stdout).not.toContain('embedded sandbox');
+      const challenge = await fetch(`${origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(challenge.status).toBe(401);
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+      expect(gateway.stderr()).toBe('');
+      // Still the one cache file the build primed (same bundle, same Node): the production start reads and writes only that.
+      expect(readdirSync(join(outDir, '.code-cache')).filter((file) => file.endsWith('.bin'))).toHaveLength(1);
+    },
+  );
 
   it('a configuration error is still one line and exit code 1', { timeout: PROCESS_TEST_MS }, async () => {
     const gateway = startBuilt({ PORT: String(await freePort()), ARIES_API_BASE: 'https://api.aries.example' });
     expect(await gateway.exited).toEqual({ code: 1, signal: null });
-    expect(gateway.stderr().trim()).toMatch(/^Aries MCP gateway: configuration error: ARIES_API_BASE is set but ARIES_AUTHORIZE_URL and ARIES_TOKEN_URL are not: /);
+    expect(gateway.stderr().trim()).toMatch(
+      /^Aries MCP gateway: configuration error: ARIES_API_BASE is set but ARIES_AUTHORIZE_URL and ARIES_TOKEN_URL are not: /,
+    );
     expect(gateway.stderr().trim().split('\n')).toHaveLength(1);
   });
 

@@ -39,7 +39,8 @@ import { SecretLedger } from '../robustness/support/secret-ledger.js';
 const HAVE_REDIS = redisAvailable();
 if (!HAVE_REDIS) console.warn('guardrails.test.ts skipped: redis-server is not on PATH (install it with `apt-get install -y redis-server`)');
 
-const HOW_TO_CHANGE = /Nothing was sent to Aries\. The account owner chose these limits when connecting this app and can change them by connecting the app to Aries again/;
+const HOW_TO_CHANGE =
+  /Nothing was sent to Aries\. The account owner chose these limits when connecting this app and can change them by connecting the app to Aries again/;
 
 describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page', () => {
   const ledger = new SecretLedger();
@@ -83,8 +84,16 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
     // METRICS_TOKEN: the refusal counter is checked in the Prometheus exposition.
     a = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store: await open(), env: { METRICS_TOKEN: 'guardrails-metrics-token-0123456789' } });
     b = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store: await open(), publicUrl: a.publicUrl });
-    await fetch(`${sandbox.url}/admin/market/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MSFT: '420.00' }) });
-    ({ clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${a.publicUrl}/auth/callback`], scopes: [...ALL_TOOL_SCOPES], name: 'Guardrails page' }));
+    await fetch(`${sandbox.url}/admin/market/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MSFT: '420.00' }),
+    });
+    ({ clientId } = await createAriesClient(sandbox.url, {
+      redirect_uris: [`${a.publicUrl}/auth/callback`],
+      scopes: [...ALL_TOOL_SCOPES],
+      name: 'Guardrails page',
+    }));
   });
   afterAll(async () => {
     await a?.close();
@@ -132,7 +141,11 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
 
       // Another browser (no sign-in cookie) that learned the token, e.g. a cross-site form: refused, and nothing is used up.
       const otherBrowser = new CookieJar();
-      const forged = await visit(`${a.url}/auth/callback`, { method: 'POST', body: new URLSearchParams({ connection, action: 'connect', access: 'read_only' }) }, otherBrowser);
+      const forged = await visit(
+        `${a.url}/auth/callback`,
+        { method: 'POST', body: new URLSearchParams({ connection, action: 'connect', access: 'read_only' }) },
+        otherBrowser,
+      );
       expect(forged.status).toBe(403);
       expect(forged.headers.get('location')).toBeNull();
       expect(await forged.text()).toContain('browser_mismatch');
@@ -200,7 +213,9 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
     it('a limit order above 1,000 USD is refused naming the guardrail and the numbers; nothing reaches the order book', async () => {
       const refused = await callTool(a.mcpUrl, user.accessToken, 'place_order', limitOrder(user, 3, '400.00'));
       expect(refused.result?.isError).toBe(true);
-      expect(refused.resultText).toMatch(/^Refused by the trading guardrail "maximum value per order": this order is worth 1,200 USD \(3 x 400 \(price\)\); the limit is 1,000 USD per order\./);
+      expect(refused.resultText).toMatch(
+        /^Refused by the trading guardrail "maximum value per order": this order is worth 1,200 USD \(3 x 400 \(price\)\); the limit is 1,000 USD per order\./,
+      );
       expect(refused.resultText).toMatch(HOW_TO_CHANGE);
       expect(await ordersIn(user.accountId)).toHaveLength(0);
       const metrics = (await a.app.metrics.exposition()).text;
@@ -220,9 +235,21 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
     });
 
     const outside: [string, Record<string, unknown>, RegExp][] = [
-      ['a market order (limit orders only)', { type: 'MARKET', price: undefined }, /^Refused by the trading guardrail "allowed order types": MARKET orders are not allowed on this connection; allowed: LIMIT\./],
-      ['a short sale', { side: 'SELL_SHORT' }, /^Refused by the trading guardrail "allowed sides": SELL_SHORT is not allowed on this connection; allowed: BUY, SELL\./],
-      ['an option', { symbol: 'MSFT  270115C00400000', price: '1.00' }, /^Refused by the trading guardrail "allowed instruments": options are not allowed on this connection; allowed: stocks and ETFs\./],
+      [
+        'a market order (limit orders only)',
+        { type: 'MARKET', price: undefined },
+        /^Refused by the trading guardrail "allowed order types": MARKET orders are not allowed on this connection; allowed: LIMIT\./,
+      ],
+      [
+        'a short sale',
+        { side: 'SELL_SHORT' },
+        /^Refused by the trading guardrail "allowed sides": SELL_SHORT is not allowed on this connection; allowed: BUY, SELL\./,
+      ],
+      [
+        'an option',
+        { symbol: 'MSFT  270115C00400000', price: '1.00' },
+        /^Refused by the trading guardrail "allowed instruments": options are not allowed on this connection; allowed: stocks and ETFs\./,
+      ],
     ];
     it.each(outside)('%s is refused before Aries', async (_name, change, message) => {
       const before = (await ordersIn(user.accountId)).length;
@@ -233,10 +260,12 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
       expect(await ordersIn(user.accountId)).toHaveLength(before);
     });
 
-    it('preview_order shows the verdict next to Aries\' estimate', async () => {
+    it("preview_order shows the verdict next to Aries' estimate", async () => {
       const preview = await callTool(a.mcpUrl, user.accessToken, 'preview_order', limitOrder(user, 3, '400.00'));
       expect(preview.result?.isError, preview.resultText).toBeFalsy();
-      expect(preview.resultText).toMatch(/Trading guardrails: placing this order would be refused\. Refused by the trading guardrail "maximum value per order"/);
+      expect(preview.resultText).toMatch(
+        /Trading guardrails: placing this order would be refused\. Refused by the trading guardrail "maximum value per order"/,
+      );
     });
   });
 
@@ -263,7 +292,9 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
     }
     const sixth = await callTool(b.mcpUrl, user.accessToken, 'place_order', limitOrder(user, 3, '300.05'));
     expect(sixth.result?.isError).toBe(true);
-    expect(sixth.resultText).toMatch(/^Refused by the trading guardrail "maximum total per day": this order is worth 900.15 USD and orders worth 4,500.30 USD were already placed today \(US market day\), so the total would be 5,400.45 USD; the limit is 5,000 USD per day\./);
+    expect(sixth.resultText).toMatch(
+      /^Refused by the trading guardrail "maximum total per day": this order is worth 900.15 USD and orders worth 4,500.30 USD were already placed today \(US market day\), so the total would be 5,400.45 USD; the limit is 5,000 USD per day\./,
+    );
     expect(await ordersIn(user.accountId)).toHaveLength(5);
     // What still fits goes through.
     const small = await callTool(a.mcpUrl, user.accessToken, 'place_order', limitOrder(user, 1, '400.00'));
@@ -274,13 +305,15 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
   it('read-only hides the order tools from tools/list and refuses them', async () => {
     const user = await connect('read-only', { access: 'read_only' });
     const listed = await postMcp(a.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }, { authorization: `Bearer ${user.accessToken}` });
-    const names = ((listed.json as { result: { tools: { name: string }[] } }).result.tools).map((tool) => tool.name);
+    const names = (listed.json as { result: { tools: { name: string }[] } }).result.tools.map((tool) => tool.name);
     expect(names).toContain('get_quote');
     expect(names).toContain('preview_order');
     for (const orderTool of ['place_order', 'replace_order', 'cancel_order']) expect(names).not.toContain(orderTool);
     const refused = await callTool(b.mcpUrl, user.accessToken, 'place_order', limitOrder(user, 1, '10.00'));
     expect(refused.result?.isError).toBe(true);
-    expect(refused.resultText).toMatch(/^Refused: this connection is read-only \(the account owner chose "read only" when connecting this app\), so place_order is not available\./);
+    expect(refused.resultText).toMatch(
+      /^Refused: this connection is read-only \(the account owner chose "read only" when connecting this app\), so place_order is not available\./,
+    );
     expect(await ordersIn(user.accountId)).toHaveLength(0);
   });
 
@@ -290,6 +323,11 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
     expect(chosen.status).toBe(303);
     const again = await reachConnectionPage('again');
     const { fields } = connectionPageFields(await again.text());
-    expect(Object.fromEntries(fields)).toMatchObject({ max_order_usd: ['2,500.50'], max_daily_usd: ['5,000'], order_types: ['LIMIT', 'STOP'], instruments: ['equity', 'option'] });
+    expect(Object.fromEntries(fields)).toMatchObject({
+      max_order_usd: ['2,500.50'],
+      max_daily_usd: ['5,000'],
+      order_types: ['LIMIT', 'STOP'],
+      instruments: ['equity', 'option'],
+    });
   });
 });

@@ -28,13 +28,22 @@ describe('/metrics and /readyz', () => {
   let gateway: RobustGateway;
   let users: GatewayUser[];
 
-  const scrape = async (token: string | null = METRICS_TOKEN) => fetch(`${gateway.url}/metrics`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+  const scrape = async (token: string | null = METRICS_TOKEN) =>
+    fetch(`${gateway.url}/metrics`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
     sandbox = await startSandbox();
     gateway = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, env: { METRICS_TOKEN } });
-    await fetch(`${sandbox.url}/admin/market/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MSFT: '420.00' }) });
-    users = await Promise.all([0, 1].map((i) => connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, confidential: i === 0, label: `metrics${i}` })));
+    await fetch(`${sandbox.url}/admin/market/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MSFT: '420.00' }),
+    });
+    users = await Promise.all(
+      [0, 1].map((i) =>
+        connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, confidential: i === 0, label: `metrics${i}` }),
+      ),
+    );
   });
   afterAll(async () => {
     await gateway?.close();
@@ -74,13 +83,22 @@ describe('/metrics and /readyz', () => {
 
     const grantIds = [...new Set(gateway.logs.entries.map((entry) => entry['grantId']).filter((id): id is string => typeof id === 'string'))];
     expect(grantIds.length).toBeGreaterThanOrEqual(2);
-    const values = [...grantIds, ...orderIds, METRICS_TOKEN, ...users.flatMap((user) => [user.email, user.accountId, user.clientId, user.accessToken, user.refreshToken])];
+    const values = [
+      ...grantIds,
+      ...orderIds,
+      METRICS_TOKEN,
+      ...users.flatMap((user) => [user.email, user.accountId, user.clientId, user.accessToken, user.refreshToken]),
+    ];
     for (const value of values) expect(after.includes(value), `the scrape contains ${value.slice(0, 12)}...`).toBe(false);
     expect(ledger.findIn([after])).toEqual([]);
   });
 
   it('is refused without its token, with a wrong one, or as a query parameter', async () => {
-    for (const [name, token] of [['none', null], ['wrong', 'metrics-token-e2e-0123456789abcdeX'], ['empty', '']] as const) {
+    for (const [name, token] of [
+      ['none', null],
+      ['wrong', 'metrics-token-e2e-0123456789abcdeX'],
+      ['empty', ''],
+    ] as const) {
       const response = await scrape(token);
       expect(response.status, name).toBe(401);
       expect(response.headers.get('www-authenticate'), name).toBe('Bearer realm="metrics"');

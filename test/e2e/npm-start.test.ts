@@ -38,55 +38,65 @@ function expectOneLine(stderr: string): string {
 }
 
 describe.concurrent('npm start', () => {
-  it('on the embedded sandbox: prints the MCP URL, Client ID, demo sign-in and the Claude Code command; 401 on /mcp; SIGTERM exits 0', { timeout: PROCESS_TEST_MS }, async () => {
-    const [port, sandboxPort] = await Promise.all([freePort(), freePort()]);
-    const gateway = start({ PORT: String(port), SANDBOX_PORT: String(sandboxPort) });
-    const { stdout, origin, mcpUrl, clientId } = await readSandboxBanner(gateway, port);
+  it(
+    'on the embedded sandbox: prints the MCP URL, Client ID, demo sign-in and the Claude Code command; 401 on /mcp; SIGTERM exits 0',
+    { timeout: PROCESS_TEST_MS },
+    async () => {
+      const [port, sandboxPort] = await Promise.all([freePort(), freePort()]);
+      const gateway = start({ PORT: String(port), SANDBOX_PORT: String(sandboxPort) });
+      const { stdout, origin, mcpUrl, clientId } = await readSandboxBanner(gateway, port);
 
-    // 1. The banner (ready line and Client ID checked by readSandboxBanner).
-    expect(stdout).toContain('Sign in with    demo@aries.test / demo-password');
-    expect(stdout).toContain(`Client Center   http://127.0.0.1:${sandboxPort}/client-center`);
-    expect(stdout).toContain(`claude mcp add --transport http --client-id ${clientId} aries-sandbox ${mcpUrl}`);
+      // 1. The banner (ready line and Client ID checked by readSandboxBanner).
+      expect(stdout).toContain('Sign in with    demo@aries.test / demo-password');
+      expect(stdout).toContain(`Client Center   http://127.0.0.1:${sandboxPort}/client-center`);
+      expect(stdout).toContain(`claude mcp add --transport http --client-id ${clientId} aries-sandbox ${mcpUrl}`);
 
-    // 2. /mcp without a token: the challenge that starts discovery.
-    const challenge = await fetch(mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(challenge.status).toBe(401);
-    expect(challenge.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer .*resource_metadata="${origin}/\\.well-known/oauth-protected-resource/mcp"`));
+      // 2. /mcp without a token: the challenge that starts discovery.
+      const challenge = await fetch(mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(challenge.status).toBe(401);
+      expect(challenge.headers.get('www-authenticate')).toMatch(
+        new RegExp(`^Bearer .*resource_metadata="${origin}/\\.well-known/oauth-protected-resource/mcp"`),
+      );
 
-    // 3. The printed Client ID and sign-in work as printed: authorize, token, tools/list.
-    const back = await authorizeThroughGateway(origin, { clientId }, { email: 'demo@aries.test', password: 'demo-password' });
-    const tokens = await exchangeCode(origin, back.searchParams.get('code')!, clientId);
-    expect(back.origin + back.pathname).toBe(CLIENT_REDIRECT);
-    expect(tokens.status).toBe(200);
-    const listed = await rawToolsList(mcpUrl, String(tokens.body['access_token']));
-    expect(listed.status).toBe(200);
-    expect(await listed.text()).toContain('"name":"place_order"');
+      // 3. The printed Client ID and sign-in work as printed: authorize, token, tools/list.
+      const back = await authorizeThroughGateway(origin, { clientId }, { email: 'demo@aries.test', password: 'demo-password' });
+      const tokens = await exchangeCode(origin, back.searchParams.get('code')!, clientId);
+      expect(back.origin + back.pathname).toBe(CLIENT_REDIRECT);
+      expect(tokens.status).toBe(200);
+      const listed = await rawToolsList(mcpUrl, String(tokens.body['access_token']));
+      expect(listed.status).toBe(200);
+      expect(await listed.text()).toContain('"name":"place_order"');
 
-    // 4. SIGTERM: drains, closes the gateway and the sandbox, exit code 0.
-    const stopping = Date.now();
-    gateway.child.kill('SIGTERM');
-    const exit = await gateway.exited;
-    expect(exit).toEqual({ code: 0, signal: null });
-    expect(Date.now() - stopping).toBeLessThan(5_000);
-    expect(gateway.stderr()).toBe('');
-    expect(await isPortFree(port)).toBe(true);
-    expect(await isPortFree(sandboxPort)).toBe(true);
-  });
+      // 4. SIGTERM: drains, closes the gateway and the sandbox, exit code 0.
+      const stopping = Date.now();
+      gateway.child.kill('SIGTERM');
+      const exit = await gateway.exited;
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+      expect(gateway.stderr()).toBe('');
+      expect(await isPortFree(port)).toBe(true);
+      expect(await isPortFree(sandboxPort)).toBe(true);
+    },
+  );
 
-  it('METRICS_PORT: /metrics on its own loopback port (Prometheus text), not on the gateway port; SIGTERM frees both', { timeout: PROCESS_TEST_MS }, async () => {
-    const [port, sandboxPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const gateway = start({ PORT: String(port), SANDBOX_PORT: String(sandboxPort), METRICS_PORT: String(metricsPort) });
-    const { origin } = await readSandboxBanner(gateway, port);
-    const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-    expect(scraped.status).toBe(200);
-    expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(await scraped.text()).toMatch(/^process_cpu_user_seconds_total /m);
-    expect((await fetch(`http://127.0.0.1:${metricsPort}/mcp`)).status).toBe(404);
-    expect((await fetch(`${origin}/metrics`)).status).toBe(404);
-    gateway.child.kill('SIGTERM');
-    expect(await gateway.exited).toEqual({ code: 0, signal: null });
-    expect(await isPortFree(metricsPort)).toBe(true);
-  });
+  it(
+    'METRICS_PORT: /metrics on its own loopback port (Prometheus text), not on the gateway port; SIGTERM frees both',
+    { timeout: PROCESS_TEST_MS },
+    async () => {
+      const [port, sandboxPort, metricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+      const gateway = start({ PORT: String(port), SANDBOX_PORT: String(sandboxPort), METRICS_PORT: String(metricsPort) });
+      const { origin } = await readSandboxBanner(gateway, port);
+      const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(await scraped.text()).toMatch(/^process_cpu_user_seconds_total /m);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/mcp`)).status).toBe(404);
+      expect((await fetch(`${origin}/metrics`)).status).toBe(404);
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+      expect(await isPortFree(metricsPort)).toBe(true);
+    },
+  );
 
   it('a PORT already in use: exit 1 with one line naming PORT', { timeout: PROCESS_TEST_MS }, async () => {
     const blocker: Server = createServer();
@@ -95,7 +105,9 @@ describe.concurrent('npm start', () => {
     try {
       const gateway = start({ PORT: String(port), SANDBOX_PORT: String(await freePort()) });
       expect(await gateway.exited).toEqual({ code: 1, signal: null });
-      expect(expectOneLine(gateway.stderr())).toBe(`Aries MCP gateway: port ${port} (the gateway) is already in use; stop the other process or set PORT to a free port`);
+      expect(expectOneLine(gateway.stderr())).toBe(
+        `Aries MCP gateway: port ${port} (the gateway) is already in use; stop the other process or set PORT to a free port`,
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -107,7 +119,12 @@ describe.concurrent('npm start', () => {
     const gateway = start({ PORT: String(port), SANDBOX_PORT: String(sandboxPort), TRUST_PROXY: 'true', OAUTH_RATE_LIMIT_PER_MINUTE: '1' });
     const { origin } = await readSandboxBanner(gateway, port);
     // The per-address limit keys on req.ip: with the proxy trusted, two forwarded clients each get their own allowance.
-    const token = (client: string) => fetch(`${origin}/token`, { method: 'POST', headers: { 'x-forwarded-for': client }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'agw_rt_x', client_id: 'c' }) });
+    const token = (client: string) =>
+      fetch(`${origin}/token`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': client },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'agw_rt_x', client_id: 'c' }),
+      });
     expect((await token('203.0.113.1')).status).toBe(400);
     expect((await token('203.0.113.2')).status).toBe(400);
     expect((await token('203.0.113.1')).status).toBe(429);
@@ -131,19 +148,25 @@ describe.concurrent('npm start', () => {
     );
   });
 
-  it('an invalid GATEWAY_ENCRYPTION_KEY with a full ARIES_* configuration: exit 1 naming the variable, without echoing it', { timeout: PROCESS_TEST_MS }, async () => {
-    const badKey = 'not-a-real-key-0123456789';
-    const gateway = start({
-      PORT: String(await freePort()),
-      ARIES_API_BASE: 'https://api.aries.example',
-      ARIES_AUTHORIZE_URL: 'https://app.aries.example/oauth2/authorize',
-      ARIES_TOKEN_URL: 'https://api.aries.example/v1/oauth2/token',
-      GATEWAY_PUBLIC_URL: 'https://mcp.aries.example',
-      GATEWAY_ENCRYPTION_KEY: badKey,
-    });
-    expect(await gateway.exited).toEqual({ code: 1, signal: null });
-    const line = expectOneLine(gateway.stderr());
-    expect(line).toMatch(/^Aries MCP gateway: configuration error: GATEWAY_ENCRYPTION_KEY: the current key \(first entry\) is invalid: .*openssl rand -base64 32/);
-    expect(line).not.toContain(badKey);
-  });
+  it(
+    'an invalid GATEWAY_ENCRYPTION_KEY with a full ARIES_* configuration: exit 1 naming the variable, without echoing it',
+    { timeout: PROCESS_TEST_MS },
+    async () => {
+      const badKey = 'not-a-real-key-0123456789';
+      const gateway = start({
+        PORT: String(await freePort()),
+        ARIES_API_BASE: 'https://api.aries.example',
+        ARIES_AUTHORIZE_URL: 'https://app.aries.example/oauth2/authorize',
+        ARIES_TOKEN_URL: 'https://api.aries.example/v1/oauth2/token',
+        GATEWAY_PUBLIC_URL: 'https://mcp.aries.example',
+        GATEWAY_ENCRYPTION_KEY: badKey,
+      });
+      expect(await gateway.exited).toEqual({ code: 1, signal: null });
+      const line = expectOneLine(gateway.stderr());
+      expect(line).toMatch(
+        /^Aries MCP gateway: configuration error: GATEWAY_ENCRYPTION_KEY: the current key \(first entry\) is invalid: .*openssl rand -base64 32/,
+      );
+      expect(line).not.toContain(badKey);
+    },
+  );
 });

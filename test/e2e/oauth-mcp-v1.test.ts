@@ -11,7 +11,17 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerConnectionPage, CLIENT_REDIRECT, createAriesClient, location, signInAtAries, startSandbox, TOOL_SCOPES, visit, type RunningSandbox } from '../../testkit/harness.js';
+import {
+  answerConnectionPage,
+  CLIENT_REDIRECT,
+  createAriesClient,
+  location,
+  signInAtAries,
+  startSandbox,
+  TOOL_SCOPES,
+  visit,
+  type RunningSandbox,
+} from '../../testkit/harness.js';
 import { AppClientProvider } from './support/app-client-provider.js';
 import { rawToolsList, revokeAtGateway, sandboxFaults } from './support/oauth-flow.js';
 import { startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';
@@ -46,7 +56,12 @@ describe('v1 SDK client through the OAuth proxy to the generated tools', () => {
     const resource = await readJsonObject(await fetch(`${gateway.publicUrl}/.well-known/oauth-protected-resource/mcp`));
     expect(resource).toMatchObject({ resource: gateway.mcpUrl, authorization_servers: [gateway.publicUrl] });
     const server = await readJsonObject(await fetch(`${gateway.publicUrl}/.well-known/oauth-authorization-server`));
-    expect(server).toMatchObject({ issuer: gateway.publicUrl, authorization_endpoint: `${gateway.publicUrl}/authorize`, token_endpoint: `${gateway.publicUrl}/token`, code_challenge_methods_supported: ['S256'] });
+    expect(server).toMatchObject({
+      issuer: gateway.publicUrl,
+      authorization_endpoint: `${gateway.publicUrl}/authorize`,
+      token_endpoint: `${gateway.publicUrl}/token`,
+      code_challenge_methods_supported: ['S256'],
+    });
   });
 
   it('connects: UnauthorizedError -> sign-in and consent at Aries -> callback -> finishAuth -> connected', async () => {

@@ -24,7 +24,11 @@ describe('a read-only Client Center entry', () => {
   beforeAll(async () => {
     sandbox = await startSandbox();
     gateway = await startRealGateway({ sandboxUrl: sandbox.url });
-    const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: READ_SCOPES, name: 'Claude (read only)' });
+    const { clientId } = await createAriesClient(sandbox.url, {
+      redirect_uris: [`${gateway.publicUrl}/auth/callback`],
+      scopes: READ_SCOPES,
+      name: 'Claude (read only)',
+    });
     provider = new AppClientProvider(clientId);
     ({ client } = await connectV1WithOAuth(gateway.mcpUrl, provider, sandbox.sandbox.demo));
   });

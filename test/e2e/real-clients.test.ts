@@ -9,7 +9,16 @@
  * - `Accept: *\/*`, `application/json` alone, or none get JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeThroughGateway, createAriesClient, exchangeCode, location, startSandbox, visit, authorizeUrl, type RunningSandbox } from '../../testkit/harness.js';
+import {
+  authorizeThroughGateway,
+  createAriesClient,
+  exchangeCode,
+  location,
+  startSandbox,
+  visit,
+  authorizeUrl,
+  type RunningSandbox,
+} from '../../testkit/harness.js';
 import { connectUser, type GatewayUser } from '../robustness/support/gateway-users.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
 import { refreshUser } from '../robustness/support/gateway-users.js';
@@ -86,15 +95,32 @@ describe('Claude: legacy protocol header (or none) with a complete 2026-07-28 en
     gateway.logs.clear();
     await post(modernRequest('tools/list'), { 'mcp-protocol-version': '2025-11-25' });
     const repairs = gateway.logs.entries.filter((entry) => entry['msg'] === 'mcp: protocol header repaired');
-    expect(repairs).toEqual([expect.objectContaining({ level: 20, clientName: 'claude-ai', headerVersion: '2025-11-25', servedAs: MODERN, filledHeaders: ['mcp-method'] })]);
+    expect(repairs).toEqual([
+      expect.objectContaining({ level: 20, clientName: 'claude-ai', headerVersion: '2025-11-25', servedAs: MODERN, filledHeaders: ['mcp-method'] }),
+    ]);
   });
 
   it.each([
     ['an Mcp-Method header naming another method', { 'mcp-protocol-version': '2025-11-25', 'mcp-method': 'tools/call' }, modernRequest('tools/list'), -32020],
-    ['an Mcp-Name header naming another tool', { 'mcp-protocol-version': '2025-11-25', 'mcp-method': 'tools/call', 'mcp-name': 'get_positions' }, modernRequest('tools/call', quoteCall), -32020],
+    [
+      'an Mcp-Name header naming another tool',
+      { 'mcp-protocol-version': '2025-11-25', 'mcp-method': 'tools/call', 'mcp-name': 'get_positions' },
+      modernRequest('tools/call', quoteCall),
+      -32020,
+    ],
     ['a header naming a version nobody serves', { 'mcp-protocol-version': '2099-01-01' }, modernRequest('tools/list'), undefined],
-    ['an envelope naming a version nobody serves', { 'mcp-protocol-version': '2025-11-25' }, { ...modernRequest('tools/list'), params: { _meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } }, undefined],
-    ['an incomplete envelope (no clientInfo)', { 'mcp-protocol-version': '2025-11-25' }, { ...modernRequest('tools/list'), params: { _meta: { 'io.modelcontextprotocol/protocolVersion': MODERN } } }, undefined],
+    [
+      'an envelope naming a version nobody serves',
+      { 'mcp-protocol-version': '2025-11-25' },
+      { ...modernRequest('tools/list'), params: { _meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } },
+      undefined,
+    ],
+    [
+      'an incomplete envelope (no clientInfo)',
+      { 'mcp-protocol-version': '2025-11-25' },
+      { ...modernRequest('tools/list'), params: { _meta: { 'io.modelcontextprotocol/protocolVersion': MODERN } } },
+      undefined,
+    ],
   ])('%s keeps its spec error', async (_name, headers, body, code) => {
     const answer = await post(body, headers);
     expect(answer.status).toBe(400);
@@ -115,7 +141,11 @@ describe('Claude: 2026-07-28 header without the envelope (after a legacy handsha
 describe('probes with other HTTP methods', () => {
   it.each(['GET', 'HEAD', 'DELETE'])('%s /mcp without a token: 401 with the same challenge as POST', async (method) => {
     const probe = await fetch(gateway.mcpUrl, { method, headers: { accept: 'text/event-stream' } });
-    const viaPost = await fetch(gateway.mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    const viaPost = await fetch(gateway.mcpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{}',
+    });
     expect(probe.status).toBe(401);
     expect(viaPost.status).toBe(401);
     const challenge = probe.headers.get('www-authenticate');
@@ -133,7 +163,11 @@ describe('probes with other HTTP methods', () => {
   it('OPTIONS from a configured origin is a CORS preflight naming the MCP headers', async () => {
     const preflight = await fetch(gateway.mcpUrl, {
       method: 'OPTIONS',
-      headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, mcp-protocol-version, mcp-method, mcp-name' },
+      headers: {
+        origin: ALLOWED_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, mcp-protocol-version, mcp-method, mcp-name',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
@@ -144,7 +178,11 @@ describe('probes with other HTTP methods', () => {
   });
 
   it('a browser client from a configured origin can read the answer and the challenge', async () => {
-    const answer = await fetch(gateway.mcpUrl, { method: 'POST', headers: { origin: ALLOWED_ORIGIN, 'content-type': 'application/json', accept: 'application/json' }, body: '{}' });
+    const answer = await fetch(gateway.mcpUrl, {
+      method: 'POST',
+      headers: { origin: ALLOWED_ORIGIN, 'content-type': 'application/json', accept: 'application/json' },
+      body: '{}',
+    });
     expect(answer.status).toBe(401);
     expect(answer.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
     expect(answer.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('www-authenticate');
@@ -173,7 +211,12 @@ describe('Accept is read liberally', () => {
     ['*/*', '*/*'],
     ['no Accept header', undefined],
   ])('%s: a 2026-07-28 tools/call answers JSON', async (_name, accept) => {
-    const answer = await post(modernRequest('tools/call', quoteCall), { accept, 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'get_quote' });
+    const answer = await post(modernRequest('tools/call', quoteCall), {
+      accept,
+      'mcp-protocol-version': MODERN,
+      'mcp-method': 'tools/call',
+      'mcp-name': 'get_quote',
+    });
     expect(answer.status).toBe(200);
     expect(answer.json?.['result']).toMatchObject(QUOTE);
   });
@@ -181,7 +224,10 @@ describe('Accept is read liberally', () => {
 
 describe('security review, item 8: /mcp answers that carry account data are never cached', () => {
   it('a tools/call answer says Cache-Control: no-store', async () => {
-    const call = await post({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'list_accounts', arguments: {} } }, { 'mcp-protocol-version': '2025-11-25' });
+    const call = await post(
+      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'list_accounts', arguments: {} } },
+      { 'mcp-protocol-version': '2025-11-25' },
+    );
     expect(call.status).toBe(200);
     expect(JSON.stringify(call.json)).toContain(user.accountId);
     expect(call.headers.get('cache-control')).toBe('no-store');
@@ -203,7 +249,10 @@ describe('only Aries scopes reach Aries', () => {
   });
 
   it('the grant records what was requested, forwarded and granted, and lists the tools of the granted scopes', async () => {
-    const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: ['account:information', 'position:information'] });
+    const { clientId } = await createAriesClient(sandbox.url, {
+      redirect_uris: [`${gateway.publicUrl}/auth/callback`],
+      scopes: ['account:information', 'position:information'],
+    });
     gateway.logs.clear();
     const back = await authorizeThroughGateway(gateway.url, { clientId, scope: CLIENT_SCOPES }, sandbox.sandbox.demo, 'api');
     const tokens = await exchangeCode(gateway.url, back.searchParams.get('code')!, clientId);
@@ -219,7 +268,12 @@ describe('only Aries scopes reach Aries', () => {
     });
     const list = await fetch(gateway.mcpUrl, {
       method: 'POST',
-      headers: { authorization: `Bearer ${String(tokens.body['access_token'])}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2025-11-25' },
+      headers: {
+        authorization: `Bearer ${String(tokens.body['access_token'])}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'mcp-protocol-version': '2025-11-25',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
     });
     const names = ((await list.json()) as { result: { tools: { name: string }[] } }).result.tools.map((tool) => tool.name);
@@ -244,11 +298,14 @@ describe('a grant that Aries no longer accepts ends cleanly, once', () => {
     return { status: res.status, headers: res.headers, json: text === '' ? undefined : parseJsonObject(text) };
   }
 
-  it('the client deactivated in Client Center mid-session: the tool call answers 401, and the client\'s refresh gets invalid_grant', async () => {
+  it("the client deactivated in Client Center mid-session: the tool call answers 401, and the client's refresh gets invalid_grant", async () => {
     const ledger = new SecretLedger();
     const victim = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: 'deactivated' });
     expect((await listAccounts(victim.accessToken)).status).toBe(200);
-    await fetch(`${sandbox.url}/client-center/clients/${encodeURIComponent(victim.clientId)}/deactivate`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: sandbox.url } });
+    await fetch(`${sandbox.url}/client-center/clients/${encodeURIComponent(victim.clientId)}/deactivate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: sandbox.url },
+    });
     await sandboxFaults(sandbox.url, { expireTokens: true });
     const refused = await listAccounts(victim.accessToken);
     expect(refused.status).toBe(401);
@@ -256,7 +313,7 @@ describe('a grant that Aries no longer accepts ends cleanly, once', () => {
     expect(await refreshUser(gateway.url, victim, ledger)).toBe(400);
   });
 
-  it('Aries refusing a freshly renewed token revokes the grant: one 401, then invalid_grant at the client\'s refresh (no refresh loop)', async () => {
+  it("Aries refusing a freshly renewed token revokes the grant: one 401, then invalid_grant at the client's refresh (no refresh loop)", async () => {
     const ledger = new SecretLedger();
     const victim = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: 'refused' });
     await sandboxFaults(sandbox.url, { status: 401, count: 2, pathPrefix: '/v1/users' });
@@ -266,14 +323,17 @@ describe('a grant that Aries no longer accepts ends cleanly, once', () => {
     } finally {
       await fetch(`${sandbox.url}/admin/faults`, { method: 'DELETE' });
     }
-    const refresh = await fetch(`${gateway.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: victim.refreshToken, client_id: victim.clientId }) });
+    const refresh = await fetch(`${gateway.url}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: victim.refreshToken, client_id: victim.clientId }),
+    });
     expect(refresh.status).toBe(400);
     expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
     expect((await listAccounts(victim.accessToken)).status).toBe(401);
   });
 });
 
-describe('results fit the client\'s limit (RESULT_BUDGET_TOKENS)', () => {
+describe("results fit the client's limit (RESULT_BUDGET_TOKENS)", () => {
   let small: RealGateway;
   let reader: GatewayUser;
   beforeAll(async () => {
@@ -285,8 +345,18 @@ describe('results fit the client\'s limit (RESULT_BUDGET_TOKENS)', () => {
   it('a result above the token budget is cut to fit, with the marker saying how to narrow the request', async () => {
     const res = await fetch(small.mcpUrl, {
       method: 'POST',
-      headers: { authorization: `Bearer ${reader.accessToken}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2025-11-25' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_price_bars', arguments: { symbol: 'MSFT', timespan: 'day', from: '2024-01-01', to: '2025-12-31', limit: 5000 } } }),
+      headers: {
+        authorization: `Bearer ${reader.accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'mcp-protocol-version': '2025-11-25',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'get_price_bars', arguments: { symbol: 'MSFT', timespan: 'day', from: '2024-01-01', to: '2025-12-31', limit: 5000 } },
+      }),
     });
     const body = (await res.json()) as { result: { isError?: boolean; content: { text: string }[] } };
     expect(body.result.isError).toBeUndefined();

@@ -53,10 +53,19 @@ describe.skipIf(!HAVE_REDIS)('two replicas sharing Redis share the safety state'
 
   beforeAll(async () => {
     [redis, sandbox] = await Promise.all([startRedis(), startSandbox()]);
-    const env = { TOOL_CALLS_PER_MINUTE: String(CALL_LIMIT), OAUTH_RATE_LIMIT_PER_MINUTE: String(OAUTH_LIMIT), CONCURRENT_CALLS_PER_GRANT: '2', CONCURRENT_CALLS_WAIT_MS: '0' };
+    const env = {
+      TOOL_CALLS_PER_MINUTE: String(CALL_LIMIT),
+      OAUTH_RATE_LIMIT_PER_MINUTE: String(OAUTH_LIMIT),
+      CONCURRENT_CALLS_PER_GRANT: '2',
+      CONCURRENT_CALLS_WAIT_MS: '0',
+    };
     a = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store: await openStore(), env });
     b = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store: await openStore(), env, publicUrl: a.publicUrl });
-    await fetch(`${sandbox.url}/admin/market/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MSFT: '420.00' }) });
+    await fetch(`${sandbox.url}/admin/market/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MSFT: '420.00' }),
+    });
     orderUser = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: a.url, publicUrl: a.publicUrl, ledger, label: 'orders' });
     limitUser = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: b.url, publicUrl: a.publicUrl, ledger, label: 'limits' });
   });
@@ -83,11 +92,16 @@ describe.skipIf(!HAVE_REDIS)('two replicas sharing Redis share the safety state'
   });
 
   it('a grant has 2 calls in flight across both replicas, not 2 per replica', async () => {
-    await fetch(`${sandbox.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 600, count: 10, pathPrefix: '/v1/accounts' }) });
+    await fetch(`${sandbox.url}/admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs: 600, count: 10, pathPrefix: '/v1/accounts' }),
+    });
     try {
       const answers = await Promise.all([a, b, a, b].map((replica) => callTool(replica.mcpUrl, orderUser.accessToken, 'list_accounts', {})));
       expect(answers.filter((answer) => answer.result?.isError !== true)).toHaveLength(2);
-      for (const refused of answers.filter((answer) => answer.result?.isError === true)) expect(refused.resultText).toMatch(/^Too many calls in progress on this connection \(limit 2 at a time\)/);
+      for (const refused of answers.filter((answer) => answer.result?.isError === true))
+        expect(refused.resultText).toMatch(/^Too many calls in progress on this connection \(limit 2 at a time\)/);
     } finally {
       await fetch(`${sandbox.url}/admin/faults`, { method: 'DELETE' });
     }
@@ -110,7 +124,7 @@ describe.skipIf(!HAVE_REDIS)('two replicas sharing Redis share the safety state'
     expect(statuses).toEqual([...Array(OAUTH_LIMIT).fill(400), ...Array(4).fill(429)]);
   });
 
-  it('a refresh lock taken by replica 1 and expired is not deleted by replica 1 after replica 2 took it; replica 2\'s tokens stay', async () => {
+  it("a refresh lock taken by replica 1 and expired is not deleted by replica 1 after replica 2 took it; replica 2's tokens stay", async () => {
     const store = await openStore();
     const stale: AriesTokenSet = { accessToken: 'at-old', refreshToken: 'rt-old', expiresAt: Date.now() - 1_000, refreshExpiresAt: undefined, scopes: ['a'] };
     let saved = stale;

@@ -94,7 +94,10 @@ describe.skipIf(!HAVE_REDIS)('two replicas behind a load balancer, sharing Redis
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ positions: expect.any(Array) });
     }
-    const mcpReplicas = proxy.served.slice(before).filter((entry) => entry.path === '/mcp').map((entry) => entry.replica);
+    const mcpReplicas = proxy.served
+      .slice(before)
+      .filter((entry) => entry.path === '/mcp')
+      .map((entry) => entry.replica);
     expect(new Set(mcpReplicas)).toEqual(new Set(['A', 'B']));
   });
 

@@ -32,7 +32,8 @@ const SLOW_MS = TIMEOUT_MS + 1_000;
 // The background clients call as fast as the machine lets them, for the whole file: the per-grant call limit
 // (tested in call-limit and replica-safety) is lifted so only Aries' faults decide what they see.
 const BACKGROUND_USERS = 6;
-const UNKNOWN = /\nThe status of this place_order request is UNKNOWN: Aries may have accepted it\. Do not repeat it blindly: first check list_open_orders \(and get_order_history\) to see whether it went through, then retry only if it is not there\.$/;
+const UNKNOWN =
+  /\nThe status of this place_order request is UNKNOWN: Aries may have accepted it\. Do not repeat it blindly: first check list_open_orders \(and get_order_history\) to see whether it went through, then retry only if it is not there\.$/;
 
 describe('Aries faults under load', () => {
   const ledger = new SecretLedger();
@@ -52,7 +53,8 @@ describe('Aries faults under load', () => {
     expect(res.status).toBe(200);
   };
   const clearFaults = () => fetch(`${sandbox.url}/admin/faults`, { method: 'DELETE' });
-  const call = (name: string, args: Record<string, unknown>, user: GatewayUser = probe): Promise<ToolAnswer> => callTool(gateway.mcpUrl, user.accessToken, name, args);
+  const call = (name: string, args: Record<string, unknown>, user: GatewayUser = probe): Promise<ToolAnswer> =>
+    callTool(gateway.mcpUrl, user.accessToken, name, args);
   const failText = async (name: string, args: Record<string, unknown>): Promise<string> => {
     const answer = await call(name, args);
     expect(answer.status).toBe(200);
@@ -68,10 +70,19 @@ describe('Aries faults under load', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    await fetch(`${sandbox.url}/admin/market/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MSFT: '420.00' }) });
+    await fetch(`${sandbox.url}/admin/market/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MSFT: '420.00' }),
+    });
     delaying = await startDelayingProxy(sandbox.url);
     proxy = await startRecordingProxy(delaying.url);
-    gateway = await startRobustGateway({ sandboxUrl: sandbox.url, apiBase: proxy.url, ledger, env: { TOOL_TIMEOUT_MS: String(TIMEOUT_MS), TOOL_CALLS_PER_MINUTE: '1000000' } });
+    gateway = await startRobustGateway({
+      sandboxUrl: sandbox.url,
+      apiBase: proxy.url,
+      ledger,
+      env: { TOOL_TIMEOUT_MS: String(TIMEOUT_MS), TOOL_CALLS_PER_MINUTE: '1000000' },
+    });
     const connect = (label: string) => connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label });
     probe = await connect('probe');
     background = await Promise.all(Array.from({ length: BACKGROUND_USERS }, (_, i) => connect(`bg${i}`)));
@@ -87,7 +98,8 @@ describe('Aries faults under load', () => {
           const [name, args] = mix[i % mix.length];
           const answer = await call(name, args, user);
           backgroundCalls += 1;
-          if (answer.status !== 200 || answer.result?.isError === true) backgroundFailures.push(`${name}: HTTP ${answer.status} ${answer.resultText || answer.text.slice(0, 200)}`);
+          if (answer.status !== 200 || answer.result?.isError === true)
+            backgroundFailures.push(`${name}: HTTP ${answer.status} ${answer.resultText || answer.text.slice(0, 200)}`);
         }
       }),
     ).then(() => undefined);
@@ -130,7 +142,10 @@ describe('Aries faults under load', () => {
   it('a 429 storm gives every caller the Retry-After wait; then a healthy call', async () => {
     await faults({ rateLimit: { retryAfterSeconds: 7 }, count: 20, pathPrefix: '/v1/marketdata/search' });
     const texts = await Promise.all(Array.from({ length: 20 }, (_, i) => failText('search_symbols', { query: ['AA', 'MS', 'NV', 'AM'][i % 4] })));
-    for (const text of texts) expect(text).toMatch(/^Aries is rate-limiting requests \(HTTP 429\)\. Aries says: .+\nWait 7 seconds \(Retry-After\) before calling search_symbols again\.$/);
+    for (const text of texts)
+      expect(text).toMatch(
+        /^Aries is rate-limiting requests \(HTTP 429\)\. Aries says: .+\nWait 7 seconds \(Retry-After\) before calling search_symbols again\.$/,
+      );
     await healthy('search_symbols', { query: 'AA' });
   });
 
@@ -148,7 +163,9 @@ describe('Aries faults under load', () => {
       expect(answer.result?.isError, answer.resultText).toBeFalsy();
     }
     expect(gateway.counter.refreshes - refreshesBefore).toBeGreaterThanOrEqual(callers.length);
-    const retried = gateway.logs.entries.filter((entry) => entry['msg'] === 'Aries answered 401; token refreshed, retrying once' && entry['tool'] === 'get_positions');
+    const retried = gateway.logs.entries.filter(
+      (entry) => entry['msg'] === 'Aries answered 401; token refreshed, retrying once' && entry['tool'] === 'get_positions',
+    );
     expect(retried.length).toBeGreaterThanOrEqual(callers.length);
   });
 
@@ -178,7 +195,11 @@ describe('Aries faults under load', () => {
 
     it.each([
       ['a 503', { status: 503, count: 1, pathPrefix: '/v1/orders' }, /^Aries is having trouble \(HTTP 503\)\. Aries says: .+/],
-      ['a dropped connection', { reset: true, count: 1, pathPrefix: '/v1/orders' }, /^Could not reach Aries \([A-Z_]+\)\. The connection failed before Aries answered\./],
+      [
+        'a dropped connection',
+        { reset: true, count: 1, pathPrefix: '/v1/orders' },
+        /^Could not reach Aries \([A-Z_]+\)\. The connection failed before Aries answered\./,
+      ],
       ['latency above the timeout', { latencyMs: SLOW_MS, count: 1, pathPrefix: '/v1/orders' }, /^Aries did not answer within 3 seconds\./],
     ])('%s: UNKNOWN, one request to Aries, at most one order', async (_name, fault, said) => {
       const qty = String(42 + placements());

@@ -26,7 +26,6 @@ import { freePort } from '../support/free-port.js';
 
 const HOLD_MS = 2_500;
 
-
 /** The deepest process under `root` whose command line runs runtime/main.ts (Linux /proc). */
 function gatewayProcess(root: number): number {
   const parents = new Map<number, number>();
@@ -86,7 +85,19 @@ describe('SIGTERM drains in-flight calls and refuses new connections', () => {
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     child = spawn('npx', ['tsx', 'runtime/main.ts'], {
       cwd: new URL('../..', import.meta.url).pathname,
-      env: { ...process.env, PORT: String(port), SANDBOX_PORT: String(sandboxPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', TOOL_TIMEOUT_MS: '15000', REDIS_URL: '', GATEWAY_PUBLIC_URL: '', ARIES_API_BASE: '', ARIES_AUTHORIZE_URL: '', ARIES_TOKEN_URL: '' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        SANDBOX_PORT: String(sandboxPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        TOOL_TIMEOUT_MS: '15000',
+        REDIS_URL: '',
+        GATEWAY_PUBLIC_URL: '',
+        ARIES_API_BASE: '',
+        ARIES_AUTHORIZE_URL: '',
+        ARIES_TOKEN_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

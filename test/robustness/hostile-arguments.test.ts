@@ -49,7 +49,8 @@ describe('hostile tool arguments (property-based)', () => {
 
   afterAll(async () => {
     console.info(`generated calls that reached Aries, per tool: ${[...reachedUpstream].map(([tool, count]) => `${tool} ${count}`).join(', ')}`);
-    if (upstream5xx.length > 0) console.info(`sandbox answered 5xx to ${upstream5xx.length} hostile calls (not a gateway fault):\n${upstream5xx.slice(0, 10).join('\n')}`);
+    if (upstream5xx.length > 0)
+      console.info(`sandbox answered 5xx to ${upstream5xx.length} hostile calls (not a gateway fault):\n${upstream5xx.slice(0, 10).join('\n')}`);
     await gateway?.close();
     await proxy?.close();
     await sandbox?.close();
@@ -63,7 +64,8 @@ describe('hostile tool arguments (property-based)', () => {
     if (answer.status >= 500) throw new Error(`HTTP ${answer.status} for ${label}: ${answer.text.slice(0, 300)}`);
     if (answer.status === 401) throw new Error(`HTTP 401 (a valid token was refused) for ${label}`);
     if (answer.error?.code === -32603) throw new Error(`JSON-RPC -32603 for ${label}: ${answer.error.message}`);
-    if (answer.error === undefined && answer.result === undefined) throw new Error(`neither result nor error for ${label}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+    if (answer.error === undefined && answer.result === undefined)
+      throw new Error(`neither result nor error for ${label}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
     for (const request of proxy.requests.slice(before)) {
       const problem = upstreamProblem(request);
       if (problem !== undefined) throw new Error(`upstream request outside the spec for ${label}: ${problem}`);
@@ -97,30 +99,44 @@ describe('hostile tool arguments (property-based)', () => {
       // Enough generated calls got past validation to exercise the upstream leg, or the guardrails' checks for order tools
       // (hostile values inside valid types included).
       reachedUpstream.set(name, proxy.requests.length - before);
-      expect(proxy.requests.length - before + guarded, `${name}: ${refused} of ${RUNS_PER_TOOL} refused by validation, ${guarded} by guardrails`).toBeGreaterThanOrEqual(5);
-      if (tool.definition.guardrails?.mode === 'enforce') expect(proxy.requests.length - before, `${name}: some orders inside the guardrails reach Aries`).toBeGreaterThanOrEqual(1);
+      expect(
+        proxy.requests.length - before + guarded,
+        `${name}: ${refused} of ${RUNS_PER_TOOL} refused by validation, ${guarded} by guardrails`,
+      ).toBeGreaterThanOrEqual(5);
+      if (tool.definition.guardrails?.mode === 'enforce')
+        expect(proxy.requests.length - before, `${name}: some orders inside the guardrails reach Aries`).toBeGreaterThanOrEqual(1);
     }, 60_000);
   }
 
-  it.each(['get_balances', 'list_open_orders', 'get_order_history', 'get_positions'])('%s: dot-segment account ids are refused before any upstream request', async (name) => {
-    for (const accountId of ['..', '.', '%2e%2e', '.%2E', '%2e']) {
-      const before = proxy.requests.length;
-      const answer = await probe(name, { account_id: accountId, ...(name === 'get_order_history' ? { from: new Date().toISOString() } : {}) });
-      expect(answer.result?.isError, `${name} ${accountId}`).toBe(true);
-      if (accountId === '..' || accountId === '.') {
-        expect(answer.resultText).toContain('account_id');
-        expect(proxy.requests.length).toBe(before);
+  it.each(['get_balances', 'list_open_orders', 'get_order_history', 'get_positions'])(
+    '%s: dot-segment account ids are refused before any upstream request',
+    async (name) => {
+      for (const accountId of ['..', '.', '%2e%2e', '.%2E', '%2e']) {
+        const before = proxy.requests.length;
+        const answer = await probe(name, { account_id: accountId, ...(name === 'get_order_history' ? { from: new Date().toISOString() } : {}) });
+        expect(answer.result?.isError, `${name} ${accountId}`).toBe(true);
+        if (accountId === '..' || accountId === '.') {
+          expect(answer.resultText).toContain('account_id');
+          expect(proxy.requests.length).toBe(before);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('deep JSON nesting in arguments (raw JSON text): up to 64 levels is a tool result, deeper is a 400, up to 100 000 levels', async () => {
     const nest = (depth: number, open: string, close: string) => `${open.repeat(depth)}1${close.repeat(depth)}`;
-    const shallow = await probe('get_quote', undefined, `{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"get_quote","arguments":{"symbol":${nest(50, '[', ']')}}}}`);
+    const shallow = await probe(
+      'get_quote',
+      undefined,
+      `{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"get_quote","arguments":{"symbol":${nest(50, '[', ']')}}}}`,
+    );
     expect(shallow.result?.isError).toBe(true);
     expect(shallow.resultText).toContain('symbol: must be string');
     for (const depth of [100, 1_000, 10_000, 100_000]) {
-      for (const [open, close] of [['[', ']'], ['{"a":', '}']]) {
+      for (const [open, close] of [
+        ['[', ']'],
+        ['{"a":', '}'],
+      ]) {
         const value = nest(depth, open, close);
         for (const body of [
           `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"place_order","arguments":{"account_id":"${user.accountId}","legs":${value}}}}`,
@@ -136,10 +152,14 @@ describe('hostile tool arguments (property-based)', () => {
 
   it('non-object arguments and hostile tool names are answered as errors', async () => {
     await checkProperty(
-      fc.asyncProperty(notAnObject, fc.constantFrom('get_quote', 'place_order', ...PROTOTYPE_KEYS, '../place_order', 'place_order\r\n', 'PLACE_ORDER', 'x'.repeat(10_000)), async (args, name) => {
-        const answer = await probe(name, args);
-        if (answer.result !== undefined) expect(answer.result.isError).toBe(true);
-      }),
+      fc.asyncProperty(
+        notAnObject,
+        fc.constantFrom('get_quote', 'place_order', ...PROTOTYPE_KEYS, '../place_order', 'place_order\r\n', 'PLACE_ORDER', 'x'.repeat(10_000)),
+        async (args, name) => {
+          const answer = await probe(name, args);
+          if (answer.result !== undefined) expect(answer.result.isError).toBe(true);
+        },
+      ),
       { numRuns: 60, seed: 7 },
     );
   }, 60_000);

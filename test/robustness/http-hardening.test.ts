@@ -59,20 +59,46 @@ describe('HTTP hardening', () => {
 
     const requests = (): [string, () => Promise<Response>][] => [
       ['GET /healthz', () => fetch(`${gateway.url}/healthz`)],
-      ['POST /mcp tools/call (200)', () => fetch(gateway.mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) })],
+      [
+        'POST /mcp tools/call (200)',
+        () =>
+          fetch(gateway.mcpUrl, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${user.accessToken}`,
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+              'mcp-protocol-version': '2025-06-18',
+            },
+            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+          }),
+      ],
       ['POST /mcp without a token (401)', () => fetch(gateway.mcpUrl, { method: 'POST' })],
       ['GET /mcp (405)', () => fetch(gateway.mcpUrl, { headers: { authorization: `Bearer ${user.accessToken}` } })],
-      ['POST /mcp from another origin (403)', () => fetch(gateway.mcpUrl, { method: 'POST', headers: { origin: 'https://evil.example', authorization: `Bearer ${user.accessToken}` } })],
-      ['POST /mcp garbage (400)', () => fetch(gateway.mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json' }, body: '{' })],
+      [
+        'POST /mcp from another origin (403)',
+        () => fetch(gateway.mcpUrl, { method: 'POST', headers: { origin: 'https://evil.example', authorization: `Bearer ${user.accessToken}` } }),
+      ],
+      [
+        'POST /mcp garbage (400)',
+        () =>
+          fetch(gateway.mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json' }, body: '{' }),
+      ],
       ['POST /token (400)', () => fetch(`${gateway.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password' }) })],
       ['OPTIONS /token (204)', () => fetch(`${gateway.url}/token`, { method: 'OPTIONS' })],
       ['POST /revoke (400)', () => fetch(`${gateway.url}/revoke`, { method: 'POST' })],
       ['POST /register (400)', () => fetch(`${gateway.url}/register`, { method: 'POST' })],
       ['GET authorization-server metadata', () => fetch(`${gateway.url}/.well-known/oauth-authorization-server`)],
       ['GET protected-resource metadata', () => fetch(`${gateway.url}/.well-known/oauth-protected-resource/mcp`)],
-      ['GET /authorize redirect to Aries (302, HTML body)', () => fetch(authorizeUrl(gateway.url, { clientId: user.clientId }), { redirect: 'manual', headers: { accept: 'text/html' } })],
+      [
+        'GET /authorize redirect to Aries (302, HTML body)',
+        () => fetch(authorizeUrl(gateway.url, { clientId: user.clientId }), { redirect: 'manual', headers: { accept: 'text/html' } }),
+      ],
       ['GET /authorize without client_id (page)', () => fetch(`${gateway.url}/authorize`)],
-      ['GET /authorize with a foreign redirect_uri (page)', () => fetch(authorizeUrl(gateway.url, { clientId: user.clientId, redirectUri: 'https://evil.example/cb' }))],
+      [
+        'GET /authorize with a foreign redirect_uri (page)',
+        () => fetch(authorizeUrl(gateway.url, { clientId: user.clientId, redirectUri: 'https://evil.example/cb' })),
+      ],
       ['GET /auth/callback with an unknown state (page)', () => fetch(`${gateway.url}/auth/callback?state=nope&code=x`)],
       ['GET /nowhere (404)', () => fetch(`${gateway.url}/nowhere`)],
     ];
@@ -132,7 +158,11 @@ describe('HTTP hardening', () => {
   describe('rate limits per client address', () => {
     it('300 legitimate /token refreshes and 300 /mcp calls from one address within a minute all succeed', async () => {
       const gateway = await start();
-      const users = await Promise.all(Array.from({ length: 20 }, (_, i) => connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: `rl${i}` })));
+      const users = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: `rl${i}` }),
+        ),
+      );
       const started = Date.now();
       const statuses = await Promise.all(
         users.map(async (user) => {
@@ -203,7 +233,11 @@ describe('HTTP hardening', () => {
       const user = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: 'mcpflood' });
       const statuses = new Map<number, number>();
       for (let wave = 0; wave < 10; wave++) {
-        const answers = await Promise.all(Array.from({ length: 100 }, () => postMcp(gateway.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { authorization: `Bearer ${user.accessToken}` })));
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, () =>
+            postMcp(gateway.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { authorization: `Bearer ${user.accessToken}` }),
+          ),
+        );
         for (const answer of answers) {
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           if (answer.status === 429) expect(answer.headers.get('retry-after')).not.toBeNull();

@@ -80,13 +80,24 @@ describe('load and soak: 20 grants over the full call mix with forced Aries toke
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    await fetch(`${sandbox.url}/admin/market/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MSFT: '420.00' }) });
+    await fetch(`${sandbox.url}/admin/market/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MSFT: '420.00' }),
+    });
     proxy = await startRecordingProxy(sandbox.url);
     gateway = await startRobustGateway({ sandboxUrl: sandbox.url, apiBase: proxy.url, ledger });
     for (let batch = 0; batch < USERS; batch += 5) {
       const connected = await Promise.all(
         Array.from({ length: Math.min(5, USERS - batch) }, (_, i) =>
-          connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, confidential: (batch + i) % 3 === 0, label: `load${batch + i}` }),
+          connectUser({
+            sandboxUrl: sandbox.url,
+            gatewayUrl: gateway.url,
+            publicUrl: gateway.publicUrl,
+            ledger,
+            confidential: (batch + i) % 3 === 0,
+            label: `load${batch + i}`,
+          }),
         ),
       );
       users.push(...connected);
@@ -132,7 +143,13 @@ describe('load and soak: 20 grants over the full call mix with forced Aries toke
         const placed = await call(user, 'place_order', limitBuy(accountId, round, 1));
         if (placed === undefined) continue;
         mine.add(String(placed['clOrdId']));
-        const replaced = await call(user, 'replace_order', { origClOrdId: placed['clOrdId'], account_id: accountId, symbol: 'MSFT', qty: String(2 + round), price: `${301 + round}.50` });
+        const replaced = await call(user, 'replace_order', {
+          origClOrdId: placed['clOrdId'],
+          account_id: accountId,
+          symbol: 'MSFT',
+          qty: String(2 + round),
+          price: `${301 + round}.50`,
+        });
         if (replaced === undefined) continue;
         mine.add(String(replaced['clOrdId']));
         await call(user, 'cancel_order', { origClOrdId: replaced['clOrdId'], account_id: accountId, symbol: 'MSFT', side: 'BUY' });
@@ -167,7 +184,9 @@ describe('load and soak: 20 grants over the full call mix with forced Aries toke
     }
     expect(expiries).toBeGreaterThanOrEqual(1);
     expect(gateway.counter.refreshes).toBeGreaterThanOrEqual(expiries);
-    console.info(`load: ${records.length} calls by ${USERS} clients in ${elapsed} ms, ${expiries} token expiries, ${gateway.counter.refreshes} Aries refreshes`);
+    console.info(
+      `load: ${records.length} calls by ${USERS} clients in ${elapsed} ms, ${expiries} token expiries, ${gateway.counter.refreshes} Aries refreshes`,
+    );
     expect(elapsed).toBeLessThan(60_000);
   }, 90_000);
 
@@ -177,7 +196,11 @@ describe('load and soak: 20 grants over the full call mix with forced Aries toke
       const { orders } = (await res.json()) as { orders: { clOrdId: string; ordStatus: string }[] };
       expect(orders, user.accountId).toHaveLength(ROUNDS * 2);
       expect(new Set(orders.map((order) => order.clOrdId)).size).toBe(ROUNDS * 2);
-      expect(orders.filter((order) => !['CANCELED', 'CANCELLED', 'SUPERSEDED', 'REPLACED'].includes(order.ordStatus)).map((order) => `${order.clOrdId} ${order.ordStatus}`)).toEqual([]);
+      expect(
+        orders
+          .filter((order) => !['CANCELED', 'CANCELLED', 'SUPERSEDED', 'REPLACED'].includes(order.ordStatus))
+          .map((order) => `${order.clOrdId} ${order.ordStatus}`),
+      ).toEqual([]);
     }
   });
 

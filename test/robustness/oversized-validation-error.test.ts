@@ -35,7 +35,16 @@ describe('an oversized argument is refused fast, small and without blocking othe
   });
 
   it(`place_order with ${LEGS} legs: a small isError result, quickly, while /healthz keeps answering`, async () => {
-    const args = { account_id: user.accountId, symbol: 'MSFT', side: 'BUY', type: 'LIMIT', qty: '1', price: '1.00', timeInForce: 'DAY', legs: new Array<number>(LEGS).fill(0) };
+    const args = {
+      account_id: user.accountId,
+      symbol: 'MSFT',
+      side: 'BUY',
+      type: 'LIMIT',
+      qty: '1',
+      price: '1.00',
+      timeInForce: 'DAY',
+      legs: new Array<number>(LEGS).fill(0),
+    };
     expect(JSON.stringify(args).length).toBeGreaterThan(890_000);
     expect(JSON.stringify(args).length).toBeLessThan(gateway.config.maxBodyBytes);
 
@@ -53,7 +62,9 @@ describe('an oversized argument is refused fast, small and without blocking othe
     const answer = await call;
     const elapsedMs = performance.now() - started;
     const longestProbeMs = Math.max(...probeWaits);
-    console.info(`${LEGS} legs: answered in ${elapsedMs.toFixed(0)} ms, result ${answer.text.length} characters; /healthz: ${probeWaits.length} probes, longest wait ${longestProbeMs.toFixed(0)} ms`);
+    console.info(
+      `${LEGS} legs: answered in ${elapsedMs.toFixed(0)} ms, result ${answer.text.length} characters; /healthz: ${probeWaits.length} probes, longest wait ${longestProbeMs.toFixed(0)} ms`,
+    );
 
     expect(answer.result?.isError).toBe(true);
     expect(answer.resultText).toBe(`Invalid arguments for place_order:\n- legs: must have at most 4 items (got ${LEGS})`);
@@ -66,7 +77,15 @@ describe('an oversized argument is refused fast, small and without blocking othe
 
   it('a value just over the limit still gets every problem named', async () => {
     const legs = Array.from({ length: 6 }, () => ({ side: 'BUY' }));
-    const answer = await callTool(gateway.mcpUrl, user.accessToken, 'place_order', { account_id: user.accountId, symbol: 'MSFT', side: 'BUY', type: 'MARKET', qty: '1', timeInForce: 'DAY', legs });
+    const answer = await callTool(gateway.mcpUrl, user.accessToken, 'place_order', {
+      account_id: user.accountId,
+      symbol: 'MSFT',
+      side: 'BUY',
+      type: 'MARKET',
+      qty: '1',
+      timeInForce: 'DAY',
+      legs,
+    });
     expect(answer.result?.isError).toBe(true);
     expect(answer.resultText).toContain('- legs: must NOT have more than 4 items');
     expect(answer.resultText).toContain('- legs[0].securityType: is required');

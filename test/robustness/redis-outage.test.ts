@@ -66,7 +66,11 @@ describe.skipIf(!HAVE_REDIS)('Redis stalls and restarts during traffic', () => {
     store = await RedisStore.connect(redis.url, { keyPrefix: `robust:${randomUUID()}:`, commandTimeoutMs: 1_000 });
     sandbox = await startSandbox();
     gateway = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store });
-    users = await Promise.all(Array.from({ length: USERS }, (_, i) => connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, confidential: i % 2 === 0, label: `redis${i}` })));
+    users = await Promise.all(
+      Array.from({ length: USERS }, (_, i) =>
+        connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, confidential: i % 2 === 0, label: `redis${i}` }),
+      ),
+    );
     firstTokens = users.map((user) => user.accessToken);
     // Warm up (first calls compile the tools' validators), so the short quiet phases measure steady traffic.
     for (const user of users) {
@@ -92,7 +96,8 @@ describe.skipIf(!HAVE_REDIS)('Redis stalls and restarts during traffic', () => {
     const classifyMcp = (status: number, text: string, resultText: string, isError: boolean | undefined, retryAfter: string | null): [Outcome, string] => {
       if (status === 200 && isError !== true) return ['ok', ''];
       if (status === 503 && text.includes('cannot reach its session store') && retryAfter !== null) return ['store unavailable (503)', ''];
-      if (status === 200 && isError === true && resultText.startsWith('Renewing the Aries session failed for now. Try again in a moment')) return ['try again (tool result)', ''];
+      if (status === 200 && isError === true && resultText.startsWith('Renewing the Aries session failed for now. Try again in a moment'))
+        return ['try again (tool result)', ''];
       return ['bad', `HTTP ${status} ${(resultText || text).slice(0, 200)}`];
     };
 
@@ -103,7 +108,15 @@ describe.skipIf(!HAVE_REDIS)('Redis stalls and restarts during traffic', () => {
           while (holdRefreshes) await new Promise((resolve) => setTimeout(resolve, 5));
           const before = user.refreshToken;
           refreshesInFlight += 1;
-          const res = await fetch(`${gateway.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before, client_id: user.clientId, ...(user.clientSecret === undefined ? {} : { client_secret: user.clientSecret }) }) });
+          const res = await fetch(`${gateway.url}/token`, {
+            method: 'POST',
+            body: new URLSearchParams({
+              grant_type: 'refresh_token',
+              refresh_token: before,
+              client_id: user.clientId,
+              ...(user.clientSecret === undefined ? {} : { client_secret: user.clientSecret }),
+            }),
+          });
           const body = await readJsonObject(res);
           refreshesInFlight -= 1;
           if (res.status === 200) {
@@ -168,13 +181,18 @@ describe.skipIf(!HAVE_REDIS)('Redis stalls and restarts during traffic', () => {
 
     const summary = new Map<string, number>();
     for (const seen of observations) summary.set(`${seen.phase}: ${seen.outcome}`, (summary.get(`${seen.phase}: ${seen.outcome}`) ?? 0) + 1);
-    console.info(`redis: recovered ${stallRecovery} ms after SIGCONT, ${restartRecovery} ms after restart; ${[...summary].map(([key, count]) => `${key} x${count}`).join(', ')}`);
+    console.info(
+      `redis: recovered ${stallRecovery} ms after SIGCONT, ${restartRecovery} ms after restart; ${[...summary].map(([key, count]) => `${key} x${count}`).join(', ')}`,
+    );
 
     expect(observations.filter((seen) => seen.outcome === 'bad').map((seen) => `${seen.phase} ${seen.what}: ${seen.detail}`)).toEqual([]);
     for (const quiet of ['before', 'after stall', 'after restart'] as const) {
       const inPhase = observations.filter((seen) => seen.phase === quiet && seen.ended === quiet);
       expect(inPhase.length, quiet).toBeGreaterThan(USERS);
-      expect(inPhase.filter((seen) => seen.outcome !== 'ok').map((seen) => `${seen.what}: ${seen.outcome}`), quiet).toEqual([]);
+      expect(
+        inPhase.filter((seen) => seen.outcome !== 'ok').map((seen) => `${seen.what}: ${seen.outcome}`),
+        quiet,
+      ).toEqual([]);
     }
     for (const outage of ['stalled', 'down'] as const) {
       expect(observations.filter((seen) => seen.phase === outage && seen.outcome === 'store unavailable (503)').length, outage).toBeGreaterThan(0);

@@ -36,9 +36,11 @@ type Outcome = 'ok' | 'refused: store' | 'store unavailable (503)' | 'try again 
 function classify(answer: ToolAnswer): Outcome {
   if (answer.status === 200 && answer.result?.isError !== true) return 'ok';
   if (answer.status === 200 && answer.resultText === STORE_DOWN_ORDER_MESSAGE) return 'refused: store';
-  if (answer.status === 503 && answer.text.includes('cannot reach its session store') && answer.headers.get('retry-after') !== null) return 'store unavailable (503)';
+  if (answer.status === 503 && answer.text.includes('cannot reach its session store') && answer.headers.get('retry-after') !== null)
+    return 'store unavailable (503)';
   // The grant was read, then the store failed while reading its Aries token (as in redis-outage.test.ts).
-  if (answer.status === 200 && answer.resultText.startsWith('Renewing the Aries session failed for now. Try again in a moment')) return 'try again (tool result)';
+  if (answer.status === 200 && answer.resultText.startsWith('Renewing the Aries session failed for now. Try again in a moment'))
+    return 'try again (tool result)';
   if (answer.status === 200 && answer.result?.isError === true) return 'other tool error';
   return 'bad';
 }
@@ -51,7 +53,8 @@ describe.skipIf(!HAVE_REDIS)('order tools fail closed when Redis cannot be asked
   let sandbox: RunningSandbox;
   let gateway: RobustGateway;
   let user: GatewayUser;
-  const orders = async () => ((await (await fetch(`${sandbox.url}/admin/orders?account_id=${user.accountId}`)).json()) as { orders: { clOrdId: string }[] }).orders;
+  const orders = async () =>
+    ((await (await fetch(`${sandbox.url}/admin/orders?account_id=${user.accountId}`)).json()) as { orders: { clOrdId: string }[] }).orders;
 
   beforeAll(async () => {
     redis = await startRestartableRedis();
@@ -59,7 +62,11 @@ describe.skipIf(!HAVE_REDIS)('order tools fail closed when Redis cannot be asked
     store = new FaultyStore(redisStore);
     sandbox = await startSandbox();
     gateway = await startRobustGateway({ sandboxUrl: sandbox.url, ledger, store, env: { TOOL_CALLS_PER_MINUTE: '100000' } });
-    await fetch(`${sandbox.url}/admin/market/prices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MSFT: '420.00' }) });
+    await fetch(`${sandbox.url}/admin/market/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MSFT: '420.00' }),
+    });
     user = await connectUser({ sandboxUrl: sandbox.url, gatewayUrl: gateway.url, publicUrl: gateway.publicUrl, ledger, label: 'orders' });
   });
   afterAll(async () => {
@@ -88,14 +95,23 @@ describe.skipIf(!HAVE_REDIS)('order tools fail closed when Redis cannot be asked
         expect(answer.resultText, name).toBe('cannot check for a duplicate order right now; nothing was sent to Aries, try again');
       }
       expect(await orders()).toEqual(before);
-      for (const [name, args] of [['list_accounts', {}], ['get_balances', { account_id: user.accountId }], ['get_quote', { symbol: 'MSFT' }]] as const) {
+      for (const [name, args] of [
+        ['list_accounts', {}],
+        ['get_balances', { account_id: user.accountId }],
+        ['get_quote', { symbol: 'MSFT' }],
+      ] as const) {
         const answer = await callTool(gateway.mcpUrl, user.accessToken, name, args);
         expect(answer.result?.isError, `${name}: ${answer.resultText}`).toBeFalsy();
       }
     } finally {
       store.failKeys([]);
     }
-    const cancelled = await callTool(gateway.mcpUrl, user.accessToken, 'cancel_order', { origClOrdId: clOrdId, account_id: user.accountId, symbol: 'MSFT', side: 'BUY' });
+    const cancelled = await callTool(gateway.mcpUrl, user.accessToken, 'cancel_order', {
+      origClOrdId: clOrdId,
+      account_id: user.accountId,
+      symbol: 'MSFT',
+      side: 'BUY',
+    });
     expect(cancelled.result?.isError, cancelled.resultText).toBeFalsy();
   });
 
@@ -112,7 +128,12 @@ describe.skipIf(!HAVE_REDIS)('order tools fail closed when Redis cannot be asked
         const answer = await callTool(gateway.mcpUrl, user.accessToken, name, reader ? {} : limitBuy(user.accountId, round, 2));
         const outcome = classify(answer);
         if (!reader && outcome === 'ok') placedOk += 1;
-        seen.push({ phase: at, what: name, outcome, detail: outcome === 'bad' || outcome === 'other tool error' ? `${answer.status} ${answer.resultText || answer.text}`.slice(0, 200) : '' });
+        seen.push({
+          phase: at,
+          what: name,
+          outcome,
+          detail: outcome === 'bad' || outcome === 'other tool error' ? `${answer.status} ${answer.resultText || answer.text}`.slice(0, 200) : '',
+        });
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     };
@@ -140,12 +161,17 @@ describe.skipIf(!HAVE_REDIS)('order tools fail closed when Redis cannot be asked
     expect(ready.status).toBe(503);
     expect(readyBody.status).toBe('not_ready');
     expect(readyBody.reason).toMatch(/^the store (is unavailable|did not answer a ping)/);
-    expect(seen.filter((entry) => entry.outcome === 'bad' || entry.outcome === 'other tool error').map((entry) => `${entry.phase} ${entry.what}: ${entry.detail}`)).toEqual([]);
+    expect(
+      seen.filter((entry) => entry.outcome === 'bad' || entry.outcome === 'other tool error').map((entry) => `${entry.phase} ${entry.what}: ${entry.detail}`),
+    ).toEqual([]);
     expect(seen.filter((entry) => entry.phase === 'down' && entry.outcome !== 'ok').length).toBeGreaterThan(0);
     for (const quiet of ['before', 'after'] as const) {
       const inPhase = seen.filter((entry) => entry.phase === quiet);
       expect(inPhase.length, quiet).toBeGreaterThan(2);
-      expect(inPhase.filter((entry) => entry.outcome !== 'ok').map((entry) => `${entry.what}: ${entry.outcome}`), quiet).toEqual([]);
+      expect(
+        inPhase.filter((entry) => entry.outcome !== 'ok').map((entry) => `${entry.what}: ${entry.outcome}`),
+        quiet,
+      ).toEqual([]);
     }
     // Every order in the book was answered "placed": none went through while its guard could not be checked.
     expect((await orders()).length - before).toBe(placedOk);

@@ -50,7 +50,13 @@ describe('Client Center', () => {
 
     const { demo } = running.sandbox;
     const walk = await walkAuthorization(running.url, { clientId, redirectUri: REDIRECT, scope: 'account:information order:execution' }, demo);
-    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT });
+    const token = await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      client_secret: clientSecret,
+      code: walk.location.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+    });
     expect(token.body.scope).toBe('account:information');
 
     const deactivated = await postForm(`${running.url}/client-center/clients/${clientId}/deactivate`, new URLSearchParams());
@@ -71,14 +77,30 @@ describe('Client Center', () => {
 
 describe('createSandbox', () => {
   it('exposes the demo user, account and client, and listens on an ephemeral loopback port', async () => {
-    const sandbox = createSandbox({ demoEmail: 'me@aries.test', demoPassword: 'pw', demoClientId: 'demo-client', demoClientSecret: 'demo-secret', tickIntervalMs: 0 });
-    expect(sandbox.demo).toMatchObject({ email: 'me@aries.test', password: 'pw', clientId: 'demo-client', clientSecret: 'demo-secret', accountId: 'TEST-ACCOUNT-001' });
+    const sandbox = createSandbox({
+      demoEmail: 'me@aries.test',
+      demoPassword: 'pw',
+      demoClientId: 'demo-client',
+      demoClientSecret: 'demo-secret',
+      tickIntervalMs: 0,
+    });
+    expect(sandbox.demo).toMatchObject({
+      email: 'me@aries.test',
+      password: 'pw',
+      clientId: 'demo-client',
+      clientSecret: 'demo-secret',
+      accountId: 'TEST-ACCOUNT-001',
+    });
     expect(sandbox.demo.redirectUris).toEqual(['http://127.0.0.1:8787/auth/callback', 'http://localhost:8787/auth/callback']);
     const server = await sandbox.listen(0);
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(server.port).toBeGreaterThan(0);
-      const walk = await walkAuthorization(server.url, { clientId: 'demo-client', redirectUri: 'http://localhost:8787/auth/callback' }, { email: 'me@aries.test', password: 'pw' });
+      const walk = await walkAuthorization(
+        server.url,
+        { clientId: 'demo-client', redirectUri: 'http://localhost:8787/auth/callback' },
+        { email: 'me@aries.test', password: 'pw' },
+      );
       expect(walk.location.searchParams.get('code')).toBeTruthy();
     } finally {
       await server.close();
@@ -86,8 +108,21 @@ describe('createSandbox', () => {
   });
 
   it('admin routes answer loopback peers only', async () => {
-    expect(([['127.0.0.1', true], ['::1', true], ['::ffff:127.0.0.1', true], ['10.0.0.5', false], ['::ffff:192.168.1.2', false], [undefined, false]] satisfies [string | undefined, boolean][]).map(([a]) => isLoopback(a))).toEqual([true, true, true, false, false, false]);
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    expect(
+      (
+        [
+          ['127.0.0.1', true],
+          ['::1', true],
+          ['::ffff:127.0.0.1', true],
+          ['10.0.0.5', false],
+          ['::ffff:192.168.1.2', false],
+          [undefined, false],
+        ] satisfies [string | undefined, boolean][]
+      ).map(([a]) => isLoopback(a)),
+    ).toEqual([true, true, true, false, false, false]);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!external) return;
     const sandbox = createSandbox({ tickIntervalMs: 0 });
     const server = await sandbox.listen(0, '0.0.0.0');

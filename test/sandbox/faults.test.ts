@@ -68,7 +68,12 @@ describe('faults', () => {
     expect(expired.status).toBe(401);
     expect(expired.headers.get('www-authenticate')).toContain('error="invalid_token"');
     const { demo } = running.sandbox;
-    const refreshed = await postToken(running.url, { grant_type: 'refresh_token', client_id: demo.clientId, client_secret: demo.clientSecret, refresh_token: refreshToken });
+    const refreshed = await postToken(running.url, {
+      grant_type: 'refresh_token',
+      client_id: demo.clientId,
+      client_secret: demo.clientSecret,
+      refresh_token: refreshToken,
+    });
     expect(refreshed.status).toBe(200);
     expect((await callApi(running.url, String(refreshed.body.access_token), 'GET', '/v1/stocks/last-quote?ticker=AAPL')).status).toBe(200);
   });
@@ -76,7 +81,15 @@ describe('faults', () => {
   it('pathPrefix limits the fault to matching API paths', async () => {
     await setFault({ status: 500, pathPrefix: '/v1/orders' });
     expect((await quote()).status).toBe(200);
-    const order = { tradingAccountId: running.sandbox.demo.accountId, symbol: 'MSFT', side: 'BUY', type: 'LIMIT', qty: '1', price: '400.00', timeInForce: 'DAY' };
+    const order = {
+      tradingAccountId: running.sandbox.demo.accountId,
+      symbol: 'MSFT',
+      side: 'BUY',
+      type: 'LIMIT',
+      qty: '1',
+      price: '400.00',
+      timeInForce: 'DAY',
+    };
     expect((await callApi(running.url, token, 'POST', '/v1/orders', order)).status).toBe(500);
     expect((await callApi(running.url, token, 'POST', '/v1/orders/preview', order)).status).toBe(500);
   });

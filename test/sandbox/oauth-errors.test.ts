@@ -17,7 +17,11 @@ afterEach(async () => {
 
 async function setUp(options = {}) {
   running = await startSandbox(options);
-  const created = await admin(running.url, 'POST', '/admin/clients', { name: 'Errors <script>', redirect_uris: [REDIRECT], scopes: ['account:information', 'market:information'] });
+  const created = await admin(running.url, 'POST', '/admin/clients', {
+    name: 'Errors <script>',
+    redirect_uris: [REDIRECT],
+    scopes: ['account:information', 'market:information'],
+  });
   return created.body as { client_id: string; client_secret: string };
 }
 
@@ -60,9 +64,7 @@ describe('authorization errors shown on a page', () => {
     const client = await setUp();
     const page = await getPage(authorizeUrl(running.url, { clientId: client.client_id, redirectUri: REDIRECT }));
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    );
+    expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.html).toContain('Errors &lt;script&gt;');
@@ -96,7 +98,9 @@ describe('authorization errors redirected to the client', () => {
   ];
   it('a public client without PKCE', async () => {
     running = await startSandbox();
-    const client = (await admin(running.url, 'POST', '/admin/clients', { name: 'Public', redirect_uris: [REDIRECT], scopes: ['market:information'], public: true })).body;
+    const client = (
+      await admin(running.url, 'POST', '/admin/clients', { name: 'Public', redirect_uris: [REDIRECT], scopes: ['market:information'], public: true })
+    ).body;
     const response = await fetch(authorizeUrl(running.url, { clientId: client.client_id, redirectUri: REDIRECT, state: 'p' }), { redirect: 'manual' });
     const location = new URL(response.headers.get('location') ?? '');
     expect(location.searchParams.get('error')).toBe('invalid_request');
@@ -123,7 +127,13 @@ describe('token endpoint errors', () => {
 
   it('a reused code is invalid_grant and revokes the tokens of the first exchange', async () => {
     const client = await setUp();
-    const exchange = { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code: await codeFor(client.client_id), redirect_uri: REDIRECT };
+    const exchange = {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      code: await codeFor(client.client_id),
+      redirect_uri: REDIRECT,
+    };
     const first = await postToken(running.url, exchange);
     expect(first.status).toBe(200);
     const token = String(first.body.access_token);
@@ -133,15 +143,33 @@ describe('token endpoint errors', () => {
     const after = await callApi(running.url, token, 'GET', '/v1/users/me/accounts');
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    expect((await postToken(running.url, { grant_type: 'refresh_token', client_id: client.client_id, client_secret: client.client_secret, refresh_token: String(first.body.refresh_token) })).body.error).toBe('invalid_grant');
+    expect(
+      (
+        await postToken(running.url, {
+          grant_type: 'refresh_token',
+          client_id: client.client_id,
+          client_secret: client.client_secret,
+          refresh_token: String(first.body.refresh_token),
+        })
+      ).body.error,
+    ).toBe('invalid_grant');
   });
 
   it('an expired code is invalid_grant', async () => {
     const client = await setUp({ codeTtlSeconds: 0.05 });
     const code = await codeFor(client.client_id);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code, redirect_uri: REDIRECT });
-    expect(token).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: 'The authorization code has expired. Start the authorization again.' } });
+    const token = await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      code,
+      redirect_uri: REDIRECT,
+    });
+    expect(token).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'The authorization code has expired. Start the authorization again.' },
+    });
   });
 
   it('PKCE: wrong, missing and unexpected verifiers are invalid_grant', async () => {
@@ -149,19 +177,39 @@ describe('token endpoint errors', () => {
     const pkce = pkcePair('S256');
     const base = { grant_type: 'authorization_code', client_id: client.client_id, redirect_uri: REDIRECT };
     const wrong = await postToken(running.url, { ...base, code: await codeFor(client.client_id, pkce), code_verifier: pkcePair().verifier });
-    expect(wrong).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: 'PKCE verification failed: code_verifier does not match code_challenge.' } });
+    expect(wrong).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'PKCE verification failed: code_verifier does not match code_challenge.' },
+    });
     const missing = await postToken(running.url, { ...base, code: await codeFor(client.client_id, pkce), client_secret: client.client_secret });
     expect(missing.body.error).toBe('invalid_grant');
-    const unexpected = await postToken(running.url, { ...base, code: await codeFor(client.client_id), client_secret: client.client_secret, code_verifier: pkce.verifier });
+    const unexpected = await postToken(running.url, {
+      ...base,
+      code: await codeFor(client.client_id),
+      client_secret: client.client_secret,
+      code_verifier: pkce.verifier,
+    });
     expect(unexpected.body.error).toBe('invalid_grant');
   });
 
   it('redirect_uri must equal the one used; another client cannot redeem the code', async () => {
     const client = await setUp();
     const other = (await admin(running.url, 'POST', '/admin/clients', { name: 'Other', redirect_uris: [REDIRECT], scopes: ['account:information'] })).body;
-    const mismatch = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code: await codeFor(client.client_id), redirect_uri: `${REDIRECT}/` });
+    const mismatch = await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      code: await codeFor(client.client_id),
+      redirect_uri: `${REDIRECT}/`,
+    });
     expect(mismatch.body.error).toBe('invalid_grant');
-    const stolen = await postToken(running.url, { grant_type: 'authorization_code', client_id: other.client_id, client_secret: other.client_secret, code: await codeFor(client.client_id), redirect_uri: REDIRECT });
+    const stolen = await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: other.client_id,
+      client_secret: other.client_secret,
+      code: await codeFor(client.client_id),
+      redirect_uri: REDIRECT,
+    });
     expect(stolen.body.error).toBe('invalid_grant');
   });
 
@@ -183,10 +231,21 @@ describe('token endpoint errors', () => {
   it('missing fields are invalid_request; other grants are unsupported_grant_type', async () => {
     const client = await setUp();
     expect((await postToken(running.url, { client_id: client.client_id })).body.error).toBe('invalid_request');
-    expect((await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, redirect_uri: REDIRECT })).body.error).toBe('invalid_request');
+    expect(
+      (
+        await postToken(running.url, {
+          grant_type: 'authorization_code',
+          client_id: client.client_id,
+          client_secret: client.client_secret,
+          redirect_uri: REDIRECT,
+        })
+      ).body.error,
+    ).toBe('invalid_request');
     expect((await postToken(running.url, { grant_type: 'refresh_token', client_id: client.client_id })).body.error).toBe('invalid_request');
     expect((await postToken(running.url, { grant_type: 'password', client_id: client.client_id })).body).toMatchObject({ error: 'unsupported_grant_type' });
-    expect((await postToken(running.url, { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: 'bogus' })).body.error).toBe('invalid_grant');
+    expect((await postToken(running.url, { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: 'bogus' })).body.error).toBe(
+      'invalid_grant',
+    );
   });
 });
 
@@ -194,7 +253,13 @@ describe('access tokens on the API', () => {
   it('expire (401 invalid_token), and a missing scope is 403', async () => {
     const client = await setUp({ accessTokenTtlSeconds: 0.8 });
     const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, scope: 'market:information' }, demoUser());
-    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT });
+    const token = await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      code: walk.location.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+    });
     const access = String(token.body.access_token);
     expect((await callApi(running.url, access, 'GET', '/v1/stocks/last-quote?ticker=AAPL')).status).toBe(200);
     const forbidden = await callApi(running.url, access, 'GET', '/v1/users/me/accounts');

@@ -29,16 +29,29 @@ describe('authorization code flow', () => {
     const client = await newClient(['account:information', 'market:information'], true);
     expect(client.client_secret).toBeNull();
     const pkce = pkcePair('S256');
-    const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, scope: 'account:information market:information', state: 'xyz', challenge: pkce }, demoUser());
+    const walk = await walkAuthorization(
+      running.url,
+      { clientId: client.client_id, redirectUri: REDIRECT, scope: 'account:information market:information', state: 'xyz', challenge: pkce },
+      demoUser(),
+    );
     expect(walk.pages).toEqual(['sign-in', 'consent']);
     expect(walk.location.origin + walk.location.pathname).toBe(REDIRECT);
     expect(walk.location.searchParams.get('state')).toBe('xyz');
     const code = walk.location.searchParams.get('code') ?? '';
 
-    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, code, redirect_uri: REDIRECT, code_verifier: pkce.verifier }, 'form');
+    const token = await postToken(
+      running.url,
+      { grant_type: 'authorization_code', client_id: client.client_id, code, redirect_uri: REDIRECT, code_verifier: pkce.verifier },
+      'form',
+    );
     expect(token.status).toBe(200);
     expect(token.headers.get('cache-control')).toBe('no-store');
-    expect(token.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, refresh_token_expires_in: 2592000, scope: 'account:information market:information' });
+    expect(token.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token_expires_in: 2592000,
+      scope: 'account:information market:information',
+    });
 
     const accounts = await callApi(running.url, String(token.body.access_token), 'GET', '/v1/users/me/accounts');
     expect(accounts.status).toBe(200);
@@ -49,13 +62,26 @@ describe('authorization code flow', () => {
     const client = await newClient(['market:information'], true);
     const pkce = pkcePair('plain');
     const start = await postJson(running.url, '/v1/oauth2/authorize', {
-      client_id: client.client_id, ...demoUser(), redirect_uri: REDIRECT, response_type: 'code', scope: 'market:information', state: 's1', code_challenge: pkce.challenge, code_challenge_method: 'plain',
+      client_id: client.client_id,
+      ...demoUser(),
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'market:information',
+      state: 's1',
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'plain',
     });
     expect(start.status).toBe(200);
     expect(start.body).toMatchObject({ client_name: 'Test <App>', consent_required: true, is_mfa: false, scopes: ['market:information'] });
     const confirm = await postJson(running.url, '/v1/oauth2/authorize/confirm', { next_step_auth_id: start.body.next_step_auth_id });
     expect(confirm.body.redirect_uri).toBe(REDIRECT);
-    const token = await postToken(running.url, { grant_type: 'code', client_id: client.client_id, code: String(confirm.body.code), redirect_uri: REDIRECT, code_verifier: pkce.verifier });
+    const token = await postToken(running.url, {
+      grant_type: 'code',
+      client_id: client.client_id,
+      code: String(confirm.body.code),
+      redirect_uri: REDIRECT,
+      code_verifier: pkce.verifier,
+    });
     expect(token.status).toBe(200);
     expect(token.body.scope).toBe('market:information');
   });
@@ -63,12 +89,19 @@ describe('authorization code flow', () => {
   it('confidential client with a secret: JSON body, form body and HTTP Basic', async () => {
     const client = await newClient(['account:information']);
     for (const mode of ['json', 'form', 'basic'] as const) {
-      const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, scope: 'account:information', state: mode }, demoUser());
+      const walk = await walkAuthorization(
+        running.url,
+        { clientId: client.client_id, redirectUri: REDIRECT, scope: 'account:information', state: mode },
+        demoUser(),
+      );
       const code = walk.location.searchParams.get('code') ?? '';
       const body = { grant_type: 'authorization_code', client_id: client.client_id, code, redirect_uri: REDIRECT };
-      const token = mode === 'basic'
-        ? await postToken(running.url, body, 'form', { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` })
-        : await postToken(running.url, { ...body, client_secret: String(client.client_secret) }, mode);
+      const token =
+        mode === 'basic'
+          ? await postToken(running.url, body, 'form', {
+              authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
+            })
+          : await postToken(running.url, { ...body, client_secret: String(client.client_secret) }, mode);
       expect(token.status, mode).toBe(200);
     }
   });
@@ -76,10 +109,19 @@ describe('authorization code flow', () => {
   it('users with MFA pass the 6-digit step (pages and JSON)', async () => {
     await admin(running.url, 'POST', '/admin/users', { email: 'mfa@aries.test', password: 'pw-mfa', mfa: true });
     const client = await newClient(['account:information']);
-    const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, scope: 'account:information' }, { email: 'mfa@aries.test', password: 'pw-mfa' });
+    const walk = await walkAuthorization(
+      running.url,
+      { clientId: client.client_id, redirectUri: REDIRECT, scope: 'account:information' },
+      { email: 'mfa@aries.test', password: 'pw-mfa' },
+    );
     expect(walk.pages).toEqual(['sign-in', 'mfa', 'consent']);
 
-    const start = await postJson(running.url, '/v1/oauth2/authorize', { client_id: client.client_id, email: 'mfa@aries.test', password: 'pw-mfa', redirect_uri: REDIRECT });
+    const start = await postJson(running.url, '/v1/oauth2/authorize', {
+      client_id: client.client_id,
+      email: 'mfa@aries.test',
+      password: 'pw-mfa',
+      redirect_uri: REDIRECT,
+    });
     expect(start.body).toMatchObject({ is_mfa: true, consent_required: false });
     const early = await postJson(running.url, '/v1/oauth2/authorize/confirm', { next_step_auth_id: start.body.next_step_auth_id });
     expect(early.status).toBe(400);
@@ -93,10 +135,17 @@ describe('authorization code flow', () => {
 
   it('wrong credentials: 401 unauthorized from the backend, the form again on the page', async () => {
     const client = await newClient(['account:information']);
-    const bad = await postJson(running.url, '/v1/oauth2/authorize', { client_id: client.client_id, email: 'demo@aries.test', password: 'nope', redirect_uri: REDIRECT });
+    const bad = await postJson(running.url, '/v1/oauth2/authorize', {
+      client_id: client.client_id,
+      email: 'demo@aries.test',
+      password: 'nope',
+      redirect_uri: REDIRECT,
+    });
     expect(bad.status).toBe(401);
     expect(bad.body).toMatchObject({ error: 'unauthorized', message: 'Invalid email or password.' });
-    await expect(walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT }, { email: 'demo@aries.test', password: 'nope' })).rejects.toThrow(/Invalid email or password/);
+    await expect(
+      walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT }, { email: 'demo@aries.test', password: 'nope' }),
+    ).rejects.toThrow(/Invalid email or password/);
   });
 });
 
@@ -107,7 +156,10 @@ describe('consent', () => {
     expect((await walkAuthorization(running.url, params, demoUser())).pages).toEqual(['sign-in', 'consent']);
     expect((await walkAuthorization(running.url, params, demoUser())).pages).toEqual(['sign-in']);
     expect((await walkAuthorization(running.url, { ...params, scope: 'market:information' }, demoUser())).pages).toEqual(['sign-in']);
-    expect((await walkAuthorization(running.url, { ...params, scope: 'market:information order:execution' }, demoUser())).pages).toEqual(['sign-in', 'consent']);
+    expect((await walkAuthorization(running.url, { ...params, scope: 'market:information order:execution' }, demoUser())).pages).toEqual([
+      'sign-in',
+      'consent',
+    ]);
   });
 
   it('is per user: another user sees it for the same client', async () => {
@@ -130,8 +182,18 @@ describe('consent', () => {
 
   it('grants the intersection of the requested and the registered scopes', async () => {
     const client = await newClient(['market:information']);
-    const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, scope: 'market:information order:execution' }, demoUser());
-    const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: String(client.client_secret), code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT });
+    const walk = await walkAuthorization(
+      running.url,
+      { clientId: client.client_id, redirectUri: REDIRECT, scope: 'market:information order:execution' },
+      demoUser(),
+    );
+    const token = await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      client_secret: String(client.client_secret),
+      code: walk.location.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+    });
     expect(token.body.scope).toBe('market:information');
   });
 });
@@ -141,14 +203,28 @@ describe('refresh tokens', () => {
     const client = await newClient(['account:information'], true);
     const pkce = pkcePair();
     const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT, challenge: pkce }, demoUser());
-    const first = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: pkce.verifier });
-    const refreshed = await postToken(running.url, { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: String(first.body.refresh_token) });
+    const first = await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      code: walk.location.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: pkce.verifier,
+    });
+    const refreshed = await postToken(running.url, {
+      grant_type: 'refresh_token',
+      client_id: client.client_id,
+      refresh_token: String(first.body.refresh_token),
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refresh_token).not.toBe(first.body.refresh_token);
     expect(refreshed.body.scope).toBe('account:information');
     const reused = await postToken(running.url, { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: String(first.body.refresh_token) });
     expect(reused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-    const again = await postToken(running.url, { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: String(refreshed.body.refresh_token) }, 'form');
+    const again = await postToken(
+      running.url,
+      { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: String(refreshed.body.refresh_token) },
+      'form',
+    );
     expect(again.status).toBe(200);
     expect((await callApi(running.url, String(again.body.access_token), 'GET', '/v1/users/me/accounts')).status).toBe(200);
   });
@@ -156,7 +232,13 @@ describe('refresh tokens', () => {
   it('a family created with the secret needs the secret to refresh, and a wrong secret is invalid_client', async () => {
     const client = await newClient(['account:information']);
     const walk = await walkAuthorization(running.url, { clientId: client.client_id, redirectUri: REDIRECT }, demoUser());
-    const first = await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: String(client.client_secret), code: walk.location.searchParams.get('code') ?? '', redirect_uri: REDIRECT });
+    const first = await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      client_secret: String(client.client_secret),
+      code: walk.location.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+    });
     const refresh = { grant_type: 'refresh_token', client_id: client.client_id, refresh_token: String(first.body.refresh_token) };
     expect(await postToken(running.url, refresh)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     expect(await postToken(running.url, { ...refresh, client_secret: 'wrong' })).toMatchObject({ status: 401, body: { error: 'invalid_client' } });

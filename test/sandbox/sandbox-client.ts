@@ -146,10 +146,21 @@ export async function demoToken(
   const { demo } = running.sandbox;
   const redirectUri = demo.redirectUris[0] as string;
   const start = await postJson(running.url, '/v1/oauth2/authorize', {
-    client_id: demo.clientId, email: user?.email ?? demo.email, password: user?.password ?? demo.password, redirect_uri: redirectUri, response_type: 'code', scope: scope ?? demo.scopes.join(' '),
+    client_id: demo.clientId,
+    email: user?.email ?? demo.email,
+    password: user?.password ?? demo.password,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: scope ?? demo.scopes.join(' '),
   });
   const confirm = await postJson(running.url, '/v1/oauth2/authorize/confirm', { next_step_auth_id: start.body.next_step_auth_id });
-  const token = await postToken(running.url, { grant_type: 'authorization_code', client_id: demo.clientId, client_secret: demo.clientSecret, code: String(confirm.body.code), redirect_uri: redirectUri });
+  const token = await postToken(running.url, {
+    grant_type: 'authorization_code',
+    client_id: demo.clientId,
+    client_secret: demo.clientSecret,
+    code: String(confirm.body.code),
+    redirect_uri: redirectUri,
+  });
   if (token.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(token.body)}`);
   return { accessToken: String(token.body.access_token), refreshToken: String(token.body.refresh_token), scope: String(token.body.scope) };
 }

@@ -99,13 +99,29 @@ async function runOAuthChain(): Promise<void> {
   const redirect = 'http://127.0.0.1:8787/auth/callback';
   const client = (await admin(running.url, 'POST', '/admin/clients', { name: 'Conformance', redirect_uris: [redirect], scopes: ['market:information'] })).body;
   await admin(running.url, 'POST', '/admin/users', { email: 'conformance@aries.test', password: 'pw', mfa: true });
-  const start = await postJson(running.url, '/v1/oauth2/authorize', { client_id: client.client_id, email: 'conformance@aries.test', password: 'pw', redirect_uri: redirect, scope: 'market:information', state: 'c' });
+  const start = await postJson(running.url, '/v1/oauth2/authorize', {
+    client_id: client.client_id,
+    email: 'conformance@aries.test',
+    password: 'pw',
+    redirect_uri: redirect,
+    scope: 'market:information',
+    state: 'c',
+  });
   results.set('authorizeOAuth2', start);
   const mfa = await postJson(running.url, '/v1/oauth2/authorize/mfa', { next_step_auth_id: start.body.next_step_auth_id, verification_code: '123456' });
   results.set('authorizeOAuth2Mfa', mfa);
   const confirm = await postJson(running.url, '/v1/oauth2/authorize/confirm', { next_step_auth_id: mfa.body.next_step_auth_id });
   results.set('confirmOAuth2Authorization', confirm);
-  results.set('createOAuth2Token', await postToken(running.url, { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code: String(confirm.body.code), redirect_uri: redirect }));
+  results.set(
+    'createOAuth2Token',
+    await postToken(running.url, {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      code: String(confirm.body.code),
+      redirect_uri: redirect,
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -171,15 +187,33 @@ describe('requests the spec rejects are rejected', () => {
     ['lowercase symbol', 'POST', '/v1/orders', () => ({ ...order(), symbol: 'msft' }), 'symbol'],
     ["another user's account", 'POST', '/v1/orders', () => ({ ...order(), tradingAccountId: 'TEST-ACCOUNT-002' }), 'tradingAccountId'],
     ['preview without price', 'POST', '/v1/orders/preview', () => ({ ...order(), price: undefined }), 'price'],
-    ['cancel an unknown order', 'POST', '/v1/orders/cancel', () => ({ origClOrdId: 'ORDER-19990101-000001', tradingAccountId: accountId, symbol: 'MSFT', side: 'BUY' }), 'origClOrdId'],
+    [
+      'cancel an unknown order',
+      'POST',
+      '/v1/orders/cancel',
+      () => ({ origClOrdId: 'ORDER-19990101-000001', tradingAccountId: accountId, symbol: 'MSFT', side: 'BUY' }),
+      'origClOrdId',
+    ],
     ['search without query', 'GET', '/v1/marketdata/search', () => undefined, 'query'],
     ['search limit not a number', 'GET', '/v1/marketdata/search?query=A&limit=abc', () => undefined, 'limit'],
     ['search limit over 100', 'GET', '/v1/marketdata/search?query=A&limit=500', () => undefined, 'limit'],
     ['history without from', 'GET', '/v2/accounts/TEST-ACCOUNT-001/orders/history', () => undefined, 'from'],
     ['history from not RFC 3339', 'GET', '/v2/accounts/TEST-ACCOUNT-001/orders/history?from=yesterday', () => undefined, 'from'],
-    ['history window over 90 days', 'GET', '/v2/accounts/TEST-ACCOUNT-001/orders/history?from=2025-01-01T00:00:00Z&to=2025-06-01T00:00:00Z', () => undefined, 'to'],
+    [
+      'history window over 90 days',
+      'GET',
+      '/v2/accounts/TEST-ACCOUNT-001/orders/history?from=2025-01-01T00:00:00Z&to=2025-06-01T00:00:00Z',
+      () => undefined,
+      'to',
+    ],
     ['negative cursor', 'GET', '/v2/accounts/TEST-ACCOUNT-001/orders?cursor=-1', () => undefined, 'cursor'],
-    ['aggs timespan not in the enum', 'GET', '/v1/stocks/aggs?ticker=AAPL&multiplier=1&timespan=fortnight&from=2026-01-01&to=2026-01-31', () => undefined, 'timespan'],
+    [
+      'aggs timespan not in the enum',
+      'GET',
+      '/v1/stocks/aggs?ticker=AAPL&multiplier=1&timespan=fortnight&from=2026-01-01&to=2026-01-31',
+      () => undefined,
+      'timespan',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, method, path, body, field) => {
@@ -188,7 +222,9 @@ describe('requests the spec rejects are rejected', () => {
     expect(response.body).toMatchObject({ error: 'invalid request', metadata: {} });
     expect(response.body.codes.map((c: Json) => c.field)).toContain(field);
     for (const code of response.body.codes) expect(code).toEqual({ code: 'INVALID_FIELD', description: expect.any(String), field: expect.any(String) });
-    const operation = operations.find((o) => o.method === method && new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path.split('?')[0] as string));
+    const operation = operations.find(
+      (o) => o.method === method && new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path.split('?')[0] as string),
+    );
     const validate = ajv.compile(responseSchema(operation as Operation, 400) as Json);
     expect(validate(response.body)).toBe(true);
   });
@@ -200,7 +236,11 @@ describe('requests the spec rejects are rejected', () => {
   });
 
   it('a body that is not JSON is a 400 on field body', async () => {
-    const response = await fetch(new URL('/v1/orders', running.url), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"qty":' });
+    const response = await fetch(new URL('/v1/orders', running.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"qty":',
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as Json).codes[0].field).toBe('body');
   });

@@ -20,11 +20,21 @@ afterAll(async () => {
 });
 
 const api = (method: string, path: string, body?: unknown) => callApi(running.url, token, method, path, body);
-const order = (over: Record<string, unknown> = {}) => ({ tradingAccountId: ACCOUNT, symbol: 'MSFT', side: 'BUY', type: 'LIMIT', qty: '10', price: '400.00', timeInForce: 'DAY', ...over });
+const order = (over: Record<string, unknown> = {}) => ({
+  tradingAccountId: ACCOUNT,
+  symbol: 'MSFT',
+  side: 'BUY',
+  type: 'LIMIT',
+  qty: '10',
+  price: '400.00',
+  timeInForce: 'DAY',
+  ...over,
+});
 const money = (value: string) => Number(value);
 const activeIds = async () => ((await api('GET', `/v2/accounts/${ACCOUNT}/orders`)).body.orders as Array<{ clOrdId: string }>).map((o) => o.clOrdId);
 const balances = async () => (await api('GET', `/v1/accounts/${ACCOUNT}/balances`)).body;
-const position = async (symbol: string) => ((await api('GET', `/v1/accounts/${ACCOUNT}/positions`)).body.positions as Array<Record<string, string>>).find((p) => p.symbol === symbol);
+const position = async (symbol: string) =>
+  ((await api('GET', `/v1/accounts/${ACCOUNT}/positions`)).body.positions as Array<Record<string, string>>).find((p) => p.symbol === symbol);
 const askOf = async (symbol: string) => (await api('GET', `/v1/stocks/last-quote?ticker=${symbol}`)).body.results.askPrice as number;
 
 describe('a limit order that rests, is replaced and canceled', () => {
@@ -85,11 +95,19 @@ describe('fills move positions and cash', () => {
     expect(placed.body.status).toBe('NEW');
     expect((await admin(running.url, 'POST', '/admin/market/prices', { MSFT: '395.00' })).status).toBe(200);
     const fill = 395.01;
-    const filled = ((await api('GET', `/v2/accounts/${ACCOUNT}/orders/history?from=${new Date(Date.now() - 60_000).toISOString()}`)).body.orders as Array<Record<string, string>>).find((o) => o.clOrdId === placed.body.clOrdId);
+    const filled = (
+      (await api('GET', `/v2/accounts/${ACCOUNT}/orders/history?from=${new Date(Date.now() - 60_000).toISOString()}`)).body.orders as Array<
+        Record<string, string>
+      >
+    ).find((o) => o.clOrdId === placed.body.clOrdId);
     expect(filled).toMatchObject({ ordStatus: 'FILLED', avgPrice: '395.01', cumQty: '10', leavesQty: '0' });
     const heldQty = Number(held?.quantity);
     const expectedAvg = (heldQty * Number(held?.averagePrice) + 10 * fill) / (heldQty + 10);
-    expect(await position('MSFT')).toMatchObject({ quantity: String(heldQty + 10), averagePrice: expectedAvg.toFixed(2), marketValue: ((heldQty + 10) * 395).toFixed(2) });
+    expect(await position('MSFT')).toMatchObject({
+      quantity: String(heldQty + 10),
+      averagePrice: expectedAvg.toFixed(2),
+      marketValue: ((heldQty + 10) * 395).toFixed(2),
+    });
     const after = await balances();
     expect(money(after.settledFunds)).toBeCloseTo(money(before.settledFunds) - 10 * fill, 2);
     expect(after.pendingOrdersCount).toBe(0);
@@ -131,7 +149,13 @@ describe('fills move positions and cash', () => {
   it('preview estimates without changing anything', async () => {
     const before = await balances();
     const preview = await api('POST', '/v1/orders/preview', order({ qty: '2', price: '380.00' }));
-    expect(preview.body).toMatchObject({ estimatedCost: '760.00', estimatedMargin: '380.00', commission: '0.00', buyingPowerImpact: '760.00', errorMessages: [] });
+    expect(preview.body).toMatchObject({
+      estimatedCost: '760.00',
+      estimatedMargin: '380.00',
+      commission: '0.00',
+      buyingPowerImpact: '760.00',
+      errorMessages: [],
+    });
     expect(await balances()).toEqual({ ...before, sodTtlEquityUpdatedAt: before.sodTtlEquityUpdatedAt });
     expect(await activeIds()).toEqual([]);
   });

@@ -78,7 +78,8 @@ function applyOperation(doc: Document, operation: PatchOperation): void {
     const actual: unknown = doc.getIn(segments);
     const node: unknown = doc.getIn(segments, true);
     const plain: unknown = typeof node === 'object' && node !== null && 'toJSON' in node && typeof node.toJSON === 'function' ? node.toJSON() : actual;
-    if (!isDeepStrictEqual(plain, operation.value)) throw new Error(`test ${operation.path}: found ${JSON.stringify(plain)}, expected ${JSON.stringify(operation.value)}`);
+    if (!isDeepStrictEqual(plain, operation.value))
+      throw new Error(`test ${operation.path}: found ${JSON.stringify(plain)}, expected ${JSON.stringify(operation.value)}`);
     return;
   }
   if (isSeq(parent)) {

@@ -28,7 +28,8 @@ export async function startDelayingProxy(target: string): Promise<DelayingProxy>
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', target);
       const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'connection') headers.set(name, value);
+      for (const [name, value] of Object.entries(req.headers))
+        if (typeof value === 'string' && name !== 'host' && name !== 'connection') headers.set(name, value);
       const upstream = await fetch(url, { method: req.method, headers, ...(body.length > 0 ? { body: new Uint8Array(body) } : {}) });
       const text = await upstream.text();
       const index = delays.findIndex((delay) => delay.method === req.method && delay.path === url.pathname);

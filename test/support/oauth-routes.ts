@@ -36,7 +36,14 @@ export interface OAuthRoutes {
 const fakeAries: AriesOAuthClient = {
   authorizationUrl: ({ clientId, redirectUri, scopes, state, codeChallenge }) => {
     const url = new URL(ARIES_AUTHORIZE);
-    for (const [name, value] of Object.entries({ client_id: clientId, redirect_uri: redirectUri, scope: scopes.join(' '), state, code_challenge: codeChallenge })) url.searchParams.set(name, value);
+    for (const [name, value] of Object.entries({
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      scope: scopes.join(' '),
+      state,
+      code_challenge: codeChallenge,
+    }))
+      url.searchParams.set(name, value);
     return url.href;
   },
   exchangeCode: () => Promise.reject(new Error('the browser legs never call Aries /token')),
@@ -46,9 +53,25 @@ const fakeAries: AriesOAuthClient = {
 export async function startOAuthRoutes(options: { readonly pendingMax?: number } = {}): Promise<OAuthRoutes> {
   const store = new MemoryStore({ sweepIntervalMs: 0 });
   const endpoints = gatewayEndpoints(PUBLIC_URL);
-  const records = new OAuthRecords({ store, sealer: new Sealer([Buffer.alloc(32, 9)]), accessTokenTtlSeconds: 3600, refreshTokenTtlSeconds: 86_400, refreshReuseGraceSeconds: 0, now: Date.now });
+  const records = new OAuthRecords({
+    store,
+    sealer: new Sealer([Buffer.alloc(32, 9)]),
+    accessTokenTtlSeconds: 3600,
+    refreshTokenTtlSeconds: 86_400,
+    refreshReuseGraceSeconds: 0,
+    now: Date.now,
+  });
   const log = pino({ level: 'silent' });
-  const authorize = handleAuthorize({ endpoints, records, aries: fakeAries, extraRedirectUris: [], defaultScopes: DEFAULT_SCOPES, upstreamScopes: ARIES_SCOPES, log, pendingCap: new PendingCap({ store, max: options.pendingMax ?? 100 }) });
+  const authorize = handleAuthorize({
+    endpoints,
+    records,
+    aries: fakeAries,
+    extraRedirectUris: [],
+    defaultScopes: DEFAULT_SCOPES,
+    upstreamScopes: ARIES_SCOPES,
+    log,
+    pendingCap: new PendingCap({ store, max: options.pendingMax ?? 100 }),
+  });
   const app = express();
   app.get('/authorize', authorize);
   app.post('/authorize', express.urlencoded({ extended: false }), authorize);

@@ -19,7 +19,13 @@ export class StaticClientProvider implements OAuthClientProvider {
     return CLIENT_REDIRECT;
   }
   get clientMetadata(): OAuthClientMetadata {
-    return { redirect_uris: [CLIENT_REDIRECT], client_name: 'SDK e2e', token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
+    return {
+      redirect_uris: [CLIENT_REDIRECT],
+      client_name: 'SDK e2e',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    };
   }
   state(): string {
     return 'sdk-state-42';

@@ -43,29 +43,61 @@ export function sendConnectPage(res: Response, options: ConnectPageOptions): voi
   const { policy, values } = options;
   const app = appName(options.redirectUri);
   const problems = options.problems ?? [];
-  const body = html`<style>${new SafeHtml(STYLE)}</style>
-<h1>Connect ${app} to your Aries account</h1>
-<p>Aries approved the sign-in. Before ${app} is connected, choose what it may do with orders. If your Aries OAuth client allows trading, these limits apply: the gateway refuses any order outside them before it reaches Aries.</p>
-<h2>What it will be able to do</h2>
-<ul class="abilities">${options.abilities.map((ability) => html`<li>${ability}</li>`)}</ul>
-${problems.length === 0 ? '' : html`<div class="problems" role="alert"><p><strong>Please correct:</strong></p><ul>${problems.map((problem) => html`<li>${fieldLabel(problem.field)}: ${problem.message}</li>`)}</ul></div>`}
-<form method="post" action="/auth/callback">
-<input type="hidden" name="connection" value="${options.connectionId}">
-<fieldset><legend>Orders</legend>
-<label><input type="radio" name="access" value="trade"${values.readOnly ? '' : ' checked'}> Allow orders within the limits below</label>
-<label><input type="radio" name="access" value="read_only"${values.readOnly ? ' checked' : ''}> Read only: no orders at all (the order tools are hidden)</label>
-</fieldset>
-<fieldset><legend>Limits (US dollars)</legend>
-<label>Maximum value per order <input type="text" inputmode="decimal" name="max_order_usd" value="${options.typed?.maxOrder ?? formatUsd(values.maxOrderCents)}" maxlength="20"></label>
-<label>Maximum total of orders per day (US market day) <input type="text" inputmode="decimal" name="max_daily_usd" value="${options.typed?.maxDaily ?? formatUsd(values.maxDailyCents)}" maxlength="20"></label>
-</fieldset>
-${checkboxes('Allowed order types', 'order_types', policy.orderTypes, values.orderTypes)}
-${checkboxes('Allowed sides', 'sides', policy.sides, values.sides)}
-${checkboxes('Allowed instruments', 'instruments', ['equity', 'option'], values.instruments, { equity: 'Stocks and ETFs', option: 'Options' })}
-<div class="row"><button class="primary" type="submit" name="action" value="connect">Connect</button>
-<button class="secondary" type="submit" name="action" value="cancel">Cancel</button></div>
-</form>
-<p class="muted">A market order is valued at the current ask (buy) or bid (sell); an option order at quantity × 100 × premium. To change these limits later, connect the app to Aries again: this page then shows the current values.</p>`;
+  const body = html`<style>
+      ${new SafeHtml(STYLE)}
+    </style>
+    <h1>Connect ${app} to your Aries account</h1>
+    <p>
+      Aries approved the sign-in. Before ${app} is connected, choose what it may do with orders. If your Aries OAuth client allows trading, these limits apply:
+      the gateway refuses any order outside them before it reaches Aries.
+    </p>
+    <h2>What it will be able to do</h2>
+    <ul class="abilities">
+      ${options.abilities.map((ability) => html`<li>${ability}</li>`)}
+    </ul>
+    ${
+      problems.length === 0
+        ? ''
+        : html`<div class="problems" role="alert">
+            <p><strong>Please correct:</strong></p>
+            <ul>
+              ${problems.map((problem) => html`<li>${fieldLabel(problem.field)}: ${problem.message}</li>`)}
+            </ul>
+          </div>`
+    }
+    <form method="post" action="/auth/callback">
+      <input type="hidden" name="connection" value="${options.connectionId}" />
+      <fieldset>
+        <legend>Orders</legend>
+        <label><input type="radio" name="access" value="trade" ${values.readOnly ? '' : ' checked'} /> Allow orders within the limits below</label>
+        <label
+          ><input type="radio" name="access" value="read_only" ${values.readOnly ? ' checked' : ''} /> Read only: no orders at all (the order tools are
+          hidden)</label
+        >
+      </fieldset>
+      <fieldset>
+        <legend>Limits (US dollars)</legend>
+        <label
+          >Maximum value per order
+          <input type="text" inputmode="decimal" name="max_order_usd" value="${options.typed?.maxOrder ?? formatUsd(values.maxOrderCents)}" maxlength="20"
+        /></label>
+        <label
+          >Maximum total of orders per day (US market day)
+          <input type="text" inputmode="decimal" name="max_daily_usd" value="${options.typed?.maxDaily ?? formatUsd(values.maxDailyCents)}" maxlength="20"
+        /></label>
+      </fieldset>
+      ${checkboxes('Allowed order types', 'order_types', policy.orderTypes, values.orderTypes)}
+      ${checkboxes('Allowed sides', 'sides', policy.sides, values.sides)}
+      ${checkboxes('Allowed instruments', 'instruments', ['equity', 'option'], values.instruments, { equity: 'Stocks and ETFs', option: 'Options' })}
+      <div class="row">
+        <button class="primary" type="submit" name="action" value="connect">Connect</button>
+        <button class="secondary" type="submit" name="action" value="cancel">Cancel</button>
+      </div>
+    </form>
+    <p class="muted">
+      A market order is valued at the current ask (buy) or bid (sell); an option order at quantity × 100 × premium. To change these limits later, connect the
+      app to Aries again: this page then shows the current values.
+    </p>`;
   sendPage(res, problems.length === 0 ? 200 : 400, { title: 'Connect your Aries account', body });
 }
 
@@ -77,10 +109,22 @@ export function appName(redirectUri: string): string {
   return `the app at ${host}`;
 }
 
-function checkboxes(legend: string, name: string, choices: readonly string[], checked: readonly string[], labels: Readonly<Record<string, string>> = {}): SafeHtml {
-  return html`<fieldset><legend>${legend}</legend>${choices.map(
-    (choice) => html`<label><input type="checkbox" name="${name}" value="${choice}"${checked.includes(choice) ? ' checked' : ''}> ${labels[choice] ?? humanize(choice)}</label>`,
-  )}</fieldset>`;
+function checkboxes(
+  legend: string,
+  name: string,
+  choices: readonly string[],
+  checked: readonly string[],
+  labels: Readonly<Record<string, string>> = {},
+): SafeHtml {
+  return html`<fieldset>
+    <legend>${legend}</legend>
+    ${choices.map(
+      (choice) =>
+        html`<label
+          ><input type="checkbox" name="${name}" value="${choice}" ${checked.includes(choice) ? ' checked' : ''} /> ${labels[choice] ?? humanize(choice)}</label
+        >`,
+    )}
+  </fieldset>`;
 }
 
 /** `STOP_LIMIT` -> `Stop limit`. */
@@ -89,7 +133,14 @@ function humanize(value: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const FIELD_LABELS: Readonly<Record<string, string>> = { access: 'Orders', max_order_usd: 'Maximum value per order', max_daily_usd: 'Maximum total per day', order_types: 'Order types', sides: 'Sides', instruments: 'Instruments' };
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  access: 'Orders',
+  max_order_usd: 'Maximum value per order',
+  max_daily_usd: 'Maximum total per day',
+  order_types: 'Order types',
+  sides: 'Sides',
+  instruments: 'Instruments',
+};
 
 function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field;

@@ -22,10 +22,12 @@ export interface ErrorPageOptions {
 export function sendErrorPage(res: Response, options: ErrorPageOptions): void {
   const entry = describeError(options.code, options.context);
   const body = html`<h1>${entry.title}</h1>
-<p>${entry.whatHappened}</p>
-<h2>What to do</h2>
-<ol>${entry.whatToDo.map((step) => html`<li>${step}</li>`)}</ol>
-${options.returnUrl === undefined ? '' : html`<a class="button" href="${options.returnUrl}">Return to the app</a>`}
-<p class="muted">Error code: <span class="code">${options.shownCode ?? options.code}</span>. Nothing was shared with the app.</p>`;
+    <p>${entry.whatHappened}</p>
+    <h2>What to do</h2>
+    <ol>
+      ${entry.whatToDo.map((step) => html`<li>${step}</li>`)}
+    </ol>
+    ${options.returnUrl === undefined ? '' : html`<a class="button" href="${options.returnUrl}">Return to the app</a>`}
+    <p class="muted">Error code: <span class="code">${options.shownCode ?? options.code}</span>. Nothing was shared with the app.</p>`;
   sendPage(res, options.status ?? 400, { title: entry.title, body });
 }

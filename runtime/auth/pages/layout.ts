@@ -36,12 +36,24 @@ export interface Page {
 
 export function renderPage(page: Page): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${page.title} · Aries MCP gateway</title>
-<style>${new SafeHtml(STYLE)}</style></head>
-<body><main><div class="who">Aries MCP gateway</div>
-${page.body}
-</main></body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        <title>${page.title} · Aries MCP gateway</title>
+        <style>
+          ${new SafeHtml(STYLE)}
+        </style>
+      </head>
+      <body>
+        <main>
+          <div class="who">Aries MCP gateway</div>
+          ${page.body}
+        </main>
+      </body>
+    </html>`.value;
 }
 
 export function sendPage(res: Response, status: number, page: Page): void {

@@ -50,11 +50,23 @@ export interface PageOptions {
 
 export function renderPage({ title, body, wide }: PageOptions): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="same-origin"><title>${title} · Aries</title><style>${new SafeHtml(STYLE)}</style></head>
-<body><main class="${wide ? 'wide' : ''}"><div class="brand"><span class="mark">A</span>Aries<span class="tag">Sandbox</span></div>
-${body}
-</main></body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="referrer" content="same-origin" />
+        <title>${title} · Aries</title>
+        <style>
+          ${new SafeHtml(STYLE)}
+        </style>
+      </head>
+      <body>
+        <main class="${wide ? 'wide' : ''}">
+          <div class="brand"><span class="mark">A</span>Aries<span class="tag">Sandbox</span></div>
+          ${body}
+        </main>
+      </body>
+    </html>`.value;
 }
 
 /**

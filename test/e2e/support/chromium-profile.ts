@@ -23,7 +23,16 @@ export interface BrowserPage {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -36,7 +45,8 @@ export async function openProfile(browser: Browser, stepMs: number): Promise<Bro
   const { console: messages, documents } = opened;
   page.on('console', (message) => messages.push(message.text()));
   page.on('response', (response) => {
-    if (response.request().resourceType() === 'document' && response.frame() === page.mainFrame()) documents.push(`${response.status()} ${response.url().split('?')[0]}`);
+    if (response.request().resourceType() === 'document' && response.frame() === page.mainFrame())
+      documents.push(`${response.status()} ${response.url().split('?')[0]}`);
   });
   return opened;
 }

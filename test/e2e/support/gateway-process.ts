@@ -87,7 +87,6 @@ export function startGatewayProcess(env: Readonly<Record<string, string>>, comma
   };
 }
 
-
 /** Whether something can listen on the port now (it was released). */
 export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

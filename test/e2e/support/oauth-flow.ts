@@ -51,7 +51,12 @@ export function revokeAtGateway(gatewayUrl: string, token: string, clientId: str
 export function rawToolsList(mcpUrl: string, accessToken: string): Promise<Response> {
   return fetch(mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
   });
 }
@@ -72,7 +77,10 @@ export interface V1Connection {
 export async function connectV1WithOAuth(mcpUrl: string, provider: StaticClientProvider, credentials: Credentials): Promise<V1Connection> {
   const first = new V1Client({ name: 'e2e-v1', version: '1.0.0' });
   const transport = new V1Transport(new URL(mcpUrl), { authProvider: provider });
-  const failure = await first.connect(transport).then(() => undefined, (error: unknown) => error);
+  const failure = await first.connect(transport).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   if (!(failure instanceof V1UnauthorizedError)) throw new Error(`expected UnauthorizedError on the first connect, got ${String(failure)}`);
   await first.close();
   const authorizationUrl = provider.authorizationUrl;

@@ -61,13 +61,29 @@ export async function startRealGateway(options: RealGatewayOptions): Promise<Rea
   const port = boundPort(server);
   const url = `http://127.0.0.1:${port}`;
   const publicUrl = options.publicUrl ?? url;
-  const env = { LOG_LEVEL: 'info', ARIES_API_BASE: options.sandboxUrl, GATEWAY_PUBLIC_URL: publicUrl, GATEWAY_ENCRYPTION_KEY: TEST_KEY, ...fastPathFromTestEnvironment(), ...options.env };
+  const env = {
+    LOG_LEVEL: 'info',
+    ARIES_API_BASE: options.sandboxUrl,
+    GATEWAY_PUBLIC_URL: publicUrl,
+    GATEWAY_ENCRYPTION_KEY: TEST_KEY,
+    ...fastPathFromTestEnvironment(),
+    ...options.env,
+  };
   const config = loadConfig(env);
   const oauthConfig = loadOAuthConfig(env, { port, sandboxUrl: options.sandboxUrl });
-  const real = createAriesOAuthClient({ authorizeUrl: oauthConfig.ariesAuthorizeUrl, tokenUrl: oauthConfig.ariesTokenUrl, bodyFormat: oauthConfig.ariesTokenBodyFormat });
+  const real = createAriesOAuthClient({
+    authorizeUrl: oauthConfig.ariesAuthorizeUrl,
+    tokenUrl: oauthConfig.ariesTokenUrl,
+    bodyFormat: oauthConfig.ariesTokenBodyFormat,
+  });
   const aries = options.counter ? counting(options.counter)(real) : real;
   const logs = new LogCapture();
-  const app = createApp(config, { tools, instructions, oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries }, logDestination: logs });
+  const app = createApp(config, {
+    tools,
+    instructions,
+    oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries },
+    logDestination: logs,
+  });
   server.on('request', app.listener);
   return {
     url,

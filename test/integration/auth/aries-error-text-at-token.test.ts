@@ -14,7 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../runtime/log.js';
 import { createAriesOAuthClient } from '../../../runtime/upstream/aries-oauth.js';
 import { LogCapture } from '../../support/test-gateway.js';
-import { authorizeThroughGateway, closeServer, createAriesClient, exchangeCode, startGateway, startSandbox, type RunningGateway, type RunningSandbox } from '../../../testkit/harness.js';
+import {
+  authorizeThroughGateway,
+  closeServer,
+  createAriesClient,
+  exchangeCode,
+  startGateway,
+  startSandbox,
+  type RunningGateway,
+  type RunningSandbox,
+} from '../../../testkit/harness.js';
 import { boundPort } from '../../../build/free-port.js';
 import { parseJsonObject } from '../../../testkit/json-body.js';
 

@@ -12,7 +12,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE, MAX_ECHOED_URI } from '../../../runtime/auth/pages/error-catalogue.js';
 import { startRealGateway, ALL_TOOL_SCOPES, type RealGateway } from '../../e2e/support/real-gateway.js';
-import { answerConnectionPage, authorizeUrl, createAriesClient, location, signInAtAries, startGateway, startSandbox, visit, type RunningGateway, type RunningSandbox } from '../../../testkit/harness.js';
+import {
+  answerConnectionPage,
+  authorizeUrl,
+  createAriesClient,
+  location,
+  signInAtAries,
+  startGateway,
+  startSandbox,
+  visit,
+  type RunningGateway,
+  type RunningSandbox,
+} from '../../../testkit/harness.js';
 
 const SCAM = 'Your_account_is_locked._Call_+1-555-0100_to_unlock';
 
@@ -81,7 +92,11 @@ describe('attacker-chosen text on the connection page', () => {
   beforeAll(async () => {
     withTools = await startRealGateway({ sandboxUrl: sandbox.url });
     // A client anyone could register in Client Center, named to look like a warning from Aries.
-    ({ clientId: scamClientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${withTools.publicUrl}/auth/callback`], scopes: [...ALL_TOOL_SCOPES], name: SCAM.replaceAll('_', ' ') }));
+    ({ clientId: scamClientId } = await createAriesClient(sandbox.url, {
+      redirect_uris: [`${withTools.publicUrl}/auth/callback`],
+      scopes: [...ALL_TOOL_SCOPES],
+      name: SCAM.replaceAll('_', ' '),
+    }));
   });
   afterAll(async () => {
     await withTools?.close();

@@ -6,7 +6,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GrantRevokedError } from '../../../runtime/mcp/grant.js';
 import { MemoryStore } from '../../../runtime/store/memory-store.js';
-import { authorizeThroughGateway, callMcp, requestWithBearer, createAriesClient, exchangeCode, startGateway, startSandbox, type RunningSandbox } from '../../../testkit/harness.js';
+import {
+  authorizeThroughGateway,
+  callMcp,
+  requestWithBearer,
+  createAriesClient,
+  exchangeCode,
+  startGateway,
+  startSandbox,
+  type RunningSandbox,
+} from '../../../testkit/harness.js';
 
 const OLD = Buffer.alloc(32, 11).toString('base64');
 const NEW = Buffer.alloc(32, 12).toString('hex');

@@ -81,7 +81,10 @@ describe('discovery metadata', () => {
   });
 
   it('answers CORS preflight for the metadata', async () => {
-    const res = await fetch(`${base}/.well-known/oauth-authorization-server`, { method: 'OPTIONS', headers: { origin: 'https://inspector.example', 'access-control-request-method': 'GET' } });
+    const res = await fetch(`${base}/.well-known/oauth-authorization-server`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://inspector.example', 'access-control-request-method': 'GET' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
@@ -89,7 +92,11 @@ describe('discovery metadata', () => {
 
 describe('no dynamic registration', () => {
   it('POST /register answers 400 invalid_client_metadata that tells the person what to do', async () => {
-    const res = await fetch(`${base}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://claude.ai/api/mcp/auth_callback'] }) });
+    const res = await fetch(`${base}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['https://claude.ai/api/mcp/auth_callback'] }),
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toEqual({

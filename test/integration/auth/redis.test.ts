@@ -55,7 +55,9 @@ describe.skipIf(!HAVE_REDIS)('Redis', () => {
     it('an unreachable REDIS_URL is a StoreUnavailableError that names REDIS_URL', async () => {
       const failure = await RedisStore.connect('redis://127.0.0.1:1').catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(StoreUnavailableError);
-      expect(failure instanceof Error ? failure.message : failure).toMatch(/^Cannot reach Redis at REDIS_URL \(redis:\/\/127\.0\.0\.1:1\): .+\. Start Redis or fix REDIS_URL\.$/);
+      expect(failure instanceof Error ? failure.message : failure).toMatch(
+        /^Cannot reach Redis at REDIS_URL \(redis:\/\/127\.0\.0\.1:1\): .+\. Start Redis or fix REDIS_URL\.$/,
+      );
     });
 
     it('Redis going down fails fast with StoreUnavailableError, and /token answers 503', async () => {
@@ -142,7 +144,11 @@ describe.skipIf(!HAVE_REDIS)('Redis', () => {
       const callback = await signInAtAries(location(toAries).href, sandbox.sandbox.demo);
       const code = location(await visit(rebase(callback, b.url))).searchParams.get('code')!;
       const accessToken = String((await exchangeCode(a.url, code, clientId)).body['access_token']);
-      await fetch(`${sandbox.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expireTokens: true }) });
+      await fetch(`${sandbox.url}/admin/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ expireTokens: true }),
+      });
       const before = counter.refreshes;
       const results = await Promise.all(Array.from({ length: 16 }, (_, i) => callMcp(i % 2 === 0 ? a.url : b.url, accessToken)));
       expect(results.map((r) => r.body['upstreamStatus'])).toEqual(Array(16).fill(200));

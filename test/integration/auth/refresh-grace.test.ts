@@ -92,7 +92,9 @@ function graceSuite(label: string, makeStores: () => Promise<Store[]>) {
 
     it('two simultaneous refreshes with the same token both get the same successor pair, and the grant keeps working', async () => {
       const tokens = await connect(fleet);
-      const answers = await Promise.all(fleet.replicas.flatMap((_, replica) => [refresh(fleet, tokens.refreshToken, replica), refresh(fleet, tokens.refreshToken, replica)]));
+      const answers = await Promise.all(
+        fleet.replicas.flatMap((_, replica) => [refresh(fleet, tokens.refreshToken, replica), refresh(fleet, tokens.refreshToken, replica)]),
+      );
       expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
       const pairs = new Set(answers.map((answer) => JSON.stringify(tokensOf(answer))));
       expect(pairs.size).toBe(1);
@@ -126,7 +128,10 @@ function graceSuite(label: string, makeStores: () => Promise<Store[]>) {
       offsetMs = 31_000;
       try {
         const reuse = await refresh(fleet, tokens.refreshToken);
-        expect({ status: reuse.status, body: reuse.body }).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: TOKEN_ERRORS.refreshReused } });
+        expect({ status: reuse.status, body: reuse.body }).toEqual({
+          status: 400,
+          body: { error: 'invalid_grant', error_description: TOKEN_ERRORS.refreshReused },
+        });
         expect(await works(fleet, successor.accessToken)).toBe(false);
       } finally {
         offsetMs = 0;
@@ -164,7 +169,10 @@ describe.skipIf(!HAVE_REDIS)('on Redis', () => {
     await redis?.stop();
   });
   graceSuite('one replica on Redis', async () => [await RedisStore.connect(redis.url, { keyPrefix: 'grace-one:' })]);
-  graceSuite('two replicas on one Redis', async () => [await RedisStore.connect(redis.url, { keyPrefix: 'grace-two:' }), await RedisStore.connect(redis.url, { keyPrefix: 'grace-two:' })]);
+  graceSuite('two replicas on one Redis', async () => [
+    await RedisStore.connect(redis.url, { keyPrefix: 'grace-two:' }),
+    await RedisStore.connect(redis.url, { keyPrefix: 'grace-two:' }),
+  ]);
 });
 
 describe('OAUTH_REFRESH_REUSE_GRACE_SECONDS=0 turns the window off', () => {

@@ -10,7 +10,18 @@
 import { auth, extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counting, StaticClientProvider } from '../../support/sdk-provider.js';
-import { callMcp, createAriesClient, location, postForm, signInAtAries, startGateway, startSandbox, visit, type RunningGateway, type RunningSandbox } from '../../../testkit/harness.js';
+import {
+  callMcp,
+  createAriesClient,
+  location,
+  postForm,
+  signInAtAries,
+  startGateway,
+  startSandbox,
+  visit,
+  type RunningGateway,
+  type RunningSandbox,
+} from '../../../testkit/harness.js';
 
 async function connectWithSdk(gateway: RunningGateway, sandbox: RunningSandbox, provider: StaticClientProvider): Promise<void> {
   const serverUrl = `${gateway.url}/mcp`;
@@ -45,7 +56,10 @@ describe('SDK client end to end', () => {
   beforeAll(async () => {
     sandbox = await startSandbox();
     gateway = await startGateway({ sandboxUrl: sandbox.url, wrapAries: counting(counter) });
-    const { clientId } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: ['account:information', 'market:information'] });
+    const { clientId } = await createAriesClient(sandbox.url, {
+      redirect_uris: [`${gateway.publicUrl}/auth/callback`],
+      scopes: ['account:information', 'market:information'],
+    });
     provider = new StaticClientProvider(clientId);
   });
   afterAll(async () => {
@@ -63,7 +77,11 @@ describe('SDK client end to end', () => {
   });
 
   it('refreshes the Aries token after it expires (upstream 401), once', async () => {
-    await fetch(`${sandbox.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expireTokens: true }) });
+    await fetch(`${sandbox.url}/admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ expireTokens: true }),
+    });
     const res = await callMcp(gateway.url, provider.saved!.access_token);
     expect(res.status).toBe(200);
     expect(res.body['upstreamStatus']).toBe(200);
@@ -71,7 +89,11 @@ describe('SDK client end to end', () => {
   });
 
   it('concurrent calls after expiry cause one Aries refresh', async () => {
-    await fetch(`${sandbox.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expireTokens: true }) });
+    await fetch(`${sandbox.url}/admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ expireTokens: true }),
+    });
     const before = counter.refreshes;
     const results = await Promise.all(Array.from({ length: 12 }, () => callMcp(gateway.url, provider.saved!.access_token)));
     expect(results.map((r) => r.body['upstreamStatus'])).toEqual(Array(12).fill(200));
@@ -87,7 +109,11 @@ describe('SDK client end to end', () => {
   });
 
   it('revoke ends the grant', async () => {
-    const res = await postForm(`${gateway.url}/revoke`, { token: provider.saved!.refresh_token!, token_type_hint: 'refresh_token', client_id: provider.clientInformation().client_id });
+    const res = await postForm(`${gateway.url}/revoke`, {
+      token: provider.saved!.refresh_token!,
+      token_type_hint: 'refresh_token',
+      client_id: provider.clientInformation().client_id,
+    });
     expect(res.status).toBe(200);
     const after = await callMcp(gateway.url, provider.saved!.access_token);
     expect(after.status).toBe(401);

@@ -62,7 +62,13 @@ describe('/authorize', () => {
     const aries = location(res);
     expect(aries.origin + aries.pathname).toBe(`${sandbox.url}/oauth2/authorize`);
     const params = Object.fromEntries(aries.searchParams);
-    expect(params).toMatchObject({ response_type: 'code', client_id: clientId, redirect_uri: `${gateway.publicUrl}/auth/callback`, scope: 'account:information market:information', code_challenge_method: 'S256' });
+    expect(params).toMatchObject({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: `${gateway.publicUrl}/auth/callback`,
+      scope: 'account:information market:information',
+      code_challenge_method: 'S256',
+    });
     expect(params['state']).toMatch(/^agw_st_[A-Za-z0-9_-]{43}$/);
     expect(params['code_challenge']).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(params['code_challenge']).not.toBe(new URL(authorizeUrl(gateway.url, { clientId })).searchParams.get('code_challenge'));
@@ -79,7 +85,12 @@ describe('/authorize', () => {
 
   it('a redirect URI off the allowlist gets a page, never a redirect, with the value escaped', async () => {
     const evil = 'https://evil.example/cb?<script>alert(1)</script>';
-    const html = await expectPage(await visit(authorizeUrl(gateway.url, { clientId, redirectUri: evil })), 400, 'The app asked to return to an address the gateway does not allow', 'OAUTH_EXTRA_REDIRECT_URIS');
+    const html = await expectPage(
+      await visit(authorizeUrl(gateway.url, { clientId, redirectUri: evil })),
+      400,
+      'The app asked to return to an address the gateway does not allow',
+      'OAUTH_EXTRA_REDIRECT_URIS',
+    );
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('https://evil.example/cb?&lt;script&gt;alert(1)&lt;/script&gt;');
   });
@@ -87,7 +98,14 @@ describe('/authorize', () => {
   it('a missing client_id gets the page that explains where the Client ID comes from', async () => {
     const url = new URL(authorizeUrl(gateway.url, { clientId: 'x' }));
     url.searchParams.delete('client_id');
-    await expectPage(await visit(url.href), 400, 'The connector has no Aries Client ID', 'Generate Key', `${gateway.publicUrl}/auth/callback`, 'enter your own OAuth client ID');
+    await expectPage(
+      await visit(url.href),
+      400,
+      'The connector has no Aries Client ID',
+      'Generate Key',
+      `${gateway.publicUrl}/auth/callback`,
+      'enter your own OAuth client ID',
+    );
   });
 
   it('a missing redirect_uri gets a page', async () => {
@@ -97,18 +115,60 @@ describe('/authorize', () => {
   });
 
   const redirected: [string, { change: (url: URL) => void; error: string; description: string }][] = [
-    ['plain PKCE', { change: (u) => u.searchParams.set('code_challenge_method', 'plain'), error: 'invalid_request', description: 'code_challenge_method must be S256; plain is not supported.' }],
-    ['no PKCE method', { change: (u) => u.searchParams.delete('code_challenge_method'), error: 'invalid_request', description: 'code_challenge_method must be S256; plain is not supported.' }],
-    ['no PKCE', { change: (u) => u.searchParams.delete('code_challenge'), error: 'invalid_request', description: 'code_challenge is required: use PKCE with S256.' }],
-    ['malformed challenge', { change: (u) => u.searchParams.set('code_challenge', 'short'), error: 'invalid_request', description: 'code_challenge must be a 43-character base64url SHA-256 hash.' }],
-    ['response_type token', { change: (u) => u.searchParams.set('response_type', 'token'), error: 'unsupported_response_type', description: 'response_type must be "code".' }],
-    ['another resource', { change: (u) => u.searchParams.set('resource', 'https://other.example/mcp'), error: 'invalid_target', description: 'The resource must be {mcp}: this gateway issues tokens only for its MCP endpoint.' }],
-    ['scope syntax', { change: (u) => u.searchParams.set('scope', 'bad"scope'), error: 'invalid_scope', description: 'scope must be space-separated scope names.' }],
+    [
+      'plain PKCE',
+      {
+        change: (u) => u.searchParams.set('code_challenge_method', 'plain'),
+        error: 'invalid_request',
+        description: 'code_challenge_method must be S256; plain is not supported.',
+      },
+    ],
+    [
+      'no PKCE method',
+      {
+        change: (u) => u.searchParams.delete('code_challenge_method'),
+        error: 'invalid_request',
+        description: 'code_challenge_method must be S256; plain is not supported.',
+      },
+    ],
+    [
+      'no PKCE',
+      { change: (u) => u.searchParams.delete('code_challenge'), error: 'invalid_request', description: 'code_challenge is required: use PKCE with S256.' },
+    ],
+    [
+      'malformed challenge',
+      {
+        change: (u) => u.searchParams.set('code_challenge', 'short'),
+        error: 'invalid_request',
+        description: 'code_challenge must be a 43-character base64url SHA-256 hash.',
+      },
+    ],
+    [
+      'response_type token',
+      { change: (u) => u.searchParams.set('response_type', 'token'), error: 'unsupported_response_type', description: 'response_type must be "code".' },
+    ],
+    [
+      'another resource',
+      {
+        change: (u) => u.searchParams.set('resource', 'https://other.example/mcp'),
+        error: 'invalid_target',
+        description: 'The resource must be {mcp}: this gateway issues tokens only for its MCP endpoint.',
+      },
+    ],
+    [
+      'scope syntax',
+      { change: (u) => u.searchParams.set('scope', 'bad"scope'), error: 'invalid_scope', description: 'scope must be space-separated scope names.' },
+    ],
   ];
   it.each(redirected)('%s: redirected back to the client with error, state and iss', async (_name, { change, error, description }) => {
     const url = new URL(authorizeUrl(gateway.url, { clientId, state: 'st-9' }));
     change(url);
-    expectClientRedirect(await visit(url.href), { error, error_description: description.replace('{mcp}', `${gateway.publicUrl}/mcp`), state: 'st-9', iss: gateway.publicUrl });
+    expectClientRedirect(await visit(url.href), {
+      error,
+      error_description: description.replace('{mcp}', `${gateway.publicUrl}/mcp`),
+      state: 'st-9',
+      iss: gateway.publicUrl,
+    });
   });
 });
 
@@ -136,7 +196,12 @@ describe('/auth/callback', () => {
     const callback = await ariesCallback();
     const tampered = new URL(callback);
     tampered.searchParams.set('state', `${callback.searchParams.get('state')!.slice(0, -1)}x`);
-    await expectPage(await visit(onGateway(tampered)), 400, 'This sign-in has expired or was already completed', 'Error code: <span class="code">invalid_request</span>');
+    await expectPage(
+      await visit(onGateway(tampered)),
+      400,
+      'This sign-in has expired or was already completed',
+      'Error code: <span class="code">invalid_request</span>',
+    );
     expect((await visit(onGateway(callback))).status).toBe(302);
   });
 
@@ -164,13 +229,21 @@ describe('/auth/callback', () => {
   });
 
   it('invalid_scope from Aries: a page saying to enable scopes, with the way back to the client', async () => {
-    const { clientId: readOnly } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], scopes: ['market:information'] });
+    const { clientId: readOnly } = await createAriesClient(sandbox.url, {
+      redirect_uris: [`${gateway.publicUrl}/auth/callback`],
+      scopes: ['market:information'],
+    });
     const start = await visit(authorizeUrl(gateway.url, { clientId: readOnly, scope: 'order:execution', state: 'st-scope' }));
     const aries = await visit(location(start).href);
     expect(aries.status).toBe(302);
     const callback = location(aries);
     expect(callback.searchParams.get('error')).toBe('invalid_scope');
-    const html = await expectPage(await visit(onGateway(callback)), 400, 'None of the requested permissions is enabled for your OAuth client', 'Return to the app');
+    const html = await expectPage(
+      await visit(onGateway(callback)),
+      400,
+      'None of the requested permissions is enabled for your OAuth client',
+      'Return to the app',
+    );
     const link = /href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     const back = new URL(link);
     expect(back.origin + back.pathname).toBe(CLIENT_REDIRECT);
@@ -180,11 +253,16 @@ describe('/auth/callback', () => {
   });
 
   it.each([
-    ['redirect_uri_mismatch', "Aries does not accept this gateway&#39;s callback address", 'exactly {callback} (same scheme and host, no trailing slash)'],
+    ['redirect_uri_mismatch', 'Aries does not accept this gateway&#39;s callback address', 'exactly {callback} (same scheme and host, no trailing slash)'],
     ['invalid_client', 'Aries does not recognise this Client ID', 'is active'],
     ['some_new_error', 'Aries could not complete the sign-in', 'Aries answered with an error the gateway cannot explain'],
   ])('Aries error %s arriving without a known state: a page with the guidance', async (error, title, advice) => {
-    await expectPage(await visit(`${gateway.url}/auth/callback?error=${error}&error_description=whatever`), 400, title, advice.replace('{callback}', `${gateway.publicUrl}/auth/callback`));
+    await expectPage(
+      await visit(`${gateway.url}/auth/callback?error=${error}&error_description=whatever`),
+      400,
+      title,
+      advice.replace('{callback}', `${gateway.publicUrl}/auth/callback`),
+    );
   });
 
   it('Aries invalid_client and redirect_uri_mismatch are shown on the Aries page (the gateway never sees them)', async () => {

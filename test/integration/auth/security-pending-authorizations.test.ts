@@ -94,7 +94,9 @@ describe('finding 1: pending authorizations are bounded', () => {
     const store = new MeasuredStore();
     const target = await gateway(store);
     const longLoopback = `http://127.0.0.1:33418/${'p'.repeat(2048 - 'http://127.0.0.1:33418/'.length)}`;
-    const scope = Array.from({ length: 40 }, (_, i) => `scope-${String(i).padStart(18, '0')}`).join(' ').slice(0, 1024);
+    const scope = Array.from({ length: 40 }, (_, i) => `scope-${String(i).padStart(18, '0')}`)
+      .join(' ')
+      .slice(0, 1024);
     const res = await authorizeForm(target.url, { client_id: 'c'.repeat(256), redirect_uri: longLoopback, state: 's'.repeat(512), scope });
     expect(res.status).toBe(302);
     expect(new URL(res.headers.get('location') ?? '').origin).toBe(sandbox.url);

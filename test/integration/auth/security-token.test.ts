@@ -73,7 +73,11 @@ describe('authorization_code', () => {
     const res = await exchangeCode(gateway.url, await freshCode(), clientId);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 86_400, scope: 'account:information market:information order:execution order:information position:information' });
+    expect(res.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 86_400,
+      scope: 'account:information market:information order:execution order:information position:information',
+    });
     expect(res.body['access_token']).toMatch(/^agw_at_[A-Za-z0-9_-]{43}$/);
     expect(res.body['refresh_token']).toMatch(/^agw_rt_[A-Za-z0-9_-]{43}$/);
     const mcp = await callMcp(gateway.url, String(res.body['access_token']));
@@ -88,14 +92,17 @@ describe('authorization_code', () => {
     ['another client_id', { client_id: 'someone-else' }, 400, 'invalid_grant', TOKEN_ERRORS.codeOtherClient],
     ['another redirect_uri', { redirect_uri: 'http://127.0.0.1:9999/other' }, 400, 'invalid_grant', TOKEN_ERRORS.redirectMismatch],
     ['a resource that is not ours', { resource: 'https://other.example/mcp' }, 400, 'invalid_target', 'The resource must be {mcp}.'],
-  ] as const)('a failed code exchange does not burn the code: %s is refused, then the real client gets its tokens', async (_name, overrides, status, error, description) => {
-    const code = await freshCode();
-    expectOAuthError(await exchangeCode(gateway.url, code, clientId, overrides), status, error, description.replace('{mcp}', `${gateway.publicUrl}/mcp`));
-    const real = await exchangeCode(gateway.url, code, clientId);
-    expect(real.status).toBe(200);
-    expect((await callMcp(gateway.url, String(real.body['access_token']))).status).toBe(200);
-    expectOAuthError(await exchangeCode(gateway.url, code, clientId), 400, 'invalid_grant', TOKEN_ERRORS.codeReused);
-  });
+  ] as const)(
+    'a failed code exchange does not burn the code: %s is refused, then the real client gets its tokens',
+    async (_name, overrides, status, error, description) => {
+      const code = await freshCode();
+      expectOAuthError(await exchangeCode(gateway.url, code, clientId, overrides), status, error, description.replace('{mcp}', `${gateway.publicUrl}/mcp`));
+      const real = await exchangeCode(gateway.url, code, clientId);
+      expect(real.status).toBe(200);
+      expect((await callMcp(gateway.url, String(real.body['access_token']))).status).toBe(200);
+      expectOAuthError(await exchangeCode(gateway.url, code, clientId), 400, 'invalid_grant', TOKEN_ERRORS.codeReused);
+    },
+  );
 
   it('two exchanges of one code at once: one gets tokens, the other is a replay and revokes them', async () => {
     const code = await freshCode();
@@ -106,7 +113,12 @@ describe('authorization_code', () => {
   });
 
   it('missing PKCE verifier: invalid_grant', async () => {
-    expectOAuthError(await exchangeCode(gateway.url, await freshCode(), clientId, { code_verifier: undefined }), 400, 'invalid_grant', TOKEN_ERRORS.verifierMissing);
+    expectOAuthError(
+      await exchangeCode(gateway.url, await freshCode(), clientId, { code_verifier: undefined }),
+      400,
+      'invalid_grant',
+      TOKEN_ERRORS.verifierMissing,
+    );
   });
 
   it('reused gateway code: invalid_grant, and the tokens issued from it are revoked (RFC 6749 §4.1.2)', async () => {
@@ -134,7 +146,12 @@ describe('authorization_code', () => {
   });
 
   it('mismatched redirect_uri: invalid_grant', async () => {
-    expectOAuthError(await exchangeCode(gateway.url, await freshCode(), clientId, { redirect_uri: 'http://127.0.0.1:9999/other' }), 400, 'invalid_grant', TOKEN_ERRORS.redirectMismatch);
+    expectOAuthError(
+      await exchangeCode(gateway.url, await freshCode(), clientId, { redirect_uri: 'http://127.0.0.1:9999/other' }),
+      400,
+      'invalid_grant',
+      TOKEN_ERRORS.redirectMismatch,
+    );
   });
 
   it('code presented by another client_id: invalid_grant', async () => {
@@ -142,7 +159,12 @@ describe('authorization_code', () => {
   });
 
   it('resource at /token that is not ours: invalid_target', async () => {
-    expectOAuthError(await exchangeCode(gateway.url, await freshCode(), clientId, { resource: 'https://other.example/mcp' }), 400, 'invalid_target', `The resource must be ${gateway.publicUrl}/mcp.`);
+    expectOAuthError(
+      await exchangeCode(gateway.url, await freshCode(), clientId, { resource: 'https://other.example/mcp' }),
+      400,
+      'invalid_target',
+      `The resource must be ${gateway.publicUrl}/mcp.`,
+    );
   });
 
   it('a client Aries no longer accepts: invalid_client 401 with guidance', async () => {
@@ -159,21 +181,50 @@ describe('authorization_code', () => {
 
   it('request errors: grant_type, client_id, code', async () => {
     expectOAuthError(await postForm(`${gateway.url}/token`, { client_id: clientId }), 400, 'invalid_request', 'grant_type is required.');
-    expectOAuthError(await postForm(`${gateway.url}/token`, { grant_type: 'password', client_id: clientId }), 400, 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token.');
+    expectOAuthError(
+      await postForm(`${gateway.url}/token`, { grant_type: 'password', client_id: clientId }),
+      400,
+      'unsupported_grant_type',
+      'grant_type must be authorization_code or refresh_token.',
+    );
     expectOAuthError(await postForm(`${gateway.url}/token`, { grant_type: 'authorization_code', code: 'x' }), 400, 'invalid_request', 'client_id is required.');
-    expectOAuthError(await postForm(`${gateway.url}/token`, { grant_type: 'authorization_code', client_id: clientId }), 400, 'invalid_request', 'code is required.');
-    expectOAuthError(await postForm(`${gateway.url}/token`, { grant_type: 'authorization_code', client_id: clientId, code: 'a', 'code ': 'b' }), 400, 'invalid_grant', TOKEN_ERRORS.codeUnknown);
-    const repeated = await fetch(`${gateway.url}/token`, { method: 'POST', body: new URLSearchParams([['grant_type', 'authorization_code'], ['client_id', clientId], ['code', 'a'], ['code', 'b']]) });
+    expectOAuthError(
+      await postForm(`${gateway.url}/token`, { grant_type: 'authorization_code', client_id: clientId }),
+      400,
+      'invalid_request',
+      'code is required.',
+    );
+    expectOAuthError(
+      await postForm(`${gateway.url}/token`, { grant_type: 'authorization_code', client_id: clientId, code: 'a', 'code ': 'b' }),
+      400,
+      'invalid_grant',
+      TOKEN_ERRORS.codeUnknown,
+    );
+    const repeated = await fetch(`${gateway.url}/token`, {
+      method: 'POST',
+      body: new URLSearchParams([
+        ['grant_type', 'authorization_code'],
+        ['client_id', clientId],
+        ['code', 'a'],
+        ['code', 'b'],
+      ]),
+    });
     expect(await repeated.json()).toEqual({ error: 'invalid_request', error_description: 'Parameter code must be sent once.' });
     const malformed = await fetch(`${gateway.url}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":' });
-    expect({ status: malformed.status, body: await malformed.json() }).toEqual({ status: 400, body: { error: 'invalid_request', error_description: 'The request body is malformed.' } });
+    expect({ status: malformed.status, body: await malformed.json() }).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'The request body is malformed.' },
+    });
     const get = await fetch(`${gateway.url}/token`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
   });
 
   it('confidential client: the secret reaches Aries, and refresh then needs the same secret', async () => {
-    const { clientId: confidential, clientSecret } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], public: false });
+    const { clientId: confidential, clientSecret } = await createAriesClient(sandbox.url, {
+      redirect_uris: [`${gateway.publicUrl}/auth/callback`],
+      public: false,
+    });
     const code = await freshCode(gateway, confidential);
     const wrongSecret = await exchangeCode(gateway.url, code, confidential, { client_secret: 'wrong' });
     expect(wrongSecret.status).toBe(401);
@@ -199,17 +250,35 @@ describe('bearer check at /mcp', () => {
 
   it('an Aries token presented as a gateway token is unknown: 401', async () => {
     const { clientSecret, clientId: demoClient } = sandbox.sandbox.demo;
-    const step = await (await fetch(`${sandbox.url}/v1/oauth2/authorize`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: demoClient, email: sandbox.sandbox.demo.email, password: sandbox.sandbox.demo.password, redirect_uri: sandbox.sandbox.demo.redirectUris[0], scope: 'account:information' }),
-    })).json() as { next_step_auth_id: string };
-    const confirmed = await (await fetch(`${sandbox.url}/v1/oauth2/authorize/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(step) })).json() as { code: string; redirect_uri: string };
-    const ariesTokens = await (await fetch(`${sandbox.url}/v1/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'authorization_code', code: confirmed.code, redirect_uri: confirmed.redirect_uri, client_id: demoClient, client_secret: clientSecret }),
-    })).json() as { access_token: string };
+    const step = (await (
+      await fetch(`${sandbox.url}/v1/oauth2/authorize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_id: demoClient,
+          email: sandbox.sandbox.demo.email,
+          password: sandbox.sandbox.demo.password,
+          redirect_uri: sandbox.sandbox.demo.redirectUris[0],
+          scope: 'account:information',
+        }),
+      })
+    ).json()) as { next_step_auth_id: string };
+    const confirmed = (await (
+      await fetch(`${sandbox.url}/v1/oauth2/authorize/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(step) })
+    ).json()) as { code: string; redirect_uri: string };
+    const ariesTokens = (await (
+      await fetch(`${sandbox.url}/v1/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'authorization_code',
+          code: confirmed.code,
+          redirect_uri: confirmed.redirect_uri,
+          client_id: demoClient,
+          client_secret: clientSecret,
+        }),
+      })
+    ).json()) as { access_token: string };
     expect((await fetch(`${sandbox.url}/v1/users/me/accounts`, { headers: { authorization: `Bearer ${ariesTokens.access_token}` } })).status).toBe(200);
     const res = await callMcp(gateway.url, ariesTokens.access_token);
     expect(res.status).toBe(401);
@@ -288,14 +357,21 @@ describe('revocation (RFC 7009)', () => {
 
   // Finding 8 (issue 12): a grant created with a client secret is revoked only with that secret (RFC 7009 §2.1).
   it('a confidential grant needs its client secret at /revoke', async () => {
-    const { clientId: confidential, clientSecret } = await createAriesClient(sandbox.url, { redirect_uris: [`${gateway.publicUrl}/auth/callback`], public: false });
+    const { clientId: confidential, clientSecret } = await createAriesClient(sandbox.url, {
+      redirect_uris: [`${gateway.publicUrl}/auth/callback`],
+      public: false,
+    });
     const issued = await exchangeCode(gateway.url, await freshCode(gateway, confidential), confidential, { client_secret: clientSecret! });
     expect(issued.status).toBe(200);
     const accessToken = String(issued.body['access_token']);
     const mcpUse = async () => (await callMcp(gateway.url, accessToken)).status;
     expectOAuthError(await postForm(`${gateway.url}/revoke`, { token: accessToken }), 401, 'invalid_client', REVOKE_SECRET);
     expectOAuthError(await postForm(`${gateway.url}/revoke`, { token: accessToken, client_id: confidential }), 401, 'invalid_client', REVOKE_SECRET);
-    const wrongBasic = await postForm(`${gateway.url}/revoke`, { token: accessToken }, { authorization: `Basic ${Buffer.from(`${confidential}:wrong-secret`).toString('base64')}` });
+    const wrongBasic = await postForm(
+      `${gateway.url}/revoke`,
+      { token: accessToken },
+      { authorization: `Basic ${Buffer.from(`${confidential}:wrong-secret`).toString('base64')}` },
+    );
     expectOAuthError(wrongBasic, 401, 'invalid_client', REVOKE_SECRET);
     expect(wrongBasic.headers.get('www-authenticate')).toBe('Basic realm="aries-mcp-gateway"');
     expect(await mcpUse()).toBe(200);
@@ -307,7 +383,12 @@ describe('revocation (RFC 7009)', () => {
     expect((await postForm(`${gateway.url}/revoke`, { token: 'agw_at_nothing', client_id: clientId })).status).toBe(200);
     expectOAuthError(await postForm(`${gateway.url}/revoke`, { client_id: clientId }), 400, 'invalid_request', 'token is required.');
     const tokens = await connect();
-    expectOAuthError(await postForm(`${gateway.url}/revoke`, { token: tokens.accessToken, client_id: 'someone-else' }), 400, 'invalid_request', 'The token was issued to another client.');
+    expectOAuthError(
+      await postForm(`${gateway.url}/revoke`, { token: tokens.accessToken, client_id: 'someone-else' }),
+      400,
+      'invalid_request',
+      'The token was issued to another client.',
+    );
     expect((await callMcp(gateway.url, tokens.accessToken)).status).toBe(200);
   });
 });
@@ -315,7 +396,9 @@ describe('revocation (RFC 7009)', () => {
 describe('rate limits', () => {
   it('100 quick token requests from one address are not rate-limited', async () => {
     const statuses = await Promise.all(
-      Array.from({ length: 100 }, () => postForm(`${gateway.url}/token`, { grant_type: 'refresh_token', refresh_token: 'agw_rt_nope', client_id: clientId }).then((r) => r.status)),
+      Array.from({ length: 100 }, () =>
+        postForm(`${gateway.url}/token`, { grant_type: 'refresh_token', refresh_token: 'agw_rt_nope', client_id: clientId }).then((r) => r.status),
+      ),
     );
     expect(statuses.filter((s) => s === 429)).toEqual([]);
     expect(new Set(statuses)).toEqual(new Set([400]));
@@ -339,4 +422,3 @@ describe('rate limits', () => {
     }
   });
 });
-

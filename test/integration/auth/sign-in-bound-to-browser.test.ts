@@ -125,7 +125,10 @@ describe('the sign-in is bound to the browser that started it', () => {
     const first = await startSignIn(gateway, browser, 'tab-1');
     const second = await startSignIn(gateway, browser, 'tab-2');
     expect(browser.names).toHaveLength(2);
-    for (const [started, state] of [[second, 'tab-2'], [first, 'tab-1']] as const) {
+    for (const [started, state] of [
+      [second, 'tab-2'],
+      [first, 'tab-1'],
+    ] as const) {
       const back = await finishSignIn(gateway, started.aries, browser);
       expect(back.status).toBe(302);
       expect(location(back).searchParams.get('state')).toBe(state);

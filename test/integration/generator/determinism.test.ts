@@ -53,7 +53,9 @@ describe('--check', () => {
     await writeFile(join('.tmp', 'check', 'bad.tools.yaml'), 'version: 1\ntools:\n  - operation: listItemz\n');
     const result = await cli('--spec', SPEC, '--config', join('.tmp', 'check', 'bad.tools.yaml'), '--out', join('.tmp', 'check', 'never'));
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('.tmp/check/bad.tools.yaml:3 #/tools/0/operation error [config.unknown-operation]: Allowlisted operation listItemz is not in the spec. Fix: Did you mean "listItems"?');
+    expect(result.stdout).toContain(
+      '.tmp/check/bad.tools.yaml:3 #/tools/0/operation error [config.unknown-operation]: Allowlisted operation listItemz is not in the spec. Fix: Did you mean "listItems"?',
+    );
     expect(result.stderr).toContain('nothing was written');
   }, 120_000);
 });

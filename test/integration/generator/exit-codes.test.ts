@@ -27,7 +27,12 @@ describe('generate exit codes', () => {
   it.each([
     [
       '--all on a spec with only webhooks: no tool is an error',
-      { spec: 'webhooks-only.yaml', code: 1, summary: 'generate: 0 tools, 1 error, 0 warnings', says: 'error [select.no-operations]: The spec yields no tool: it has no paths (its 1 webhooks are requests the API sends, not operations a client can call).' },
+      {
+        spec: 'webhooks-only.yaml',
+        code: 1,
+        summary: 'generate: 0 tools, 1 error, 0 warnings',
+        says: 'error [select.no-operations]: The spec yields no tool: it has no paths (its 1 webhooks are requests the API sends, not operations a client can call).',
+      },
     ],
     [
       '--all on a spec with a dangling $ref: the load error fails the run',
@@ -37,12 +42,16 @@ describe('generate exit codes', () => {
       '--all with warnings only succeeds',
       { spec: 'warnings-only.yaml', code: 0, summary: 'generate: 1 tools, 0 errors, 1 warning', says: 'warning [lower.cookie-skipped]' },
     ],
-  ] as const)('%s', async (name, { spec, code, summary, says }) => {
-    const out = join(OUT, spec);
-    const result = await cli('--spec', join(FIXTURES, spec), '--all', '--out', out);
-    expect(result.stdout).toContain(summary);
-    expect(result.stdout).toContain(says);
-    expect(result.code, `${name}\n${result.stdout}\n${result.stderr}`).toBe(code);
-    if (code === 1) expect(result.stderr).toMatch(/generate failed/);
-  }, 120_000);
+  ] as const)(
+    '%s',
+    async (name, { spec, code, summary, says }) => {
+      const out = join(OUT, spec);
+      const result = await cli('--spec', join(FIXTURES, spec), '--all', '--out', out);
+      expect(result.stdout).toContain(summary);
+      expect(result.stdout).toContain(says);
+      expect(result.code, `${name}\n${result.stdout}\n${result.stderr}`).toBe(code);
+      if (code === 1) expect(result.stderr).toMatch(/generate failed/);
+    },
+    120_000,
+  );
 });

@@ -30,7 +30,11 @@ describe('tools.yaml guardrails', () => {
     const config = (await readFile(CONFIG, 'utf8')).replace('quantity: qty,', 'quantity: quantity,');
     const result = await generateWith(config);
     const issue = result.issues.find((entry) => entry.code === 'config.guardrails-unknown-argument');
-    expect(issue).toMatchObject({ severity: 'error', file: CONFIG, message: 'Guardrails of preview_order name the argument "quantity", which the tool does not have.' });
+    expect(issue).toMatchObject({
+      severity: 'error',
+      file: CONFIG,
+      message: 'Guardrails of preview_order name the argument "quantity", which the tool does not have.',
+    });
     expect(issue?.pointer).toMatch(/^#\/tools\/\d+\/guardrails\/arguments\/quantity$/);
     expect(issue?.line).toBeGreaterThan(100);
     expect(issue?.fix).toContain('qty');

@@ -14,23 +14,28 @@ import { generate } from '../../../generator/pipeline.js';
 
 const run = promisify(execFile);
 const OUT = join('.tmp', 'hostile');
-const EVIL = "*/ \"'`${process.exit(7)}` {{json this}} {{{x}}} </script><script>alert(1)</script> \\u0000 \u2028 ); process.exit(9); //";
+const EVIL = '*/ "\'`${process.exit(7)}` {{json this}} {{{x}}} </script><script>alert(1)</script> \\u0000 \u2028 ); process.exit(9); //';
 
 const hostileSpec = {
   openapi: '3.1.0',
   info: { title: EVIL, version: '1' },
   paths: {
-    "/v1/things/{id}": {
+    '/v1/things/{id}': {
       get: {
         operationId: 'getThing',
         summary: EVIL,
         description: EVIL,
         parameters: [
           { name: 'id', in: 'path', required: true, description: EVIL, schema: { type: 'string', pattern: '^[a-z]+$' } },
-          { name: "q\"'`}{", in: 'query', description: EVIL, schema: { type: 'string', enum: [EVIL, 'ok'] } },
+          { name: 'q"\'`}{', in: 'query', description: EVIL, schema: { type: 'string', enum: [EVIL, 'ok'] } },
           { name: 'X-Evil*/', in: 'header', schema: { type: 'string', default: EVIL } },
         ],
-        responses: { '200': { description: EVIL, content: { 'application/json': { schema: { type: 'object', properties: { [EVIL]: { type: 'string', description: EVIL } } } } } } },
+        responses: {
+          '200': {
+            description: EVIL,
+            content: { 'application/json': { schema: { type: 'object', properties: { [EVIL]: { type: 'string', description: EVIL } } } } },
+          },
+        },
       },
     },
   },

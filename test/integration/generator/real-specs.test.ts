@@ -32,7 +32,19 @@ const SCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$de
 /** Keywords whose value is a list of subschemas. */
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 /** Keywords whose value is one subschema (`items` may also be a draft-04 tuple list). */
-const SCHEMA_SINGLES = ['items', 'additionalItems', 'additionalProperties', 'unevaluatedItems', 'unevaluatedProperties', 'not', 'contains', 'propertyNames', 'if', 'then', 'else'];
+const SCHEMA_SINGLES = [
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'not',
+  'contains',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+];
 
 const isSchemaNode = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -81,11 +93,14 @@ function ruleViolations(inputSchema: JsonSchema, outputSchema: JsonSchema, ajv: 
   }
   if (outputSchema.type !== 'object') problems.push('output root is not type object');
   for (const pointer of unionsIn(outputSchema)) problems.push(`output schema has a union at ${pointer}`);
-  for (const [label, schema] of [['input', inputSchema], ['output', outputSchema]] as const) {
+  for (const [label, schema] of [
+    ['input', inputSchema],
+    ['output', outputSchema],
+  ] as const) {
     try {
       ajv.compile(schema);
     } catch (error) {
-      problems.push(`${label} schema does not compile: ${(error instanceof Error ? error.message : String(error))}`);
+      problems.push(`${label} schema does not compile: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   return problems;
@@ -93,13 +108,24 @@ function ruleViolations(inputSchema: JsonSchema, outputSchema: JsonSchema, ajv: 
 
 describe('the output union check', () => {
   it.each([
-    ['a property named oneOf or anyOf is not a union', { type: 'object', properties: { oneOf: { type: 'string' }, anyOf: { type: 'object', properties: { oneOf: {} } } } }, []],
+    [
+      'a property named oneOf or anyOf is not a union',
+      { type: 'object', properties: { oneOf: { type: 'string' }, anyOf: { type: 'object', properties: { oneOf: {} } } } },
+      [],
+    ],
     ['data that looks like a union is not a union', { type: 'object', properties: { a: { enum: [{ oneOf: [] }], default: { anyOf: 1 } } } }, []],
     ['a union at the root', { type: 'object', oneOf: [{ type: 'object' }] }, ['#']],
-    ['a union in a property named oneOf', { type: 'object', properties: { oneOf: { anyOf: [{ type: 'string' }, { type: 'integer' }] } } }, ['#/properties/oneOf']],
+    [
+      'a union in a property named oneOf',
+      { type: 'object', properties: { oneOf: { anyOf: [{ type: 'string' }, { type: 'integer' }] } } },
+      ['#/properties/oneOf'],
+    ],
     [
       'unions in array items, map values and nested unions',
-      { type: 'object', properties: { 'a/b': { type: 'array', items: { oneOf: [{ anyOf: [{}] }] } }, m: { type: 'object', additionalProperties: { anyOf: [{}] } } } },
+      {
+        type: 'object',
+        properties: { 'a/b': { type: 'array', items: { oneOf: [{ anyOf: [{}] }] } }, m: { type: 'object', additionalProperties: { anyOf: [{}] } } },
+      },
       ['#/properties/a~1b/items', '#/properties/a~1b/items/oneOf/0', '#/properties/m/additionalProperties'],
     ],
   ] as const)('%s', (_name, schema, want) => {
@@ -111,40 +137,47 @@ describe('generation of real third-party specs (--all)', () => {
   const totals = { specs: 0, operations: 0, ok: 0, reported: 0 };
   const reasons = new Map<string, number>();
 
-  it.each(specs)('%s', async (specFile) => {
-    const result = await generate({ specFile, specText: readFileSync(specFile, 'utf8'), configFile: '(all)', all: true, skipApiTypes: true });
-    const ajv = new Ajv2020({ strict: true, allErrors: true, validateFormats: true });
-    addFormats.default(ajv);
-    const errorsByOperation = new Map<string, string[]>();
-    for (const issue of result.issues.filter((candidate) => candidate.severity === 'error')) {
-      const operationPointer = /^#\/paths\/[^/]+\/[a-z]+/.exec(issue.pointer)?.[0] ?? '#';
-      errorsByOperation.set(operationPointer, [...(errorsByOperation.get(operationPointer) ?? []), issue.code]);
-      reasons.set(issue.code, (reasons.get(issue.code) ?? 0) + 1);
-    }
-
-    const names = new Set<string>();
-    for (const { definition } of result.tools) {
-      expect(definition.name).toMatch(TOOL_NAME_PATTERN);
-      expect(names.has(definition.name), `duplicate name ${definition.name}`).toBe(false);
-      names.add(definition.name);
-      expect(Object.keys(definition.annotations).sort()).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title']);
-      const pointer = `#/paths/${definition.operation.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${definition.operation.method}`;
-      const violations = ruleViolations(definition.inputSchema, definition.outputSchema, ajv);
-      if (violations.length === 0) totals.ok += 1;
-      else {
-        expect(errorsByOperation.get(pointer), `${definition.name} breaks rules without a reported reason: ${violations.join('; ')}`).toBeDefined();
-        totals.reported += 1;
+  it.each(specs)(
+    '%s',
+    async (specFile) => {
+      const result = await generate({ specFile, specText: readFileSync(specFile, 'utf8'), configFile: '(all)', all: true, skipApiTypes: true });
+      const ajv = new Ajv2020({ strict: true, allErrors: true, validateFormats: true });
+      addFormats.default(ajv);
+      const errorsByOperation = new Map<string, string[]>();
+      for (const issue of result.issues.filter((candidate) => candidate.severity === 'error')) {
+        const operationPointer = /^#\/paths\/[^/]+\/[a-z]+/.exec(issue.pointer)?.[0] ?? '#';
+        errorsByOperation.set(operationPointer, [...(errorsByOperation.get(operationPointer) ?? []), issue.code]);
+        reasons.set(issue.code, (reasons.get(issue.code) ?? 0) + 1);
       }
-    }
-    totals.specs += 1;
-    totals.operations += result.tools.length;
-    // A spec with nothing callable (only webhooks) is an error that says so, and nothing is emitted.
-    if (result.tools.length === 0) expect(result.issues.map((issue) => issue.code)).toContain('select.no-operations');
-    else expect(result.files.size).toBeGreaterThan(0);
-  }, 300_000);
+
+      const names = new Set<string>();
+      for (const { definition } of result.tools) {
+        expect(definition.name).toMatch(TOOL_NAME_PATTERN);
+        expect(names.has(definition.name), `duplicate name ${definition.name}`).toBe(false);
+        names.add(definition.name);
+        expect(Object.keys(definition.annotations).sort()).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title']);
+        const pointer = `#/paths/${definition.operation.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${definition.operation.method}`;
+        const violations = ruleViolations(definition.inputSchema, definition.outputSchema, ajv);
+        if (violations.length === 0) totals.ok += 1;
+        else {
+          expect(errorsByOperation.get(pointer), `${definition.name} breaks rules without a reported reason: ${violations.join('; ')}`).toBeDefined();
+          totals.reported += 1;
+        }
+      }
+      totals.specs += 1;
+      totals.operations += result.tools.length;
+      // A spec with nothing callable (only webhooks) is an error that says so, and nothing is emitted.
+      if (result.tools.length === 0) expect(result.issues.map((issue) => issue.code)).toContain('select.no-operations');
+      else expect(result.files.size).toBeGreaterThan(0);
+    },
+    300_000,
+  );
 
   it('summary', () => {
-    console.log(`real specs: ${totals.specs} specs, ${totals.operations} operations, ${totals.ok} tools within every rule, ${totals.reported} reported with a reason`, Object.fromEntries(reasons));
+    console.log(
+      `real specs: ${totals.specs} specs, ${totals.operations} operations, ${totals.ok} tools within every rule, ${totals.reported} reported with a reason`,
+      Object.fromEntries(reasons),
+    );
     expect(totals.operations).toBeGreaterThan(1000);
   });
 });

@@ -21,22 +21,73 @@ interface Expectation {
 }
 
 const CASES: readonly [string, Expectation][] = [
-  ['absolute $id: a ref by URI expands to the identified schema', { spec: 'id-absolute', tool: 'get_owner', side: 'output', path: ['pet'], want: { type: 'object', properties: { name: { type: 'string' }, legs: { type: 'integer' } } } }],
+  [
+    'absolute $id: a ref by URI expands to the identified schema',
+    {
+      spec: 'id-absolute',
+      tool: 'get_owner',
+      side: 'output',
+      path: ['pet'],
+      want: { type: 'object', properties: { name: { type: 'string' }, legs: { type: 'integer' } } },
+    },
+  ],
   ['absolute $id: a URI with a pointer fragment', { spec: 'id-absolute', tool: 'get_owner', side: 'output', path: ['petName'], want: { type: 'string' } }],
-  ['absolute $id: #/$defs inside the resource', { spec: 'id-absolute', tool: 'get_owner', side: 'output', path: ['address'], want: { type: 'object', properties: { city: { type: 'string' } } } }],
-  ['relative $id against the document and the enclosing resource', { spec: 'id-relative', tool: 'get_catalog', side: 'output', path: ['items', '[]', 'price'], want: { type: 'object', properties: { amount: { type: 'string' }, currency: { type: 'string' } } } }],
+  [
+    'absolute $id: #/$defs inside the resource',
+    { spec: 'id-absolute', tool: 'get_owner', side: 'output', path: ['address'], want: { type: 'object', properties: { city: { type: 'string' } } } },
+  ],
+  [
+    'relative $id against the document and the enclosing resource',
+    {
+      spec: 'id-relative',
+      tool: 'get_catalog',
+      side: 'output',
+      path: ['items', '[]', 'price'],
+      want: { type: 'object', properties: { amount: { type: 'string' }, currency: { type: 'string' } } },
+    },
+  ],
   ['relative $id with a pointer fragment', { spec: 'id-relative', tool: 'get_catalog', side: 'output', path: ['currency'], want: { type: 'string' } }],
-  ['$anchor in the document resource (request body)', { spec: 'anchor', tool: 'create_quote', side: 'input', path: ['limit_amount'], want: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$' } }],
+  [
+    '$anchor in the document resource (request body)',
+    { spec: 'anchor', tool: 'create_quote', side: 'input', path: ['limit_amount'], want: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$' } },
+  ],
   ['$anchor inside an $id resource', { spec: 'anchor', tool: 'create_quote', side: 'input', path: ['symbol'], want: { type: 'string', maxLength: 12 } }],
-  ['$anchor as the response schema', { spec: 'anchor', tool: 'create_quote', side: 'output', path: ['bid'], want: { type: 'object', properties: { amount: { type: 'string' }, currency: { type: 'string' } } } }],
-  ['$defs inside a component, by document pointer', { spec: 'defs-in-components', tool: 'create_order', side: 'input', path: ['lines', '[]', 'quantity'], want: { type: 'integer', minimum: 1 } }],
+  [
+    '$anchor as the response schema',
+    {
+      spec: 'anchor',
+      tool: 'create_quote',
+      side: 'output',
+      path: ['bid'],
+      want: { type: 'object', properties: { amount: { type: 'string' }, currency: { type: 'string' } } },
+    },
+  ],
+  [
+    '$defs inside a component, by document pointer',
+    { spec: 'defs-in-components', tool: 'create_order', side: 'input', path: ['lines', '[]', 'quantity'], want: { type: 'integer', minimum: 1 } },
+  ],
   ['$defs inside a component as a response', { spec: 'defs-in-components', tool: 'create_order', side: 'output', path: ['sku'], want: { type: 'string' } }],
-  ['$dynamicRef to its own resource (recursion, bounded)', { spec: 'dynamic-ref', tool: 'get_tree', side: 'output', path: ['children', '[]', 'label'], want: { type: 'string' } }],
-  ['$dynamicRef to a default $dynamicAnchor in $defs', { spec: 'dynamic-ref', tool: 'list_pages', side: 'output', path: ['items', '[]'], want: { type: ['string', 'null'] } }],
-  ['components/pathItems with a parameter ref', { spec: 'component-refs', tool: 'list_things', side: 'input', path: ['limit'], want: { type: 'integer', maximum: 100 } }],
-  ['a path-level parameter ref', { spec: 'component-refs', tool: 'get_thing', side: 'input', path: ['id'], want: { type: 'string', pattern: '^t_[a-z0-9]+$' } }],
+  [
+    '$dynamicRef to its own resource (recursion, bounded)',
+    { spec: 'dynamic-ref', tool: 'get_tree', side: 'output', path: ['children', '[]', 'label'], want: { type: 'string' } },
+  ],
+  [
+    '$dynamicRef to a default $dynamicAnchor in $defs',
+    { spec: 'dynamic-ref', tool: 'list_pages', side: 'output', path: ['items', '[]'], want: { type: ['string', 'null'] } },
+  ],
+  [
+    'components/pathItems with a parameter ref',
+    { spec: 'component-refs', tool: 'list_things', side: 'input', path: ['limit'], want: { type: 'integer', maximum: 100 } },
+  ],
+  [
+    'a path-level parameter ref',
+    { spec: 'component-refs', tool: 'get_thing', side: 'input', path: ['id'], want: { type: 'string', pattern: '^t_[a-z0-9]+$' } },
+  ],
   ['a response ref', { spec: 'component-refs', tool: 'get_thing', side: 'output', path: ['weight'], want: { type: 'number' } }],
-  ['a request body ref whose schema points into paths', { spec: 'component-refs', tool: 'add_thing_row', side: 'input', path: ['weight'], want: { type: 'number' } }],
+  [
+    'a request body ref whose schema points into paths',
+    { spec: 'component-refs', tool: 'add_thing_row', side: 'input', path: ['weight'], want: { type: 'number' } },
+  ],
 ];
 
 /** Steps through `properties` by name, or into `items` for the token `[]`. */
@@ -96,7 +147,14 @@ describe('OpenAPI 3.1 references', () => {
 
   it('stubs a $dynamicRef with no static target and says so in the report', async () => {
     const result = await run('dynamic-ref');
-    expect(result.issues).toContainEqual(expect.objectContaining({ code: 'spec.dynamic-ref', severity: 'warning', pointer: '#/components/schemas/Loose/properties/value', line: expect.any(Number) }));
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'spec.dynamic-ref',
+        severity: 'warning',
+        pointer: '#/components/schemas/Loose/properties/value',
+        line: expect.any(Number),
+      }),
+    );
     const loose = result.tools.find((built) => built.definition.name === 'get_loose');
     expect(schemaAt(loose!.definition.outputSchema, ['value'])).not.toHaveProperty('$dynamicRef');
   });

@@ -29,51 +29,72 @@ async function run(shape: (typeof SCALING_SHAPES)[number], n: number) {
   return { result, ms: performance.now() - started };
 }
 
-const toolOf = (result: Awaited<ReturnType<typeof run>>['result'], operationId: string) => result.tools.find((tool) => tool.definition.operation.operationId === operationId);
+const toolOf = (result: Awaited<ReturnType<typeof run>>['result'], operationId: string) =>
+  result.tools.find((tool) => tool.definition.operation.operationId === operationId);
 
 describe('lowering on densely linked specs', () => {
-  it.each(SCALING_SHAPES.map((shape) => [shape]))('%s graph of 400 schemas: operations lower within the guard, schemas stay bounded', (shape) => {
-    const doc = JSON.parse(scalingSpec(shape, 400)) as Record<string, unknown>;
-    const started = performance.now();
-    for (let i = 0; i < SAMPLE; i += 1) {
-      const lowered = lowerOperation({ doc, file: 'scaling.json', path: `/things${i}`, method: 'post', operationId: `updateThing${i}` });
-      expect(lowered.value.inputSchema.type).toBe('object');
-      expect(JSON.stringify(lowered.value.outputSchema).length).toBeLessThan(MAX_OUTPUT_BYTES);
-      expect(lowered.issues.filter((issue) => issue.severity === 'error' && issue.code !== 'lower.input-too-large')).toEqual([]);
-    }
-    expect(performance.now() - started).toBeLessThan(GUARD_MS);
-  }, 2 * GUARD_MS);
+  it.each(SCALING_SHAPES.map((shape) => [shape]))(
+    '%s graph of 400 schemas: operations lower within the guard, schemas stay bounded',
+    (shape) => {
+      const doc = JSON.parse(scalingSpec(shape, 400)) as Record<string, unknown>;
+      const started = performance.now();
+      for (let i = 0; i < SAMPLE; i += 1) {
+        const lowered = lowerOperation({ doc, file: 'scaling.json', path: `/things${i}`, method: 'post', operationId: `updateThing${i}` });
+        expect(lowered.value.inputSchema.type).toBe('object');
+        expect(JSON.stringify(lowered.value.outputSchema).length).toBeLessThan(MAX_OUTPUT_BYTES);
+        expect(lowered.issues.filter((issue) => issue.severity === 'error' && issue.code !== 'lower.input-too-large')).toEqual([]);
+      }
+      expect(performance.now() - started).toBeLessThan(GUARD_MS);
+    },
+    2 * GUARD_MS,
+  );
 
-  it('a chain of 400 schemas: the whole generation, every operation a tool, within the guard', async () => {
-    const { result, ms } = await run('chain', 400);
-    expect(ms).toBeLessThan(GUARD_MS);
-    expect(result.tools).toHaveLength(400);
-    expect(result.issues.filter((issue) => issue.severity === 'error')).toEqual([]);
-  }, 2 * GUARD_MS);
+  it(
+    'a chain of 400 schemas: the whole generation, every operation a tool, within the guard',
+    async () => {
+      const { result, ms } = await run('chain', 400);
+      expect(ms).toBeLessThan(GUARD_MS);
+      expect(result.tools).toHaveLength(400);
+      expect(result.issues.filter((issue) => issue.severity === 'error')).toEqual([]);
+    },
+    2 * GUARD_MS,
+  );
 
   it.each([
     ['complete', { note: /^stopped expanding at the schema size budget of 65536 bytes: / }],
     ['any-of', { note: /^stopped expanding at the schema size budget of 65536 bytes: / }],
     ['chain', { note: undefined }],
-  ] as const)('%s graph of 50 schemas: what was cut is in the notes', async (shape, { note }) => {
-    const { result } = await run(shape, 50);
-    expect(result.tools).toHaveLength(50);
-    const first = toolOf(result, 'updateThing0');
-    expect(first).toBeDefined();
-    if (note) expect(first!.notes.some((text) => note.test(text)), first!.notes.join('\n')).toBe(true);
-    else expect(first!.notes.join('\n')).not.toMatch(/stopped expanding|cut recursive/);
-  }, 2 * GUARD_MS);
+  ] as const)(
+    '%s graph of 50 schemas: what was cut is in the notes',
+    async (shape, { note }) => {
+      const { result } = await run(shape, 50);
+      expect(result.tools).toHaveLength(50);
+      const first = toolOf(result, 'updateThing0');
+      expect(first).toBeDefined();
+      if (note)
+        expect(
+          first!.notes.some((text) => note.test(text)),
+          first!.notes.join('\n'),
+        ).toBe(true);
+      else expect(first!.notes.join('\n')).not.toMatch(/stopped expanding|cut recursive/);
+    },
+    2 * GUARD_MS,
+  );
 
-  it('a chain is expanded to its end: the last schema is reached from the first', async () => {
-    const { result } = await run('chain', 50);
-    let node: unknown = toolOf(result, 'updateThing0')!.definition.outputSchema;
-    let depth = 0;
-    while (typeof node === 'object' && node !== null && 'properties' in node) {
-      const next = (node as { properties: Record<string, unknown> }).properties.next;
-      if (next === undefined) break;
-      node = next;
-      depth += 1;
-    }
-    expect(depth).toBe(49);
-  }, GUARD_MS);
+  it(
+    'a chain is expanded to its end: the last schema is reached from the first',
+    async () => {
+      const { result } = await run('chain', 50);
+      let node: unknown = toolOf(result, 'updateThing0')!.definition.outputSchema;
+      let depth = 0;
+      while (typeof node === 'object' && node !== null && 'properties' in node) {
+        const next = (node as { properties: Record<string, unknown> }).properties.next;
+        if (next === undefined) break;
+        node = next;
+        depth += 1;
+      }
+      expect(depth).toBe(49);
+    },
+    GUARD_MS,
+  );
 });

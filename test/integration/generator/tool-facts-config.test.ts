@@ -40,7 +40,10 @@ describe('tool facts in tools.yaml', () => {
   it('every tool carries the recovery hints; index.ts the instructions', async () => {
     const result = await generateWith((config) => config);
     for (const tool of result.tools) {
-      expect(tool.definition.recovery).toEqual({ lookUpWith: ['list_accounts', 'list_open_orders', 'search_symbols'], checkOrdersWith: ['list_open_orders', 'get_order_history'] });
+      expect(tool.definition.recovery).toEqual({
+        lookUpWith: ['list_accounts', 'list_open_orders', 'search_symbols'],
+        checkOrdersWith: ['list_open_orders', 'get_order_history'],
+      });
     }
     expect(result.files.get('index.ts')).toContain(`export const instructions: string | undefined = ${JSON.stringify(instructions)};`);
   });
@@ -57,7 +60,11 @@ describe('tool facts in tools.yaml', () => {
   it.each([
     [
       'confirmDuplicate on a tool that is not destructive and non-idempotent',
-      (config: string) => config.replace('annotations: { destructiveHint: true, idempotentHint: true }', 'annotations: { destructiveHint: true, idempotentHint: true }\n    confirmDuplicate: { argument: really, description: Repeat. }'),
+      (config: string) =>
+        config.replace(
+          'annotations: { destructiveHint: true, idempotentHint: true }',
+          'annotations: { destructiveHint: true, idempotentHint: true }\n    confirmDuplicate: { argument: really, description: Repeat. }',
+        ),
       'config.confirm-duplicate',
       /^#\/tools\/\d+\/confirmDuplicate$/,
       'cancel_order declares confirmDuplicate, but it is not destructive and non-idempotent, so the gateway never refuses its repeats.',
@@ -94,7 +101,16 @@ describe('tool facts in tools.yaml', () => {
   });
 
   it('the config schema refuses a confirmDuplicate without a description', async () => {
-    const result = await generateWith((config) => config.replace(/confirmDuplicate: &order-confirm-duplicate\n\s+argument: confirm_duplicate\n\s+description: [^\n]+/, 'confirmDuplicate: &order-confirm-duplicate\n      argument: confirm_duplicate'));
-    expect(errors(result).map((issue) => issue.message).join('\n')).toMatch(/description/);
+    const result = await generateWith((config) =>
+      config.replace(
+        /confirmDuplicate: &order-confirm-duplicate\n\s+argument: confirm_duplicate\n\s+description: [^\n]+/,
+        'confirmDuplicate: &order-confirm-duplicate\n      argument: confirm_duplicate',
+      ),
+    );
+    expect(
+      errors(result)
+        .map((issue) => issue.message)
+        .join('\n'),
+    ).toMatch(/description/);
   });
 });

@@ -26,7 +26,12 @@ async function callAs(token: string, messages = 1): Promise<ToolResult[]> {
   const message = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'list_accounts', arguments: {} } });
   const response = await fetch(gateway.mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-03-26' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-03-26',
+    },
     body: JSON.stringify(messages === 1 ? message(1) : Array.from({ length: messages }, (_, index) => message(index + 1))),
   });
   expect(response.status, await response.clone().text()).toBe(200);
@@ -60,7 +65,9 @@ describe('per-grant tool-call limit', () => {
     for (let i = 0; i < LIMIT; i++) expect((await callAs('alice'))[0].isError).toBeFalsy();
     const refused = (await callAs('alice'))[0];
     expect(refused.isError).toBe(true);
-    expect(refused.content[0].text).toMatch(/^Too many tool calls on this connection \(limit 5 per minute\)\. Wait \d+ seconds, then try again; nothing was sent to Aries\.$/);
+    expect(refused.content[0].text).toMatch(
+      /^Too many tool calls on this connection \(limit 5 per minute\)\. Wait \d+ seconds, then try again; nothing was sent to Aries\.$/,
+    );
     expect(upstream.requests.filter((request) => request.authorization === 'Bearer aries-alice')).toHaveLength(LIMIT);
 
     for (let i = 0; i < LIMIT; i++) expect((await callAs('bob'))[0].isError, 'bob shares the address but not the grant').toBeFalsy();

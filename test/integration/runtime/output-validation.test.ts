@@ -13,7 +13,11 @@ import { startGateway, TestGrant, TestGrants, type TestGateway } from '../../sup
 
 const QUOTE_PATH = '/v1/stocks/last-quote';
 const HISTORY_PATH = '/v2/accounts/ACC-1/orders/history';
-const quote = (results: Record<string, unknown>) => ({ requestId: 'r-1', status: 'OK', results: { ticker: 'AAPL', askPrice: 190.52, askSize: 3, bidPrice: 190.5, bidSize: 2, ...results } });
+const quote = (results: Record<string, unknown>) => ({
+  requestId: 'r-1',
+  status: 'OK',
+  results: { ticker: 'AAPL', askPrice: 190.52, askSize: 3, bidPrice: 190.5, bidSize: 2, ...results },
+});
 const history = (order: Record<string, unknown>) => ({ orders: [{ ordId: 'o-1', symbol: 'AAPL', side: 'BUY', qty: '10', ...order }] });
 
 let upstream: FixtureUpstream;
@@ -34,7 +38,12 @@ afterAll(async () => {
 async function callTool(name: string, args: Record<string, unknown>): Promise<{ isError?: boolean; text: string; structuredContent?: unknown }> {
   const response = await fetch(gateway.mcpUrl, {
     method: 'POST',
-    headers: { authorization: 'Bearer mcp-1', 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+    headers: {
+      authorization: 'Bearer mcp-1',
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   const body: { result: { isError?: boolean; content: { text: string }[]; structuredContent?: unknown } } = await response.json();
@@ -51,7 +60,10 @@ describe('output check with the typed validation schema', () => {
     expect(getQuote.definition.outputSchema).toMatchObject({ properties: { results: { properties: { askPrice: { type: 'number' } } } } });
     expect(getQuote.definition.outputValidationSchema).toBeUndefined();
     expect(getOrderHistory.definition.outputSchema).toEqual({ type: 'object' });
-    expect(getOrderHistory.definition.outputValidationSchema).toMatchObject({ type: 'object', properties: { orders: { type: 'array', items: { properties: { qty: { type: 'string' } } } } } });
+    expect(getOrderHistory.definition.outputValidationSchema).toMatchObject({
+      type: 'object',
+      properties: { orders: { type: 'array', items: { properties: { qty: { type: 'string' } } } } },
+    });
   });
 
   it.each([

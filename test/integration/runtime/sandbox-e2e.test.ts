@@ -100,7 +100,10 @@ describe('generated tools through the gateway against the sandbox', () => {
   };
 
   const admin = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${listening.url}/admin${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(
+      `${listening.url}/admin${path}`,
+      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     return await readJsonObject(response);
   };
 
@@ -110,7 +113,15 @@ describe('generated tools through the gateway against the sandbox', () => {
     return connected;
   };
 
-  const limitBuy = (symbol: string, qty: string, price: string) => ({ account_id: accountId, symbol, side: 'BUY', type: 'LIMIT', qty, price, timeInForce: 'DAY' });
+  const limitBuy = (symbol: string, qty: string, price: string) => ({
+    account_id: accountId,
+    symbol,
+    side: 'BUY',
+    type: 'LIMIT',
+    qty,
+    price,
+    timeInForce: 'DAY',
+  });
 
   beforeAll(async () => {
     sandbox = createSandbox({ tickIntervalMs: 0 });
@@ -209,7 +220,9 @@ describe('generated tools through the gateway against the sandbox', () => {
 
     it('5xx', async () => {
       await admin('/faults', { status: 503, count: 1 });
-      expect(await failText('get_quote', quoteArgs())).toMatch(/^Aries is having trouble \(HTTP 503\)\. Aries says: service_unavailable: Simulated upstream failure \(503\)\.\nTry again shortly\.$/);
+      expect(await failText('get_quote', quoteArgs())).toMatch(
+        /^Aries is having trouble \(HTTP 503\)\. Aries says: service_unavailable: Simulated upstream failure \(503\)\.\nTry again shortly\.$/,
+      );
     });
 
     it('429 with Retry-After', async () => {
@@ -224,7 +237,9 @@ describe('generated tools through the gateway against the sandbox', () => {
 
     it('connection reset', async () => {
       await admin('/faults', { reset: true, count: 1 });
-      expect(await failText('get_quote', quoteArgs())).toMatch(/^Could not reach Aries \(.+\)\. The connection failed before Aries answered\.\nTry again shortly\.$/);
+      expect(await failText('get_quote', quoteArgs())).toMatch(
+        /^Could not reach Aries \(.+\)\. The connection failed before Aries answered\.\nTry again shortly\.$/,
+      );
     });
 
     it('expired Aries token: one refresh, one retry, success', async () => {
@@ -251,7 +266,9 @@ describe('generated tools through the gateway against the sandbox', () => {
     });
 
     it('404', async () => {
-      expect(await failText('get_positions', { account_id: 'NO-SUCH-ACCOUNT' })).toContain('Aries found nothing for this request (HTTP 404). Aries says: not_found: account NO-SUCH-ACCOUNT not found');
+      expect(await failText('get_positions', { account_id: 'NO-SUCH-ACCOUNT' })).toContain(
+        'Aries found nothing for this request (HTTP 404). Aries says: not_found: account NO-SUCH-ACCOUNT not found',
+      );
     });
   });
 
@@ -268,7 +285,8 @@ describe('generated tools through the gateway against the sandbox', () => {
       const second = await ok('place_order', { ...args, confirm_duplicate: true });
       expect(second['clOrdId']).not.toBe(first['clOrdId']);
       expect(await ordersFor('MSFT', '2')).toHaveLength(2);
-      for (const order of [first, second]) await ok('cancel_order', { account_id: accountId, origClOrdId: String(order['clOrdId']), symbol: 'MSFT', side: 'BUY' });
+      for (const order of [first, second])
+        await ok('cancel_order', { account_id: accountId, origClOrdId: String(order['clOrdId']), symbol: 'MSFT', side: 'BUY' });
     });
 
     it('a place_order timeout says the status is UNKNOWN, Aries holds exactly one order, and a blind retry is refused', async () => {

@@ -25,7 +25,9 @@ let upstream: FixtureUpstream;
 const gateways: TestGateway[] = [];
 
 const grants = () =>
-  new TestGrants().add('alice', new TestGrant('grant-alice', ALL_FIXTURE_SCOPES, 'aries-alice')).add('bob', new TestGrant('grant-bob', ALL_FIXTURE_SCOPES, 'aries-bob'));
+  new TestGrants()
+    .add('alice', new TestGrant('grant-alice', ALL_FIXTURE_SCOPES, 'aries-alice'))
+    .add('bob', new TestGrant('grant-bob', ALL_FIXTURE_SCOPES, 'aries-bob'));
 
 async function gateway(env: Record<string, string>, store?: MemoryStore | FaultyStore): Promise<TestGateway> {
   const started = await startGateway({ tools: fixtureTools, grants: grants(), env: { ARIES_API_BASE: upstream.url, ...env }, store });
@@ -36,7 +38,12 @@ async function gateway(env: Record<string, string>, store?: MemoryStore | Faulty
 async function call(target: TestGateway, token: string, name: string, args: Record<string, unknown>): Promise<ToolResult> {
   const response = await fetch(target.mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   expect(response.status).toBe(200);
@@ -44,7 +51,8 @@ async function call(target: TestGateway, token: string, name: string, args: Reco
 }
 
 const upstreamCalls = (token: string) => upstream.requests.filter((request) => request.authorization === `Bearer ${token}`).length;
-const BUSY = /^Too many calls in progress on this connection \(limit 2 at a time\)\. Wait for the others to finish, then try again; nothing was sent to Aries\.$/;
+const BUSY =
+  /^Too many calls in progress on this connection \(limit 2 at a time\)\. Wait for the others to finish, then try again; nothing was sent to Aries\.$/;
 const order = { account_id: 'ACC-1', symbol: 'MSFT', side: 'BUY', quantity: '37', order_type: 'LIMIT', limit_price: '401.25' };
 
 beforeAll(async () => {
@@ -94,7 +102,10 @@ describe('finding 3: concurrent upstream calls per grant (CONCURRENT_CALLS_PER_G
     resetUpstream();
     const store = new MemoryStore();
     try {
-      const [a, b] = [await gateway({ CONCURRENT_CALLS_PER_GRANT: '2', CONCURRENT_CALLS_WAIT_MS: '0' }, store), await gateway({ CONCURRENT_CALLS_PER_GRANT: '2', CONCURRENT_CALLS_WAIT_MS: '0' }, store)];
+      const [a, b] = [
+        await gateway({ CONCURRENT_CALLS_PER_GRANT: '2', CONCURRENT_CALLS_WAIT_MS: '0' }, store),
+        await gateway({ CONCURRENT_CALLS_PER_GRANT: '2', CONCURRENT_CALLS_WAIT_MS: '0' }, store),
+      ];
       upstream.fail({ path: '/v1/accounts', delayMs: 400, times: 20 });
       const results = await Promise.all([a, b, a, b].map((target) => call(target, 'alice', 'list_accounts', {})));
       expect(results.filter((result) => result.isError !== true)).toHaveLength(2);

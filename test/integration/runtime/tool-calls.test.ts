@@ -75,12 +75,17 @@ describe('arguments', () => {
   it('an unknown tool is a tool error', async () => {
     const outcome = await call('get_everything', {});
     expect(outcome.status).toBe(200);
-    expect(outcome.result).toEqual({ isError: true, content: [{ type: 'text', text: 'Unknown tool "get_everything". Call tools/list to see the tools this connection can use.' }] });
+    expect(outcome.result).toEqual({
+      isError: true,
+      content: [{ type: 'text', text: 'Unknown tool "get_everything". Call tools/list to see the tools this connection can use.' }],
+    });
   });
 
   it('lists every bad field and never calls Aries', async () => {
     const outcome = await call('place_order', { account_id: 'ACC-1', symbol: 'MSFT', side: 'HOLD', quantity: 10, order_type: 'LIMIT', foo: 1 });
-    expect(textOf(outcome)).toBe('Invalid arguments for place_order:\n- unknown argument "foo"\n- side: must be one of BUY, SELL, SELL_SHORT, BUY_TO_COVER\n- quantity: must be string');
+    expect(textOf(outcome)).toBe(
+      'Invalid arguments for place_order:\n- unknown argument "foo"\n- side: must be one of BUY, SELL, SELL_SHORT, BUY_TO_COVER\n- quantity: must be string',
+    );
     expect(outcome.result?.isError).toBe(true);
     expect(upstream.requests).toHaveLength(0);
   });
@@ -161,11 +166,27 @@ describe('results', () => {
 
 describe('upstream errors become tool errors', () => {
   it.each([
-    ['400 field errors', { status: 400, body: { error: 'invalid request', codes: [{ field: 'symbols', description: 'unknown symbol ZZZZ' }] } }, 'Aries rejected the request as invalid (HTTP 400). Aries says: invalid request\nField errors:\n- symbols: unknown symbol ZZZZ\nFix the arguments and call get_quote again.'],
-    ['403 missing scope', { status: 403, body: { error: 'forbidden', message: 'scope market:information required' } }, 'get_quote needs the scope "market:information". Add it to your OAuth client in Aries Client Center'],
-    ['429 with Retry-After', { status: 429, body: { error: 'too_many_requests' }, headers: { 'retry-after': '7' } }, 'Aries is rate-limiting requests (HTTP 429). Aries says: too_many_requests\nWait 7 seconds (Retry-After) before calling get_quote again.'],
+    [
+      '400 field errors',
+      { status: 400, body: { error: 'invalid request', codes: [{ field: 'symbols', description: 'unknown symbol ZZZZ' }] } },
+      'Aries rejected the request as invalid (HTTP 400). Aries says: invalid request\nField errors:\n- symbols: unknown symbol ZZZZ\nFix the arguments and call get_quote again.',
+    ],
+    [
+      '403 missing scope',
+      { status: 403, body: { error: 'forbidden', message: 'scope market:information required' } },
+      'get_quote needs the scope "market:information". Add it to your OAuth client in Aries Client Center',
+    ],
+    [
+      '429 with Retry-After',
+      { status: 429, body: { error: 'too_many_requests' }, headers: { 'retry-after': '7' } },
+      'Aries is rate-limiting requests (HTTP 429). Aries says: too_many_requests\nWait 7 seconds (Retry-After) before calling get_quote again.',
+    ],
     ['500', { status: 500, text: 'Internal Server Error' }, 'Aries is having trouble (HTTP 500). Aries says: Internal Server Error\nTry again shortly.'],
-    ['503 with a JSON body', { status: 503, body: { error: 'unavailable', message: 'maintenance' } }, 'Aries is having trouble (HTTP 503). Aries says: unavailable: maintenance\nTry again shortly.'],
+    [
+      '503 with a JSON body',
+      { status: 503, body: { error: 'unavailable', message: 'maintenance' } },
+      'Aries is having trouble (HTTP 503). Aries says: unavailable: maintenance\nTry again shortly.',
+    ],
   ])('%s', async (_name, fault, text) => {
     upstream.fail({ path: '/v1/quotes', ...fault });
     const outcome = await call('get_quote', { symbols: 'ZZZZ' });
@@ -190,7 +211,9 @@ describe('upstream errors become tool errors', () => {
   it('a connection reset', async () => {
     upstream.fail({ path: '/v1/quotes', reset: true });
     const outcome = await call('get_quote', { symbols: 'AAPL' });
-    expect(textOf(outcome)).toMatch(/^Could not reach Aries \((ECONNRESET|UND_ERR_SOCKET|fetch failed)\)\. The connection failed before Aries answered\.\nTry again shortly\.$/);
+    expect(textOf(outcome)).toMatch(
+      /^Could not reach Aries \((ECONNRESET|UND_ERR_SOCKET|fetch failed)\)\. The connection failed before Aries answered\.\nTry again shortly\.$/,
+    );
   });
 
   it('a refused connection', async () => {
@@ -219,7 +242,11 @@ describe('upstream errors become tool errors', () => {
     abort.abort();
     expect(await pending).toBeInstanceOf(Error);
     await sleep(50);
-    expect(gateway.logs.entries.find((entry) => entry['msg'] === 'tool call')).toMatchObject({ tool: 'get_quote', upstreamError: 'cancelled', outcome: 'upstream_error' });
+    expect(gateway.logs.entries.find((entry) => entry['msg'] === 'tool call')).toMatchObject({
+      tool: 'get_quote',
+      upstreamError: 'cancelled',
+      outcome: 'upstream_error',
+    });
   });
 });
 
@@ -240,15 +267,20 @@ describe('Aries 401', () => {
     expect(upstream.orders).toHaveLength(1);
   });
 
-  it.each(['legacy', 'modern'] as const)('answers HTTP 401 with WWW-Authenticate and revokes the grant when Aries still refuses after the refresh (%s)', async (era) => {
-    const grant = new TestGrant('g-dead', ALL_FIXTURE_SCOPES, 'expired-token', 'still-expired');
-    grants.add('mcp-dead', grant);
-    const outcome = await call('list_accounts', {}, 'mcp-dead', { era });
-    expect(outcome.status).toBe(401);
-    expect(outcome.headers.get('www-authenticate')).toBe('Bearer error="invalid_token", error_description="The Aries authorization has expired or was revoked; sign in again"');
-    expect(upstream.requests).toHaveLength(2);
-    expect(grant.revoked, 'the grant is ended, so the client re-authorizes instead of looping on refresh').toBe(true);
-  });
+  it.each(['legacy', 'modern'] as const)(
+    'answers HTTP 401 with WWW-Authenticate and revokes the grant when Aries still refuses after the refresh (%s)',
+    async (era) => {
+      const grant = new TestGrant('g-dead', ALL_FIXTURE_SCOPES, 'expired-token', 'still-expired');
+      grants.add('mcp-dead', grant);
+      const outcome = await call('list_accounts', {}, 'mcp-dead', { era });
+      expect(outcome.status).toBe(401);
+      expect(outcome.headers.get('www-authenticate')).toBe(
+        'Bearer error="invalid_token", error_description="The Aries authorization has expired or was revoked; sign in again"',
+      );
+      expect(upstream.requests).toHaveLength(2);
+      expect(grant.revoked, 'the grant is ended, so the client re-authorizes instead of looping on refresh').toBe(true);
+    },
+  );
 
   it('a fresh token that expired or was renewed again before the retry is "try again": no revocation, no 401', async () => {
     class RenewedMeanwhile extends TestGrant {
@@ -262,7 +294,12 @@ describe('Aries 401', () => {
     expect(outcome.status).toBe(200);
     expect(outcome.result).toEqual({
       isError: true,
-      content: [{ type: 'text', text: 'Aries refused the session token just as it was renewed (it expired or was renewed again meanwhile); nothing was done. Try again.' }],
+      content: [
+        {
+          type: 'text',
+          text: 'Aries refused the session token just as it was renewed (it expired or was renewed again meanwhile); nothing was done. Try again.',
+        },
+      ],
     });
     expect(grant.revoked).toBe(false);
   });

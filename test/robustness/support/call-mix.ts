@@ -59,7 +59,15 @@ export function readArguments(name: (typeof READ_TOOLS)[number], accountId: stri
 
 /** A resting limit buy of MSFT (market set to 420 by the tests), distinct per round and step. */
 export function limitBuy(accountId: string, round: number, step: number): Record<string, unknown> {
-  return { account_id: accountId, symbol: 'MSFT', side: 'BUY', type: 'LIMIT', qty: String(1 + round), price: `${300 + step}.${String(round % 100).padStart(2, '0')}`, timeInForce: 'DAY' };
+  return {
+    account_id: accountId,
+    symbol: 'MSFT',
+    side: 'BUY',
+    type: 'LIMIT',
+    qty: String(1 + round),
+    price: `${300 + step}.${String(round % 100).padStart(2, '0')}`,
+    timeInForce: 'DAY',
+  };
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -10,7 +10,9 @@ export async function checkProperty<Ts extends [unknown, ...unknown[]]>(property
   if (!details.failed) return;
   const example = cut(safeJson(details.counterexample), 600);
   const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-  throw new Error(`Property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}")\nCounterexample: ${example}\nError: ${cut(error, 1_200)}`);
+  throw new Error(
+    `Property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}")\nCounterexample: ${example}\nError: ${cut(error, 1_200)}`,
+  );
 }
 
 function safeJson(value: unknown): string {

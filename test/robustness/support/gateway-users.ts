@@ -42,18 +42,33 @@ export async function connectUser(options: ConnectOptions): Promise<GatewayUser>
   const email = `robust-${label}-${randomBytes(3).toString('hex')}@aries.test`;
   const password = `pw-${randomBytes(12).toString('base64url')}`;
   ledger.remember('password', password);
-  const enrolled = await fetch(`${options.sandboxUrl}/admin/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const enrolled = await fetch(`${options.sandboxUrl}/admin/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (enrolled.status !== 201) throw new Error(`admin/users: ${enrolled.status} ${await enrolled.text()}`);
   const { account_id: accountId } = (await enrolled.json()) as { account_id: string };
 
   const confidential = options.confidential === true;
-  const client = await createAriesClient(options.sandboxUrl, { redirect_uris: [`${options.publicUrl}/auth/callback`], scopes: [...ALL_TOOL_SCOPES], public: !confidential, name: `robust ${label}` });
+  const client = await createAriesClient(options.sandboxUrl, {
+    redirect_uris: [`${options.publicUrl}/auth/callback`],
+    scopes: [...ALL_TOOL_SCOPES],
+    public: !confidential,
+    name: `robust ${label}`,
+  });
   const clientSecret = client.clientSecret ?? undefined;
   ledger.remember('client secret', clientSecret);
 
   const verifier = randomBytes(32).toString('base64url');
   ledger.remember('code verifier', verifier);
-  const back = await authorizeThroughGateway(options.gatewayUrl, { clientId: client.clientId, verifier, state: `st-${label}`, scope: ALL_TOOL_SCOPES.join(' ') }, { email, password }, 'api', options.guardrails);
+  const back = await authorizeThroughGateway(
+    options.gatewayUrl,
+    { clientId: client.clientId, verifier, state: `st-${label}`, scope: ALL_TOOL_SCOPES.join(' ') },
+    { email, password },
+    'api',
+    options.guardrails,
+  );
   const code = back.searchParams.get('code');
   if (code === null) throw new Error(`no code for ${email}: ${back.href}`);
   const tokens = await exchangeCode(options.gatewayUrl, code, client.clientId, { code_verifier: verifier, client_secret: clientSecret });
@@ -74,7 +89,12 @@ export async function connectUser(options: ConnectOptions): Promise<GatewayUser>
 
 /** Rotates the user's gateway refresh token (`POST /token`, refresh_token grant); returns the HTTP status. */
 export async function refreshUser(gatewayUrl: string, user: GatewayUser, ledger: SecretLedger): Promise<number> {
-  const res = await postForm(`${gatewayUrl}/token`, { grant_type: 'refresh_token', refresh_token: user.refreshToken, client_id: user.clientId, client_secret: user.clientSecret });
+  const res = await postForm(`${gatewayUrl}/token`, {
+    grant_type: 'refresh_token',
+    refresh_token: user.refreshToken,
+    client_id: user.clientId,
+    client_secret: user.clientSecret,
+  });
   if (res.status === 200) {
     user.accessToken = String(res.body['access_token']);
     user.refreshToken = String(res.body['refresh_token']);

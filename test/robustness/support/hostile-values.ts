@@ -10,8 +10,50 @@
 import fc from 'fast-check';
 import type { JsonSchema } from '../../../runtime/contract/tool-definition.js';
 
-export const TRAVERSAL = ['..', '.', '../', '../..', '../../v1/users/me', './.', '..\\..', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '%2e%2e/', '%2e%2e%2f', '..%2F..%2F', '..;/', '/..', '/', '//evil.example', '?', '#', '?x=1&y=2', '#frag'];
-export const INJECTION = ['\r\nX-Injected: 1', 'a\r\n\r\nGET /v1/users/me HTTP/1.1\r\nHost: evil', '\nSet-Cookie: x=1', '%0d%0aX-Injected:%201', 'A B', '\t', '\u0000', 'a\u0000b', '\u2028', '\u202e', '\ud800', '\udfff', 'x\ud83dy', '😀', 'ǅ', 'İ', 'ß', '\ufeff'];
+export const TRAVERSAL = [
+  '..',
+  '.',
+  '../',
+  '../..',
+  '../../v1/users/me',
+  './.',
+  '..\\..',
+  '%2e%2e',
+  '%2E%2E',
+  '.%2e',
+  '%2e.',
+  '%2e%2e/',
+  '%2e%2e%2f',
+  '..%2F..%2F',
+  '..;/',
+  '/..',
+  '/',
+  '//evil.example',
+  '?',
+  '#',
+  '?x=1&y=2',
+  '#frag',
+];
+export const INJECTION = [
+  '\r\nX-Injected: 1',
+  'a\r\n\r\nGET /v1/users/me HTTP/1.1\r\nHost: evil',
+  '\nSet-Cookie: x=1',
+  '%0d%0aX-Injected:%201',
+  'A B',
+  '\t',
+  '\u0000',
+  'a\u0000b',
+  '\u2028',
+  '\u202e',
+  '\ud800',
+  '\udfff',
+  'x\ud83dy',
+  '😀',
+  'ǅ',
+  'İ',
+  'ß',
+  '\ufeff',
+];
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', '$ref', ''];
 
 const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -66,11 +108,15 @@ function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
     }
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-      return fc.record(Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, validValue(property)])), { requiredKeys: Array.isArray(schema.required) ? (schema.required as string[]) : [] });
+      return fc.record(Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, validValue(property)])), {
+        requiredKeys: Array.isArray(schema.required) ? (schema.required as string[]) : [],
+      });
     }
     default: {
-      if (schema.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
-      if (schema.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((date) => date.toISOString());
+      if (schema.format === 'date')
+        return fc.date({ min: new Date('2000-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+      if (schema.format === 'date-time')
+        return fc.date({ min: new Date('2000-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((date) => date.toISOString());
       if (typeof schema.pattern === 'string' && /\\d/.test(schema.pattern)) return fc.oneof(fc.constantFrom(...examples, '1', '10.5'), fc.nat().map(String));
       if (typeof schema.pattern === 'string') return fc.constantFrom(...(examples.length > 0 ? examples : ['AAPL']), 'AAPL', 'MSFT', 'BRK.B');
       const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : 30;
@@ -101,22 +147,44 @@ export function argumentsAround(inputSchema: JsonSchema, fixed: Readonly<Record<
     return typeof maxLength === 'number' ? hostileString.map((value) => value.slice(0, maxLength)).filter((value) => value !== '') : hostileString;
   };
   const mutate = (candidates: readonly string[]) =>
-    fc.constantFrom(...candidates).chain((name) => fc.tuple(validArgs, fc.constant(name), fc.oneof({ weight: 4, arbitrary: hostileFor(name) }, { weight: 1, arbitrary: wrongType })));
-  const near = (names.length === 0 ? fc.tuple(validArgs, fc.constant(''), fc.constant(undefined)) : free.length === 0 ? mutate(names) : fc.oneof({ weight: 3, arbitrary: mutate(free) }, { weight: 1, arbitrary: mutate(names) })).map(([args, name, value]) =>
-    name === '' ? args : { ...args, [name]: value },
-  );
+    fc
+      .constantFrom(...candidates)
+      .chain((name) => fc.tuple(validArgs, fc.constant(name), fc.oneof({ weight: 4, arbitrary: hostileFor(name) }, { weight: 1, arbitrary: wrongType })));
+  const near = (
+    names.length === 0
+      ? fc.tuple(validArgs, fc.constant(''), fc.constant(undefined))
+      : free.length === 0
+        ? mutate(names)
+        : fc.oneof({ weight: 3, arbitrary: mutate(free) }, { weight: 1, arbitrary: mutate(names) })
+  ).map(([args, name, value]) => (name === '' ? args : { ...args, [name]: value }));
   const wild = fc.record(
-    Object.fromEntries(names.map((name) => [name, fc.oneof({ weight: 3, arbitrary: valid(name) }, { weight: 3, arbitrary: hostileString }, { weight: 1, arbitrary: wrongType })])),
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        fc.oneof({ weight: 3, arbitrary: valid(name) }, { weight: 3, arbitrary: hostileString }, { weight: 1, arbitrary: wrongType }),
+      ]),
+    ),
     { requiredKeys: [] },
   );
-  const strays = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ maxLength: 10 })), fc.oneof(hostileString, wrongType)), { maxLength: 2 });
-  return fc.tuple(fc.oneof({ weight: 3, arbitrary: near }, { weight: 1, arbitrary: wild }), fc.oneof({ weight: 5, arbitrary: fc.constant([] as [string, unknown][]) }, { weight: 1, arbitrary: strays })).map(([args, extra]) => {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(args)) out[key] = value;
-    for (const [key, value] of extra) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    return out;
+  const strays = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ maxLength: 10 })), fc.oneof(hostileString, wrongType)), {
+    maxLength: 2,
   });
+  return fc
+    .tuple(
+      fc.oneof({ weight: 3, arbitrary: near }, { weight: 1, arbitrary: wild }),
+      fc.oneof({ weight: 5, arbitrary: fc.constant([] as [string, unknown][]) }, { weight: 1, arbitrary: strays }),
+    )
+    .map(([args, extra]) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(args)) out[key] = value;
+      for (const [key, value] of extra) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      return out;
+    });
 }
 
 /** Values for `arguments` that are not an object at all. */
-export const notAnObject: fc.Arbitrary<unknown> = fc.oneof(fc.constantFrom(null, 0, 'x', true, [], [1, 2], '{"a":1}'), fc.string({ maxLength: 20 }), fc.array(fc.jsonValue(), { maxLength: 3 }));
+export const notAnObject: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, 0, 'x', true, [], [1, 2], '{"a":1}'),
+  fc.string({ maxLength: 20 }),
+  fc.array(fc.jsonValue(), { maxLength: 3 }),
+);

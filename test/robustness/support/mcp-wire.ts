@@ -16,7 +16,11 @@ export interface WireAnswer {
 
 export interface ToolAnswer extends WireAnswer {
   /** The `tools/call` result, when the answer carried one. */
-  readonly result?: { readonly isError?: boolean; readonly content?: readonly { type: string; text?: string }[]; readonly structuredContent?: Record<string, unknown> };
+  readonly result?: {
+    readonly isError?: boolean;
+    readonly content?: readonly { type: string; text?: string }[];
+    readonly structuredContent?: Record<string, unknown>;
+  };
   /** The JSON-RPC error, when the answer carried one. */
   readonly error?: { readonly code: number; readonly message: string };
   /** All text blocks of the result, joined. */
@@ -38,7 +42,11 @@ export async function postMcp(mcpUrl: string, body: string | object, headers: Re
 }
 
 export async function callTool(mcpUrl: string, accessToken: string, name: string, args: unknown, headers: Record<string, string> = {}): Promise<ToolAnswer> {
-  const answer = await postMcp(mcpUrl, { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } }, { authorization: `Bearer ${accessToken}`, ...headers });
+  const answer = await postMcp(
+    mcpUrl,
+    { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } },
+    { authorization: `Bearer ${accessToken}`, ...headers },
+  );
   const body = typeof answer.json === 'object' && answer.json !== null ? (answer.json as Record<string, unknown>) : {};
   const result = body['result'] as ToolAnswer['result'];
   const error = body['error'] as ToolAnswer['error'];

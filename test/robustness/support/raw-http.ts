@@ -16,7 +16,14 @@ export function rawHttp(url: string, options: { method?: string; headers: readon
   const target = new URL(url);
   return new Promise((resolve) => {
     const req = request(
-      { host: target.hostname, port: target.port, method: options.method ?? 'POST', path: `${target.pathname}${target.search}`, setHost: false, headers: options.headers.flat() },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: options.method ?? 'POST',
+        path: `${target.pathname}${target.search}`,
+        setHost: false,
+        headers: options.headers.flat(),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -32,7 +32,11 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
   let exited: Promise<void> = Promise.resolve();
 
   const start = async (): Promise<void> => {
-    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--loglevel', 'warning'], { stdio: 'ignore' });
+    const proc = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    );
     child = proc;
     exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     const deadline = Date.now() + 10_000;
@@ -61,5 +65,3 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
     },
   };
 }
-
-

@@ -69,9 +69,18 @@ export async function startRobustGateway(options: RobustGatewayOptions): Promise
   const config = loadConfig(env);
   const oauthConfig = loadOAuthConfig(env, { port, sandboxUrl: options.sandboxUrl });
   const counter = { refreshes: 0 };
-  const aries = recordingAries(createAriesOAuthClient({ authorizeUrl: oauthConfig.ariesAuthorizeUrl, tokenUrl: oauthConfig.ariesTokenUrl, bodyFormat: oauthConfig.ariesTokenBodyFormat }), options.ledger, counter);
+  const aries = recordingAries(
+    createAriesOAuthClient({ authorizeUrl: oauthConfig.ariesAuthorizeUrl, tokenUrl: oauthConfig.ariesTokenUrl, bodyFormat: oauthConfig.ariesTokenBodyFormat }),
+    options.ledger,
+    counter,
+  );
   const logs = options.logs ?? new LogCapture();
-  const app = createApp(config, { tools, instructions, oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries }, logDestination: logs });
+  const app = createApp(config, {
+    tools,
+    instructions,
+    oauth: { config: oauthConfig, scopes: ALL_TOOL_SCOPES, upstreamScopes: oauthScopes, store: options.store, aries },
+    logDestination: logs,
+  });
   const headers = securityHeaders({ publicUrl });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (options.securityHeaders === true) headers(req, res, () => app.listener(req, res));

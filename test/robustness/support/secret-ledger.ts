@@ -5,7 +5,8 @@
  * tracked: they would match by accident.
  */
 
-export type SecretKind = 'password' | 'client secret' | 'code verifier' | 'gateway access token' | 'gateway refresh token' | 'Aries access token' | 'Aries refresh token';
+export type SecretKind =
+  'password' | 'client secret' | 'code verifier' | 'gateway access token' | 'gateway refresh token' | 'Aries access token' | 'Aries refresh token';
 
 export class SecretLedger {
   private readonly secrets = new Map<string, SecretKind>();

@@ -27,7 +27,12 @@ function loadTemplates(): Template[] {
       .map((method) => ({
         method: method.toUpperCase(),
         template,
-        regex: new RegExp(`^${template.split('/').map((segment) => (/^\{[^}]+\}$/.test(segment) ? '([^/?#]+)' : segment.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))).join('/')}$`),
+        regex: new RegExp(
+          `^${template
+            .split('/')
+            .map((segment) => (/^\{[^}]+\}$/.test(segment) ? '([^/?#]+)' : segment.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')))
+            .join('/')}$`,
+        ),
       })),
   );
 }
@@ -46,7 +51,8 @@ export function upstreamProblem(request: UpstreamRequest): string | undefined {
     if (match === null) continue;
     const params = match.slice(1);
     const bad = params.find((segment) => DOT_SEGMENT.test(segment) || !ENCODED_SEGMENT.test(segment));
-    if (bad !== undefined) return `${request.method} ${template.template}: path parameter segment ${JSON.stringify(bad)} is a dot segment or not percent-encoded`;
+    if (bad !== undefined)
+      return `${request.method} ${template.template}: path parameter segment ${JSON.stringify(bad)} is a dot segment or not percent-encoded`;
     return undefined;
   }
   return `${request.method} ${JSON.stringify(path.slice(0, 200))} matches no path of the spec`;

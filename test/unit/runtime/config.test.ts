@@ -74,14 +74,26 @@ describe('loadConfig', () => {
     ['PORT', '70000', 'PORT must be a whole number from 0 to 65535; got "70000"'],
     ['TOOL_TIMEOUT_MS', '-5', 'TOOL_TIMEOUT_MS must be a whole number from 100 to 300000; got "-5"'],
     ['RESULT_BUDGET_TOKENS', '1e5', 'RESULT_BUDGET_TOKENS must be a whole number from 250 to 100000; got "1e5"'],
-    ['RESULT_BUDGET_CHARS', '50000', 'RESULT_BUDGET_CHARS was replaced by RESULT_BUDGET_TOKENS (estimated tokens, about 4 characters each; default 20000): remove it and set RESULT_BUDGET_TOKENS instead'],
+    [
+      'RESULT_BUDGET_CHARS',
+      '50000',
+      'RESULT_BUDGET_CHARS was replaced by RESULT_BUDGET_TOKENS (estimated tokens, about 4 characters each; default 20000): remove it and set RESULT_BUDGET_TOKENS instead',
+    ],
     ['ARIES_API_BASE', 'api.aries.com', 'ARIES_API_BASE must be an absolute URL such as https://api.aries.com; got "api.aries.com"'],
     ['ARIES_API_BASE', 'ftp://api.aries.com', 'ARIES_API_BASE must use https or http, such as https://api.aries.com; got "ftp://api.aries.com"'],
     // One rule for ARIES_API_BASE: the app's reader accepted plain http to any host while the OAuth proxy's refused it.
     ['ARIES_API_BASE', 'http://api.aries.com', 'ARIES_API_BASE must use https (http is only for a local sandbox); got "http://api.aries.com"'],
     ['ARIES_API_BASE', 'https://api.aries.com/?v=1', 'ARIES_API_BASE must not carry a query; got "https://api.aries.com/?v=1"'],
-    ['MCP_ALLOWED_ORIGINS', 'https://claude.ai/connectors', 'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "https://claude.ai/connectors"'],
-    ['MCP_ALLOWED_ORIGINS', 'claude.ai', 'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "claude.ai"'],
+    [
+      'MCP_ALLOWED_ORIGINS',
+      'https://claude.ai/connectors',
+      'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "https://claude.ai/connectors"',
+    ],
+    [
+      'MCP_ALLOWED_ORIGINS',
+      'claude.ai',
+      'MCP_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://claude.ai,http://localhost:6274 (scheme, host and optional port, no path); got "claude.ai"',
+    ],
     ['CONCURRENT_CALLS_PER_GRANT', '0', 'CONCURRENT_CALLS_PER_GRANT must be a whole number from 1 to 1000; got "0"'],
     ['METRICS_PORT', '0', 'METRICS_PORT must be a whole number from 1 to 65535; got "0"'],
     ['METRICS_TOKEN', 'short', 'METRICS_TOKEN must be at least 16 characters without spaces (for example: openssl rand -hex 32)'],
@@ -101,13 +113,18 @@ describe('readTrustProxy (TRUST_PROXY, every form Express accepts)', () => {
     ['false', 'false', false],
     ['a hop count', '2', 2],
     ['one address', '10.0.0.1', ['10.0.0.1']],
-    ['a list of addresses, subnets and names', '10.0.0.1, 192.168.0.0/16,fc00::/7 ,loopback,linklocal,uniquelocal', ['10.0.0.1', '192.168.0.0/16', 'fc00::/7', 'loopback', 'linklocal', 'uniquelocal']],
+    [
+      'a list of addresses, subnets and names',
+      '10.0.0.1, 192.168.0.0/16,fc00::/7 ,loopback,linklocal,uniquelocal',
+      ['10.0.0.1', '192.168.0.0/16', 'fc00::/7', 'loopback', 'linklocal', 'uniquelocal'],
+    ],
     ['a subnet with a netmask', '10.0.0.0/255.0.0.0', ['10.0.0.0/255.0.0.0']],
   ])('%s', (_name, value, want) => {
     expect(readTrustProxy(value === undefined ? {} : { TRUST_PROXY: value })).toEqual(want);
   });
 
-  const FORMS = 'TRUST_PROXY must be true, false, a hop count such as 1, or a comma-separated list of proxy addresses and subnets such as 10.0.0.1,192.168.0.0/16 (or the names loopback, linklocal, uniquelocal)';
+  const FORMS =
+    'TRUST_PROXY must be true, false, a hop count such as 1, or a comma-separated list of proxy addresses and subnets such as 10.0.0.1,192.168.0.0/16 (or the names loopback, linklocal, uniquelocal)';
   it.each([
     ['yes', `${FORMS}; got "yes" (invalid IP address: yes)`],
     ['10.0.0.1,,loopback', `${FORMS}; got "10.0.0.1,,loopback" (empty entry)`],
@@ -152,15 +169,46 @@ const PRODUCTION = {
 describe('loadSettings (the one parser)', () => {
   it('reads a full production environment into one typed object', () => {
     const settings = loadSettings({ ...PRODUCTION, HOST: '0.0.0.0', TRUST_PROXY: '1', SANDBOX_PORT: '4999' }, { production: true });
-    expect(settings).toMatchObject({ ariesApiBase: 'https://api.aries.example', publicUrl: 'https://mcp.aries.example', host: '0.0.0.0', trustProxy: 1, port: 8787, sandboxPort: 4999, codeCache: true });
+    expect(settings).toMatchObject({
+      ariesApiBase: 'https://api.aries.example',
+      publicUrl: 'https://mcp.aries.example',
+      host: '0.0.0.0',
+      trustProxy: 1,
+      port: 8787,
+      sandboxPort: 4999,
+      codeCache: true,
+    });
     expect(settings.encryptionKeys).toEqual([Buffer.alloc(32, 3)]);
   });
 
   const missing: [string, { env: Record<string, string>; message: string }][] = [
-    ['one Aries URL', { env: { ARIES_API_BASE: PRODUCTION.ARIES_API_BASE }, message: 'ARIES_API_BASE is set but ARIES_AUTHORIZE_URL and ARIES_TOKEN_URL are not: set all of ARIES_API_BASE, ARIES_AUTHORIZE_URL, ARIES_TOKEN_URL to serve real Aries, or none to run on the embedded sandbox' }],
-    ['two Aries URLs', { env: { ARIES_API_BASE: PRODUCTION.ARIES_API_BASE, ARIES_TOKEN_URL: PRODUCTION.ARIES_TOKEN_URL }, message: 'ARIES_API_BASE and ARIES_TOKEN_URL are set but ARIES_AUTHORIZE_URL is not:' }],
-    ['no Aries URL', { env: { GATEWAY_PUBLIC_URL: PRODUCTION.GATEWAY_PUBLIC_URL, GATEWAY_ENCRYPTION_KEY: KEY }, message: 'ARIES_API_BASE is required to serve real Aries (ARIES_API_BASE, ARIES_AUTHORIZE_URL, ARIES_TOKEN_URL, GATEWAY_PUBLIC_URL and GATEWAY_ENCRYPTION_KEY are)' }],
-    ['the public URL', { env: { ...PRODUCTION, GATEWAY_PUBLIC_URL: ' ' }, message: 'GATEWAY_PUBLIC_URL is required: the https origin MCP clients reach this gateway at' }],
+    [
+      'one Aries URL',
+      {
+        env: { ARIES_API_BASE: PRODUCTION.ARIES_API_BASE },
+        message:
+          'ARIES_API_BASE is set but ARIES_AUTHORIZE_URL and ARIES_TOKEN_URL are not: set all of ARIES_API_BASE, ARIES_AUTHORIZE_URL, ARIES_TOKEN_URL to serve real Aries, or none to run on the embedded sandbox',
+      },
+    ],
+    [
+      'two Aries URLs',
+      {
+        env: { ARIES_API_BASE: PRODUCTION.ARIES_API_BASE, ARIES_TOKEN_URL: PRODUCTION.ARIES_TOKEN_URL },
+        message: 'ARIES_API_BASE and ARIES_TOKEN_URL are set but ARIES_AUTHORIZE_URL is not:',
+      },
+    ],
+    [
+      'no Aries URL',
+      {
+        env: { GATEWAY_PUBLIC_URL: PRODUCTION.GATEWAY_PUBLIC_URL, GATEWAY_ENCRYPTION_KEY: KEY },
+        message:
+          'ARIES_API_BASE is required to serve real Aries (ARIES_API_BASE, ARIES_AUTHORIZE_URL, ARIES_TOKEN_URL, GATEWAY_PUBLIC_URL and GATEWAY_ENCRYPTION_KEY are)',
+      },
+    ],
+    [
+      'the public URL',
+      { env: { ...PRODUCTION, GATEWAY_PUBLIC_URL: ' ' }, message: 'GATEWAY_PUBLIC_URL is required: the https origin MCP clients reach this gateway at' },
+    ],
     ['the key', { env: { ...PRODUCTION, GATEWAY_ENCRYPTION_KEY: '' }, message: 'GATEWAY_ENCRYPTION_KEY is required: 32 random bytes as base64 or hex' }],
   ];
   it.each(missing)('the production entry refuses to start without %s', (_name, { env, message }) => {
@@ -169,9 +217,13 @@ describe('loadSettings (the one parser)', () => {
   });
 
   it('defaults fill in unset variables and pass the same checks as configured ones', () => {
-    expect(loadSettings({ ...PRODUCTION, GATEWAY_PUBLIC_URL: '' }, { defaults: { GATEWAY_PUBLIC_URL: 'http://127.0.0.1:9000' } }).publicUrl).toBe('http://127.0.0.1:9000');
+    expect(loadSettings({ ...PRODUCTION, GATEWAY_PUBLIC_URL: '' }, { defaults: { GATEWAY_PUBLIC_URL: 'http://127.0.0.1:9000' } }).publicUrl).toBe(
+      'http://127.0.0.1:9000',
+    );
     expect(loadSettings(PRODUCTION, { defaults: { GATEWAY_PUBLIC_URL: 'http://127.0.0.1:9000' } }).publicUrl).toBe('https://mcp.aries.example');
-    expect(() => loadSettings({ ...PRODUCTION, GATEWAY_PUBLIC_URL: '' }, { defaults: { GATEWAY_PUBLIC_URL: 'http://mcp.example' } })).toThrow('GATEWAY_PUBLIC_URL must use https');
+    expect(() => loadSettings({ ...PRODUCTION, GATEWAY_PUBLIC_URL: '' }, { defaults: { GATEWAY_PUBLIC_URL: 'http://mcp.example' } })).toThrow(
+      'GATEWAY_PUBLIC_URL must use https',
+    );
   });
 
   it.each([
@@ -183,7 +235,11 @@ describe('loadSettings (the one parser)', () => {
   });
 
   // Every secret setting: a bad value's message names the variable and never contains the value.
-  const SECRET_VALUES: Record<string, string> = { GATEWAY_ENCRYPTION_KEY: 'Zq9-secret-value-xyz', METRICS_TOKEN: 'Zq9 secret value xyz', REDIS_URL: 'http://user:Zq9-secret-value-xyz@cache:6379' };
+  const SECRET_VALUES: Record<string, string> = {
+    GATEWAY_ENCRYPTION_KEY: 'Zq9-secret-value-xyz',
+    METRICS_TOKEN: 'Zq9 secret value xyz',
+    REDIS_URL: 'http://user:Zq9-secret-value-xyz@cache:6379',
+  };
   it.each(settingDocs().filter((doc) => doc.secret))('never echoes the value of secret $name', ({ name }) => {
     const value = SECRET_VALUES[name];
     expect(value, `add a bad value for the new secret setting ${name}`).toBeDefined();

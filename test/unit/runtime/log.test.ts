@@ -6,7 +6,15 @@ describe('createLogger', () => {
   it('redacts secret-looking keys at any of the usual depths', () => {
     const capture = new LogCapture();
     const log = createLogger({ level: 'info', destination: capture });
-    log.info({ token: 't1', headers: { authorization: 'Bearer t2' }, req: { headers: { authorization: 'Bearer t3' } }, oauth: { code_verifier: 'v', client_secret: 's', refresh_token: 'r', password: 'p' } }, 'x');
+    log.info(
+      {
+        token: 't1',
+        headers: { authorization: 'Bearer t2' },
+        req: { headers: { authorization: 'Bearer t3' } },
+        oauth: { code_verifier: 'v', client_secret: 's', refresh_token: 'r', password: 'p' },
+      },
+      'x',
+    );
     const text = capture.text;
     for (const secret of ['t1', 'Bearer t2', 'Bearer t3', '"v"', '"s"', '"r"', '"p"']) expect(text).not.toContain(secret);
     expect(capture.entries[0]).toMatchObject({ token: '[redacted]', oauth: { code_verifier: '[redacted]' } });
@@ -20,15 +28,26 @@ describe('createLogger', () => {
     log.error({ err: error, attempts }, 'x');
     expect(capture.text).not.toContain('r-secret');
     expect(capture.text).not.toContain('a-secret');
-    expect(capture.entries[0]).toMatchObject({ err: { message: 'refresh failed', refresh_token: '[redacted]' }, attempts: [{ access_token: '[redacted]', status: 401 }] });
+    expect(capture.entries[0]).toMatchObject({
+      err: { message: 'refresh failed', refresh_token: '[redacted]' },
+      attempts: [{ access_token: '[redacted]', status: 401 }],
+    });
     expect(error.refresh_token).toBe('r-secret');
     expect(attempts[0].access_token).toBe('a-secret');
   });
 
   // Finding 8 (issue 12): the redactor hid the `code` of every error (ECONNRESET, ...); OAuth codes are redacted by where they come from.
   it.each([
-    ['a network error keeps its code', { err: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) }, { err: { message: 'socket hang up', code: 'ECONNRESET' } }],
-    ['an Aries OAuth error keeps its code', { err: { name: 'AriesOAuthError', code: 'invalid_grant', status: 400 } }, { err: { code: 'invalid_grant', status: 400 } }],
+    [
+      'a network error keeps its code',
+      { err: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) },
+      { err: { message: 'socket hang up', code: 'ECONNRESET' } },
+    ],
+    [
+      'an Aries OAuth error keeps its code',
+      { err: { name: 'AriesOAuthError', code: 'invalid_grant', status: 400 } },
+      { err: { code: 'invalid_grant', status: 400 } },
+    ],
     ['a diagnostic object keeps its code', { upstream: { code: 'UND_ERR_SOCKET', latencyMs: 12 } }, { upstream: { code: 'UND_ERR_SOCKET' } }],
   ])('%s', (_name, line, want) => {
     const capture = new LogCapture();
@@ -59,7 +78,18 @@ describe('createLogger', () => {
 
 describe('loggableArguments', () => {
   it('keeps symbol and side, drops quantities, prices and accounts', () => {
-    expect(loggableArguments({ account_id: 'ACC-1', symbol: 'MSFT', side: 'BUY', quantity: '10', limit_price: '400', order_symbol: 'AAPL', order_side: 'SELL', confirm_duplicate: true })).toEqual({
+    expect(
+      loggableArguments({
+        account_id: 'ACC-1',
+        symbol: 'MSFT',
+        side: 'BUY',
+        quantity: '10',
+        limit_price: '400',
+        order_symbol: 'AAPL',
+        order_side: 'SELL',
+        confirm_duplicate: true,
+      }),
+    ).toEqual({
       symbol: 'MSFT',
       side: 'BUY',
       order_symbol: 'AAPL',

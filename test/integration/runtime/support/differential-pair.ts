@@ -101,7 +101,14 @@ export async function startDifferentialPair(env: Readonly<Record<string, string>
     const gateway = await startGateway({
       tools: fixtureTools,
       grants,
-      env: { ARIES_API_BASE: upstream.url, TOOL_TIMEOUT_MS: String(TOOL_TIMEOUT_MS), TOOL_CALLS_PER_MINUTE: '5', MAX_BODY_BYTES: '4096', ...env, MCP_FAST_PATH: fastPath },
+      env: {
+        ARIES_API_BASE: upstream.url,
+        TOOL_TIMEOUT_MS: String(TOOL_TIMEOUT_MS),
+        TOOL_CALLS_PER_MINUTE: '5',
+        MAX_BODY_BYTES: '4096',
+        ...env,
+        MCP_FAST_PATH: fastPath,
+      },
       now,
     });
     return { upstream, grants, gateway };

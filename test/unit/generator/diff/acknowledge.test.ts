@@ -6,7 +6,11 @@ import { orderTool, searchArguments, searchTool, surfaceOf } from './surface-kit
 const before = surfaceOf(searchTool(), orderTool());
 /** limit newly required (breaking), venue removed (breaking), a scope added (risky), title changed (compatible). */
 const after = surfaceOf(
-  searchTool({ inputSchema: searchArguments({ venue: undefined }, ['query', 'limit']), scopes: ['market:information', 'account:information'], title: 'Find symbols' }),
+  searchTool({
+    inputSchema: searchArguments({ venue: undefined }, ['query', 'limit']),
+    scopes: ['market:information', 'account:information'],
+    title: 'Find symbols',
+  }),
   orderTool(),
 );
 const ack = (change: string, tool = 'search_symbols'): Acknowledgement => ({ tool, change, reason: 'Agreed with the API team.' });
@@ -14,22 +18,39 @@ const ack = (change: string, tool = 'search_symbols'): Acknowledgement => ({ too
 describe('acknowledgements', () => {
   it.each<[string, { given: Acknowledgement[]; want: { counts: object; review: boolean; acknowledged: string[]; unused: number } }]>([
     ['none', { given: [], want: { counts: { breaking: 2, risky: 1, compatible: 1, acknowledged: 0 }, review: true, acknowledged: [], unused: 0 } }],
-    ['one change by id', {
-      given: [ack('argument.now-required:limit')],
-      want: { counts: { breaking: 1, risky: 1, compatible: 1, acknowledged: 1 }, review: true, acknowledged: ['argument.now-required:limit'], unused: 0 },
-    }],
-    ['every breaking and risky change', {
-      given: [ack('argument.now-required'), ack('argument.removed:venue'), ack('scope.added')],
-      want: { counts: { breaking: 0, risky: 0, compatible: 1, acknowledged: 3 }, review: false, acknowledged: ['argument.removed:venue', 'argument.now-required:limit', 'scope.added:account:information'], unused: 0 },
-    }],
-    ['the right change on the wrong tool', {
-      given: [ack('argument.now-required', 'place_order')],
-      want: { counts: { breaking: 2, risky: 1, compatible: 1, acknowledged: 0 }, review: true, acknowledged: [], unused: 1 },
-    }],
-    ['an id with another subject', {
-      given: [ack('argument.now-required:query')],
-      want: { counts: { breaking: 2, risky: 1, compatible: 1, acknowledged: 0 }, review: true, acknowledged: [], unused: 1 },
-    }],
+    [
+      'one change by id',
+      {
+        given: [ack('argument.now-required:limit')],
+        want: { counts: { breaking: 1, risky: 1, compatible: 1, acknowledged: 1 }, review: true, acknowledged: ['argument.now-required:limit'], unused: 0 },
+      },
+    ],
+    [
+      'every breaking and risky change',
+      {
+        given: [ack('argument.now-required'), ack('argument.removed:venue'), ack('scope.added')],
+        want: {
+          counts: { breaking: 0, risky: 0, compatible: 1, acknowledged: 3 },
+          review: false,
+          acknowledged: ['argument.removed:venue', 'argument.now-required:limit', 'scope.added:account:information'],
+          unused: 0,
+        },
+      },
+    ],
+    [
+      'the right change on the wrong tool',
+      {
+        given: [ack('argument.now-required', 'place_order')],
+        want: { counts: { breaking: 2, risky: 1, compatible: 1, acknowledged: 0 }, review: true, acknowledged: [], unused: 1 },
+      },
+    ],
+    [
+      'an id with another subject',
+      {
+        given: [ack('argument.now-required:query')],
+        want: { counts: { breaking: 2, risky: 1, compatible: 1, acknowledged: 0 }, review: true, acknowledged: [], unused: 1 },
+      },
+    ],
   ])('%s', (_name, { given, want }) => {
     const report = compareSurfaces(before, after, given);
     expect(report.counts).toEqual(want.counts);
@@ -68,6 +89,8 @@ describe('parseAcknowledgements', () => {
     const { value, issues } = parseAcknowledgements(given, 'spec/tools.yaml');
     expect(value).toEqual([]);
     expect(issues.map((issue) => issue.pointer)).toEqual(want);
-    expect(issues.every((issue) => issue.code === 'config.invalid-acknowledgement' && issue.severity === 'error' && issue.file === 'spec/tools.yaml')).toBe(true);
+    expect(issues.every((issue) => issue.code === 'config.invalid-acknowledgement' && issue.severity === 'error' && issue.file === 'spec/tools.yaml')).toBe(
+      true,
+    );
   });
 });

@@ -14,19 +14,52 @@ function pairs(before: ToolDefinition[], after: ToolDefinition[]): string[] {
 
 describe('pairTools', () => {
   it.each<[string, { given: { before: ToolDefinition[]; after: ToolDefinition[] }; want: string[] }]>([
-    ['same names pair', { given: { before: [search, order], after: [order, search] }, want: ['place_order -> place_order', 'search_symbols -> search_symbols'] }],
+    [
+      'same names pair',
+      { given: { before: [search, order], after: [order, search] }, want: ['place_order -> place_order', 'search_symbols -> search_symbols'] },
+    ],
     ['same method and path is a rename', { given: { before: [search], after: [{ ...search, name: 'find' }] }, want: ['search_symbols -> find'] }],
-    ['same operationId on a new path is a rename', { given: { before: [search], after: [op({ ...search, name: 'find' }, { path: '/v2/search' })] }, want: ['search_symbols -> find'] }],
-    ['method + path wins over operationId', {
-      given: { before: [search], after: [op({ ...search, name: 'a_by_id' }, { path: '/v2/x' }), op({ ...search, name: 'b_by_path' }, { operationId: 'other' })] },
-      want: ['+ a_by_id', 'search_symbols -> b_by_path'],
-    }],
+    [
+      'same operationId on a new path is a rename',
+      { given: { before: [search], after: [op({ ...search, name: 'find' }, { path: '/v2/search' })] }, want: ['search_symbols -> find'] },
+    ],
+    [
+      'method + path wins over operationId',
+      {
+        given: {
+          before: [search],
+          after: [op({ ...search, name: 'a_by_id' }, { path: '/v2/x' }), op({ ...search, name: 'b_by_path' }, { operationId: 'other' })],
+        },
+        want: ['+ a_by_id', 'search_symbols -> b_by_path'],
+      },
+    ],
     ['a different operation is a removal and an addition', { given: { before: [search], after: [order] }, want: ['+ place_order', '- search_symbols'] }],
-    ['two candidates: the first by name wins', { given: { before: [search], after: [{ ...search, name: 'zeta' }, { ...search, name: 'alpha' }] }, want: ['search_symbols -> alpha', '+ zeta'] }],
-    ['two removed for one added: the first by name is renamed', {
-      given: { before: [{ ...search, name: 'b_old' }, { ...search, name: 'a_old' }], after: [{ ...search, name: 'new' }] },
-      want: ['- b_old', 'a_old -> new'],
-    }],
+    [
+      'two candidates: the first by name wins',
+      {
+        given: {
+          before: [search],
+          after: [
+            { ...search, name: 'zeta' },
+            { ...search, name: 'alpha' },
+          ],
+        },
+        want: ['search_symbols -> alpha', '+ zeta'],
+      },
+    ],
+    [
+      'two removed for one added: the first by name is renamed',
+      {
+        given: {
+          before: [
+            { ...search, name: 'b_old' },
+            { ...search, name: 'a_old' },
+          ],
+          after: [{ ...search, name: 'new' }],
+        },
+        want: ['- b_old', 'a_old -> new'],
+      },
+    ],
   ])('%s', (_name, { given, want }) => {
     expect(pairs(given.before, given.after)).toEqual(want);
   });

@@ -58,7 +58,9 @@ describe('example pull request: test/fixtures/surface-diff', () => {
   it('renders the review comment', async () => {
     const report = compareSurfaces(surface(before), surface(after));
     expect(needsReview(report)).toBe(true);
-    await expect(renderSurfaceReport(report, { beforeLabel: BEFORE_LABEL, afterLabel: AFTER_LABEL })).toMatchFileSnapshot('../../../fixtures/surface-diff/expected.md');
+    await expect(renderSurfaceReport(report, { beforeLabel: BEFORE_LABEL, afterLabel: AFTER_LABEL })).toMatchFileSnapshot(
+      '../../../fixtures/surface-diff/expected.md',
+    );
   });
 
   it('passes once the breaking and risky changes are acknowledged', () => {

@@ -13,7 +13,10 @@ describe('loadSurface', () => {
   });
 
   it('reads a surface without annotations.title (annotationTitle: false)', () => {
-    const { value, issues } = loadSurface(withFirstTool({ annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } }), 'a.json');
+    const { value, issues } = loadSurface(
+      withFirstTool({ annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } }),
+      'a.json',
+    );
     expect(issues).toEqual([]);
     expect(value?.tools[0]?.annotations.title).toBeUndefined();
   });
@@ -26,11 +29,29 @@ describe('loadSurface', () => {
     ['a tool is not an object', { given: JSON.stringify({ ...valid, tools: [1, valid.tools[1]] }), want: { code: 'surface.invalid', pointer: '#/tools/0' } }],
     ['name missing', { given: withFirstTool({ name: undefined }), want: { code: 'surface.invalid', pointer: '#/tools/0/name' } }],
     ['scopes not strings', { given: withFirstTool({ scopes: [1] }), want: { code: 'surface.invalid', pointer: '#/tools/0/scopes' } }],
-    ['an annotations title that is not a string', { given: withFirstTool({ annotations: { title: 1, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } }), want: { code: 'surface.invalid', pointer: '#/tools/0/annotations/title' } }],
-    ['a hint missing', { given: withFirstTool({ annotations: { title: 'T', readOnlyHint: true, destructiveHint: false, idempotentHint: true } }), want: { code: 'surface.invalid', pointer: '#/tools/0/annotations/openWorldHint' } }],
-    ['operation path missing', { given: withFirstTool({ operation: { operationId: 'x', method: 'get' } }), want: { code: 'surface.invalid', pointer: '#/tools/0/operation/path' } }],
+    [
+      'an annotations title that is not a string',
+      {
+        given: withFirstTool({ annotations: { title: 1, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } }),
+        want: { code: 'surface.invalid', pointer: '#/tools/0/annotations/title' },
+      },
+    ],
+    [
+      'a hint missing',
+      {
+        given: withFirstTool({ annotations: { title: 'T', readOnlyHint: true, destructiveHint: false, idempotentHint: true } }),
+        want: { code: 'surface.invalid', pointer: '#/tools/0/annotations/openWorldHint' },
+      },
+    ],
+    [
+      'operation path missing',
+      { given: withFirstTool({ operation: { operationId: 'x', method: 'get' } }), want: { code: 'surface.invalid', pointer: '#/tools/0/operation/path' } },
+    ],
     ['a route without argument', { given: withFirstTool({ routes: [{ in: 'query' }] }), want: { code: 'surface.invalid', pointer: '#/tools/0/routes' } }],
-    ['duplicate names', { given: JSON.stringify({ ...valid, tools: [valid.tools[0], valid.tools[0]] }), want: { code: 'surface.invalid', pointer: '#/tools/1/name' } }],
+    [
+      'duplicate names',
+      { given: JSON.stringify({ ...valid, tools: [valid.tools[0], valid.tools[0]] }), want: { code: 'surface.invalid', pointer: '#/tools/1/name' } },
+    ],
   ])('refuses %s', (_name, { given, want }) => {
     const { value, issues } = loadSurface(given, 'a.json');
     expect(value).toBeUndefined();

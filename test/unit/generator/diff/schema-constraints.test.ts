@@ -28,7 +28,16 @@ describe('compareConstraint', () => {
 describe('compareTypes', () => {
   it.each<[string, { given: [unknown, unknown]; want: 'changed' | 'widened' | undefined }]>([
     ['same type', { given: ['string', 'string'], want: undefined }],
-    ['same set in another order', { given: [['string', 'null'], ['null', 'string']], want: undefined }],
+    [
+      'same set in another order',
+      {
+        given: [
+          ['string', 'null'],
+          ['null', 'string'],
+        ],
+        want: undefined,
+      },
+    ],
     ['null added', { given: ['string', ['string', 'null']], want: 'widened' }],
     ['integer to number', { given: ['integer', 'number'], want: 'widened' }],
     ['number to integer', { given: ['number', 'integer'], want: 'changed' }],

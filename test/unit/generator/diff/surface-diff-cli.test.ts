@@ -44,14 +44,26 @@ describe.concurrent('surface-diff-cli', () => {
     ['identical surfaces', { given: [at('base.json'), at('base.json')], want: { code: 0, stdout: '## Tool surface: no changes' } }],
     ['a compatible change', { given: [at('base.json'), at('compatible.json')], want: { code: 0, stdout: '| 🟢 compatible | `tool.title-changed` |' } }],
     ['a breaking change', { given: [at('base.json'), at('breaking.json')], want: { code: 1, stdout: '| 🔴 breaking | `argument.now-required:limit` |' } }],
-    ['an acknowledged breaking change', {
-      given: [at('base.json'), at('breaking.json'), '--config', at('acknowledged.tools.yaml')],
-      want: { code: 0, stdout: '| ✅ breaking, acknowledged | `argument.now-required:limit` |' },
-    }],
+    [
+      'an acknowledged breaking change',
+      {
+        given: [at('base.json'), at('breaking.json'), '--config', at('acknowledged.tools.yaml')],
+        want: { code: 0, stdout: '| ✅ breaking, acknowledged | `argument.now-required:limit` |' },
+      },
+    ],
     ['a missing file', { given: [at('missing.json'), at('base.json')], want: { code: 2, stderr: 'missing.json: file not found' } }],
-    ['not a tool-surface.json', { given: [at('base.json'), at('not-a-surface.json')], want: { code: 2, stderr: 'not-a-surface.json is not a tool-surface.json' } }],
-    ['an unknown git revision', { given: ['no-such-revision-4f2a', at('base.json')], want: { code: 2, stderr: 'no-such-revision-4f2a: no such file, and not a known git revision' } }],
-    ['an invalid acknowledgement', { given: [at('base.json'), at('breaking.json'), '--config', at('bad-acknowledged.tools.yaml')], want: { code: 2, stderr: '#/acknowledged/0/reason' } }],
+    [
+      'not a tool-surface.json',
+      { given: [at('base.json'), at('not-a-surface.json')], want: { code: 2, stderr: 'not-a-surface.json is not a tool-surface.json' } },
+    ],
+    [
+      'an unknown git revision',
+      { given: ['no-such-revision-4f2a', at('base.json')], want: { code: 2, stderr: 'no-such-revision-4f2a: no such file, and not a known git revision' } },
+    ],
+    [
+      'an invalid acknowledgement',
+      { given: [at('base.json'), at('breaking.json'), '--config', at('bad-acknowledged.tools.yaml')], want: { code: 2, stderr: '#/acknowledged/0/reason' } },
+    ],
     ['an unknown option', { given: ['--fast'], want: { code: 2, stderr: "Unknown option '--fast'" } }],
   ])('%s', async (_name, { given, want }) => {
     await check(given, want);
@@ -63,14 +75,18 @@ describe.concurrent('surface-diff-cli with git revisions', () => {
   let repo = '';
   beforeAll(() => {
     repo = mkdtempSync(join(tmpdir(), 'surface-diff-'));
-    const git = (...args: string[]): void => void execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
+    const git = (...args: string[]): void =>
+      void execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
     git('init', '--quiet');
     mkdirSync(join(repo, 'generated'));
     mkdirSync(join(repo, 'spec'));
     writeFileSync(join(repo, 'spec/tools.yaml'), 'version: 1\ntools: []\n');
     git('add', '.');
     git('commit', '--quiet', '-m', 'no surface yet');
-    for (const [file, message] of [['base.json', 'base'], ['breaking.json', 'breaking']]) {
+    for (const [file, message] of [
+      ['base.json', 'base'],
+      ['breaking.json', 'breaking'],
+    ]) {
       copyFileSync(at(file!), join(repo, 'generated/tool-surface.json'));
       git('add', '.');
       git('commit', '--quiet', '-m', message!);

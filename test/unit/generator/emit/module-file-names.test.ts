@@ -18,7 +18,12 @@ describe('kebabCase', () => {
 describe('toolModulePaths', () => {
   it('puts each tool in tools/<kebab-case>, and names that meet in one file get -2, -3 in name order', () => {
     const paths = toolModulePaths(['get_foo', 'place_order', 'getFoo', 'Get_Foo']);
-    expect(Object.fromEntries(paths)).toEqual({ Get_Foo: 'tools/get-foo', getFoo: 'tools/get-foo-2', get_foo: 'tools/get-foo-3', place_order: 'tools/place-order' });
+    expect(Object.fromEntries(paths)).toEqual({
+      Get_Foo: 'tools/get-foo',
+      getFoo: 'tools/get-foo-2',
+      get_foo: 'tools/get-foo-3',
+      place_order: 'tools/place-order',
+    });
   });
 
   it('depends only on the set of names, not their order', () => {

@@ -11,15 +11,29 @@ describe('canonicalizeRefs', () => {
   it.each([
     [
       'absolute $id, referenced by its URI',
-      { given: schemas({ A: { $ref: 'https://x.test/b' }, B: { $id: 'https://x.test/b', type: 'string' } }), at: '#/components/schemas/A', want: '#/components/schemas/B' },
+      {
+        given: schemas({ A: { $ref: 'https://x.test/b' }, B: { $id: 'https://x.test/b', type: 'string' } }),
+        at: '#/components/schemas/A',
+        want: '#/components/schemas/B',
+      },
     ],
     [
       '#/ inside an $id resource points into that resource, not the document',
-      { given: schemas({ B: { $id: 'https://x.test/b', properties: { c: { $ref: '#/$defs/C' } }, $defs: { C: { type: 'integer' } } } }), at: '#/components/schemas/B/properties/c', want: '#/components/schemas/B/$defs/C' },
+      {
+        given: schemas({ B: { $id: 'https://x.test/b', properties: { c: { $ref: '#/$defs/C' } }, $defs: { C: { type: 'integer' } } } }),
+        at: '#/components/schemas/B/properties/c',
+        want: '#/components/schemas/B/$defs/C',
+      },
     ],
     [
       'relative $id, resolved against the enclosing resource',
-      { given: schemas({ Outer: { $id: 'https://x.test/api/outer', $defs: { Inner: { $id: 'inner', type: 'string' } }, properties: { i: { $ref: 'inner' } } } }), at: '#/components/schemas/Outer/properties/i', want: '#/components/schemas/Outer/$defs/Inner' },
+      {
+        given: schemas({
+          Outer: { $id: 'https://x.test/api/outer', $defs: { Inner: { $id: 'inner', type: 'string' } }, properties: { i: { $ref: 'inner' } } },
+        }),
+        at: '#/components/schemas/Outer/properties/i',
+        want: '#/components/schemas/Outer/$defs/Inner',
+      },
     ],
     [
       'relative $id, resolved against the document URI',
@@ -27,19 +41,35 @@ describe('canonicalizeRefs', () => {
     ],
     [
       '$anchor in the document resource',
-      { given: schemas({ A: { $ref: '#money' }, Money: { $anchor: 'money', type: 'string' } }), at: '#/components/schemas/A', want: '#/components/schemas/Money' },
+      {
+        given: schemas({ A: { $ref: '#money' }, Money: { $anchor: 'money', type: 'string' } }),
+        at: '#/components/schemas/A',
+        want: '#/components/schemas/Money',
+      },
     ],
     [
       '$anchor inside an $id resource, by absolute URI',
-      { given: schemas({ A: { $ref: 'https://x.test/t#tick' }, T: { $id: 'https://x.test/t', $defs: { K: { $anchor: 'tick', type: 'string' } } } }), at: '#/components/schemas/A', want: '#/components/schemas/T/$defs/K' },
+      {
+        given: schemas({ A: { $ref: 'https://x.test/t#tick' }, T: { $id: 'https://x.test/t', $defs: { K: { $anchor: 'tick', type: 'string' } } } }),
+        at: '#/components/schemas/A',
+        want: '#/components/schemas/T/$defs/K',
+      },
     ],
     [
       '$dynamicRef to a $dynamicAnchor of its resource becomes a $ref to it',
-      { given: schemas({ Tree: { $id: 'https://x.test/tree', $dynamicAnchor: 'node', properties: { kids: { items: { $dynamicRef: '#node' } } } } }), at: '#/components/schemas/Tree/properties/kids/items', want: '#/components/schemas/Tree' },
+      {
+        given: schemas({ Tree: { $id: 'https://x.test/tree', $dynamicAnchor: 'node', properties: { kids: { items: { $dynamicRef: '#node' } } } } }),
+        at: '#/components/schemas/Tree/properties/kids/items',
+        want: '#/components/schemas/Tree',
+      },
     ],
     [
       'a pointer with percent-encoded characters',
-      { given: schemas({ A: { $ref: 'https://x.test/b#/$defs/a%20b' }, B: { $id: 'https://x.test/b', $defs: { 'a b': { type: 'string' } } } }), at: '#/components/schemas/A', want: '#/components/schemas/B/$defs/a%20b' },
+      {
+        given: schemas({ A: { $ref: 'https://x.test/b#/$defs/a%20b' }, B: { $id: 'https://x.test/b', $defs: { 'a b': { type: 'string' } } } }),
+        at: '#/components/schemas/A',
+        want: '#/components/schemas/B/$defs/a%20b',
+      },
     ],
   ])('%s', (_name, { given, at, want }) => {
     const result = canonicalizeRefs(given, BASE, FILE);
@@ -51,8 +81,18 @@ describe('canonicalizeRefs', () => {
 
   it.each([
     ['a reference to another document', schemas({ A: { $ref: 'https://elsewhere.test/x' } }), '#/components/schemas/A', { $ref: 'https://elsewhere.test/x' }],
-    ['a plain document pointer', schemas({ A: { $ref: '#/components/schemas/B' }, B: { type: 'string' } }), '#/components/schemas/A', { $ref: '#/components/schemas/B' }],
-    ['an $id inside an example (data, not a schema)', schemas({ A: { example: { $id: 'https://x.test/b' }, properties: { p: { $ref: '#/components/schemas/B' } } }, B: {} }), '#/components/schemas/A/properties/p', { $ref: '#/components/schemas/B' }],
+    [
+      'a plain document pointer',
+      schemas({ A: { $ref: '#/components/schemas/B' }, B: { type: 'string' } }),
+      '#/components/schemas/A',
+      { $ref: '#/components/schemas/B' },
+    ],
+    [
+      'an $id inside an example (data, not a schema)',
+      schemas({ A: { example: { $id: 'https://x.test/b' }, properties: { p: { $ref: '#/components/schemas/B' } } }, B: {} }),
+      '#/components/schemas/A/properties/p',
+      { $ref: '#/components/schemas/B' },
+    ],
   ])('leaves %s as it is', (_name, given, at, want) => {
     const result = canonicalizeRefs(given, BASE, FILE);
     expect(resolvePointer(result.doc, at)).toEqual(want);
@@ -69,7 +109,9 @@ describe('canonicalizeRefs', () => {
 
   it('replaces a $dynamicRef with no static target by a stub and warns where it is written', () => {
     const result = canonicalizeRefs(schemas({ L: { properties: { v: { $dynamicRef: '#nowhere' } } } }), BASE, FILE);
-    expect(resolvePointer(result.doc, '#/components/schemas/L/properties/v')).toEqual({ description: 'Dynamic reference #nowhere has no static target; any value is accepted.' });
+    expect(resolvePointer(result.doc, '#/components/schemas/L/properties/v')).toEqual({
+      description: 'Dynamic reference #nowhere has no static target; any value is accepted.',
+    });
     expect(result.issues).toEqual([expect.objectContaining({ code: 'spec.dynamic-ref', severity: 'warning', pointer: '#/components/schemas/L/properties/v' })]);
   });
 });

@@ -19,15 +19,24 @@ describe('loadConfig', () => {
   it.each([
     [
       'unknown outputSchemaDetail',
-      { given: 'version: 1\ndefaults:\n  outputSchemaDetail: none\ntools: []\n', want: { pointer: '#/defaults/outputSchemaDetail', line: 3, message: 'Must be one of types, fields, types-within-budget.' } },
+      {
+        given: 'version: 1\ndefaults:\n  outputSchemaDetail: none\ntools: []\n',
+        want: { pointer: '#/defaults/outputSchemaDetail', line: 3, message: 'Must be one of types, fields, types-within-budget.' },
+      },
     ],
     [
       'unknown inputExamples',
-      { given: 'version: 1\ndefaults:\n  inputExamples: some\ntools: []\n', want: { pointer: '#/defaults/inputExamples', line: 3, message: 'Must be one of all, informative, none.' } },
+      {
+        given: 'version: 1\ndefaults:\n  inputExamples: some\ntools: []\n',
+        want: { pointer: '#/defaults/inputExamples', line: 3, message: 'Must be one of all, informative, none.' },
+      },
     ],
     [
       'annotationTitle not a boolean',
-      { given: 'version: 1\ndefaults:\n  annotationTitle: "no"\ntools: []\n', want: { pointer: '#/defaults/annotationTitle', line: 3, message: 'Must be boolean.' } },
+      {
+        given: 'version: 1\ndefaults:\n  annotationTitle: "no"\ntools: []\n',
+        want: { pointer: '#/defaults/annotationTitle', line: 3, message: 'Must be boolean.' },
+      },
     ],
     [
       'unknown key, with its line',
@@ -35,7 +44,10 @@ describe('loadConfig', () => {
     ],
     [
       'tool name with a space',
-      { given: 'version: 1\ntools:\n  - operation: a\n    name: get positions\n', want: { pointer: '#/tools/0/name', line: 4, message: 'Value does not match ^[a-zA-Z0-9_-]{1,64}$.' } },
+      {
+        given: 'version: 1\ntools:\n  - operation: a\n    name: get positions\n',
+        want: { pointer: '#/tools/0/name', line: 4, message: 'Value does not match ^[a-zA-Z0-9_-]{1,64}$.' },
+      },
     ],
     ['missing tools', { given: 'version: 1\n', want: { pointer: '#', line: 1, message: 'Missing required key "tools".' } }],
     ['wrong version', { given: 'version: 2\ntools: []\n', want: { pointer: '#/version', line: 1, message: 'Must be 1.' } }],
@@ -48,7 +60,10 @@ describe('loadConfig', () => {
     ],
     [
       'parameter override with no effect',
-      { given: 'version: 1\ntools:\n  - operation: a\n    parameters:\n      id: {}\n', want: { pointer: '#/tools/0/parameters/id', line: 5, message: 'must NOT have fewer than 1 properties.' } },
+      {
+        given: 'version: 1\ntools:\n  - operation: a\n    parameters:\n      id: {}\n',
+        want: { pointer: '#/tools/0/parameters/id', line: 5, message: 'must NOT have fewer than 1 properties.' },
+      },
     ],
   ])('%s', (_name, { given, want }) => {
     const result = loadConfig(FILE, given);

@@ -17,34 +17,52 @@ const components = {
 type Case = [string, { given: unknown; want: unknown; issues?: string[] }];
 
 const cases: Case[] = [
-  ['inlines nested refs', {
-    given: { $ref: '#/components/schemas/Order' },
-    want: { type: 'object', properties: { price: { type: 'string', description: 'Decimal string' } } },
-  }],
+  [
+    'inlines nested refs',
+    {
+      given: { $ref: '#/components/schemas/Order' },
+      want: { type: 'object', properties: { price: { type: 'string', description: 'Decimal string' } } },
+    },
+  ],
   ['unescapes ~0 and ~1 in pointers', { given: { $ref: '#/components/schemas/a~1b~0c' }, want: { type: 'integer' } }],
   ['follows ref chains', { given: { $ref: '#/components/schemas/Alias' }, want: { type: 'string', description: 'Decimal string' } }],
-  ['merges annotation siblings over the target', {
-    given: { $ref: '#/components/schemas/Money', description: 'Limit price', nullable: true },
-    want: { type: 'string', description: 'Limit price', nullable: true },
-  }],
-  ['combines constraint siblings with allOf', {
-    given: { $ref: '#/components/schemas/Order', required: ['price'] },
-    want: { allOf: [{ type: 'object', properties: { price: { type: 'string', description: 'Decimal string' } } }, { required: ['price'] }] },
-  }],
-  ['replaces dangling refs with a described {} and warns', {
-    given: { type: 'object', properties: { x: { $ref: '#/components/schemas/Nope' } } },
-    want: { type: 'object', properties: { x: { description: 'Unresolved reference #/components/schemas/Nope.' } } },
-    issues: ['lower.unresolved-ref #/properties/x'],
-  }],
-  ['does not resolve external refs', {
-    given: { $ref: 'other.yaml#/Money' },
-    want: { description: 'Unresolved reference other.yaml#/Money.' },
-    issues: ['lower.unresolved-ref #'],
-  }],
-  ['leaves $ref-looking data in enum and default alone', {
-    given: { type: 'object', default: { $ref: 'x' }, enum: [{ $ref: 'y' }] },
-    want: { type: 'object', default: { $ref: 'x' }, enum: [{ $ref: 'y' }] },
-  }],
+  [
+    'merges annotation siblings over the target',
+    {
+      given: { $ref: '#/components/schemas/Money', description: 'Limit price', nullable: true },
+      want: { type: 'string', description: 'Limit price', nullable: true },
+    },
+  ],
+  [
+    'combines constraint siblings with allOf',
+    {
+      given: { $ref: '#/components/schemas/Order', required: ['price'] },
+      want: { allOf: [{ type: 'object', properties: { price: { type: 'string', description: 'Decimal string' } } }, { required: ['price'] }] },
+    },
+  ],
+  [
+    'replaces dangling refs with a described {} and warns',
+    {
+      given: { type: 'object', properties: { x: { $ref: '#/components/schemas/Nope' } } },
+      want: { type: 'object', properties: { x: { description: 'Unresolved reference #/components/schemas/Nope.' } } },
+      issues: ['lower.unresolved-ref #/properties/x'],
+    },
+  ],
+  [
+    'does not resolve external refs',
+    {
+      given: { $ref: 'other.yaml#/Money' },
+      want: { description: 'Unresolved reference other.yaml#/Money.' },
+      issues: ['lower.unresolved-ref #'],
+    },
+  ],
+  [
+    'leaves $ref-looking data in enum and default alone',
+    {
+      given: { type: 'object', default: { $ref: 'x' }, enum: [{ $ref: 'y' }] },
+      want: { type: 'object', default: { $ref: 'x' }, enum: [{ $ref: 'y' }] },
+    },
+  ],
 ];
 
 describe('inlineRefs', () => {
@@ -58,8 +76,18 @@ describe('inlineRefs', () => {
   it('expands a component once and shares the result', () => {
     const ctx = createLowerContext({ components }, 'spec.yaml');
     let calls = 0;
-    const inliner = createInliner(ctx, (node) => { calls += 1; return node; }, 3);
-    const result = inliner.inline({ type: 'object', properties: { a: { $ref: '#/components/schemas/Order' }, b: { $ref: '#/components/schemas/Order' } } }, '#');
+    const inliner = createInliner(
+      ctx,
+      (node) => {
+        calls += 1;
+        return node;
+      },
+      3,
+    );
+    const result = inliner.inline(
+      { type: 'object', properties: { a: { $ref: '#/components/schemas/Order' }, b: { $ref: '#/components/schemas/Order' } } },
+      '#',
+    );
     expect(calls).toBe(3);
     const properties = isRecord(result) && isRecord(result.properties) ? result.properties : {};
     expect(properties.a).toBeDefined();

@@ -13,7 +13,10 @@ const cases: Case[] = [
   ['of an integer', { given: { type: 'integer', minimum: 1, examples: [1] }, informative: false }],
   ['of a nullable number', { given: { type: ['number', 'null'], examples: [1.5] }, informative: false }],
   ['of a boolean', { given: { type: 'boolean', examples: [true] }, informative: false }],
-  ['already in the description', { given: { type: 'string', description: 'Stock ticker, e.g. AAPL or MSFT.', examples: ['AAPL', 'MSFT'] }, informative: false }],
+  [
+    'already in the description',
+    { given: { type: 'string', description: 'Stock ticker, e.g. AAPL or MSFT.', examples: ['AAPL', 'MSFT'] }, informative: false },
+  ],
   ['only partly in the description', { given: { type: 'string', description: 'Stock ticker, e.g. AAPL.', examples: ['AAPL', 'BRK.B'] }, informative: true }],
   ['a non-string value in the description', { given: { description: 'Any JSON, e.g. {"a":1}.', examples: [{ a: 1 }] }, informative: false }],
   ['of an untyped node', { given: { description: 'Anything.', examples: [{ a: 1 }] }, informative: true }],

@@ -27,10 +27,13 @@ type Case = [string, { given: string[]; want: unknown; errors?: number }];
 
 const cases: Case[] = [
   ['a leaf keeps its parent chain', { given: ['a.b'], want: { type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'string' } } } } } }],
-  ['a path through array items keeps the nullable items', {
-    given: ['list[].x'],
-    want: { type: 'object', properties: { list: { type: 'array', items: { type: ['object', 'null'], properties: { x: { type: 'string' } } } } } },
-  }],
+  [
+    'a path through array items keeps the nullable items',
+    {
+      given: ['list[].x'],
+      want: { type: 'object', properties: { list: { type: 'array', items: { type: ['object', 'null'], properties: { x: { type: 'string' } } } } } },
+    },
+  ],
   ['a parent path keeps the whole subtree', { given: ['a', 'a.b'], want: { type: 'object', properties: { a: schema.properties.a } } }],
   ['below an unconstrained schema the rest is accepted', { given: ['free.x.y'], want: { type: 'object', properties: { free: {} } } }],
   ['map keys cannot be projected', { given: ['map.x'], want: schema, errors: 1 }],

@@ -19,10 +19,12 @@ const MAX_BYTES = 16384;
 const examples = dirname(require.resolve('@readme/oas-examples/package.json'));
 const files: [string, string][] = [
   ['github', require.resolve('@octokit/openapi/generated/api.github.com.json')],
-  ...['3.0', '3.1'].flatMap((version) => readdirSync(join(examples, version, 'json'))
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name): [string, string] => [`${version}/${name}`, join(examples, version, 'json', name)])),
+  ...['3.0', '3.1'].flatMap((version) =>
+    readdirSync(join(examples, version, 'json'))
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .map((name): [string, string] => [`${version}/${name}`, join(examples, version, 'json', name)]),
+  ),
 ];
 
 type Json = { [key: string]: unknown };
@@ -43,14 +45,14 @@ function* walk(schema: unknown, path: string): Generator<[Json, string]> {
   for (const keyword of ['items', 'additionalProperties', 'not', 'contains', 'propertyNames']) yield* walk(schema[keyword], `${path}/${keyword}`);
 }
 
-const isObjectNode = (node: Json): boolean =>
-  node.type === 'object' || (Array.isArray(node.type) && node.type.includes('object')) || isJson(node.properties);
+const isObjectNode = (node: Json): boolean => node.type === 'object' || (Array.isArray(node.type) && node.type.includes('object')) || isJson(node.properties);
 
 function inputProblems(schema: Json): string[] {
   const problems: string[] = [];
   if (schema.type !== 'object' || ['oneOf', 'anyOf', 'allOf'].some((keyword) => keyword in schema)) problems.push('input root is not a plain object');
   for (const [node, path] of walk(schema, '#')) {
-    if (isJson(node.properties)) for (const name of Object.keys(node.properties)) if (!ARGUMENT_NAME.test(name)) problems.push(`bad property name ${path}/${name}`);
+    if (isJson(node.properties))
+      for (const name of Object.keys(node.properties)) if (!ARGUMENT_NAME.test(name)) problems.push(`bad property name ${path}/${name}`);
   }
   const properties = isJson(schema.properties) ? schema.properties : {};
   for (const [name, property] of Object.entries(properties)) {
@@ -116,7 +118,8 @@ describe('lowering real specs', () => {
         if (inputError) found.push(`input does not compile: ${inputError}`);
         const outputError = compileOnce(value.outputSchema);
         if (outputError) found.push(`output does not compile: ${outputError}`);
-        if (JSON.stringify(value.inputSchema).length > MAX_BYTES && !errors.some((issue) => issue.code === 'lower.input-too-large')) found.push('input over budget without an error');
+        if (JSON.stringify(value.inputSchema).length > MAX_BYTES && !errors.some((issue) => issue.code === 'lower.input-too-large'))
+          found.push('input over budget without an error');
         if (value.routes.length !== Object.keys(value.inputSchema.properties ?? {}).length) found.push('routes do not match properties');
         problems.push(...found.map((problem) => `${where}: ${problem}`));
       }

@@ -11,8 +11,14 @@ describe('annotateTool', () => {
     ['PUT replaces', { method: 'put', want: { readOnlyHint: false, destructiveHint: true, idempotentHint: true } }],
     ['PATCH modifies', { method: 'patch', want: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } }],
     ['DELETE destroys', { method: 'delete', want: { readOnlyHint: false, destructiveHint: true, idempotentHint: true } }],
-    ['a POST preview marked read-only', { method: 'post', overrides: { readOnlyHint: true }, want: { readOnlyHint: true, destructiveHint: false, idempotentHint: true } }],
-    ['a POST order marked destructive', { method: 'post', overrides: { destructiveHint: true }, want: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } }],
+    [
+      'a POST preview marked read-only',
+      { method: 'post', overrides: { readOnlyHint: true }, want: { readOnlyHint: true, destructiveHint: false, idempotentHint: true } },
+    ],
+    [
+      'a POST order marked destructive',
+      { method: 'post', overrides: { destructiveHint: true }, want: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } },
+    ],
   ])('%s', (_name, { method, overrides, want }) => {
     const { annotations, issues } = annotateTool({ ...base, method, overrides });
     expect(issues).toEqual([]);

@@ -75,7 +75,13 @@ describe('the committed surface as a name lock', () => {
   it('keeps a name when the spec renames the operationId', () => {
     const { names, issues } = nameTools([op('fetchThing', 'get', '/things/{id}')], 'cfg', lock);
     expect(names).toEqual(['get_thing']);
-    expect(issues).toEqual([expect.objectContaining({ code: 'name.locked', severity: 'info', fix: 'To rename the tool, give it an explicit entry with name: fetch_thing in the config.' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'name.locked',
+        severity: 'info',
+        fix: 'To rename the tool, give it an explicit entry with name: fetch_thing in the config.',
+      }),
+    ]);
   });
 
   it('keeps a name when the spec moves the path but not the operationId', () => {

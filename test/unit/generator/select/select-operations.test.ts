@@ -48,9 +48,25 @@ describe('selectOperations', () => {
   });
 
   it.each([
-    ['an operation missing from the spec, with a guess', [{ operation: 'placeOrdr' }], { code: 'config.unknown-operation', pointer: '#/tools/0/operation', fix: 'Did you mean "placeOrder"? Otherwise remove the entry (the endpoint is gone).' }],
-    ['a path missing from the spec', [{ operation: { method: 'put' as const, path: '/v1/orders' } }], { code: 'config.unknown-operation', message: 'Allowlisted operation PUT /v1/orders is not in the spec.' }],
-    ['an operation selected twice', [{ operation: 'placeOrder' }, { tag: 'Orders', exclude: ['cancelOrder'] }], { code: 'config.duplicate-operation', pointer: '#/tools/1' }],
+    [
+      'an operation missing from the spec, with a guess',
+      [{ operation: 'placeOrdr' }],
+      {
+        code: 'config.unknown-operation',
+        pointer: '#/tools/0/operation',
+        fix: 'Did you mean "placeOrder"? Otherwise remove the entry (the endpoint is gone).',
+      },
+    ],
+    [
+      'a path missing from the spec',
+      [{ operation: { method: 'put' as const, path: '/v1/orders' } }],
+      { code: 'config.unknown-operation', message: 'Allowlisted operation PUT /v1/orders is not in the spec.' },
+    ],
+    [
+      'an operation selected twice',
+      [{ operation: 'placeOrder' }, { tag: 'Orders', exclude: ['cancelOrder'] }],
+      { code: 'config.duplicate-operation', pointer: '#/tools/1' },
+    ],
     ['an unknown tag', [{ tag: 'Nope' }], { code: 'config.unknown-tag', pointer: '#/tools/0/tag' }],
     ['an exclusion that matches nothing', [{ tag: 'Orders', exclude: ['getLastQuote'] }], { code: 'config.unknown-exclude' }],
     ['a tag entry with per-tool overrides', [{ tag: 'Orders', name: 'x' }], { code: 'config.tag-override' }],

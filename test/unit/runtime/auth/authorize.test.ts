@@ -75,9 +75,22 @@ describe('refused back to the client with error, state and iss (RFC 9207 §2)', 
     ['no response_type', { change: { response_type: undefined }, error: 'invalid_request', description: 'response_type is required and must be "code".' }],
     ['response_type token', { change: { response_type: 'token' }, error: 'unsupported_response_type', description: 'response_type must be "code".' }],
     ['no code_challenge', { change: { code_challenge: undefined }, error: 'invalid_request', description: 'code_challenge is required: use PKCE with S256.' }],
-    ['plain PKCE', { change: { code_challenge_method: 'plain' }, error: 'invalid_request', description: 'code_challenge_method must be S256; plain is not supported.' }],
-    ['a short challenge', { change: { code_challenge: 'abc' }, error: 'invalid_request', description: 'code_challenge must be a 43-character base64url SHA-256 hash.' }],
-    ['another resource (RFC 8707)', { change: { resource: 'https://other.example/mcp' }, error: 'invalid_target', description: `The resource must be ${PUBLIC_URL}/mcp: this gateway issues tokens only for its MCP endpoint.` }],
+    [
+      'plain PKCE',
+      { change: { code_challenge_method: 'plain' }, error: 'invalid_request', description: 'code_challenge_method must be S256; plain is not supported.' },
+    ],
+    [
+      'a short challenge',
+      { change: { code_challenge: 'abc' }, error: 'invalid_request', description: 'code_challenge must be a 43-character base64url SHA-256 hash.' },
+    ],
+    [
+      'another resource (RFC 8707)',
+      {
+        change: { resource: 'https://other.example/mcp' },
+        error: 'invalid_target',
+        description: `The resource must be ${PUBLIC_URL}/mcp: this gateway issues tokens only for its MCP endpoint.`,
+      },
+    ],
     ['a scope over 1024 characters', { change: { scope: 'a'.repeat(1025) }, error: 'invalid_scope', description: 'scope is longer than 1024 characters.' }],
     ['a scope with a quote', { change: { scope: 'market:information "x' }, error: 'invalid_scope', description: 'scope must be space-separated scope names.' }],
   ];
@@ -114,7 +127,15 @@ describe('a good request', () => {
     expect(aries.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(aries.searchParams.get('code_challenge')).not.toBe(CHALLENGE);
     expect(res.headers.getSetCookie().join('\n')).toMatch(/^__Host-agw-signin-[0-9a-f]{16}=[^;]+; .*HttpOnly; Secure; SameSite=Lax/);
-    expect(await routes.records.takePending(state)).toMatchObject({ clientId: 'aries-client-1', redirectUri: CLAUDE_CALLBACK, clientState: 'client-state-1', codeChallenge: CHALLENGE, requestedScopes: ['market:information', 'openid'], scopes: ['market:information'], resource: `${PUBLIC_URL}/mcp` });
+    expect(await routes.records.takePending(state)).toMatchObject({
+      clientId: 'aries-client-1',
+      redirectUri: CLAUDE_CALLBACK,
+      clientState: 'client-state-1',
+      codeChallenge: CHALLENGE,
+      requestedScopes: ['market:information', 'openid'],
+      scopes: ['market:information'],
+      resource: `${PUBLIC_URL}/mcp`,
+    });
     expect(await routes.records.takePending(state)).toBeUndefined();
   });
 });

@@ -22,7 +22,15 @@ afterAll(async () => {
 
 /** Starts a sign-in at /authorize: the gateway state Aries will send back, and the browser's cookie. */
 async function startSignIn(): Promise<{ state: string; cookie: string }> {
-  const params = new URLSearchParams({ response_type: 'code', client_id: 'aries-client-1', redirect_uri: CLAUDE_CALLBACK, state: 'client-state-1', code_challenge: CHALLENGE, code_challenge_method: 'S256', scope: 'market:information' });
+  const params = new URLSearchParams({
+    response_type: 'code',
+    client_id: 'aries-client-1',
+    redirect_uri: CLAUDE_CALLBACK,
+    state: 'client-state-1',
+    code_challenge: CHALLENGE,
+    code_challenge_method: 'S256',
+    scope: 'market:information',
+  });
   const res = await fetch(`${routes.url}/authorize?${params}`, { redirect: 'manual' });
   const state = new URL(res.headers.get('location') ?? '').searchParams.get('state');
   if (state === null) throw new Error(`/authorize answered HTTP ${res.status} without a state for Aries`);
@@ -60,7 +68,10 @@ describe('Aries sent a code', () => {
     expect(back.searchParams.get('iss')).toBe(PUBLIC_URL);
     const code = back.searchParams.get('code') ?? '';
     expect(code).toMatch(/^agw_ac_/);
-    expect(await routes.records.findCode(code)).toMatchObject({ kind: 'ok', record: { clientId: 'aries-client-1', redirectUri: CLAUDE_CALLBACK, codeChallenge: CHALLENGE, ariesCode: 'aries-code-1', scopes: ['market:information'] } });
+    expect(await routes.records.findCode(code)).toMatchObject({
+      kind: 'ok',
+      record: { clientId: 'aries-client-1', redirectUri: CLAUDE_CALLBACK, codeChallenge: CHALLENGE, ariesCode: 'aries-code-1', scopes: ['market:information'] },
+    });
     // The binding cookie has done its job.
     expect(res.headers.getSetCookie().join('\n')).toMatch(/agw-signin-[0-9a-f]{16}=;/);
   });

@@ -64,20 +64,87 @@ describe('loadOAuthConfig', () => {
   });
 
   const errors: [string, { env: Record<string, string>; sandbox?: boolean; message: string }][] = [
-    ['public URL missing', { env: { GATEWAY_ENCRYPTION_KEY: KEY }, message: 'GATEWAY_PUBLIC_URL is required: the https origin MCP clients reach this gateway at, such as https://mcp.aries.com (no path, no trailing slash)' }],
-    ['public URL with a path', { env: { ...PROD, GATEWAY_PUBLIC_URL: 'https://mcp.aries.com/mcp' }, message: 'GATEWAY_PUBLIC_URL must be an origin only (scheme, host, optional port), such as https://mcp.aries.com: no path, query or trailing slash; got "https://mcp.aries.com/mcp"' }],
-    ['public URL over http', { env: { ...PROD, GATEWAY_PUBLIC_URL: 'http://mcp.aries.com' }, message: 'GATEWAY_PUBLIC_URL must use https (http is only for 127.0.0.1/localhost); got "http://mcp.aries.com"' }],
-    ['key missing', { env: { GATEWAY_PUBLIC_URL: 'https://mcp.aries.com' }, message: 'GATEWAY_ENCRYPTION_KEY is required: 32 random bytes as base64 or hex that encrypt stored Aries tokens; generate one with `openssl rand -base64 32`' }],
-    ['key too short', { env: { ...PROD, GATEWAY_ENCRYPTION_KEY: 'abc' }, message: 'GATEWAY_ENCRYPTION_KEY: the current key (first entry) is invalid: a key must be 32 bytes as base64 (44 characters) or hex (64 characters); got 3 characters; generate one with `openssl rand -base64 32`. List old keys after the current one, comma-separated' }],
+    [
+      'public URL missing',
+      {
+        env: { GATEWAY_ENCRYPTION_KEY: KEY },
+        message:
+          'GATEWAY_PUBLIC_URL is required: the https origin MCP clients reach this gateway at, such as https://mcp.aries.com (no path, no trailing slash)',
+      },
+    ],
+    [
+      'public URL with a path',
+      {
+        env: { ...PROD, GATEWAY_PUBLIC_URL: 'https://mcp.aries.com/mcp' },
+        message:
+          'GATEWAY_PUBLIC_URL must be an origin only (scheme, host, optional port), such as https://mcp.aries.com: no path, query or trailing slash; got "https://mcp.aries.com/mcp"',
+      },
+    ],
+    [
+      'public URL over http',
+      {
+        env: { ...PROD, GATEWAY_PUBLIC_URL: 'http://mcp.aries.com' },
+        message: 'GATEWAY_PUBLIC_URL must use https (http is only for 127.0.0.1/localhost); got "http://mcp.aries.com"',
+      },
+    ],
+    [
+      'key missing',
+      {
+        env: { GATEWAY_PUBLIC_URL: 'https://mcp.aries.com' },
+        message:
+          'GATEWAY_ENCRYPTION_KEY is required: 32 random bytes as base64 or hex that encrypt stored Aries tokens; generate one with `openssl rand -base64 32`',
+      },
+    ],
+    [
+      'key too short',
+      {
+        env: { ...PROD, GATEWAY_ENCRYPTION_KEY: 'abc' },
+        message:
+          'GATEWAY_ENCRYPTION_KEY: the current key (first entry) is invalid: a key must be 32 bytes as base64 (44 characters) or hex (64 characters); got 3 characters; generate one with `openssl rand -base64 32`. List old keys after the current one, comma-separated',
+      },
+    ],
     ['bad old key', { env: { ...PROD, GATEWAY_ENCRYPTION_KEY: `${KEY},nope` }, message: 'GATEWAY_ENCRYPTION_KEY: old key number 1 (entry 2) is invalid' }],
-    ['redis URL scheme', { env: { ...PROD, REDIS_URL: 'http://cache:6379' }, message: 'REDIS_URL must use redis or rediss, such as redis://host:6379; got "http://cache:6379"' }],
+    [
+      'redis URL scheme',
+      { env: { ...PROD, REDIS_URL: 'http://cache:6379' }, message: 'REDIS_URL must use redis or rediss, such as redis://host:6379; got "http://cache:6379"' },
+    ],
     ['redis password not echoed', { env: { ...PROD, REDIS_URL: 'http://u:hunter2@cache:6379' }, message: 'got "http://u:***@cache:6379"' }],
-    ['extra redirect over http', { env: { ...PROD, OAUTH_EXTRA_REDIRECT_URIS: 'http://app.example.com/cb' }, message: 'OAUTH_EXTRA_REDIRECT_URIS: "http://app.example.com/cb" uses http on a non-loopback host; use https (OAuth 2.1 §1.5)' }],
-    ['extra redirect with fragment', { env: { ...PROD, OAUTH_EXTRA_REDIRECT_URIS: 'https://a.example/cb#x' }, message: 'OAUTH_EXTRA_REDIRECT_URIS must be a comma-separated list of absolute redirect URIs without fragments' }],
-    ['token TTL out of range', { env: { ...PROD, OAUTH_ACCESS_TOKEN_TTL_SECONDS: '10' }, message: 'OAUTH_ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 604800; got "10"' }],
-    ['refresh shorter than access', { env: { ...PROD, OAUTH_ACCESS_TOKEN_TTL_SECONDS: '7200', OAUTH_REFRESH_TOKEN_TTL_SECONDS: '3600' }, message: 'OAUTH_REFRESH_TOKEN_TTL_SECONDS (3600) must be longer than OAUTH_ACCESS_TOKEN_TTL_SECONDS (7200)' }],
-    ['rate limit not a number', { env: { ...PROD, OAUTH_RATE_LIMIT_PER_MINUTE: 'lots' }, message: 'OAUTH_RATE_LIMIT_PER_MINUTE must be a whole number from 1 to 1000000; got "lots"' }],
-    ['Aries token URL over http', { env: { ...PROD, ARIES_TOKEN_URL: 'http://api.aries.com/v1/oauth2/token' }, message: 'ARIES_TOKEN_URL must use https (http is only for a local sandbox)' }],
+    [
+      'extra redirect over http',
+      {
+        env: { ...PROD, OAUTH_EXTRA_REDIRECT_URIS: 'http://app.example.com/cb' },
+        message: 'OAUTH_EXTRA_REDIRECT_URIS: "http://app.example.com/cb" uses http on a non-loopback host; use https (OAuth 2.1 §1.5)',
+      },
+    ],
+    [
+      'extra redirect with fragment',
+      {
+        env: { ...PROD, OAUTH_EXTRA_REDIRECT_URIS: 'https://a.example/cb#x' },
+        message: 'OAUTH_EXTRA_REDIRECT_URIS must be a comma-separated list of absolute redirect URIs without fragments',
+      },
+    ],
+    [
+      'token TTL out of range',
+      { env: { ...PROD, OAUTH_ACCESS_TOKEN_TTL_SECONDS: '10' }, message: 'OAUTH_ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 604800; got "10"' },
+    ],
+    [
+      'refresh shorter than access',
+      {
+        env: { ...PROD, OAUTH_ACCESS_TOKEN_TTL_SECONDS: '7200', OAUTH_REFRESH_TOKEN_TTL_SECONDS: '3600' },
+        message: 'OAUTH_REFRESH_TOKEN_TTL_SECONDS (3600) must be longer than OAUTH_ACCESS_TOKEN_TTL_SECONDS (7200)',
+      },
+    ],
+    [
+      'rate limit not a number',
+      { env: { ...PROD, OAUTH_RATE_LIMIT_PER_MINUTE: 'lots' }, message: 'OAUTH_RATE_LIMIT_PER_MINUTE must be a whole number from 1 to 1000000; got "lots"' },
+    ],
+    [
+      'Aries token URL over http',
+      {
+        env: { ...PROD, ARIES_TOKEN_URL: 'http://api.aries.com/v1/oauth2/token' },
+        message: 'ARIES_TOKEN_URL must use https (http is only for a local sandbox)',
+      },
+    ],
     ['body format', { env: { ...PROD, ARIES_TOKEN_BODY_FORMAT: 'xml' }, message: 'ARIES_TOKEN_BODY_FORMAT must be json or form; got "xml"' }],
   ];
   it.each(errors)('names the variable and the fix: %s', (_name, { env, sandbox, message }) => {

@@ -13,7 +13,13 @@ import type { AriesTokenSet } from '../../../../runtime/upstream/aries-oauth.js'
 const KEY_A = Buffer.alloc(32, 1);
 const KEY_B = Buffer.alloc(32, 2);
 const AUDIENCE = 'https://mcp.aries.test/mcp';
-const ARIES_TOKENS: AriesTokenSet = { accessToken: 'aries-at', refreshToken: 'aries-rt', expiresAt: 10_000_000, refreshExpiresAt: undefined, scopes: ['market:information'] };
+const ARIES_TOKENS: AriesTokenSet = {
+  accessToken: 'aries-at',
+  refreshToken: 'aries-rt',
+  expiresAt: 10_000_000,
+  refreshExpiresAt: undefined,
+  scopes: ['market:information'],
+};
 
 let now = 1_000_000;
 // The store keeps its own clock, which stays put: the expiries tested here are the records' own checks, not
@@ -57,7 +63,16 @@ const code: Omit<CodeRecord, 'expiresAt'> = {
 };
 
 async function grant(on: OAuthRecords, clientSecret?: string): Promise<GrantRecord> {
-  return on.createGrant({ grantId: 'grant-1', clientId: 'client-1', clientSecret, tokens: ARIES_TOKENS, scopes: ['market:information'], requestedScopes: ['market:information'], forwardedScopes: ['market:information'], scopesAssumed: false });
+  return on.createGrant({
+    grantId: 'grant-1',
+    clientId: 'client-1',
+    clientSecret,
+    tokens: ARIES_TOKENS,
+    scopes: ['market:information'],
+    requestedScopes: ['market:information'],
+    forwardedScopes: ['market:information'],
+    scopesAssumed: false,
+  });
 }
 
 afterEach(async () => {
@@ -120,7 +135,10 @@ describe('grants', () => {
   it('keep the Aries tokens and the client secret sealed, and open them with a rotated key list', async () => {
     await grant(records(), 'client-secret-1');
     expect(JSON.stringify(await store.get('grant:grant-1'))).not.toMatch(/aries-at|aries-rt|client-secret-1/);
-    expect(await records({ keys: [KEY_B, KEY_A] }).loadAriesGrant('grant-1')).toEqual({ credentials: { clientId: 'client-1', clientSecret: 'client-secret-1' }, tokens: ARIES_TOKENS });
+    expect(await records({ keys: [KEY_B, KEY_A] }).loadAriesGrant('grant-1')).toEqual({
+      credentials: { clientId: 'client-1', clientSecret: 'client-secret-1' },
+      tokens: ARIES_TOKENS,
+    });
   });
 
   it('a grant whose key was dropped is revoked, so the client re-authorizes', async () => {
@@ -156,7 +174,12 @@ describe('gateway tokens', () => {
     const issued = await on.issueTokens(await grant(on), ['market:information'], AUDIENCE);
     expect(issued.accessToken).toMatch(/^agw_at_/);
     expect(issued.refreshToken).toMatch(/^agw_rt_/);
-    expect(await on.findAccessToken(issued.accessToken)).toMatchObject({ grantId: 'grant-1', clientId: 'client-1', audience: AUDIENCE, scopes: ['market:information'] });
+    expect(await on.findAccessToken(issued.accessToken)).toMatchObject({
+      grantId: 'grant-1',
+      clientId: 'client-1',
+      audience: AUDIENCE,
+      scopes: ['market:information'],
+    });
     now += 3600 * 1000;
     expect(await on.findAccessToken(issued.accessToken)).toBeUndefined();
     expect(await on.findAnyToken(issued.refreshToken)).toMatchObject({ grantId: 'grant-1' });

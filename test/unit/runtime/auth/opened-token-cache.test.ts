@@ -43,13 +43,26 @@ class FakeAries implements AriesOAuthClient {
   }
   async refresh(_credentials: AriesClientCredentials, _refreshToken: string): Promise<AriesTokenSet> {
     this.refreshes++;
-    return { accessToken: `aries-refreshed-${this.refreshes}`, refreshToken: `rt-${this.refreshes}`, expiresAt: this.now() + ARIES_TTL_MS, refreshExpiresAt: undefined, scopes: undefined };
+    return {
+      accessToken: `aries-refreshed-${this.refreshes}`,
+      refreshToken: `rt-${this.refreshes}`,
+      expiresAt: this.now() + ARIES_TTL_MS,
+      refreshExpiresAt: undefined,
+      scopes: undefined,
+    };
   }
 }
 
 /** One gateway replica: its own records object, refresher and resolver over the shared store. */
 function replica(store: MemoryStore, sealer: Sealer, now: () => number) {
-  const records = new OAuthRecords({ store, sealer, accessTokenTtlSeconds: ACCESS_TTL_SECONDS, refreshTokenTtlSeconds: 86_400, refreshReuseGraceSeconds: 0, now });
+  const records = new OAuthRecords({
+    store,
+    sealer,
+    accessTokenTtlSeconds: ACCESS_TTL_SECONDS,
+    refreshTokenTtlSeconds: 86_400,
+    refreshReuseGraceSeconds: 0,
+    now,
+  });
   const aries = new FakeAries(now);
   const refresher = new TokenRefresher({ store, grants: records, aries, now });
   const resolver = new GatewayGrantResolver({ endpoints, records, refresher, scopes: ['account:information'] });

@@ -40,6 +40,8 @@ describe('redirect URI allowlist', () => {
   });
 
   it('adds parameters while keeping the redirect URI own query', () => {
-    expect(appendToRedirectUri('http://127.0.0.1:5000/cb?x=1', { code: 'c', state: undefined, iss: 'https://gw' })).toBe('http://127.0.0.1:5000/cb?x=1&code=c&iss=https%3A%2F%2Fgw');
+    expect(appendToRedirectUri('http://127.0.0.1:5000/cb?x=1', { code: 'c', state: undefined, iss: 'https://gw' })).toBe(
+      'http://127.0.0.1:5000/cb?x=1&code=c&iss=https%3A%2F%2Fgw',
+    );
   });
 });

@@ -23,10 +23,24 @@ function rulesOf(definition: { readonly guardrails?: OrderGuardrails }): OrderGu
 const place = rulesOf(placeOrder);
 const preview = rulesOf(previewOrder);
 
-const DEFAULTS: Guardrails = { readOnly: false, maxOrderCents: DEFAULT_MAX_ORDER_CENTS, maxDailyCents: DEFAULT_MAX_DAILY_CENTS, orderTypes: ['LIMIT'], sides: ['BUY', 'SELL'], instruments: ['equity'] };
+const DEFAULTS: Guardrails = {
+  readOnly: false,
+  maxOrderCents: DEFAULT_MAX_ORDER_CENTS,
+  maxDailyCents: DEFAULT_MAX_DAILY_CENTS,
+  orderTypes: ['LIMIT'],
+  sides: ['BUY', 'SELL'],
+  instruments: ['equity'],
+};
 const grant = (values: Partial<Guardrails> = {}, account = 'client-a'): GrantGuardrails => ({ values: { ...DEFAULTS, ...values }, account });
 const quote: QuoteSource = async () => ({ results: { askPrice: 101, bidPrice: 99 } });
-const limit = (qty: number, price: string, extra: ToolArguments = {}): ToolArguments => ({ symbol: 'MSFT', side: 'BUY', type: 'LIMIT', qty: String(qty), price, ...extra });
+const limit = (qty: number, price: string, extra: ToolArguments = {}): ToolArguments => ({
+  symbol: 'MSFT',
+  side: 'BUY',
+  type: 'LIMIT',
+  qty: String(qty),
+  price,
+  ...extra,
+});
 /** 2026-12-05 12:00 New York (17:00 UTC). */
 const NOON_NY = Date.UTC(2026, 11, 5, 17, 0, 0);
 
@@ -41,7 +55,12 @@ afterEach(async () => {
 });
 
 /** The guardrail that refuses, or 'placed'. */
-async function verdict(check: GuardrailChecker, args: ToolArguments, values: Partial<Guardrails> = {}, source: QuoteSource = quote): Promise<GuardrailName | 'placed'> {
+async function verdict(
+  check: GuardrailChecker,
+  args: ToolArguments,
+  values: Partial<Guardrails> = {},
+  source: QuoteSource = quote,
+): Promise<GuardrailName | 'placed'> {
   try {
     await check.check('place_order', place, args, grant(values), source);
     return 'placed';
@@ -61,7 +80,12 @@ describe('GuardrailChecker.check (enforce: place_order)', () => {
     ['an option by legs', limit(1, '1', { legs: [{ securityType: 'OPT' }] }), {}, 'instrument'],
     ['1,000.01 USD on a 1,000 USD limit', limit(1, '1000.01'), {}, 'order_value'],
     ['exactly 1,000 USD', limit(1, '1000'), {}, 'placed'],
-    ['an option allowed: 1 x 100 x 10.01 is over 1,000', limit(1, '10.01', { symbol: 'MSFT  270115C00400000' }), { instruments: ['equity', 'option'] }, 'order_value'],
+    [
+      'an option allowed: 1 x 100 x 10.01 is over 1,000',
+      limit(1, '10.01', { symbol: 'MSFT  270115C00400000' }),
+      { instruments: ['equity', 'option'] },
+      'order_value',
+    ],
     ['a market buy at the ask: 10 x 101 is over 1,000', limit(10, '1', { type: 'MARKET' }), { orderTypes: ['LIMIT', 'MARKET'] }, 'order_value'],
     ['a market sell at the bid: 10 x 99 fits', limit(10, '1', { type: 'MARKET', side: 'SELL' }), { orderTypes: ['LIMIT', 'MARKET'] }, 'placed'],
     ['no limit price', { symbol: 'MSFT', side: 'BUY', type: 'LIMIT', qty: '1' }, {}, 'unvalued'],
@@ -118,9 +142,17 @@ describe('GuardrailChecker.check (preview: preview_order)', () => {
   it('shows the verdict as a note and counts nothing toward the daily total', async () => {
     const check = checker();
     const within = await check.check('preview_order', preview, limit(1, '1000'), grant(), quote);
-    expect(within).toEqual({ kind: 'preview', note: expect.stringMatching(/^Trading guardrails: this order \(1,000 USD\) is within this connection's limits: at most 1,000 USD per order and 5,000 USD per day/) });
+    expect(within).toEqual({
+      kind: 'preview',
+      note: expect.stringMatching(
+        /^Trading guardrails: this order \(1,000 USD\) is within this connection's limits: at most 1,000 USD per order and 5,000 USD per day/,
+      ),
+    });
     const over = await check.check('preview_order', preview, limit(3, '400'), grant(), quote);
-    expect(over).toEqual({ kind: 'preview', note: expect.stringMatching(/^Trading guardrails: placing this order would be refused\. Refused by the trading guardrail "maximum value per order"/) });
+    expect(over).toEqual({
+      kind: 'preview',
+      note: expect.stringMatching(/^Trading guardrails: placing this order would be refused\. Refused by the trading guardrail "maximum value per order"/),
+    });
     // Ten previews of 1,000 USD later, five real orders of 1,000 USD still fit.
     for (let i = 0; i < 10; i += 1) await check.check('preview_order', preview, limit(1, '1000'), grant(), quote);
     for (let i = 0; i < 5; i += 1) expect(await verdict(check, limit(1, '1000'))).toBe('placed');

@@ -10,7 +10,14 @@ const valid = { access: 'trade', max_order_usd: '1,000', max_daily_usd: '$5000.5
 describe('guardrailPolicy over the generated tools', () => {
   it('shows the page for order:execution, offers the declared types and sides, and defaults to limit orders, no shorts, stocks and ETFs', () => {
     expect(policy.scopes).toEqual(['order:execution']);
-    expect(policy.defaults).toEqual({ readOnly: false, maxOrderCents: 100_000, maxDailyCents: 500_000, orderTypes: ['LIMIT'], sides: ['BUY', 'SELL'], instruments: ['equity'] });
+    expect(policy.defaults).toEqual({
+      readOnly: false,
+      maxOrderCents: 100_000,
+      maxDailyCents: 500_000,
+      orderTypes: ['LIMIT'],
+      sides: ['BUY', 'SELL'],
+      instruments: ['equity'],
+    });
   });
 });
 
@@ -23,7 +30,10 @@ describe('readGuardrailsForm', () => {
   });
 
   it('read-only ignores the other fields', () => {
-    expect(readGuardrailsForm({ access: 'read_only', max_order_usd: 'nonsense' }, policy)).toEqual({ ok: true, guardrails: { ...policy.defaults, readOnly: true } });
+    expect(readGuardrailsForm({ access: 'read_only', max_order_usd: 'nonsense' }, policy)).toEqual({
+      ok: true,
+      guardrails: { ...policy.defaults, readOnly: true },
+    });
   });
 
   const hostile: [string, Record<string, unknown>, string][] = [
@@ -65,9 +75,18 @@ describe('readGuardrailsForm', () => {
   });
 
   it('a choice given twice counts once, and the largest accepted amount is exactly 10,000,000 USD', () => {
-    expect(readGuardrailsForm({ ...valid, max_daily_usd: '10,000,000.00', order_types: ['LIMIT', 'LIMIT'], instruments: ['equity', 'equity'] }, policy)).toEqual({
+    expect(
+      readGuardrailsForm({ ...valid, max_daily_usd: '10,000,000.00', order_types: ['LIMIT', 'LIMIT'], instruments: ['equity', 'equity'] }, policy),
+    ).toEqual({
       ok: true,
-      guardrails: { readOnly: false, maxOrderCents: 100_000, maxDailyCents: 1_000_000_000, orderTypes: ['LIMIT'], sides: ['BUY', 'SELL'], instruments: ['equity'] },
+      guardrails: {
+        readOnly: false,
+        maxOrderCents: 100_000,
+        maxDailyCents: 1_000_000_000,
+        orderTypes: ['LIMIT'],
+        sides: ['BUY', 'SELL'],
+        instruments: ['equity'],
+      },
     });
   });
 });

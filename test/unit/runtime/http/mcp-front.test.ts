@@ -66,15 +66,23 @@ afterAll(async () => {
 
 function send(sent: Sent): Promise<Seen> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(sent.path ?? '/mcp', baseUrl), { method: sent.method ?? 'POST', headers: sent.headers ?? JSON_TYPE, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const answer: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        const servedBy = typeof answer === 'object' && answer !== null ? Reflect.get(answer, 'servedBy') : undefined;
-        resolve({ servedBy: String(servedBy), body: typeof answer === 'object' && answer !== null ? Reflect.get(answer, 'body') : undefined, securityHeader: typeof res.headers['x-content-type-options'] === 'string' ? res.headers['x-content-type-options'] : undefined });
-      });
-    });
+    const req = httpRequest(
+      new URL(sent.path ?? '/mcp', baseUrl),
+      { method: sent.method ?? 'POST', headers: sent.headers ?? JSON_TYPE, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const answer: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          const servedBy = typeof answer === 'object' && answer !== null ? Reflect.get(answer, 'servedBy') : undefined;
+          resolve({
+            servedBy: String(servedBy),
+            body: typeof answer === 'object' && answer !== null ? Reflect.get(answer, 'body') : undefined,
+            securityHeader: typeof res.headers['x-content-type-options'] === 'string' ? res.headers['x-content-type-options'] : undefined,
+          });
+        });
+      },
+    );
     req.on('error', reject);
     if (sent.chunked === true && sent.body !== undefined) {
       req.write(sent.body.slice(0, 3));

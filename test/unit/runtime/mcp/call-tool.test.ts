@@ -118,11 +118,19 @@ function context(guardrails?: GrantGuardrails): CallContext {
     revoke: async () => undefined,
   };
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  return { grant, requestId: 'req-1', signal: new AbortController().signal, log: createLogger({ level: 'silent', destination: sink }), requireReauthorization: () => undefined };
+  return {
+    grant,
+    requestId: 'req-1',
+    signal: new AbortController().signal,
+    log: createLogger({ level: 'silent', destination: sink }),
+    requireReauthorization: () => undefined,
+  };
 }
 
 const textOf = (result: { content: unknown[] }): string =>
-  result.content.map((block) => (typeof block === 'object' && block !== null && 'text' in block && typeof block.text === 'string' ? block.text : '')).join('\n');
+  result.content
+    .map((block) => (typeof block === 'object' && block !== null && 'text' in block && typeof block.text === 'string' ? block.text : ''))
+    .join('\n');
 
 const TRADE = { ticker: 'ABC', units: '5', kind: 'LIMIT', direction: 'BUY', price: '10' };
 
@@ -176,7 +184,9 @@ describe('createToolCaller', () => {
     };
     const result = await callTool('submit_trade', TRADE, context(limits));
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^Refused by the trading guardrail "allowed sides": BUY is not allowed on this connection; allowed: SELL\. Nothing was sent to Aries\./);
+    expect(textOf(result)).toMatch(
+      /^Refused by the trading guardrail "allowed sides": BUY is not allowed on this connection; allowed: SELL\. Nothing was sent to Aries\./,
+    );
     expect(calls).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ describe('DuplicateGuard', () => {
     expect((await guard.claim('k')).kind).toBe('claimed');
   });
 
-  it('two guards on one store (two replicas) refuse each other\'s duplicates', async () => {
+  it("two guards on one store (two replicas) refuse each other's duplicates", async () => {
     const store = new MemoryStore({ sweepIntervalMs: 0 });
     const [a, b] = [0, 1].map(() => new DuplicateGuard({ store, windowSeconds: 60, inFlightSeconds: 60 }));
     await a.settle(await a.claim('k'), true);
@@ -76,7 +76,14 @@ describe('DuplicateGuard', () => {
 describe('duplicateKey', () => {
   const args = { account_id: 'A', symbol: 'MSFT', side: 'BUY', quantity: '10', limit_price: '400' };
   const cases: [string, { a: [string, string, Record<string, unknown>]; b: [string, string, Record<string, unknown>]; same: boolean }][] = [
-    ['same arguments in another key order', { a: ['g', 'place_order', args], b: ['g', 'place_order', { limit_price: '400', quantity: '10', side: 'BUY', symbol: 'MSFT', account_id: 'A' }], same: true }],
+    [
+      'same arguments in another key order',
+      {
+        a: ['g', 'place_order', args],
+        b: ['g', 'place_order', { limit_price: '400', quantity: '10', side: 'BUY', symbol: 'MSFT', account_id: 'A' }],
+        same: true,
+      },
+    ],
     ['another grant', { a: ['g', 'place_order', args], b: ['h', 'place_order', args], same: false }],
     ['another tool', { a: ['g', 'place_order', args], b: ['g', 'replace_order', args], same: false }],
     ['another quantity', { a: ['g', 'place_order', args], b: ['g', 'place_order', { ...args, quantity: '11' }], same: false }],

@@ -21,7 +21,11 @@ import { closeServer } from '../../../../testkit/harness.js';
 
 const MODERN = '2026-07-28';
 const LEGACY = '2025-06-18';
-const MODERN_META = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientInfo': { name: 'unit', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+const MODERN_META = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientInfo': { name: 'unit', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
 
 interface Running {
   readonly url: string;
@@ -60,7 +64,9 @@ async function start(options: { fast?: boolean } = {}): Promise<Running> {
   const fastPath: FastDispatcher = {
     serve: async (res, route) => {
       fastRoutes.push(route);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: route.id, result: { content: [{ type: 'text', text: 'lean' }] } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: route.id, result: { content: [{ type: 'text', text: 'lean' }] } }));
     },
   };
   const dispatcher = createEraDispatcher({
@@ -68,14 +74,25 @@ async function start(options: { fast?: boolean } = {}): Promise<Running> {
     maxBodyBytes: 100_000,
     onError: (error) => errors.push(error),
     onAdapterError: (error) => errors.push(error),
-    reauthorizationResponse: () => new Response(JSON.stringify({ error: 'invalid_token' }), { status: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer error="invalid_token"' } }),
+    reauthorizationResponse: () =>
+      new Response(JSON.stringify({ error: 'invalid_token' }), {
+        status: 401,
+        headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer error="invalid_token"' },
+      }),
     ...(options.fast === true && { fastPath }),
   });
   const log = pino({ level: 'silent' });
   const server = createServer((req, res) => {
     void (async () => {
       const scope: RequestScope = {
-        grant: { grantId: 'grant-1', scopes: ['market:information'], accessToken: async () => 'aries', refreshAccessToken: async () => 'aries', isStale: async () => false, revoke: async () => undefined },
+        grant: {
+          grantId: 'grant-1',
+          scopes: ['market:information'],
+          accessToken: async () => 'aries',
+          refreshAccessToken: async () => 'aries',
+          isStale: async () => false,
+          revoke: async () => undefined,
+        },
         requestId: 'req-1',
         log,
         reauthorizationRequired: false,
@@ -94,11 +111,20 @@ async function start(options: { fast?: boolean } = {}): Promise<Running> {
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; type: string; text: string; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text(), headers: res.headers };
 }
 
-const call = (name: string, meta?: object, id = 7) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {}, ...(meta !== undefined && { _meta: meta }) } });
+const call = (name: string, meta?: object, id = 7) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: {}, ...(meta !== undefined && { _meta: meta }) },
+});
 const modernHeaders = (name: string) => ({ 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': name });
 
 /** The result of a one-message JSON answer. */
@@ -114,8 +140,14 @@ describe('routing by era', () => {
     ['2025-06-18 (legacy)', { body: call('echo'), headers: { 'mcp-protocol-version': LEGACY }, modern: false }],
     ['2025-03-26 (legacy)', { body: call('echo'), headers: { 'mcp-protocol-version': '2025-03-26' }, modern: false }],
     ['2026-07-28 with the _meta envelope (modern)', { body: call('echo', MODERN_META), headers: modernHeaders('echo'), modern: true }],
-    ['the 2026-07-28 envelope without any protocol header (headers filled in from the body, modern)', { body: call('echo', MODERN_META), headers: {}, modern: true }],
-    ['2026-07-28 header on a body without the envelope (repaired to legacy)', { body: call('echo'), headers: { 'mcp-protocol-version': MODERN }, modern: false }],
+    [
+      'the 2026-07-28 envelope without any protocol header (headers filled in from the body, modern)',
+      { body: call('echo', MODERN_META), headers: {}, modern: true },
+    ],
+    [
+      '2026-07-28 header on a body without the envelope (repaired to legacy)',
+      { body: call('echo'), headers: { 'mcp-protocol-version': MODERN }, modern: false },
+    ],
   ];
   it.each(eras)('%s: one JSON answer from the right handler', async (_name, { body, headers, modern }) => {
     const { url, errors } = await start();
@@ -157,7 +189,11 @@ describe('batches', () => {
     [`2025-03-26 over ${MAX_BATCH_MESSAGES} messages`, '2025-03-26', MAX_BATCH_MESSAGES + 1],
   ] as const)('%s: refused with -32600 before any tool runs', async (_name, version, size) => {
     const { url } = await start();
-    const res = await post(url, Array.from({ length: size }, (_, id) => call('refused', undefined, id)), { 'mcp-protocol-version': version });
+    const res = await post(
+      url,
+      Array.from({ length: size }, (_, id) => call('refused', undefined, id)),
+      { 'mcp-protocol-version': version },
+    );
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600 } });
   });
@@ -181,9 +217,16 @@ describe('the lean dispatcher (MCP_FAST_PATH)', () => {
 
   it('leaves everything to the SDK when not configured, and what it does not take when configured', async () => {
     const plain = await start();
-    expect(resultOf((await post(plain.url, call('echo'), { 'mcp-protocol-version': LEGACY })).text)['content']).toEqual([{ type: 'text', text: 'echo for grant-1' }]);
+    expect(resultOf((await post(plain.url, call('echo'), { 'mcp-protocol-version': LEGACY })).text)['content']).toEqual([
+      { type: 'text', text: 'echo for grant-1' },
+    ]);
     const lean = await start({ fast: true });
-    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'unit', version: '1' } } };
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'unit', version: '1' } },
+    };
     const res = await post(lean.url, initialize, { 'mcp-protocol-version': LEGACY });
     expect(resultOf(res.text)).toMatchObject({ protocolVersion: LEGACY, serverInfo: { name: 'unit' } });
     expect(lean.fastRoutes).toEqual([]);

@@ -27,13 +27,20 @@ describe('shapeResult: wrap and projection', () => {
     ],
     [
       'projects after wrapping (paths address the output schema)',
-      { body: [{ ticker: 'A', rating: 'buy', noise: 1 }], shaping: { wrap: 'items', projection: ['items[].ticker', 'items[].rating'] }, want: { items: [{ ticker: 'A', rating: 'buy' }] } },
+      {
+        body: [{ ticker: 'A', rating: 'buy', noise: 1 }],
+        shaping: { wrap: 'items', projection: ['items[].ticker', 'items[].rating'] },
+        want: { items: [{ ticker: 'A', rating: 'buy' }] },
+      },
     ],
     [
       'applies field paths to arrays without [] too',
       { body: { ratings: [{ ticker: 'A', x: 1 }] }, shaping: { projection: ['ratings.ticker'] }, want: { ratings: [{ ticker: 'A' }] } },
     ],
-    ['keeps a whole subtree named by its path', { body: { quote: { last: 1, bid: 2 }, x: 1 }, shaping: { projection: ['quote'] }, want: { quote: { last: 1, bid: 2 } } }],
+    [
+      'keeps a whole subtree named by its path',
+      { body: { quote: { last: 1, bid: 2 }, x: 1 }, shaping: { projection: ['quote'] }, want: { quote: { last: 1, bid: 2 } } },
+    ],
     ['skips projected paths that are absent', { body: { a: 1 }, shaping: { projection: ['a', 'b.c'] }, want: { a: 1 } }],
   ];
   it.each(cases)('%s', (_name, { body, shaping, want }) => {
@@ -47,17 +54,33 @@ describe('shapeResult: wrap and projection', () => {
 describe('shapeResult: null-valued properties are dropped, null array items kept', () => {
   const cases: [string, { body: unknown; shaping?: ResponseShaping; want: unknown }][] = [
     ['drops null properties at the top level', { body: { a: 1, b: null }, want: { a: 1 } }],
-    ['keeps falsy non-null values', { body: { zero: 0, no: false, empty: '', list: [], obj: {}, gone: null }, want: { zero: 0, no: false, empty: '', list: [], obj: {} } }],
+    [
+      'keeps falsy non-null values',
+      { body: { zero: 0, no: false, empty: '', list: [], obj: {}, gone: null }, want: { zero: 0, no: false, empty: '', list: [], obj: {} } },
+    ],
     [
       'drops null properties in nested objects at any depth',
-      { body: { quote: { last: 1, bid: null, venue: { mic: null, name: 'X', meta: { a: { b: null } } } } }, want: { quote: { last: 1, venue: { name: 'X', meta: { a: {} } } } } },
+      {
+        body: { quote: { last: 1, bid: null, venue: { mic: null, name: 'X', meta: { a: { b: null } } } } },
+        want: { quote: { last: 1, venue: { name: 'X', meta: { a: {} } } } },
+      },
     ],
     ['an object left without properties stays an empty object', { body: { a: { b: null } }, want: { a: {} } }],
     [
       'drops null fields in objects that are array items',
       {
-        body: { positions: [{ symbol: 'A', cost: null, lots: [{ id: 1, px: null }] }, { symbol: 'B', cost: '1', lots: [] }] },
-        want: { positions: [{ symbol: 'A', lots: [{ id: 1 }] }, { symbol: 'B', cost: '1', lots: [] }] },
+        body: {
+          positions: [
+            { symbol: 'A', cost: null, lots: [{ id: 1, px: null }] },
+            { symbol: 'B', cost: '1', lots: [] },
+          ],
+        },
+        want: {
+          positions: [
+            { symbol: 'A', lots: [{ id: 1 }] },
+            { symbol: 'B', cost: '1', lots: [] },
+          ],
+        },
       },
     ],
     [
@@ -68,14 +91,26 @@ describe('shapeResult: null-valued properties are dropped, null array items kept
       'keeps null items in arrays of arrays and of objects',
       { body: { grid: [[1, null], null, [{ a: null, b: [null] }]] }, want: { grid: [[1, null], null, [{ b: [null] }]] } },
     ],
-    ['wrapped array: null items kept, their null fields dropped', { body: [{ a: null, b: 1 }, null, { a: 2 }], shaping: { wrap: 'items' }, want: { items: [{ b: 1 }, null, { a: 2 }] } }],
+    [
+      'wrapped array: null items kept, their null fields dropped',
+      { body: [{ a: null, b: 1 }, null, { a: 2 }], shaping: { wrap: 'items' }, want: { items: [{ b: 1 }, null, { a: 2 }] } },
+    ],
     ['top-level value wrap: a null body leaves no value', { body: null, shaping: { wrap: 'value' }, want: {} }],
     ['top-level value wrap: a scalar is kept', { body: 0, shaping: { wrap: 'value' }, want: { value: 0 } }],
-    ['top-level value wrap: null fields inside the value are dropped', { body: { x: null, y: { z: null, w: 2 } }, shaping: { wrap: 'value' }, want: { value: { y: { w: 2 } } } }],
+    [
+      'top-level value wrap: null fields inside the value are dropped',
+      { body: { x: null, y: { z: null, w: 2 } }, shaping: { wrap: 'value' }, want: { value: { y: { w: 2 } } } },
+    ],
     ['top-level value wrap: null items of an array value are kept', { body: [null, { x: null }], shaping: { wrap: 'value' }, want: { value: [null, {}] } }],
     ['an unwrapped null body is an empty object', { body: null, want: {} }],
-    ['drops before projecting: a projected null is absent', { body: { a: null, b: { c: null, d: 1 } }, shaping: { projection: ['a', 'b.c', 'b.d'] }, want: { b: { d: 1 } } }],
-    ['drops before projecting: a kept subtree has no nulls', { body: { quote: { last: 1, bid: null }, x: null }, shaping: { projection: ['quote'] }, want: { quote: { last: 1 } } }],
+    [
+      'drops before projecting: a projected null is absent',
+      { body: { a: null, b: { c: null, d: 1 } }, shaping: { projection: ['a', 'b.c', 'b.d'] }, want: { b: { d: 1 } } },
+    ],
+    [
+      'drops before projecting: a kept subtree has no nulls',
+      { body: { quote: { last: 1, bid: null }, x: null }, shaping: { projection: ['quote'] }, want: { quote: { last: 1 } } },
+    ],
   ];
   it.each(cases)('%s', (_name, { body, shaping = {}, want }) => {
     const before = JSON.stringify(body);
@@ -142,7 +177,11 @@ describe('shapeResult: budget', () => {
   it('cuts the largest array first until the result fits, with a marker', () => {
     const body = { items: bars(2_000), symbols: ['A', 'B', 'C'] };
     const result = shaped(body, {}, { budgetTokens: 5_000, acceptsMarker: () => true });
-    const content = result.structuredContent as { items: unknown[]; symbols: unknown[]; _truncated: { omittedItems: number; arrays: Record<string, unknown>; reason: string } };
+    const content = result.structuredContent as {
+      items: unknown[];
+      symbols: unknown[];
+      _truncated: { omittedItems: number; arrays: Record<string, unknown>; reason: string };
+    };
     expect(result.text.length).toBeLessThanOrEqual(20_000);
     expect(content.symbols).toEqual(['A', 'B', 'C']);
     expect(content.items.length).toBeGreaterThan(100);
@@ -172,7 +211,12 @@ describe('shapeResult: budget', () => {
   });
 
   it('cuts nested arrays when the outer one is small', () => {
-    const body = { accounts: [{ id: 'A', history: bars(1_000) }, { id: 'B', history: bars(10) }] };
+    const body = {
+      accounts: [
+        { id: 'A', history: bars(1_000) },
+        { id: 'B', history: bars(10) },
+      ],
+    };
     const result = shaped(body, {}, { budgetTokens: 2_000, acceptsMarker: () => true });
     const content = result.structuredContent as { accounts: { id: string; history: unknown[] }[] };
     expect(content.accounts.map((account) => account.id)).toEqual(['A', 'B']);

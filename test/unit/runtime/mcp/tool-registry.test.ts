@@ -63,7 +63,11 @@ describe('createToolRegistry', () => {
     delete properties['confirm_duplicate'];
     const renamed = {
       ...placeOrder,
-      definition: { ...placeOrder.definition, inputSchema: { ...placeOrder.definition.inputSchema, properties: { ...properties, i_mean_it: { type: 'boolean' } } }, confirmDuplicate: { argument: 'i_mean_it' } },
+      definition: {
+        ...placeOrder.definition,
+        inputSchema: { ...placeOrder.definition.inputSchema, properties: { ...properties, i_mean_it: { type: 'boolean' } } },
+        confirmDuplicate: { argument: 'i_mean_it' },
+      },
     };
     expect(createToolRegistry([renamed], { duplicateWindowSeconds: 60 }).get('place_order')?.confirmArgument).toBe('i_mean_it');
   });
@@ -85,7 +89,11 @@ describe('createToolRegistry', () => {
 
   it.each([
     ['duplicate names', [listAccounts, listAccounts], 'Duplicate tool name "list_accounts" in the generated registry'],
-    ['a non-object input schema', [{ ...listAccounts, definition: { ...listAccounts.definition, inputSchema: { type: 'array' } } }], 'Tool "list_accounts": inputSchema must have "type": "object" at its root'],
+    [
+      'a non-object input schema',
+      [{ ...listAccounts, definition: { ...listAccounts.definition, inputSchema: { type: 'array' } } }],
+      'Tool "list_accounts": inputSchema must have "type": "object" at its root',
+    ],
     [
       'a declared confirmation argument that is not a boolean of the schema',
       [{ ...placeOrder, definition: { ...placeOrder.definition, inputSchema: { type: 'object', properties: { confirm_duplicate: { type: 'string' } } } } }],
@@ -107,7 +115,10 @@ describe('createToolRegistry', () => {
     it('rejects bad arguments on the first call of a fresh registry', () => {
       const fresh = createToolRegistry(fixtureTools, { duplicateWindowSeconds: 60 });
       const tool = fresh.get('get_positions')!;
-      expect(tool.validateArguments({ account_id: 7, extra: true })).toEqual({ ok: false, problems: ['unknown argument "extra"', 'account_id: must be string'] });
+      expect(tool.validateArguments({ account_id: 7, extra: true })).toEqual({
+        ok: false,
+        problems: ['unknown argument "extra"', 'account_id: must be string'],
+      });
       expect(tool.validateArguments({ account_id: 'ACC-1' })).toEqual({ ok: true, args: { account_id: 'ACC-1' } });
     });
 

@@ -36,12 +36,27 @@ async function fakeTokenEndpoint(answer: (seen: Seen) => { status: number; body:
   return { url: `http://127.0.0.1:${boundPort(server)}/v1/oauth2/token`, seen };
 }
 
-const TOKENS = { access_token: 'at-1', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-1', refresh_token_expires_in: 2592000, scope: 'account:information market:information' };
+const TOKENS = {
+  access_token: 'at-1',
+  token_type: 'Bearer',
+  expires_in: 3600,
+  refresh_token: 'rt-1',
+  refresh_token_expires_in: 2592000,
+  scope: 'account:information market:information',
+};
 
 describe('Aries OAuth client', () => {
   it('builds the authorize URL with the gateway callback, scopes, state and S256 challenge', () => {
     const client = createAriesOAuthClient({ authorizeUrl: 'https://app.aries.com/oauth2/authorize', tokenUrl: 'https://api.aries.com/v1/oauth2/token' });
-    const url = new URL(client.authorizationUrl({ clientId: 'cid', redirectUri: 'https://mcp.aries.com/auth/callback', scopes: ['a:b', 'c:d'], state: 'st', codeChallenge: 'ch' }));
+    const url = new URL(
+      client.authorizationUrl({
+        clientId: 'cid',
+        redirectUri: 'https://mcp.aries.com/auth/callback',
+        scopes: ['a:b', 'c:d'],
+        state: 'st',
+        codeChallenge: 'ch',
+      }),
+    );
     expect(url.origin + url.pathname).toBe('https://app.aries.com/oauth2/authorize');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: 'code',
@@ -57,17 +72,35 @@ describe('Aries OAuth client', () => {
   it('public client: JSON body with client_id and code_verifier, no client_secret, no Basic header', async () => {
     const fake = await fakeTokenEndpoint(() => ({ status: 200, body: TOKENS }));
     const client = createAriesOAuthClient({ authorizeUrl: 'http://x/authorize', tokenUrl: fake.url, now: () => 1_000 });
-    const tokens = await client.exchangeCode({ clientId: 'cid' }, { code: 'aries-code', redirectUri: 'https://gw/auth/callback', codeVerifier: 'v'.repeat(43) });
+    const tokens = await client.exchangeCode(
+      { clientId: 'cid' },
+      { code: 'aries-code', redirectUri: 'https://gw/auth/callback', codeVerifier: 'v'.repeat(43) },
+    );
     expect(fake.seen[0]!.headers.authorization).toBeUndefined();
     expect(fake.seen[0]!.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(fake.seen[0]!.body)).toEqual({ grant_type: 'authorization_code', code: 'aries-code', redirect_uri: 'https://gw/auth/callback', code_verifier: 'v'.repeat(43), client_id: 'cid' });
-    expect(tokens).toEqual({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: 3_601_000, refreshExpiresAt: 2_592_001_000, scopes: ['account:information', 'market:information'] });
+    expect(JSON.parse(fake.seen[0]!.body)).toEqual({
+      grant_type: 'authorization_code',
+      code: 'aries-code',
+      redirect_uri: 'https://gw/auth/callback',
+      code_verifier: 'v'.repeat(43),
+      client_id: 'cid',
+    });
+    expect(tokens).toEqual({
+      accessToken: 'at-1',
+      refreshToken: 'rt-1',
+      expiresAt: 3_601_000,
+      refreshExpiresAt: 2_592_001_000,
+      scopes: ['account:information', 'market:information'],
+    });
   });
 
   it('confidential client: the secret goes in the body (client_secret_post)', async () => {
     const fake = await fakeTokenEndpoint(() => ({ status: 200, body: TOKENS }));
     const client = createAriesOAuthClient({ authorizeUrl: 'http://x/authorize', tokenUrl: fake.url });
-    await client.exchangeCode({ clientId: 'cid', clientSecret: 's3cret' }, { code: 'c', redirectUri: 'https://gw/auth/callback', codeVerifier: 'v'.repeat(43) });
+    await client.exchangeCode(
+      { clientId: 'cid', clientSecret: 's3cret' },
+      { code: 'c', redirectUri: 'https://gw/auth/callback', codeVerifier: 'v'.repeat(43) },
+    );
     expect(fake.seen[0]!.headers.authorization).toBeUndefined();
     expect(JSON.parse(fake.seen[0]!.body)).toMatchObject({ client_id: 'cid', client_secret: 's3cret' });
   });
@@ -77,7 +110,12 @@ describe('Aries OAuth client', () => {
     const client = createAriesOAuthClient({ authorizeUrl: 'http://x/authorize', tokenUrl: fake.url, bodyFormat: 'form' });
     await client.refresh({ clientId: 'cid', clientSecret: 's' }, 'rt-0');
     expect(fake.seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(fake.seen[0]!.body))).toEqual({ grant_type: 'refresh_token', refresh_token: 'rt-0', client_id: 'cid', client_secret: 's' });
+    expect(Object.fromEntries(new URLSearchParams(fake.seen[0]!.body))).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'rt-0',
+      client_id: 'cid',
+      client_secret: 's',
+    });
   });
 
   it('refresh keeps the old refresh token when Aries does not rotate it', async () => {
@@ -99,7 +137,12 @@ describe('Aries OAuth client', () => {
     const client = createAriesOAuthClient({ authorizeUrl: 'http://x/authorize', tokenUrl: fake.url });
     const failure = await client.refresh({ clientId: 'cid' }, 'rt').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AriesOAuthError);
-    expect(failure).toMatchObject({ code: 'invalid_grant', status: 400, upstreamDescription: 'The authorization code has expired.', message: 'Aries token endpoint: invalid_grant (HTTP 400)' });
+    expect(failure).toMatchObject({
+      code: 'invalid_grant',
+      status: 400,
+      upstreamDescription: 'The authorization code has expired.',
+      message: 'Aries token endpoint: invalid_grant (HTTP 400)',
+    });
   });
 
   it('maps a response without an OAuth error to bad_response, and no access_token too', async () => {

@@ -55,9 +55,18 @@ afterAll(async () => {
 describe('keep-alive transport', () => {
   it('sends method, path, query, headers and body as built, and returns status, headers and the body read once', async () => {
     const response = await transport.fetch(
-      new Request(`${base}/v1/orders?dry=1`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json', 'x-request-id': 'r-1' }, body: '{"qty":"1 ✓"}' }),
+      new Request(`${base}/v1/orders?dry=1`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'application/json', 'x-request-id': 'r-1' },
+        body: '{"qty":"1 ✓"}',
+      }),
     );
-    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/v1/orders?dry=1', body: '{"qty":"1 ✓"}', headers: { authorization: 'Bearer t', 'x-request-id': 'r-1', 'content-length': String(Buffer.byteLength('{"qty":"1 ✓"}')) } });
+    expect(seen.at(-1)).toMatchObject({
+      method: 'POST',
+      url: '/v1/orders?dry=1',
+      body: '{"qty":"1 ✓"}',
+      headers: { authorization: 'Bearer t', 'x-request-id': 'r-1', 'content-length': String(Buffer.byteLength('{"qty":"1 ✓"}')) },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('x-multi')).toBe('a, b');

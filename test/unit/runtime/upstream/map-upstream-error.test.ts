@@ -13,7 +13,11 @@ describe('mapUpstreamError', () => {
     [
       '400 with Aries field errors',
       {
-        failure: { kind: 'http', status: 400, body: { error: 'invalid request', codes: [{ code: 'INVALID_QUANTITY', field: 'quantity', description: 'must be greater than 0' }], metadata: {} } },
+        failure: {
+          kind: 'http',
+          status: 400,
+          body: { error: 'invalid request', codes: [{ code: 'INVALID_QUANTITY', field: 'quantity', description: 'must be greater than 0' }], metadata: {} },
+        },
         tool: place,
         outcome: 'rejected',
         text: 'Aries rejected the request as invalid (HTTP 400). Aries says: invalid request\nField errors:\n- quantity: must be greater than 0\nFix the arguments and call place_order again.',
@@ -66,7 +70,12 @@ describe('mapUpstreamError', () => {
     ],
     [
       '429 without Retry-After',
-      { failure: { kind: 'http', status: 429, body: undefined, retryAfter: null }, tool: quote, outcome: 'rejected', text: 'Aries is rate-limiting requests (HTTP 429).\nWait a minute before calling get_quote again.' },
+      {
+        failure: { kind: 'http', status: 429, body: undefined, retryAfter: null },
+        tool: quote,
+        outcome: 'rejected',
+        text: 'Aries is rate-limiting requests (HTTP 429).\nWait a minute before calling get_quote again.',
+      },
     ],
     [
       '503 on a read',
@@ -86,7 +95,15 @@ describe('mapUpstreamError', () => {
         text: 'Aries is having trouble (HTTP 502). Aries says: Bad gateway\nThe status of this place_order request is UNKNOWN: Aries may have accepted it. Do not repeat it blindly: first check list_open_orders (and get_order_history) to see whether it went through, then retry only if it is not there.',
       },
     ],
-    ['timeout on a read', { failure: { kind: 'timeout', timeoutMs: 15_000 }, tool: quote, outcome: 'rejected', text: 'Aries did not answer within 15 seconds.\nTry again shortly, or narrow the request.' }],
+    [
+      'timeout on a read',
+      {
+        failure: { kind: 'timeout', timeoutMs: 15_000 },
+        tool: quote,
+        outcome: 'rejected',
+        text: 'Aries did not answer within 15 seconds.\nTry again shortly, or narrow the request.',
+      },
+    ],
     [
       'timeout on an order: status unknown',
       {
@@ -98,7 +115,12 @@ describe('mapUpstreamError', () => {
     ],
     [
       'connection reset on a read',
-      { failure: { kind: 'network', code: 'ECONNRESET' }, tool: quote, outcome: 'rejected', text: 'Could not reach Aries (ECONNRESET). The connection failed before Aries answered.\nTry again shortly.' },
+      {
+        failure: { kind: 'network', code: 'ECONNRESET' },
+        tool: quote,
+        outcome: 'rejected',
+        text: 'Could not reach Aries (ECONNRESET). The connection failed before Aries answered.\nTry again shortly.',
+      },
     ],
     [
       'connection reset on an order: status unknown',
@@ -109,13 +131,45 @@ describe('mapUpstreamError', () => {
         text: 'Could not reach Aries (UND_ERR_SOCKET). The connection failed before Aries answered.\nThe status of this place_order request is UNKNOWN: Aries may have accepted it. Do not repeat it blindly: first check list_open_orders (and get_order_history) to see whether it went through, then retry only if it is not there.',
       },
     ],
-    ['connection refused: nothing was sent, even for orders', { failure: { kind: 'network', code: 'ECONNREFUSED' }, tool: place, outcome: 'rejected', text: 'Could not reach Aries (ECONNREFUSED).\nNothing was sent; try again shortly.' }],
-    ['fetch failed without a code', { failure: { kind: 'network' }, tool: quote, outcome: 'rejected', text: 'Could not reach Aries (fetch failed). The connection failed before Aries answered.\nTry again shortly.' }],
-    ['cancelled read', { failure: { kind: 'cancelled' }, tool: quote, outcome: 'rejected', text: 'The call was cancelled before Aries answered.\nCall the tool again if you still need the result.' }],
-    ['unparseable body', { failure: { kind: 'bad_response' }, tool: quote, outcome: 'rejected', text: 'Aries answered with a body that is not valid JSON.\nTry again shortly.' }],
+    [
+      'connection refused: nothing was sent, even for orders',
+      {
+        failure: { kind: 'network', code: 'ECONNREFUSED' },
+        tool: place,
+        outcome: 'rejected',
+        text: 'Could not reach Aries (ECONNREFUSED).\nNothing was sent; try again shortly.',
+      },
+    ],
+    [
+      'fetch failed without a code',
+      {
+        failure: { kind: 'network' },
+        tool: quote,
+        outcome: 'rejected',
+        text: 'Could not reach Aries (fetch failed). The connection failed before Aries answered.\nTry again shortly.',
+      },
+    ],
+    [
+      'cancelled read',
+      {
+        failure: { kind: 'cancelled' },
+        tool: quote,
+        outcome: 'rejected',
+        text: 'The call was cancelled before Aries answered.\nCall the tool again if you still need the result.',
+      },
+    ],
+    [
+      'unparseable body',
+      { failure: { kind: 'bad_response' }, tool: quote, outcome: 'rejected', text: 'Aries answered with a body that is not valid JSON.\nTry again shortly.' },
+    ],
     [
       'other 4xx keeps the message',
-      { failure: { kind: 'http', status: 409, body: { error: 'conflict', message: 'Order already cancelled' } }, tool: place, outcome: 'rejected', text: 'Aries refused the request (HTTP 409). Aries says: conflict: Order already cancelled' },
+      {
+        failure: { kind: 'http', status: 409, body: { error: 'conflict', message: 'Order already cancelled' } },
+        tool: place,
+        outcome: 'rejected',
+        text: 'Aries refused the request (HTTP 409). Aries says: conflict: Order already cancelled',
+      },
     ],
   ];
 
@@ -137,12 +191,22 @@ describe('mapUpstreamError', () => {
 
   it('names field errors by the tool argument that carries the Aries field', () => {
     const tool: FailedTool = { ...place, argumentNames: new Map([['tradingAccountId', 'account_id']]) };
-    const body = { error: 'invalid request', codes: [{ field: 'tradingAccountId', description: 'trading account X not found' }, { field: 'qty', description: 'must be whole' }] };
-    expect(mapUpstreamError({ kind: 'http', status: 400, body }, tool).text).toContain('Field errors:\n- account_id: trading account X not found\n- qty: must be whole\n');
+    const body = {
+      error: 'invalid request',
+      codes: [
+        { field: 'tradingAccountId', description: 'trading account X not found' },
+        { field: 'qty', description: 'must be whole' },
+      ],
+    };
+    expect(mapUpstreamError({ kind: 'http', status: 400, body }, tool).text).toContain(
+      'Field errors:\n- account_id: trading account X not found\n- qty: must be whole\n',
+    );
   });
 
   it('strips the caller token from quoted text', () => {
-    const mapped = mapUpstreamError({ kind: 'http', status: 400, body: { message: 'bad token secret-aries-token-123 in request' } }, quote, { secrets: ['secret-aries-token-123'] });
+    const mapped = mapUpstreamError({ kind: 'http', status: 400, body: { message: 'bad token secret-aries-token-123 in request' } }, quote, {
+      secrets: ['secret-aries-token-123'],
+    });
     expect(mapped.text).not.toContain('secret-aries-token-123');
     expect(mapped.text).toContain('[redacted]');
   });
@@ -153,15 +217,35 @@ describe('describeAriesError', () => {
     ['error + message', { body: { error: 'bad_request', message: 'Symbol is required' }, message: 'bad_request: Symbol is required' }],
     ['OAuth error_description', { body: { error: 'invalid_grant', error_description: 'Code expired' }, message: 'invalid_grant: Code expired' }],
     ['message only', { body: { message: 'Nope' }, message: 'Nope' }],
-    ['codes without field', { body: { error: 'invalid request', codes: [{ code: 'INVALID_PASSWORD', description: 'too short' }] }, message: 'invalid request', fieldErrors: [{ text: 'too short' }] }],
-    ['codes with field', { body: { error: 'invalid request', codes: [{ code: 'INVALID_FIELD', field: 'qty', description: 'too big' }] }, message: 'invalid request', fieldErrors: [{ field: 'qty', text: 'too big' }] }],
-    ['per-item errors', { body: { errors: [{ symbol: 'ZZZZ', message: 'unknown symbol' }] }, message: '', fieldErrors: [{ field: 'ZZZZ', text: 'unknown symbol' }] }],
+    [
+      'codes without field',
+      {
+        body: { error: 'invalid request', codes: [{ code: 'INVALID_PASSWORD', description: 'too short' }] },
+        message: 'invalid request',
+        fieldErrors: [{ text: 'too short' }],
+      },
+    ],
+    [
+      'codes with field',
+      {
+        body: { error: 'invalid request', codes: [{ code: 'INVALID_FIELD', field: 'qty', description: 'too big' }] },
+        message: 'invalid request',
+        fieldErrors: [{ field: 'qty', text: 'too big' }],
+      },
+    ],
+    [
+      'per-item errors',
+      { body: { errors: [{ symbol: 'ZZZZ', message: 'unknown symbol' }] }, message: '', fieldErrors: [{ field: 'ZZZZ', text: 'unknown symbol' }] },
+    ],
     ['plain text', { body: '  Service\n unavailable  ', message: 'Service unavailable' }],
     ['HTML page', { body: '<!doctype html><html><head><style>p{}</style></head><body><p>Gateway timeout</p></body></html>', message: 'Gateway timeout' }],
     ['non-object body', { body: 42, message: '' }],
     ['bearer token', { body: { message: 'Header was Bearer abc.def-ghi' }, message: 'Header was Bearer [redacted]' }],
     ['JWT', { body: { message: 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig expired' }, message: 'token [redacted] expired' }],
-    ['token pairs', { body: 'refresh_token=abc123&access_token: "zzz" password=hunter2', message: 'refresh_token=[redacted]&access_token: "[redacted]" password=[redacted]' }],
+    [
+      'token pairs',
+      { body: 'refresh_token=abc123&access_token: "zzz" password=hunter2', message: 'refresh_token=[redacted]&access_token: "[redacted]" password=[redacted]' },
+    ],
   ];
   it.each(cases)('%s', (_name, { body, message, fieldErrors = [] }) => {
     expect(describeAriesError(body)).toEqual({ message, fieldErrors });

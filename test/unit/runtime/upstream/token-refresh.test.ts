@@ -48,7 +48,14 @@ class FakeAries implements AriesOAuthClient {
 
 function setup(expiresInMs: number, extra: Partial<AriesTokenSet> = {}) {
   const now = () => Date.now();
-  const grants = new FakeGrants({ accessToken: 'at-0', refreshToken: 'rt-0', expiresAt: now() + expiresInMs, refreshExpiresAt: undefined, scopes: ['a'], ...extra });
+  const grants = new FakeGrants({
+    accessToken: 'at-0',
+    refreshToken: 'rt-0',
+    expiresAt: now() + expiresInMs,
+    refreshExpiresAt: undefined,
+    scopes: ['a'],
+    ...extra,
+  });
   const aries = new FakeAries(now);
   const store = new MemoryStore({ sweepIntervalMs: 0 });
   const refresher = new TokenRefresher({ store, grants, aries, pollIntervalMs: 10 });
@@ -94,7 +101,13 @@ describe('TokenRefresher', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     // Replica 2: replica 1's lock has expired, it takes the lock and saves its own refreshed tokens.
     expect(await store.setIfAbsent('lock:refresh:g', 'replica-2', 60)).toBe(true);
-    const newer: AriesTokenSet = { accessToken: 'at-replica-2', refreshToken: 'rt-replica-2', expiresAt: Date.now() + 3_600_000, refreshExpiresAt: undefined, scopes: ['a'] };
+    const newer: AriesTokenSet = {
+      accessToken: 'at-replica-2',
+      refreshToken: 'rt-replica-2',
+      expiresAt: Date.now() + 3_600_000,
+      refreshExpiresAt: undefined,
+      scopes: ['a'],
+    };
     grants.tokens = newer;
     expect(await pending).toBe('at-replica-2');
     expect(aries.calls).toEqual(['rt-0']);

@@ -12,7 +12,14 @@ describe('error catalogue', () => {
     ['invalid_grant', [/one-time/, /expire/, /again/]],
     ['access_denied', [/Allow/, /remove the connector and add it again/, /new OAuth client/]],
     ['missing_client_id', [/Generate Key/, /Redirect URI https:\/\/mcp\.aries\.com\/auth\/callback/, /enter your own OAuth client ID/]],
-    ['hosted_client_id', [/Remove the connector and add it again/, /enter your own OAuth client ID/, /Generate Key with the Redirect URI https:\/\/mcp\.aries\.com\/auth\/callback/]],
+    [
+      'hosted_client_id',
+      [
+        /Remove the connector and add it again/,
+        /enter your own OAuth client ID/,
+        /Generate Key with the Redirect URI https:\/\/mcp\.aries\.com\/auth\/callback/,
+      ],
+    ],
     ['invalid_state', [/10 minutes/, /only once/, /again/]],
     ['invalid_target', [/exactly https:\/\/mcp\.aries\.com\/mcp \(no trailing slash\)/]],
     ['invalid_scope', [/enable the scopes/, /Client Center/]],
@@ -44,7 +51,11 @@ describe('error catalogue', () => {
   it.each([
     ['a short URL as it is', 'https://app.example/cb', 'https://app.example/cb'],
     ['a URL of exactly 80 characters as it is', `https://app.example/${'a'.repeat(60)}`, `https://app.example/${'a'.repeat(60)}`],
-    ['a long URL cut to 80 characters', `https://app.example/cb?msg=${'Your-account-is-locked-call-555-0100-'.repeat(20)}`, `https://app.example/cb?msg=${'Your-account-is-locked-call-555-0100-'.repeat(2).slice(0, 50)}...`],
+    [
+      'a long URL cut to 80 characters',
+      `https://app.example/cb?msg=${'Your-account-is-locked-call-555-0100-'.repeat(20)}`,
+      `https://app.example/cb?msg=${'Your-account-is-locked-call-555-0100-'.repeat(2).slice(0, 50)}...`,
+    ],
     ['text that is not a URL replaced', 'Your account is locked. Call 555-0100 now.', 'an address that is not a valid URL'],
   ])('echoes %s', (_name, redirectUri, shown) => {
     expect(fillCatalogueText('{redirectUri}', { ...CONTEXT, redirectUri })).toBe(shown);
