@@ -20,7 +20,7 @@ export const CLAUDE_REDIRECT_URIS: readonly string[] = ['https://claude.ai/api/m
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function isAllowedRedirectUri(uri: string, extra: readonly string[] = []): boolean {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- a redirect URI with control characters is refused outright
   if (uri.length === 0 || uri.length > 2048 || /[\s\x00-\x1f\x7f\\]/.test(uri)) return false;
   if (!URL.canParse(uri)) return false;
   const url = new URL(uri);

@@ -80,8 +80,8 @@ export function stripSecrets(text: string, secrets: readonly string[]): string {
 }
 
 function bound(text: string, limit: number): string {
-  // eslint-disable-next-line no-control-regex
   const flat = text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips from Aries' text
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
