@@ -1,6 +1,6 @@
 /**
  * Lowering cost against the shape of the reference graph: the synthetic
- * specs of `test/fixtures/specs/scaling/scaling-spec.ts` (a complete graph,
+ * specs of `testkit/scaling-spec.ts` (a complete graph,
  * a long chain, "id or expanded object" `anyOf` unions) for N = 50, 100, 200
  * and 400 schemas, one operation per schema, generated in this process with
  * `generate()` (`--all`, no openapi-typescript), after one warm-up run.
@@ -15,7 +15,7 @@
  * It does not spawn processes (start-up is the `generation` section's job).
  */
 import { generate } from '../generator/pipeline.js';
-import { SCALING_SHAPES, scalingSpec, type ScalingShape } from '../test/fixtures/specs/scaling/scaling-spec.js';
+import { SCALING_SHAPES, scalingSpec, type ScalingShape } from '../testkit/scaling-spec.js';
 
 export const SCALING_SIZES = [50, 100, 200, 400] as const;
 

@@ -15,7 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { lowerOperation } from '../../../generator/lower/lower-operation.js';
 import { generate } from '../../../generator/pipeline.js';
-import { SCALING_SHAPES, scalingSpec } from '../../fixtures/specs/scaling/scaling-spec.js';
+import { SCALING_SHAPES, scalingSpec } from '../../../testkit/scaling-spec.js';
 
 const GUARD_MS = 60_000;
 /** Output expansion budget (64 KiB) plus the stubs of the schemas still open when it ran out. */
