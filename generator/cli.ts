@@ -15,6 +15,7 @@ import { compareOutput } from './report/check.js';
 import { formatSummary } from './report/summary.js';
 import { summarizeSurfaceChange } from './diff/summarize-surface-change.js';
 
+const DEFAULTS = { spec: 'spec/aries.openapi.yaml', config: 'spec/tools.yaml', out: 'generated' } as const;
 const USAGE = 'usage: npm run generate -- [--check] [--spec spec/aries.openapi.yaml] [--config spec/tools.yaml] [--out generated] [--all] [--quiet]';
 
 async function main(argv: string[]): Promise<number> {
@@ -23,9 +24,9 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: argv,
       options: {
-        spec: { type: 'string', default: 'spec/aries.openapi.yaml' },
-        config: { type: 'string', default: 'spec/tools.yaml' },
-        out: { type: 'string', default: 'generated' },
+        spec: { type: 'string', default: DEFAULTS.spec },
+        config: { type: 'string', default: DEFAULTS.config },
+        out: { type: 'string', default: DEFAULTS.out },
         all: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -60,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
     if (comparison.upToDate) {
       console.log(`\n${args.out}/ is up to date.`);
     } else {
-      console.error(`\n${args.out}/ is stale; run \`npm run generate\` and commit the result:\n${comparison.lines.map((line) => `  ${line}`).join('\n')}`);
+      console.error(
+        `\n${args.out}/ is stale; run \`${refreshCommand(args)}\` and commit the result:\n${comparison.lines.map((line) => `  ${line}`).join('\n')}`,
+      );
     }
     if (failure) console.error(failure);
     return comparison.upToDate && !failure ? 0 : 1;
@@ -114,6 +117,16 @@ function createApiTypesCache(specFile: string): ApiTypesCache {
       }
     },
   };
+}
+
+/** The command that rewrites this output: `npm run generate`, plus every option that differs from its default. */
+function refreshCommand(args: { spec: string; config: string; out: string; all: boolean }): string {
+  const options = [
+    ...(args.spec === DEFAULTS.spec ? [] : ['--spec', args.spec]),
+    ...(args.all ? ['--all'] : args.config === DEFAULTS.config ? [] : ['--config', args.config]),
+    ...(args.out === DEFAULTS.out ? [] : ['--out', args.out]),
+  ];
+  return options.length === 0 ? 'npm run generate' : `npm run generate -- ${options.join(' ')}`;
 }
 
 function countIssues(issues: readonly Issue[]): { errors: number; warnings: number } {

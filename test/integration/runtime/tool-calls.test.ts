@@ -198,7 +198,7 @@ describe('upstream errors become tool errors', () => {
   it('404 from Aries', async () => {
     const outcome = await call('get_positions', { account_id: 'ACC-9' });
     expect(textOf(outcome)).toBe(
-      'Aries found nothing for this request (HTTP 404). Aries says: not_found: Account ACC-9 not found\nCheck the identifiers you passed (account id, order id, symbol); list_accounts, list_open_orders and search_symbols look them up.',
+      'Aries found nothing for this request (HTTP 404). Aries says: not_found: Account ACC-9 not found\nCheck the identifiers you passed (account id, order id, symbol); list_accounts and list_open_orders look them up.',
     );
   });
 
@@ -326,7 +326,7 @@ describe('trading safety', () => {
     upstream.fail({ path: '/v1/orders', delayMs: TIMEOUT_MS + 300 });
     const outcome = await call('place_order', order);
     expect(textOf(outcome)).toBe(
-      'Aries did not answer within 0.4 seconds.\nThe status of this place_order request is UNKNOWN: Aries may have accepted it. Do not repeat it blindly: first check list_open_orders (and get_order_history) to see whether it went through, then retry only if it is not there.',
+      'Aries did not answer within 0.4 seconds.\nThe status of this place_order request is UNKNOWN: Aries may have accepted it. Do not repeat it blindly: first check list_open_orders to see whether it went through, then retry only if it is not there.',
     );
     await sleep(500);
     expect(upstream.orders).toHaveLength(1);
