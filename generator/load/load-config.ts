@@ -72,7 +72,10 @@ function describe(error: ErrorObject): { message: string; fix: string } {
         fix: 'Tool and argument names may use letters, digits, "_" and "-" only, at most 64 characters.',
       };
     case 'enum':
-      return { message: `Must be one of ${Array.isArray(params.allowedValues) ? params.allowedValues.join(', ') : String(params.allowedValues)}.`, fix: 'Use one of the allowed values.' };
+      return {
+        message: `Must be one of ${Array.isArray(params.allowedValues) ? params.allowedValues.join(', ') : String(params.allowedValues)}.`,
+        fix: 'Use one of the allowed values.',
+      };
     case 'const':
       return { message: `Must be ${JSON.stringify(params.allowedValue)}.`, fix: `Set it to ${JSON.stringify(params.allowedValue)}.` };
     case 'type':

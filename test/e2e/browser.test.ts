@@ -78,7 +78,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
   }
 
   const ordersIn = async (accountId: string) =>
-    (await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`), z.looseObject({ orders: z.array(z.unknown()) }))).orders;
+    (await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`), z.looseObject({ orders: z.array(z.unknown()) })))
+      .orders;
   const shoot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
   const mainText = (page: Page) => page.locator('body').innerText();
 

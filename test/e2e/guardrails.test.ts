@@ -55,7 +55,12 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
   let clientId: string;
 
   const ordersIn = async (accountId: string) =>
-    (await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`), z.looseObject({ orders: z.array(z.record(z.string(), z.unknown())) }))).orders;
+    (
+      await readJsonAs(
+        await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`),
+        z.looseObject({ orders: z.array(z.record(z.string(), z.unknown())) }),
+      )
+    ).orders;
   const connect = (label: string, guardrails: Parameters<typeof connectUser>[0]['guardrails']) =>
     connectUser({ sandboxUrl: sandbox.url, gatewayUrl: a.url, publicUrl: a.publicUrl, ledger, label, guardrails });
   const limitOrder = (user: GatewayUser, qty: number, price: string, extra: Record<string, unknown> = {}) => ({

@@ -77,7 +77,10 @@ describe('a read-only Client Center entry', () => {
         text: 'place_order needs the Aries scope "order:execution", which this connection was not granted. Add it to your OAuth client in Aries Client Center (Client Center > your client > Scopes), then reconnect the Aries connector so the new scope is granted.',
       },
     ]);
-    const orders = await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${sandbox.sandbox.demo.accountId}`), z.looseObject({ orders: z.array(z.unknown()) }));
+    const orders = await readJsonAs(
+      await fetch(`${sandbox.url}/admin/orders?account_id=${sandbox.sandbox.demo.accountId}`),
+      z.looseObject({ orders: z.array(z.unknown()) }),
+    );
     expect(orders.orders).toEqual([]);
   });
 });

@@ -51,7 +51,8 @@ describe.skipIf(!HAVE_REDIS)('two replicas sharing Redis share the safety state'
     return store;
   };
   const ordersIn = async (accountId: string) =>
-    (await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`), z.looseObject({ orders: z.array(z.unknown()) }))).orders;
+    (await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`), z.looseObject({ orders: z.array(z.unknown()) })))
+      .orders;
 
   beforeAll(async () => {
     [redis, sandbox] = await Promise.all([startRedis(), startSandbox()]);

@@ -56,8 +56,12 @@ describe.skipIf(!HAVE_REDIS)('order tools fail closed when Redis cannot be asked
   let gateway: RobustGateway;
   let user: GatewayUser;
   const orders = async () =>
-    (await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${user.accountId}`), z.looseObject({ orders: z.array(z.looseObject({ clOrdId: z.string() })) })))
-      .orders;
+    (
+      await readJsonAs(
+        await fetch(`${sandbox.url}/admin/orders?account_id=${user.accountId}`),
+        z.looseObject({ orders: z.array(z.looseObject({ clOrdId: z.string() })) }),
+      )
+    ).orders;
 
   beforeAll(async () => {
     redis = await startRestartableRedis();

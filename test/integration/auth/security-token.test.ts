@@ -263,13 +263,15 @@ describe('bearer check at /mcp', () => {
           redirect_uri: sandbox.sandbox.demo.redirectUris[0],
           scope: 'account:information',
         }),
-      })
-    ,
+      }),
       z.looseObject({ next_step_auth_id: z.string() }),
     );
     const confirmed = await readJsonAs(
-      await fetch(`${sandbox.url}/v1/oauth2/authorize/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(step) })
-    ,
+      await fetch(`${sandbox.url}/v1/oauth2/authorize/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(step),
+      }),
       z.looseObject({ code: z.string(), redirect_uri: z.string() }),
     );
     const ariesTokens = await readJsonAs(
@@ -283,8 +285,7 @@ describe('bearer check at /mcp', () => {
           client_id: demoClient,
           client_secret: clientSecret,
         }),
-      })
-    ,
+      }),
       z.looseObject({ access_token: z.string() }),
     );
     expect((await fetch(`${sandbox.url}/v1/users/me/accounts`, { headers: { authorization: `Bearer ${ariesTokens.access_token}` } })).status).toBe(200);

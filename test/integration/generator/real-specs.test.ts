@@ -89,7 +89,8 @@ function ruleViolations(inputSchema: JsonSchema, outputSchema: JsonSchema, ajv: 
     if (!TOOL_NAME_PATTERN.test(name)) problems.push(`argument name ${name}`);
     if (property.type === 'object') {
       for (const child of Object.values(schemaMap.parse(property.properties ?? {}))) {
-        if (child.type === 'object' || (isJsonObject(child.items) && child.items['type'] === 'object')) problems.push(`object nested in object argument ${name}`);
+        if (child.type === 'object' || (isJsonObject(child.items) && child.items['type'] === 'object'))
+          problems.push(`object nested in object argument ${name}`);
       }
     }
   }

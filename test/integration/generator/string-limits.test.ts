@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { isJsonObject } from '../../../runtime/json-object.js';
 
 const surface = z
-  .looseObject({ tools: z.array(z.looseObject({ name: z.string(), inputSchema: z.looseObject({ properties: z.record(z.string(), z.unknown()).optional() }) })) })
+  .looseObject({
+    tools: z.array(z.looseObject({ name: z.string(), inputSchema: z.looseObject({ properties: z.record(z.string(), z.unknown()).optional() }) })),
+  })
   .parse(JSON.parse(readFileSync('generated/tool-surface.json', 'utf8')));
 
 /** Pointers of string schemas below `schema` without a length bound. */
