@@ -48,7 +48,7 @@ import { securityHeaders } from './http/security-headers.js';
 
 export const GATEWAY_VERSION = '0.1.0';
 
-export interface AppDeps<Paths extends {}> {
+export interface AppDeps<Paths extends object> {
   /** Generated tool modules (`generated/index.ts` `tools`). */
   readonly tools: readonly ToolModule<Client<Paths>>[];
   /** The server instructions of the same registry (`generated/index.ts` `instructions`). */
@@ -80,7 +80,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp<Paths extends {}>(config: Config, deps: AppDeps<Paths>): App {
+export function createApp<Paths extends object>(config: Config, deps: AppDeps<Paths>): App {
   const log = createLogger({ level: config.logLevel, destination: deps.logDestination });
   const registry = createToolRegistry(deps.tools, { duplicateWindowSeconds: config.duplicateWindowSeconds, instructions: deps.instructions });
   const now = deps.now ?? deps.oauth?.now;

@@ -9,6 +9,7 @@
 import { createServer, IncomingMessage, type Server } from 'node:http';
 import { Socket } from 'node:net';
 import express from 'express';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import { createSandbox, type Sandbox } from '../sandbox/app.js';
 import { unauthorizedResponse } from '../runtime/auth/challenge.js';
@@ -19,7 +20,7 @@ import { GrantRevokedError } from '../runtime/mcp/grant.js';
 import type { Store } from '../runtime/store/store.js';
 import type { AriesOAuthClient } from '../runtime/upstream/aries-oauth.js';
 import { boundPort } from '../build/free-port.js';
-import { parseJsonObject, readJsonObject } from './json-body.js';
+import { parseJsonObject, readJsonAs, readJsonObject } from './json-body.js';
 
 export const TOOL_SCOPES = ['account:information', 'market:information', 'order:execution', 'order:information', 'position:information'];
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -53,7 +54,7 @@ export async function createAriesClient(
     }),
   });
   if (res.status !== 201) throw new Error(`admin/clients: ${res.status} ${await res.text()}`);
-  const json = (await res.json()) as { client_id: string; client_secret: string | null };
+  const json = await readJsonAs(res, z.looseObject({ client_id: z.string(), client_secret: z.string().nullable() }));
   return { clientId: json.client_id, clientSecret: json.client_secret };
 }
 
@@ -251,15 +252,23 @@ export async function signInAtAries(
 export async function signInViaAriesApi(ariesAuthorizeUrl: string, credentials: { email: string; password: string }): Promise<URL> {
   const authorize = new URL(ariesAuthorizeUrl);
   const params = Object.fromEntries(authorize.searchParams);
-  const post = async (path: string, body: unknown) => {
+  const post = async <T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> => {
     const res = await fetch(`${authorize.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, string>;
+    return readJsonAs(res, schema);
   };
-  const step = await post('/v1/oauth2/authorize', { ...params, email: credentials.email, password: credentials.password });
-  const confirmed = await post('/v1/oauth2/authorize/confirm', { next_step_auth_id: step['next_step_auth_id'] });
-  const callback = new URL(confirmed['redirect_uri']!);
-  callback.searchParams.set('code', confirmed['code']!);
+  const step = await post(
+    '/v1/oauth2/authorize',
+    { ...params, email: credentials.email, password: credentials.password },
+    z.looseObject({ next_step_auth_id: z.string() }),
+  );
+  const confirmed = await post(
+    '/v1/oauth2/authorize/confirm',
+    { next_step_auth_id: step.next_step_auth_id },
+    z.looseObject({ redirect_uri: z.string(), code: z.string() }),
+  );
+  const callback = new URL(confirmed.redirect_uri);
+  callback.searchParams.set('code', confirmed.code);
   if (params['state'] !== undefined) callback.searchParams.set('state', params['state']);
   return callback;
 }

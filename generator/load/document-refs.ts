@@ -10,6 +10,7 @@
  */
 import { escapePointerToken } from '../issues.js';
 import { resolvePointer } from '../lower/lower-context.js';
+import { isRecord } from '../lower/schema-walk.js';
 
 export interface DocumentRef {
   readonly ref: string;
@@ -30,7 +31,8 @@ export function documentRefs(doc: unknown): DocumentRef[] {
       for (let i = node.length - 1; i >= 0; i -= 1) pending.push([node[i], `${pointer}/${i}`, false]);
       continue;
     }
-    const record = node as Record<string, unknown>;
+    if (!isRecord(node)) continue;
+    const record = node;
     if (!names && typeof record.$ref === 'string') refs.push({ ref: record.$ref, pointer });
     const keys = Object.keys(record);
     for (let i = keys.length - 1; i >= 0; i -= 1) {

@@ -9,7 +9,7 @@ import { parseSource, type SourceMap } from './source-map.js';
 import configSchema from './tools-config.schema.json' with { type: 'json' };
 import type { ToolsConfig } from './tools-config.js';
 
-const validateConfig = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(configSchema);
+const validateConfig = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile<ToolsConfig>(configSchema);
 
 export interface LoadedConfig {
   readonly config: ToolsConfig | undefined;
@@ -31,7 +31,7 @@ export function loadConfig(file: string, text: string): StageResult<LoadedConfig
     return { value: { config: undefined, sourceMap: parsed.sourceMap }, issues };
   }
   if (validateConfig(parsed.value)) {
-    return { value: { config: parsed.value as unknown as ToolsConfig, sourceMap: parsed.sourceMap }, issues: [] };
+    return { value: { config: parsed.value, sourceMap: parsed.sourceMap }, issues: [] };
   }
   const issues = relevantErrors(validateConfig.errors ?? []).map((error) => schemaIssue(file, error, parsed.sourceMap));
   return { value: { config: undefined, sourceMap: parsed.sourceMap }, issues };
@@ -72,7 +72,10 @@ function describe(error: ErrorObject): { message: string; fix: string } {
         fix: 'Tool and argument names may use letters, digits, "_" and "-" only, at most 64 characters.',
       };
     case 'enum':
-      return { message: `Must be one of ${(params.allowedValues as unknown[]).join(', ')}.`, fix: 'Use one of the allowed values.' };
+      return {
+        message: `Must be one of ${Array.isArray(params.allowedValues) ? params.allowedValues.join(', ') : String(params.allowedValues)}.`,
+        fix: 'Use one of the allowed values.',
+      };
     case 'const':
       return { message: `Must be ${JSON.stringify(params.allowedValue)}.`, fix: `Set it to ${JSON.stringify(params.allowedValue)}.` };
     case 'type':

@@ -80,7 +80,14 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
   if (refs.some(({ ref }) => !isInternalRef(ref))) {
     try {
       const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
-      doc = (await SwaggerParser.bundle(file, doc as never, { resolve: { http: false, external: true } })) as OpenApiDocument;
+      const bundled: unknown = await SwaggerParser.bundle(
+        file,
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- trust boundary: swagger-parser types its input as a complete OpenAPI.Document; ours passed isOpenApi3 and is schema-validated in step 4
+        doc as never,
+        { resolve: { http: false, external: true } },
+      );
+      if (!isOpenApi3(bundled)) throw new Error('Bundling the external $refs did not return an OpenAPI 3.0/3.1 document.');
+      doc = bundled;
     } catch (error) {
       return failed([refIssue(file, '#', error)]);
     }
@@ -107,7 +114,7 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
 }
 
 function isOpenApi3(value: unknown): value is OpenApiDocument {
-  return typeof value === 'object' && value !== null && /^3\.[01]\./.test(String((value as OpenApiDocument).openapi ?? ''));
+  return typeof value === 'object' && value !== null && /^3\.[01]\./.test(String(('openapi' in value ? value.openapi : undefined) ?? ''));
 }
 
 function refIssue(file: string, pointer: string, error: unknown): Issue {

@@ -37,7 +37,7 @@ import type { GatewayMetrics, ToolCallOutcome } from '../metrics/gateway-metrics
 import { isStoreUnavailable } from '../store/store.js';
 import { GuardrailRefusal, readOnlyRefusal, type GuardrailChecker, type GuardrailOutcome } from '../guardrails/check-order.js';
 import { ValuationProblem } from '../guardrails/order-value.js';
-import { DuplicateGuard, duplicateKey, type Claim } from './duplicate-guard.js';
+import { duplicateKey, type Claim, type DuplicateGuard } from './duplicate-guard.js';
 import type { GrantConcurrency, ReleaseSlot } from './grant-concurrency.js';
 import { GrantRevokedError, type CallerGrant } from './grant.js';
 import { shapeResult } from './shape-result.js';

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DRIVER = 'test/build/fixtures/run-with-code-cache.ts';
@@ -26,10 +27,8 @@ writeFileSync(
 );
 const EXPECTED_EXPORTS = { answer: 42, file: bundleFile, dir: basename(dir), exports: 'object' };
 
-interface Run {
-  readonly status: string;
-  readonly exports: unknown;
-}
+const runSchema = z.looseObject({ status: z.string(), exports: z.unknown() });
+type Run = z.infer<typeof runSchema>;
 
 function start(hash: string, env: Record<string, string> = {}, cacheDir = join(dir, `cache-${hash}`)): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -45,7 +44,7 @@ function start(hash: string, env: Record<string, string> = {}, cacheDir = join(d
     child.once('error', reject);
     child.once('close', () => {
       if (stderr !== '' || stdout === '') reject(new Error(`driver failed:\n${stderr}`));
-      else resolve(JSON.parse(stdout) as Run);
+      else resolve(runSchema.parse(JSON.parse(stdout)));
     });
   });
 }

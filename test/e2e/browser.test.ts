@@ -27,6 +27,8 @@ import { callTool } from '../robustness/support/mcp-wire.js';
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openProfile as openChromiumProfile, type BrowserPage } from './support/chromium-profile.js';
 import { startLoopbackCallback, type LoopbackCallback } from './support/loopback-callback.js';
 import { startRealGateway, type RealGateway } from './support/real-gateway.js';
+import { z } from 'zod';
+import { readJsonAs } from '../../testkit/json-body.js';
 
 if (!HAVE_CHROMIUM) console.warn(`browser.test.ts skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
 
@@ -76,7 +78,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
   }
 
   const ordersIn = async (accountId: string) =>
-    ((await (await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`)).json()) as { orders: unknown[] }).orders;
+    (await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`), z.looseObject({ orders: z.array(z.unknown()) })))
+      .orders;
   const shoot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
   const mainText = (page: Page) => page.locator('body').innerText();
 
@@ -121,7 +124,10 @@ describe.skipIf(!HAVE_CHROMIUM)('a person connects in a real browser', () => {
     const text = await mainText(page);
     expect(text, `after Generate key, the page said: ${text}`).toContain('Client created');
     const shownId = /Client ID\s+([0-9a-f]{32})/.exec(text)?.[1];
-    const registered = (await (await fetch(`${sandbox.url}/admin/clients`)).json()) as { clients: { client_id: string; redirect_uris: string[] }[] };
+    const registered = await readJsonAs(
+      await fetch(`${sandbox.url}/admin/clients`),
+      z.looseObject({ clients: z.array(z.looseObject({ client_id: z.string(), redirect_uris: z.array(z.string()) })) }),
+    );
     expect(registered.clients.find((client) => client.client_id === shownId)?.redirect_uris).toEqual([`${gateway.publicUrl}/auth/callback`]);
   });
 

@@ -20,6 +20,7 @@ import { authorizeThroughGateway, exchangeCode } from '../../testkit/harness.js'
 import { redisAvailable, startRedis, type RedisProcess } from '../../testkit/redis-server.js';
 import { freePort, isPortFree, readSandboxBanner, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
 import { rawToolsList } from './support/oauth-flow.js';
+import { readJsonAs, toolCallAnswer } from '../../testkit/json-body.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROCESS_TEST_MS = 90_000;
@@ -62,7 +63,7 @@ async function callTool(
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   expect(response.status).toBe(200);
-  return ((await response.json()) as { result: { isError?: boolean; content: { text: string }[] } }).result;
+  return (await readJsonAs(response, toolCallAnswer)).result;
 }
 
 /** Start on the embedded sandbox, sign in as the banner says, list and call tools, SIGTERM. */

@@ -35,6 +35,8 @@ import { connectUser, type GatewayUser } from '../robustness/support/gateway-use
 import { callTool, postMcp } from '../robustness/support/mcp-wire.js';
 import { ALL_TOOL_SCOPES, startRobustGateway, type RobustGateway } from '../robustness/support/robust-gateway.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
+import { z } from 'zod';
+import { readJsonAs, toolsListAnswer } from '../../testkit/json-body.js';
 
 const HAVE_REDIS = redisAvailable();
 if (!HAVE_REDIS) console.warn('guardrails.test.ts skipped: redis-server is not on PATH (install it with `apt-get install -y redis-server`)');
@@ -53,7 +55,12 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
   let clientId: string;
 
   const ordersIn = async (accountId: string) =>
-    ((await (await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`)).json()) as { orders: Record<string, unknown>[] }).orders;
+    (
+      await readJsonAs(
+        await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`),
+        z.looseObject({ orders: z.array(z.record(z.string(), z.unknown())) }),
+      )
+    ).orders;
   const connect = (label: string, guardrails: Parameters<typeof connectUser>[0]['guardrails']) =>
     connectUser({ sandboxUrl: sandbox.url, gatewayUrl: a.url, publicUrl: a.publicUrl, ledger, label, guardrails });
   const limitOrder = (user: GatewayUser, qty: number, price: string, extra: Record<string, unknown> = {}) => ({
@@ -272,7 +279,7 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
   it('a market order is valued at the current ask from the quote', async () => {
     const user = await connect('market', { order_types: ['LIMIT', 'MARKET'] });
     const quote = await callTool(a.mcpUrl, user.accessToken, 'get_quote', { symbol: 'MSFT' });
-    const ask = Number((quote.result?.structuredContent as { results: { askPrice: number } }).results.askPrice);
+    const ask = Number(z.looseObject({ results: z.looseObject({ askPrice: z.unknown() }) }).parse(quote.result?.structuredContent).results.askPrice);
     expect(ask).toBeGreaterThan(300);
     const market = { account_id: user.accountId, symbol: 'MSFT', side: 'BUY', type: 'MARKET', qty: '3', timeInForce: 'DAY' };
     const refused = await callTool(a.mcpUrl, user.accessToken, 'place_order', market);
@@ -305,7 +312,7 @@ describe.skipIf(!HAVE_REDIS)('trading guardrails chosen on the connection page',
   it('read-only hides the order tools from tools/list and refuses them', async () => {
     const user = await connect('read-only', { access: 'read_only' });
     const listed = await postMcp(a.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }, { authorization: `Bearer ${user.accessToken}` });
-    const names = (listed.json as { result: { tools: { name: string }[] } }).result.tools.map((tool) => tool.name);
+    const names = toolsListAnswer.parse(listed.json).result.tools.map((tool) => tool.name);
     expect(names).toContain('get_quote');
     expect(names).toContain('preview_order');
     for (const orderTool of ['place_order', 'replace_order', 'cancel_order']) expect(names).not.toContain(orderTool);

@@ -11,6 +11,8 @@ import { createAriesClient, startSandbox, type RunningSandbox } from '../../test
 import { AppClientProvider } from './support/app-client-provider.js';
 import { connectV1WithOAuth } from './support/oauth-flow.js';
 import { ALL_TOOL_SCOPES, startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';
+import { z } from 'zod';
+import { readJsonAs } from '../../testkit/json-body.js';
 
 const READ_SCOPES = ['account:information', 'position:information', 'market:information'];
 const ORDER_TOOLS = ['cancel_order', 'place_order', 'preview_order', 'replace_order'];
@@ -75,7 +77,10 @@ describe('a read-only Client Center entry', () => {
         text: 'place_order needs the Aries scope "order:execution", which this connection was not granted. Add it to your OAuth client in Aries Client Center (Client Center > your client > Scopes), then reconnect the Aries connector so the new scope is granted.',
       },
     ]);
-    const orders = (await (await fetch(`${sandbox.url}/admin/orders?account_id=${sandbox.sandbox.demo.accountId}`)).json()) as { orders: unknown[] };
+    const orders = await readJsonAs(
+      await fetch(`${sandbox.url}/admin/orders?account_id=${sandbox.sandbox.demo.accountId}`),
+      z.looseObject({ orders: z.array(z.unknown()) }),
+    );
     expect(orders.orders).toEqual([]);
   });
 });

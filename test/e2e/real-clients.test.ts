@@ -24,7 +24,8 @@ import { SecretLedger } from '../robustness/support/secret-ledger.js';
 import { refreshUser } from '../robustness/support/gateway-users.js';
 import { sandboxFaults } from './support/oauth-flow.js';
 import { ALL_TOOL_SCOPES, startRealGateway, toolsAllowedBy, type RealGateway } from './support/real-gateway.js';
-import { parseJsonObject } from '../../testkit/json-body.js';
+import { z } from 'zod';
+import { parseJsonObject, readJsonAs, readJsonObject, toolCallAnswer, toolsListAnswer } from '../../testkit/json-body.js';
 
 const MODERN = '2026-07-28';
 const ENVELOPE = {
@@ -124,7 +125,7 @@ describe('Claude: legacy protocol header (or none) with a complete 2026-07-28 en
   ])('%s keeps its spec error', async (_name, headers, body, code) => {
     const answer = await post(body, headers);
     expect(answer.status).toBe(400);
-    const error = answer.json?.['error'] as { code: number } | undefined;
+    const error = z.looseObject({ code: z.unknown() }).optional().parse(answer.json?.['error']);
     expect(error).toBeDefined();
     if (code !== undefined) expect(error?.code).toBe(code);
   });
@@ -204,7 +205,7 @@ describe('Accept is read liberally', () => {
     const answer = await post({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }, { accept, 'mcp-protocol-version': '2025-11-25' });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toContain('application/json');
-    expect((answer.json?.['result'] as { tools: unknown[] }).tools.length).toBeGreaterThan(0);
+    expect(z.looseObject({ tools: z.array(z.unknown()) }).parse(answer.json?.['result']).tools.length).toBeGreaterThan(0);
   });
 
   it.each([
@@ -276,7 +277,7 @@ describe('only Aries scopes reach Aries', () => {
       },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
     });
-    const names = ((await list.json()) as { result: { tools: { name: string }[] } }).result.tools.map((tool) => tool.name);
+    const names = (await readJsonAs(list, toolsListAnswer)).result.tools.map((tool) => tool.name);
     expect(names).toEqual(toolsAllowedBy(['account:information']));
   });
 
@@ -328,7 +329,7 @@ describe('a grant that Aries no longer accepts ends cleanly, once', () => {
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: victim.refreshToken, client_id: victim.clientId }),
     });
     expect(refresh.status).toBe(400);
-    expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
+    expect((await readJsonObject(refresh))['error']).toBe('invalid_grant');
     expect((await listAccounts(victim.accessToken)).status).toBe(401);
   });
 });
@@ -358,11 +359,11 @@ describe("results fit the client's limit (RESULT_BUDGET_TOKENS)", () => {
         params: { name: 'get_price_bars', arguments: { symbol: 'MSFT', timespan: 'day', from: '2024-01-01', to: '2025-12-31', limit: 5000 } },
       }),
     });
-    const body = (await res.json()) as { result: { isError?: boolean; content: { text: string }[] } };
+    const body = await readJsonAs(res, toolCallAnswer);
     expect(body.result.isError).toBeUndefined();
     const text = body.result.content[0]!.text;
     expect(Buffer.byteLength(text) / 4, 'estimated tokens of the answer').toBeLessThanOrEqual(1000);
-    const marker = (JSON.parse(text) as { _truncated?: { omittedItems: number; reason: string } })._truncated;
+    const marker = z.looseObject({ _truncated: z.looseObject({ omittedItems: z.number(), reason: z.string() }).optional() }).parse(JSON.parse(text))._truncated;
     expect(marker?.omittedItems).toBeGreaterThan(0);
     expect(marker?.reason).toMatch(/^Result exceeded about 1000 tokens; narrow the request \(use limit\/page\/from\/to or a more specific symbol\)\./);
   });

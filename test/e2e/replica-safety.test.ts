@@ -25,6 +25,8 @@ import { callTool } from '../robustness/support/mcp-wire.js';
 import { startRobustGateway, type RobustGateway } from '../robustness/support/robust-gateway.js';
 import { SecretLedger } from '../robustness/support/secret-ledger.js';
 import { awayFromMinuteBoundary } from '../support/minute-window.js';
+import { z } from 'zod';
+import { readJsonAs } from '../../testkit/json-body.js';
 
 const HAVE_REDIS = redisAvailable();
 if (!HAVE_REDIS) console.warn('replica-safety.test.ts skipped: redis-server is not on PATH (install it with `apt-get install -y redis-server`)');
@@ -49,7 +51,8 @@ describe.skipIf(!HAVE_REDIS)('two replicas sharing Redis share the safety state'
     return store;
   };
   const ordersIn = async (accountId: string) =>
-    ((await (await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`)).json()) as { orders: unknown[] }).orders;
+    (await readJsonAs(await fetch(`${sandbox.url}/admin/orders?account_id=${encodeURIComponent(accountId)}`), z.looseObject({ orders: z.array(z.unknown()) })))
+      .orders;
 
   beforeAll(async () => {
     [redis, sandbox] = await Promise.all([startRedis(), startSandbox()]);

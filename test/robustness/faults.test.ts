@@ -26,6 +26,8 @@ import { startRecordingProxy, type RecordingProxy } from './support/recording-pr
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';
 import { upstreamProblem } from './support/spec-paths.js';
+import { z } from 'zod';
+import { readJsonAs } from '../../testkit/json-body.js';
 
 const TIMEOUT_MS = 3_000;
 const SLOW_MS = TIMEOUT_MS + 1_000;
@@ -178,7 +180,10 @@ describe('Aries faults under load', () => {
     const placements = () => proxy.requests.filter((request) => request.method === 'POST' && request.target === '/v1/orders').length;
     const ordersLike = async (qty: string, price: string) => {
       const res = await fetch(`${sandbox.url}/admin/orders?account_id=${probe.accountId}`);
-      const { orders } = (await res.json()) as { orders: { clOrdId: string; qty?: string; price?: string }[] };
+      const { orders } = await readJsonAs(
+        res,
+        z.looseObject({ orders: z.array(z.looseObject({ clOrdId: z.string(), qty: z.string().optional(), price: z.string().optional() })) }),
+      );
       return orders.filter((order) => Number(order.qty) === Number(qty) && Number(order.price) === Number(price));
     };
 

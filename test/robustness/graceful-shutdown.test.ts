@@ -23,6 +23,7 @@ import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { callTool } from './support/mcp-wire.js';
 import { SecretLedger } from './support/secret-ledger.js';
 import { freePort } from '../support/free-port.js';
+import { readJsonObject } from '../../testkit/json-body.js';
 
 const HOLD_MS = 2_500;
 
@@ -128,7 +129,7 @@ describe('SIGTERM drains in-flight calls and refuses new connections', () => {
 
     const fault = async (body: Record<string, unknown>) => {
       const res = await fetch(`${sandboxUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return ((await res.json()) as { faults: unknown }).faults;
+      return (await readJsonObject(res))['faults'];
     };
     await fault({ latencyMs: HOLD_MS, count: 1, pathPrefix: '/v1/accounts/' });
     const started = Date.now();

@@ -21,7 +21,7 @@ import { startSandbox, type RunningSandbox } from '../../testkit/harness.js';
 import { checkProperty } from './support/check-property.js';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { argumentsAround, notAnObject, PROTOTYPE_KEYS } from './support/hostile-values.js';
-import { callTool, postMcp, type ToolAnswer } from './support/mcp-wire.js';
+import { callTool, postMcp, toolAnswerParts, type ToolAnswer } from './support/mcp-wire.js';
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.js';
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';
@@ -76,9 +76,8 @@ describe('hostile tool arguments (property-based)', () => {
 
   async function rawCall(body: string): Promise<ToolAnswer> {
     const answer = await postMcp(gateway.mcpUrl, body, { authorization: `Bearer ${user.accessToken}` });
-    const json = typeof answer.json === 'object' && answer.json !== null ? (answer.json as Record<string, unknown>) : {};
-    const result = json['result'] as ToolAnswer['result'];
-    return { ...answer, result, error: json['error'] as ToolAnswer['error'], resultText: (result?.content ?? []).map((block) => block.text ?? '').join('\n') };
+    const { result, error } = toolAnswerParts(answer.json);
+    return { ...answer, result, error, resultText: (result?.content ?? []).map((block) => block.text ?? '').join('\n') };
   }
 
   for (const tool of tools) {

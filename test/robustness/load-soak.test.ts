@@ -25,6 +25,8 @@ import { startRecordingProxy, type RecordingProxy } from './support/recording-pr
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';
 import { upstreamProblem } from './support/spec-paths.js';
+import { z } from 'zod';
+import { readJsonAs } from '../../testkit/json-body.js';
 
 const USERS = 20;
 const ROUNDS = 6;
@@ -193,7 +195,7 @@ describe('load and soak: 20 grants over the full call mix with forced Aries toke
   it('Aries holds exactly the orders the clients made: one placement and one replacement per round, all cancelled', async () => {
     for (const user of users) {
       const res = await fetch(`${sandbox.url}/admin/orders?account_id=${user.accountId}`);
-      const { orders } = (await res.json()) as { orders: { clOrdId: string; ordStatus: string }[] };
+      const { orders } = await readJsonAs(res, z.looseObject({ orders: z.array(z.looseObject({ clOrdId: z.string(), ordStatus: z.string() })) }));
       expect(orders, user.accountId).toHaveLength(ROUNDS * 2);
       expect(new Set(orders.map((order) => order.clOrdId)).size).toBe(ROUNDS * 2);
       expect(

@@ -27,6 +27,8 @@ import { callTool, type ToolAnswer } from './support/mcp-wire.js';
 import { redisAvailable, startRestartableRedis, type RestartableRedis } from './support/restartable-redis.js';
 import { startRobustGateway, type RobustGateway } from './support/robust-gateway.js';
 import { SecretLedger } from './support/secret-ledger.js';
+import { z } from 'zod';
+import { readJsonAs, readJsonObject } from '../../testkit/json-body.js';
 
 const HAVE_REDIS = redisAvailable();
 if (!HAVE_REDIS) console.warn('store-outage-orders.test.ts skipped: redis-server is not on PATH (install it with `apt-get install -y redis-server`)');
@@ -54,7 +56,12 @@ describe.skipIf(!HAVE_REDIS)('order tools fail closed when Redis cannot be asked
   let gateway: RobustGateway;
   let user: GatewayUser;
   const orders = async () =>
-    ((await (await fetch(`${sandbox.url}/admin/orders?account_id=${user.accountId}`)).json()) as { orders: { clOrdId: string }[] }).orders;
+    (
+      await readJsonAs(
+        await fetch(`${sandbox.url}/admin/orders?account_id=${user.accountId}`),
+        z.looseObject({ orders: z.array(z.looseObject({ clOrdId: z.string() })) }),
+      )
+    ).orders;
 
   beforeAll(async () => {
     redis = await startRestartableRedis();
@@ -143,7 +150,7 @@ describe.skipIf(!HAVE_REDIS)('order tools fail closed when Redis cannot be asked
     await redis.stop();
     await new Promise((resolve) => setTimeout(resolve, 800));
     const ready = await fetch(`${gateway.url}/readyz`);
-    const readyBody = (await ready.json()) as { status: string; reason: string };
+    const readyBody = await readJsonObject(ready);
     await new Promise((resolve) => setTimeout(resolve, 400));
     await redis.start();
     const deadline = Date.now() + 20_000;

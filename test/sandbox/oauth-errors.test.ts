@@ -6,6 +6,7 @@
  * scope enforcement on the API, and the pages' security headers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { admin, authorizeUrl, callApi, pkcePair, postToken, readForm, startSandbox, walkAuthorization, type RunningSandbox } from './sandbox-client.js';
 
 const REDIRECT = 'https://app.example.com/oauth/callback';
@@ -22,7 +23,7 @@ async function setUp(options = {}) {
     redirect_uris: [REDIRECT],
     scopes: ['account:information', 'market:information'],
   });
-  return created.body as { client_id: string; client_secret: string };
+  return z.looseObject({ client_id: z.string(), client_secret: z.string() }).parse(created.body);
 }
 
 const demoUser = () => ({ email: running.sandbox.demo.email, password: running.sandbox.demo.password });

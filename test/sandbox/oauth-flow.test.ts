@@ -4,6 +4,7 @@
  * MFA, first-time-only consent, refresh rotation.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { admin, callApi, pkcePair, postJson, postToken, startSandbox, walkAuthorization, type RunningSandbox } from './sandbox-client.js';
 
 const REDIRECT = 'http://127.0.0.1:9999/callback';
@@ -19,7 +20,7 @@ afterEach(async () => {
 async function newClient(scopes: string[], isPublic = false) {
   const created = await admin(running.url, 'POST', '/admin/clients', { name: 'Test <App>', redirect_uris: [REDIRECT], scopes, public: isPublic });
   expect(created.status).toBe(201);
-  return created.body as { client_id: string; client_secret: string | null };
+  return z.looseObject({ client_id: z.string(), client_secret: z.string().nullable() }).parse(created.body);
 }
 
 const demoUser = () => ({ email: running.sandbox.demo.email, password: running.sandbox.demo.password });

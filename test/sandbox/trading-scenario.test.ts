@@ -5,6 +5,7 @@
  * value; stops trigger; accounts are private to their user; history pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { admin, callApi, demoToken, startSandbox, type RunningSandbox } from './sandbox-client.js';
 
 let running: RunningSandbox;
@@ -31,11 +32,17 @@ const order = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const money = (value: string) => Number(value);
-const activeIds = async () => ((await api('GET', `/v2/accounts/${ACCOUNT}/orders`)).body.orders as Array<{ clOrdId: string }>).map((o) => o.clOrdId);
+const orderList = z.array(z.looseObject({ clOrdId: z.string(), ordStatus: z.string() }));
+const records = z.array(z.record(z.string(), z.unknown()));
+const activeIds = async () =>
+  z
+    .array(z.looseObject({ clOrdId: z.string() }))
+    .parse((await api('GET', `/v2/accounts/${ACCOUNT}/orders`)).body.orders)
+    .map((o) => o.clOrdId);
 const balances = async () => (await api('GET', `/v1/accounts/${ACCOUNT}/balances`)).body;
 const position = async (symbol: string) =>
-  ((await api('GET', `/v1/accounts/${ACCOUNT}/positions`)).body.positions as Array<Record<string, string>>).find((p) => p.symbol === symbol);
-const askOf = async (symbol: string) => (await api('GET', `/v1/stocks/last-quote?ticker=${symbol}`)).body.results.askPrice as number;
+  records.parse((await api('GET', `/v1/accounts/${ACCOUNT}/positions`)).body.positions).find((p) => p.symbol === symbol);
+const askOf = async (symbol: string) => z.number().parse((await api('GET', `/v1/stocks/last-quote?ticker=${symbol}`)).body.results.askPrice);
 
 describe('a limit order that rests, is replaced and canceled', () => {
   it('rests while MSFT trades near 420, then cycles its id on replace', async () => {
@@ -45,14 +52,14 @@ describe('a limit order that rests, is replaced and canceled', () => {
     const placed = await api('POST', '/v1/orders', order());
     expect(placed.status).toBe(200);
     expect(placed.body).toMatchObject({ success: true, status: 'NEW', symbol: 'MSFT', side: 'BUY', qty: '10', cumQty: '0', leavesQty: '10' });
-    const first = placed.body.clOrdId as string;
+    const first = z.string().parse(placed.body.clOrdId);
     expect(first).toMatch(/^ORDER-\d{8}-\d{6}$/);
     expect(await activeIds()).toContain(first);
     expect((await balances()).pendingOrdersCount).toBe(1);
 
     const replaced = await api('POST', '/v1/orders/replace', { origClOrdId: first, tradingAccountId: ACCOUNT, symbol: 'MSFT', price: '401.50' });
     expect(replaced.body).toMatchObject({ success: true, origClOrdId: first, status: 'REPLACED', price: '401.50', qty: '10' });
-    const second = replaced.body.clOrdId as string;
+    const second = z.string().parse(replaced.body.clOrdId);
     expect(second).not.toBe(first);
     expect(await activeIds()).toEqual([second]);
 
@@ -68,11 +75,11 @@ describe('a limit order that rests, is replaced and canceled', () => {
     expect((await api('POST', '/v1/orders/cancel', { origClOrdId: second, tradingAccountId: ACCOUNT, symbol: 'MSFT', side: 'BUY' })).status).toBe(400);
 
     const history = await api('GET', `/v2/accounts/${ACCOUNT}/orders/history?from=${new Date(Date.now() - 3_600_000).toISOString()}`);
-    const ids = (history.body.orders as Array<{ clOrdId: string; ordStatus: string }>).map((o) => [o.clOrdId, o.ordStatus]);
+    const ids = orderList.parse(history.body.orders).map((o) => [o.clOrdId, o.ordStatus]);
     expect(ids).toContainEqual([second, 'CANCELED']);
     expect(ids.map(([id]) => id)).not.toContain(first);
     const all = await admin(running.url, 'GET', `/admin/orders?account_id=${ACCOUNT}`);
-    expect((all.body.orders as Array<{ clOrdId: string; ordStatus: string }>).map((o) => [o.clOrdId, o.ordStatus])).toContainEqual([first, 'SUPERSEDED']);
+    expect(orderList.parse(all.body.orders).map((o) => [o.clOrdId, o.ordStatus])).toContainEqual([first, 'SUPERSEDED']);
   });
 });
 
@@ -95,11 +102,9 @@ describe('fills move positions and cash', () => {
     expect(placed.body.status).toBe('NEW');
     expect((await admin(running.url, 'POST', '/admin/market/prices', { MSFT: '395.00' })).status).toBe(200);
     const fill = 395.01;
-    const filled = (
-      (await api('GET', `/v2/accounts/${ACCOUNT}/orders/history?from=${new Date(Date.now() - 60_000).toISOString()}`)).body.orders as Array<
-        Record<string, string>
-      >
-    ).find((o) => o.clOrdId === placed.body.clOrdId);
+    const filled = records
+      .parse((await api('GET', `/v2/accounts/${ACCOUNT}/orders/history?from=${new Date(Date.now() - 60_000).toISOString()}`)).body.orders)
+      .find((o) => o.clOrdId === placed.body.clOrdId);
     expect(filled).toMatchObject({ ordStatus: 'FILLED', avgPrice: '395.01', cumQty: '10', leavesQty: '0' });
     const heldQty = Number(held?.quantity);
     const expectedAvg = (heldQty * Number(held?.averagePrice) + 10 * fill) / (heldQty + 10);

@@ -20,6 +20,8 @@ import {
   type RunningSandbox,
 } from '../../../testkit/harness.js';
 import { awayFromMinuteBoundary } from '../../support/minute-window.js';
+import { z } from 'zod';
+import { readJsonAs } from '../../../testkit/json-body.js';
 
 let sandbox: RunningSandbox;
 let gateway: RunningGateway;
@@ -250,7 +252,7 @@ describe('bearer check at /mcp', () => {
 
   it('an Aries token presented as a gateway token is unknown: 401', async () => {
     const { clientSecret, clientId: demoClient } = sandbox.sandbox.demo;
-    const step = (await (
+    const step = await readJsonAs(
       await fetch(`${sandbox.url}/v1/oauth2/authorize`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -261,12 +263,18 @@ describe('bearer check at /mcp', () => {
           redirect_uri: sandbox.sandbox.demo.redirectUris[0],
           scope: 'account:information',
         }),
-      })
-    ).json()) as { next_step_auth_id: string };
-    const confirmed = (await (
-      await fetch(`${sandbox.url}/v1/oauth2/authorize/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(step) })
-    ).json()) as { code: string; redirect_uri: string };
-    const ariesTokens = (await (
+      }),
+      z.looseObject({ next_step_auth_id: z.string() }),
+    );
+    const confirmed = await readJsonAs(
+      await fetch(`${sandbox.url}/v1/oauth2/authorize/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(step),
+      }),
+      z.looseObject({ code: z.string(), redirect_uri: z.string() }),
+    );
+    const ariesTokens = await readJsonAs(
       await fetch(`${sandbox.url}/v1/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -277,8 +285,9 @@ describe('bearer check at /mcp', () => {
           client_id: demoClient,
           client_secret: clientSecret,
         }),
-      })
-    ).json()) as { access_token: string };
+      }),
+      z.looseObject({ access_token: z.string() }),
+    );
     expect((await fetch(`${sandbox.url}/v1/users/me/accounts`, { headers: { authorization: `Bearer ${ariesTokens.access_token}` } })).status).toBe(200);
     const res = await callMcp(gateway.url, ariesTokens.access_token);
     expect(res.status).toBe(401);

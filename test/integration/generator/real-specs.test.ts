@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../../../generator/pipeline.js';
 import { TOOL_NAME_PATTERN } from '../../../generator/name/tool-name.js';
 import type { JsonSchema } from '../../../runtime/contract/tool-definition.js';
+import { isJsonObject } from '../../../runtime/json-object.js';
+import { schemaMap } from '../../../testkit/json-body.js';
 
 const EXAMPLES = 'node_modules/@readme/oas-examples';
 const specs = [
@@ -83,11 +85,12 @@ function ruleViolations(inputSchema: JsonSchema, outputSchema: JsonSchema, ajv: 
   if (inputSchema.type !== 'object') problems.push('input root is not type object');
   for (const keyword of COMBINATORS) if (keyword in inputSchema) problems.push(`input root has ${keyword}`);
   if (Buffer.byteLength(JSON.stringify(inputSchema)) > 16384) problems.push('input schema over 16 KiB');
-  for (const [name, property] of Object.entries((inputSchema.properties ?? {}) as Record<string, JsonSchema>)) {
+  for (const [name, property] of Object.entries(schemaMap.parse(inputSchema.properties ?? {}))) {
     if (!TOOL_NAME_PATTERN.test(name)) problems.push(`argument name ${name}`);
     if (property.type === 'object') {
-      for (const child of Object.values((property.properties ?? {}) as Record<string, JsonSchema>)) {
-        if (child.type === 'object' || (child.items as JsonSchema | undefined)?.type === 'object') problems.push(`object nested in object argument ${name}`);
+      for (const child of Object.values(schemaMap.parse(property.properties ?? {}))) {
+        if (child.type === 'object' || (isJsonObject(child.items) && child.items['type'] === 'object'))
+          problems.push(`object nested in object argument ${name}`);
       }
     }
   }

@@ -16,6 +16,8 @@ import { describe, expect, it } from 'vitest';
 import { lowerOperation } from '../../../generator/lower/lower-operation.js';
 import { generate } from '../../../generator/pipeline.js';
 import { SCALING_SHAPES, scalingSpec } from '../../../testkit/scaling-spec.js';
+import { isJsonObject } from '../../../runtime/json-object.js';
+import { parseJsonObject } from '../../../testkit/json-body.js';
 
 const GUARD_MS = 60_000;
 /** Output expansion budget (64 KiB) plus the stubs of the schemas still open when it ran out. */
@@ -36,7 +38,7 @@ describe('lowering on densely linked specs', () => {
   it.each(SCALING_SHAPES.map((shape) => [shape]))(
     '%s graph of 400 schemas: operations lower within the guard, schemas stay bounded',
     (shape) => {
-      const doc = JSON.parse(scalingSpec(shape, 400)) as Record<string, unknown>;
+      const doc = parseJsonObject(scalingSpec(shape, 400));
       const started = performance.now();
       for (let i = 0; i < SAMPLE; i += 1) {
         const lowered = lowerOperation({ doc, file: 'scaling.json', path: `/things${i}`, method: 'post', operationId: `updateThing${i}` });
@@ -88,7 +90,7 @@ describe('lowering on densely linked specs', () => {
       let node: unknown = toolOf(result, 'updateThing0')!.definition.outputSchema;
       let depth = 0;
       while (typeof node === 'object' && node !== null && 'properties' in node) {
-        const next = (node as { properties: Record<string, unknown> }).properties.next;
+        const next = isJsonObject(node.properties) ? node.properties['next'] : undefined;
         if (next === undefined) break;
         node = next;
         depth += 1;

@@ -6,24 +6,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { isJsonObject } from '../../../runtime/json-object.js';
 
-interface SurfaceTool {
-  readonly name: string;
-  readonly inputSchema: { readonly properties?: Record<string, unknown> };
-}
-
-const surface = JSON.parse(readFileSync('generated/tool-surface.json', 'utf8')) as { tools: SurfaceTool[] };
+const surface = z
+  .looseObject({
+    tools: z.array(z.looseObject({ name: z.string(), inputSchema: z.looseObject({ properties: z.record(z.string(), z.unknown()).optional() }) })),
+  })
+  .parse(JSON.parse(readFileSync('generated/tool-surface.json', 'utf8')));
 
 /** Pointers of string schemas below `schema` without a length bound. */
 function unbounded(schema: unknown, pointer: string): string[] {
-  if (typeof schema !== 'object' || schema === null) return [];
-  const node = schema as Record<string, unknown>;
+  if (!isJsonObject(schema)) return [];
+  const node = schema;
   const types = Array.isArray(node.type) ? node.type : [node.type];
   const own = types.includes('string') && node.maxLength === undefined && node.enum === undefined && !('const' in node) ? [pointer] : [];
   const children = [
-    ...Object.entries((node.properties ?? {}) as Record<string, unknown>).map(([name, child]) => unbounded(child, `${pointer}.${name}`)),
+    ...Object.entries(isJsonObject(node.properties) ? node.properties : {}).map(([name, child]) => unbounded(child, `${pointer}.${name}`)),
     unbounded(node.items, `${pointer}[]`),
-    ...((node.anyOf ?? []) as unknown[]).map((child, index) => unbounded(child, `${pointer}|${index}`)),
+    ...(Array.isArray(node.anyOf) ? node.anyOf : []).map((child, index) => unbounded(child, `${pointer}|${index}`)),
   ];
   return [...own, ...children.flat()];
 }
@@ -36,6 +37,7 @@ describe('string arguments of the Aries tools', () => {
 
   it('get_quote.symbol is bounded for the URL', () => {
     const quote = surface.tools.find((tool) => tool.name === 'get_quote');
-    expect((quote?.inputSchema.properties?.symbol as { maxLength?: number } | undefined)?.maxLength).toBe(256);
+    const symbol = quote?.inputSchema.properties?.['symbol'];
+    expect(isJsonObject(symbol) ? symbol['maxLength'] : undefined).toBe(256);
   });
 });

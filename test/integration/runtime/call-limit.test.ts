@@ -11,6 +11,8 @@ import { MemoryStore } from '../../../runtime/store/memory-store.js';
 import { ALL_FIXTURE_SCOPES, fixtureTools } from '../../runtime/fixtures/fixture-tools.js';
 import { startFixtureUpstream, type FixtureUpstream } from '../../runtime/fixtures/fixture-upstream.js';
 import { startGateway, TestGrant, TestGrants, type TestGateway } from '../../support/test-gateway.js';
+import { z } from 'zod';
+import { toolCallAnswer } from '../../../testkit/json-body.js';
 
 const LIMIT = 5;
 let upstream: FixtureUpstream;
@@ -36,7 +38,7 @@ async function callAs(token: string, messages = 1): Promise<ToolResult[]> {
   });
   expect(response.status, await response.clone().text()).toBe(200);
   const body: unknown = await response.json();
-  const answers = (Array.isArray(body) ? body : [body]) as { result: ToolResult }[];
+  const answers = z.array(toolCallAnswer).parse(Array.isArray(body) ? body : [body]);
   return answers.map((answer) => answer.result);
 }
 

@@ -16,15 +16,14 @@ import { redisAvailable, startRedis, type RedisProcess } from '../../../testkit/
 import { ALL_FIXTURE_SCOPES, fixtureTools } from '../../runtime/fixtures/fixture-tools.js';
 import { startFixtureUpstream, type FixtureUpstream } from '../../runtime/fixtures/fixture-upstream.js';
 import { startGateway, TestGrant, TestGrants, type TestGateway } from '../../support/test-gateway.js';
+import { z } from 'zod';
+import { readJsonAs, toolCallAnswer } from '../../../testkit/json-body.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const PROBE = 'test/runtime/fixtures/lazy-imports-probe.ts';
 
-interface ProbeStep {
-  readonly step: string;
-  readonly loaded: Record<string, boolean>;
-  readonly [detail: string]: unknown;
-}
+const probeStep = z.looseObject({ step: z.string(), loaded: z.record(z.string(), z.boolean()) });
+type ProbeStep = z.infer<typeof probeStep>;
 
 function runProbe(env: Record<string, string> = {}): Promise<ProbeStep[]> {
   return new Promise((resolve, reject) => {
@@ -41,7 +40,7 @@ function runProbe(env: Record<string, string> = {}): Promise<ProbeStep[]> {
           stdout
             .trim()
             .split('\n')
-            .map((line) => JSON.parse(line) as ProbeStep),
+            .map((line) => probeStep.parse(JSON.parse(line))),
         );
     });
   });
@@ -103,7 +102,7 @@ describe('validators compiled on first use', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_positions', arguments: { account_id: 42, surprise: true } } }),
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { result: { isError?: boolean; content: { text: string }[] } };
+    const body = await readJsonAs(response, toolCallAnswer);
     expect(body.result.isError).toBe(true);
     expect(body.result.content[0]?.text).toBe('Invalid arguments for get_positions:\n- unknown argument "surprise"\n- account_id: must be string');
     expect(upstream.requests).toHaveLength(0);

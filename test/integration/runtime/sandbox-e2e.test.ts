@@ -25,6 +25,7 @@ import { SandboxGrantResolver, type SandboxGrant, type SandboxSignIn } from '../
 import { startDelayingProxy } from '../../support/delaying-proxy.js';
 import { startGateway, type TestGateway } from '../../support/test-gateway.js';
 import { readJsonObject } from '../../../testkit/json-body.js';
+import { z } from 'zod';
 
 const TIMEOUT_MS = 1_500;
 
@@ -192,7 +193,7 @@ describe('generated tools through the gateway against the sandbox', () => {
   it('null fields from Aries (upcoming earnings have no actuals) are left out and the result validates', async () => {
     // Quarterly reports over a year: past ones carry actuals, upcoming ones send epsActual: null.
     const calendar = await ok('get_earnings_calendar', { symbol: 'AAPL', from: day(-183), to: day(183) });
-    const events = calendar['items'] as Record<string, unknown>[];
+    const events = z.array(z.record(z.string(), z.unknown())).parse(calendar['items']);
     expect(events.some((event) => Object.hasOwn(event, 'epsActual'))).toBe(true);
     const upcoming = events.filter((event) => !Object.hasOwn(event, 'epsActual'));
     expect(upcoming.length).toBeGreaterThan(0);
@@ -274,7 +275,9 @@ describe('generated tools through the gateway against the sandbox', () => {
 
   describe('trading safety', () => {
     const ordersFor = async (symbol: string, qty: string) => {
-      const { orders } = (await admin(`/orders?account_id=${accountId}`)) as { orders: { symbol: string; qty?: string; clOrdId: string; status: string }[] };
+      const { orders } = z
+        .looseObject({ orders: z.array(z.looseObject({ symbol: z.string(), qty: z.string().optional(), clOrdId: z.string() })) })
+        .parse(await admin(`/orders?account_id=${accountId}`));
       return orders.filter((order) => order.symbol === symbol && Number(order.qty) === Number(qty));
     };
 

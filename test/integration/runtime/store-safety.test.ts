@@ -15,6 +15,7 @@ import { FaultyStore } from '../../robustness/support/faulty-store.js';
 import { ALL_FIXTURE_SCOPES, fixtureTools } from '../../runtime/fixtures/fixture-tools.js';
 import { startFixtureUpstream, type FixtureUpstream } from '../../runtime/fixtures/fixture-upstream.js';
 import { startGateway, TestGrant, TestGrants, type TestGateway } from '../../support/test-gateway.js';
+import { readJsonAs, toolCallAnswer } from '../../../testkit/json-body.js';
 
 interface ToolResult {
   readonly isError?: boolean;
@@ -47,7 +48,7 @@ async function call(target: TestGateway, token: string, name: string, args: Reco
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   expect(response.status).toBe(200);
-  return ((await response.json()) as { result: ToolResult }).result;
+  return (await readJsonAs(response, toolCallAnswer)).result;
 }
 
 const upstreamCalls = (token: string) => upstream.requests.filter((request) => request.authorization === `Bearer ${token}`).length;

@@ -10,6 +10,7 @@ import { startFixtureUpstream, type FixtureUpstream } from '../../runtime/fixtur
 import { startGateway, TestGrant, TestGrants, type TestGateway } from '../../support/test-gateway.js';
 import { createOutputAjv } from '../../../runtime/mcp/ajv.js';
 import { boundPort } from '../../../build/free-port.js';
+import { z } from 'zod';
 
 const TIMEOUT_MS = 400;
 let upstream: FixtureUpstream;
@@ -92,7 +93,7 @@ describe('arguments', () => {
 
   it('applies schema defaults', async () => {
     const outcome = await call('get_bars', { symbol: 'AAPL' });
-    expect((outcome.result?.structuredContent?.['items'] as unknown[]).length).toBe(100);
+    expect(z.array(z.unknown()).parse(outcome.result?.structuredContent?.['items']).length).toBe(100);
   });
 
   it('accepts a JSON string where an array is expected', async () => {
@@ -144,13 +145,15 @@ describe('results', () => {
     expect(structured).not.toHaveProperty('_truncated');
     const text = JSON.parse(textOf(outcome));
     expect(text._truncated.reason).toBe('Result exceeded about 375 tokens; narrow the request (use limit/page/from/to or a more specific symbol).');
-    expect(text._truncated.omittedItems + (structured['positions'] as unknown[]).length).toBe(200);
+    expect(text._truncated.omittedItems + z.array(z.unknown()).parse(structured['positions']).length).toBe(200);
     expect(textOf(outcome).length).toBeLessThanOrEqual(1_500);
   });
 
   it('caps lists and keeps the marker in structuredContent when the schema allows it', async () => {
     const outcome = await call('get_bars', { symbol: 'AAPL', limit: 1_500 });
-    const structured = outcome.result?.structuredContent as { items: unknown[]; _truncated: { omittedItems: number } };
+    const structured = z
+      .looseObject({ items: z.array(z.unknown()), _truncated: z.looseObject({ omittedItems: z.number() }) })
+      .parse(outcome.result?.structuredContent);
     expect(structured.items).toHaveLength(1_000);
     expect(structured._truncated.omittedItems).toBe(500);
   });

@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { authorizeThroughGateway, createAriesClient, exchangeCode, postForm, type ConnectionChoice } from '../../../testkit/harness.js';
 import { ALL_TOOL_SCOPES } from './robust-gateway.js';
 import type { SecretLedger } from './secret-ledger.js';
+import { z } from 'zod';
+import { readJsonAs } from '../../../testkit/json-body.js';
 
 export interface GatewayUser {
   readonly email: string;
@@ -48,7 +50,7 @@ export async function connectUser(options: ConnectOptions): Promise<GatewayUser>
     body: JSON.stringify({ email, password }),
   });
   if (enrolled.status !== 201) throw new Error(`admin/users: ${enrolled.status} ${await enrolled.text()}`);
-  const { account_id: accountId } = (await enrolled.json()) as { account_id: string };
+  const { account_id: accountId } = await readJsonAs(enrolled, z.looseObject({ account_id: z.string() }));
 
   const confidential = options.confidential === true;
   const client = await createAriesClient(options.sandboxUrl, {

@@ -9,6 +9,8 @@
  */
 import fc from 'fast-check';
 import type { JsonSchema } from '../../../runtime/contract/tool-definition.js';
+import { isJsonObject } from '../../../runtime/json-object.js';
+import { schemaMap } from '../../../testkit/json-body.js';
 
 export const TRAVERSAL = [
   '..',
@@ -103,13 +105,13 @@ function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.boolean();
     case 'array': {
-      const items = typeof schema.items === 'object' && schema.items !== null ? (schema.items as JsonSchema) : {};
+      const items = isJsonObject(schema.items) ? schema.items : {};
       return fc.array(validValue(items), { maxLength: typeof schema.maxItems === 'number' ? schema.maxItems : 3 });
     }
     case 'object': {
-      const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+      const properties = schemaMap.parse(schema.properties ?? {});
       return fc.record(Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, validValue(property)])), {
-        requiredKeys: Array.isArray(schema.required) ? (schema.required as string[]) : [],
+        requiredKeys: Array.isArray(schema.required) ? schema.required.filter((key) => typeof key === 'string') : [],
       });
     }
     default: {
@@ -135,9 +137,9 @@ function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
  * `fixed` supplies valid values the schema cannot (the caller's account id).
  */
 export function argumentsAround(inputSchema: JsonSchema, fixed: Readonly<Record<string, unknown>> = {}): fc.Arbitrary<Record<string, unknown>> {
-  const properties = (inputSchema.properties ?? {}) as Record<string, JsonSchema>;
+  const properties = schemaMap.parse(inputSchema.properties ?? {});
   const names = Object.keys(properties);
-  const required = Array.isArray(inputSchema.required) ? (inputSchema.required as string[]) : [];
+  const required = Array.isArray(inputSchema.required) ? inputSchema.required.filter((key) => typeof key === 'string') : [];
   const valid = (name: string): fc.Arbitrary<unknown> => (Object.hasOwn(fixed, name) ? fc.constant(fixed[name]) : validValue(properties[name]));
   const validArgs = fc.record(Object.fromEntries(names.map((name) => [name, valid(name)])), { requiredKeys: required });
   // Free strings (no enum, pattern or format) carry a hostile value past validation, cut to their maxLength.

@@ -3,6 +3,8 @@
  * Claude talks after its handshake), so tests see the HTTP status, headers
  * and body exactly: no SDK client smoothing anything over.
  */
+import { z } from 'zod';
+import { isJsonObject } from '../../../runtime/json-object.js';
 
 export const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' } as const;
 
@@ -29,6 +31,25 @@ export interface ToolAnswer extends WireAnswer {
 
 let nextId = 1;
 
+/** The JSON-RPC envelope of a `tools/call` answer: a malformed `result` or `error` fails the test naming the field. */
+const toolAnswerBody = z.looseObject({
+  result: z
+    .looseObject({
+      isError: z.boolean().optional(),
+      content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional(),
+      structuredContent: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+  error: z.looseObject({ code: z.number(), message: z.string() }).optional(),
+});
+
+/** `result` and `error` of a parsed answer body; both absent when the body is not a JSON object. */
+export function toolAnswerParts(json: unknown): Pick<ToolAnswer, 'result' | 'error'> {
+  if (!isJsonObject(json)) return {};
+  const { result, error } = toolAnswerBody.parse(json);
+  return { result, error };
+}
+
 export async function postMcp(mcpUrl: string, body: string | object, headers: Record<string, string> = {}): Promise<WireAnswer> {
   const res = await fetch(mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await res.text();
@@ -47,9 +68,7 @@ export async function callTool(mcpUrl: string, accessToken: string, name: string
     { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } },
     { authorization: `Bearer ${accessToken}`, ...headers },
   );
-  const body = typeof answer.json === 'object' && answer.json !== null ? (answer.json as Record<string, unknown>) : {};
-  const result = body['result'] as ToolAnswer['result'];
-  const error = body['error'] as ToolAnswer['error'];
+  const { result, error } = toolAnswerParts(answer.json);
   const resultText = (result?.content ?? []).map((block) => (block.type === 'text' ? (block.text ?? '') : '')).join('\n');
   return { ...answer, result, error, resultText };
 }

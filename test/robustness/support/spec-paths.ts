@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { z } from 'zod';
 import type { UpstreamRequest } from './recording-proxy.js';
 
 const SPEC = new URL('../../../spec/aries.openapi.yaml', import.meta.url);
@@ -20,7 +21,7 @@ interface Template {
 }
 
 function loadTemplates(): Template[] {
-  const spec = parse(readFileSync(SPEC, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  const spec = z.looseObject({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) }).parse(parse(readFileSync(SPEC, 'utf8')));
   return Object.entries(spec.paths).flatMap(([template, item]) =>
     Object.keys(item)
       .filter((method) => ['get', 'put', 'post', 'delete', 'patch'].includes(method))

@@ -3,6 +3,7 @@ import type { OrderGuardrails, ToolDefinition } from '../../../../runtime/contra
 import { CHANGE_KINDS } from '../../../../generator/diff/change.js';
 import { compareSurfaces } from '../../../../generator/diff/compare-surfaces.js';
 import { orderTool, searchArgument, searchArguments, searchTool, surfaceOf } from './surface-kit.js';
+import { schemaMap } from '../../../../testkit/json-body.js';
 
 const search = searchTool();
 const order = orderTool();
@@ -307,7 +308,7 @@ const CASES: [string, { given: { before: ToolDefinition[]; after: ToolDefinition
           orderTool({
             inputSchema: {
               ...order.inputSchema,
-              properties: { ...(order.inputSchema.properties as object), symbol: { type: 'string', description: 'Ticker or CUSIP.' } },
+              properties: { ...schemaMap.parse(order.inputSchema.properties), symbol: { type: 'string', description: 'Ticker or CUSIP.' } },
             },
           }),
         ],

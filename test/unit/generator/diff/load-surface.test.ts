@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { loadSurface } from '../../../../generator/diff/load-surface.js';
 import { orderTool, searchTool, surfaceJson } from './surface-kit.js';
 
-const valid = JSON.parse(surfaceJson(searchTool(), orderTool())) as { tools: Record<string, unknown>[] };
+const valid = z.looseObject({ tools: z.array(z.record(z.string(), z.unknown())) }).parse(JSON.parse(surfaceJson(searchTool(), orderTool())));
 const withFirstTool = (patch: Record<string, unknown>): string => JSON.stringify({ ...valid, tools: [{ ...valid.tools[0], ...patch }, valid.tools[1]] });
 
 describe('loadSurface', () => {

@@ -2,24 +2,35 @@ import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { checkedIdentifier, renderTypeRef, templateSource, TEMPLATE_NAMES } from '../../../../generator/emit/render.js';
 
+// Handlebars types every AST node with a plain `type: string`, so each kind is told apart by its `type` here.
+const isProgram = (node: hbs.AST.Node): node is hbs.AST.Program => node.type === 'Program';
+const isMustache = (node: hbs.AST.Node): node is hbs.AST.MustacheStatement => node.type === 'MustacheStatement';
+const isBlock = (node: hbs.AST.Node): node is hbs.AST.BlockStatement => node.type === 'BlockStatement';
+const isPartial = (node: hbs.AST.Node): node is hbs.AST.PartialStatement => node.type === 'PartialStatement';
+const isPath = (node: hbs.AST.Node): node is hbs.AST.PathExpression => node.type === 'PathExpression';
+/** The name a path expression spells; a literal in its place is reported as such. */
+const pathName = (node: hbs.AST.Node): string => (isPath(node) ? node.original : `(${node.type})`);
+
 /** Every mustache in a template, as `helper name` or `#each`/`/each`/`> partial`. */
 function mustaches(source: string): string[] {
   const found: string[] = [];
   const visit = (node: hbs.AST.Node) => {
     switch (node.type) {
       case 'Program':
-        (node as hbs.AST.Program).body.forEach(visit);
+        if (isProgram(node)) node.body.forEach(visit);
         break;
       case 'MustacheStatement': {
-        const mustache = node as hbs.AST.MustacheStatement;
+        if (!isMustache(node)) break;
+        const mustache = node;
         if (!mustache.escaped) found.push('triple-stash');
-        const path = (mustache.path as hbs.AST.PathExpression).original;
+        const path = pathName(mustache.path);
         found.push(mustache.params.length > 0 ? `helper ${path}` : `bare ${path}`);
         break;
       }
       case 'BlockStatement': {
-        const block = node as hbs.AST.BlockStatement;
-        const name = (block.path as hbs.AST.PathExpression).original;
+        if (!isBlock(node)) break;
+        const block = node;
+        const name = pathName(block.path);
         // A condition is one plain value the view model computed: no helper call, no sub-expression.
         const plain = block.params.length === 1 && block.params[0]?.type === 'PathExpression';
         found.push(name === 'if' && !plain ? '#if (computed)' : `#${name}`);
@@ -31,7 +42,7 @@ function mustaches(source: string): string[] {
         break;
       }
       case 'PartialStatement':
-        found.push(`> ${((node as hbs.AST.PartialStatement).name as hbs.AST.PathExpression).original}`);
+        if (isPartial(node)) found.push(`> ${pathName(node.name)}`);
         break;
       case 'ContentStatement':
       case 'CommentStatement':

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { isInformative, pruneExamples } from '../../../../generator/lower/input-examples.js';
 import type { InputExamples } from '../../../../generator/lower/lower-types.js';
 
@@ -40,7 +41,8 @@ describe('pruneExamples', () => {
       },
     },
   };
-  const legProperties = (pruned: unknown) => (pruned as typeof schema).items.properties;
+  const legSchema = z.looseObject({ items: z.looseObject({ properties: z.looseObject({ symbol: z.looseObject({}), ratioQty: z.looseObject({}) }) }) });
+  const legProperties = (pruned: unknown) => legSchema.parse(pruned).items.properties;
 
   it.each<[InputExamples | undefined, boolean, boolean]>([
     [undefined, true, true],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { ResponseShaping } from '../../../../runtime/contract/tool-definition.js';
 import { createOutputAjv } from '../../../../runtime/mcp/ajv.js';
 import { shapeResult, type ShapeOptions } from '../../../../runtime/mcp/shape-result.js';
@@ -177,11 +178,13 @@ describe('shapeResult: budget', () => {
   it('cuts the largest array first until the result fits, with a marker', () => {
     const body = { items: bars(2_000), symbols: ['A', 'B', 'C'] };
     const result = shaped(body, {}, { budgetTokens: 5_000, acceptsMarker: () => true });
-    const content = result.structuredContent as {
-      items: unknown[];
-      symbols: unknown[];
-      _truncated: { omittedItems: number; arrays: Record<string, unknown>; reason: string };
-    };
+    const content = z
+      .looseObject({
+        items: z.array(z.unknown()),
+        symbols: z.array(z.unknown()),
+        _truncated: z.looseObject({ omittedItems: z.number(), arrays: z.record(z.string(), z.unknown()), reason: z.string() }),
+      })
+      .parse(result.structuredContent);
     expect(result.text.length).toBeLessThanOrEqual(20_000);
     expect(content.symbols).toEqual(['A', 'B', 'C']);
     expect(content.items.length).toBeGreaterThan(100);
@@ -218,7 +221,7 @@ describe('shapeResult: budget', () => {
       ],
     };
     const result = shaped(body, {}, { budgetTokens: 2_000, acceptsMarker: () => true });
-    const content = result.structuredContent as { accounts: { id: string; history: unknown[] }[] };
+    const content = z.looseObject({ accounts: z.array(z.looseObject({ id: z.string(), history: z.array(z.unknown()) })) }).parse(result.structuredContent);
     expect(content.accounts.map((account) => account.id)).toEqual(['A', 'B']);
     expect(content.accounts[0].history.length).toBeLessThan(1_000);
     expect(result.text.length).toBeLessThanOrEqual(8_000);
@@ -232,6 +235,8 @@ describe('shapeResult: budget', () => {
   it('states both caps and budget when both cut', () => {
     const result = shaped({ items: bars(3_000) }, { itemCaps: { items: 2_000 } }, { budgetTokens: 2_500, acceptsMarker: () => true });
     expect(result.truncated?.reason).toMatch(/^Result exceeded about 2500 tokens; .*\. Lists are capped for this tool \(items: 2000\)/);
-    expect(result.truncated?.arrays['items']?.omitted).toBe(3_000 - (result.structuredContent as { items: unknown[] }).items.length);
+    expect(result.truncated?.arrays['items']?.omitted).toBe(
+      3_000 - z.looseObject({ items: z.array(z.unknown()) }).parse(result.structuredContent).items.length,
+    );
   });
 });

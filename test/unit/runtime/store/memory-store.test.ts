@@ -44,8 +44,8 @@ describe('MemoryStore housekeeping', () => {
 
   it('does not keep the process alive (the sweep timer is unref-ed)', async () => {
     const store = new MemoryStore({ sweepIntervalMs: 1000 });
-    const timer = Reflect.get(store, 'sweeper') as NodeJS.Timeout;
-    expect(timer.hasRef()).toBe(false);
+    const timer = store['sweeper'];
+    expect(timer?.hasRef()).toBe(false);
     await store.close();
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, ERROR_CATALOGUE, fillCatalogueText, MAX_ECHOED_URI, type ErrorPageCode } from '../../../../../runtime/auth/pages/error-catalogue.js';
+import {
+  describeError,
+  ERROR_CATALOGUE,
+  fillCatalogueText,
+  isErrorPageCode,
+  MAX_ECHOED_URI,
+  type ErrorPageCode,
+} from '../../../../../runtime/auth/pages/error-catalogue.js';
 
 const CONTEXT = { callbackUrl: 'https://mcp.aries.com/auth/callback', mcpUrl: 'https://mcp.aries.com/mcp' };
 /** RFC 6749 §4.1.2.1: error_description = 1*( %x20-21 / %x23-5B / %x5D-7E ); catalogue text is reused there. */
@@ -40,7 +47,7 @@ describe('error catalogue', () => {
   });
 
   it('fills every placeholder', () => {
-    for (const code of Object.keys(ERROR_CATALOGUE) as ErrorPageCode[]) {
+    for (const code of Object.keys(ERROR_CATALOGUE).filter(isErrorPageCode)) {
       const entry = describeError(code, { ...CONTEXT, redirectUri: 'https://x.example/cb' });
       expect(JSON.stringify(entry)).not.toMatch(/\{[a-zA-Z]+\}/);
     }
