@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { checkedIdentifier, renderTypeRef, templateSource, TEMPLATE_NAMES } from '../../../../generator/emit/render.js';
+import { checkedIdentifier, templateSource, TEMPLATE_NAMES } from '../../../../generator/emit/render.js';
 
 /** Every mustache in a template, as `helper name` or `#each`/`/each`/`> partial`. */
 function mustaches(source: string): string[] {
@@ -46,8 +46,8 @@ function mustaches(source: string): string[] {
 
 describe('templates', () => {
   // Layout only: `#if`/`else` test a flag or value the view model decided (`view-model.ts`), never a computed condition.
-  it.each(TEMPLATE_NAMES)('%s uses only json, ident, typeRef, #each, #if on a view-model value, and partials', (name) => {
-    const allowed = new Set(['helper json', 'helper ident', 'helper typeRef', '#each', '#if', 'else', '> bodyNode']);
+  it.each(TEMPLATE_NAMES)('%s uses only json, ident, schemaType, #each and #if on a view-model value', (name) => {
+    const allowed = new Set(['helper json', 'helper ident', 'helper schemaType', '#each', '#if', 'else']);
     const used = mustaches(templateSource(name));
     expect(used.filter((entry) => !allowed.has(entry))).toEqual([]);
   });
@@ -64,9 +64,4 @@ describe('identifier and type helpers', () => {
     expect(() => checkedIdentifier(value)).toThrow(/not a safe identifier/);
   });
 
-  it('renders indexed types with JSON-quoted keys', () => {
-    expect(renderTypeRef({ base: 'Operation', keys: ['parameters', 'query', 'a"b'] })).toBe(
-      'NonNullable<NonNullable<Operation["parameters"]>["query"]>["a\\"b"]',
-    );
-  });
 });
