@@ -44,10 +44,12 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     ...routes.map((route): Target => ({ in: route.in, name: route.name, bodyPath: route.bodyPath, leaf: [route.jsonString === true ? 'json' : 'arg', route.argument] })),
     ...pinned.map((pin): Target => ({ in: pin.in, name: pin.name, bodyPath: pin.bodyPath, leaf: ['pinned', pin.value] })),
   ];
-  const mapping: { [part: string]: Leaf | MappingObject } = {};
+  const mapping: { params?: MappingObject; body?: Leaf | MappingObject } = {};
   const paramLocations = PARAM_LOCATIONS.filter((location) => targets.some((target) => target.in === location));
-  for (const location of paramLocations) {
-    mapping[location] = Object.fromEntries(targets.filter((target) => target.in === location).map((target) => [target.name, target.leaf]));
+  if (paramLocations.length > 0) {
+    mapping.params = Object.fromEntries(
+      paramLocations.map((location) => [location, Object.fromEntries(targets.filter((target) => target.in === location).map((target) => [target.name, target.leaf]))]),
+    );
   }
   const bodyTargets = targets.filter((target) => target.in === 'body');
   const hasBody = bodyTargets.length > 0 && tool.bodyContentType !== undefined;
@@ -59,11 +61,12 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     contractImport: `../${paths.runtimeImport}/contract/tool-definition.js`,
     mappingImport: `../${paths.runtimeImport}/contract/request-mapping.js`,
     path: tool.definition.operation.path,
+    method: tool.definition.operation.method,
+    bodyContentType: tool.bodyContentType,
     clientMethod: tool.definition.operation.method.toUpperCase(),
     facts,
     inputSchema: tool.definition.inputSchema,
     mapping,
-    paramLocations,
     hasParams: paramLocations.length > 0,
     hasBody,
     fillsRequest: paramLocations.length > 0 || hasBody,

@@ -2,15 +2,15 @@
  * The one encoding of a tool's argument mapping, and what derives from it.
  *
  * A generated module declares `mapping`: the shape of the upstream request
- * (`path`, `query`, `header` parameters and the JSON `body`) with a leaf
- * wherever a value goes. From that one constant:
+ * (`params.path`, `params.query`, `params.header` and the JSON `body`) with a
+ * leaf wherever a value goes. From that one constant:
  * - `routesOf` / `pinnedOf` give `definition.routes` and `definition.pinned`,
  *   which the runtime's messages read (argument names, `.`/`..` checks, JSON
  *   text arguments);
- * - `fillRequest` builds the request values from the typed arguments, and its
- *   type `Filled<M, A>` is what the generated `invoke` hands to openapi-fetch,
- *   so `tsc` checks each argument's TYPE against the openapi-typescript type of
- *   its target, not only that the name exists.
+ * - `fillRequest` builds the request part from the typed arguments, and its
+ *   signature makes `tsc` check each argument's TYPE against the
+ *   openapi-typescript type at its target (`Fits`), not only that the name
+ *   exists.
  * `typedInvoke` is the single place where the validated `ToolArguments` become
  * a tool's typed `Arguments` (see there). This module does not call Aries and
  * knows no tool.
@@ -27,32 +27,51 @@ import type { ArgumentRoute, CallOptions, ToolArguments, ToolInvoke, UpstreamRes
 export type MappingLeaf = readonly ['arg', string] | readonly ['json', string] | readonly ['pinned', unknown];
 export type MappingNode = MappingLeaf | { readonly [key: string]: MappingNode };
 
+type ParameterMapping = { readonly [name: string]: MappingLeaf };
+
 export interface RequestMapping {
-  readonly path?: { readonly [name: string]: MappingLeaf };
-  readonly query?: { readonly [name: string]: MappingLeaf };
-  readonly header?: { readonly [name: string]: MappingLeaf };
+  readonly params?: { readonly path?: ParameterMapping; readonly query?: ParameterMapping; readonly header?: ParameterMapping };
   /** A leaf: the whole body is one argument; an object: its properties. */
   readonly body?: MappingNode;
 }
 
-/** A pinned constant without `as const`'s `readonly`, so it fits the mutable openapi-typescript types. */
+/** The type at property `P` of `T`, over every union member that has it (an optional level may be absent). */
+type At<T, P> = NonNullable<T> extends infer U ? (U extends unknown ? (P extends keyof U ? U[P] : never) : never) : never;
+
+/** `unknown` (a free-form schema, or JSON text) checks nothing: Aries does. */
+type IsUnknown<T> = unknown extends T ? true : false;
+
+/** Whether a value of type `V` (an argument present, or a pinned constant) may go where the API types `T`. */
+type Fit<V, T> = IsUnknown<T> extends true ? true : IsUnknown<V> extends true ? true : [NonNullable<V>] extends [NonNullable<T>] ? true : false;
+
+/** A readonly (`as const`) constant as the mutable data it is at run time. */
 type Mutable<T> = T extends readonly unknown[] | { readonly [key: string]: unknown } ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 
 /**
- * The request values `fillRequest` builds from mapping `M` and arguments `A`:
- * an `["arg", k]` leaf becomes `A[k]` (with `undefined` when the argument is
- * optional), a JSON-text argument is whatever JSON the model wrote
- * (`unknown`, checked by Aries, not here), a pinned leaf its constant.
+ * The leaves of mapping `M` whose value does not fit target `T`: each as its
+ * place, the argument's type and the API's type, so the `tsc` error names
+ * them. Only types are compared, not presence: flattened and optional bodies
+ * make arguments optional where the API nests required fields, and Ajv and
+ * Aries check presence at run time.
  */
-export type Filled<M, A> = M extends readonly ['arg', infer K]
+type Misfits<M, A, T, Place extends string> = M extends readonly ['arg', infer K]
   ? K extends keyof A
-    ? A[K]
-    : never
+    ? Fit<A[K], T> extends true
+      ? never
+      : { place: Place; argument: K; argumentType: A[K]; apiType: T }
+    : { place: Place; argument: K; problem: 'no such argument' }
   : M extends readonly ['json', string]
-    ? unknown
+    ? never
     : M extends readonly ['pinned', infer V]
-      ? Mutable<V>
-      : { -readonly [P in keyof M]: Filled<M[P], A> };
+      ? Fit<Mutable<V>, T> extends true
+        ? never
+        : { place: Place; pinned: V; apiType: T }
+      : string extends keyof M
+        ? never // the wide `MappingNode` itself (a generic signature), not an emitted mapping
+        : { [P in keyof M & string]: Misfits<M[P], A, At<T, P>, `${Place}.${P}`> }[keyof M & string];
+
+/** `unknown` (no constraint) when every leaf fits; else a type that names the misfits in the error. */
+export type Fits<M, A, T> = [Misfits<M, A, T, ''>] extends [never] ? unknown : { readonly 'argument type does not fit the API': Misfits<M, A, T, ''> };
 
 function isLeaf(node: MappingNode): node is MappingLeaf {
   return Array.isArray(node);
@@ -64,7 +83,7 @@ const PARAM_LOCATIONS = ['path', 'query', 'header'] as const;
 function leavesOf(mapping: RequestMapping): { in: ArgumentRoute['in']; name: string; bodyPath?: readonly string[]; leaf: MappingLeaf }[] {
   const found: { in: ArgumentRoute['in']; name: string; bodyPath?: readonly string[]; leaf: MappingLeaf }[] = [];
   for (const location of PARAM_LOCATIONS) {
-    for (const [name, leaf] of Object.entries(mapping[location] ?? {})) found.push({ in: location, name, leaf });
+    for (const [name, leaf] of Object.entries(mapping.params?.[location] ?? {})) found.push({ in: location, name, leaf });
   }
   const walk = (node: MappingNode, path: readonly string[]): void => {
     if (isLeaf(node)) {
@@ -92,19 +111,24 @@ export function pinnedOf(mapping: RequestMapping): ToolDefinitionPinned[] {
 }
 type ToolDefinitionPinned = { readonly in: ArgumentRoute['in']; readonly name: string; readonly bodyPath?: readonly string[]; readonly value: unknown };
 
-function fillNode(node: MappingNode, args: ToolArguments): unknown {
+/** Plain data for `node`. A nested object none of whose values is present is left out, not sent as `{}`. */
+function fillNode(node: MappingNode, args: ToolArguments, nested: boolean): unknown {
   if (isLeaf(node)) return node[0] === 'pinned' ? node[1] : args[node[1]];
-  return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, fillNode(child, args)]));
+  const entries = Object.entries(node).map(([key, child]) => [key, fillNode(child, args, true)] as const);
+  if (nested && entries.every(([, value]) => value === undefined)) return undefined;
+  return Object.fromEntries(entries);
 }
 
 /**
- * The request values for `args`. An overload: the implementation builds plain
- * data by walking the mapping, and the signature states its shape as
- * `Filled<M, A>`, which mirrors that walk leaf for leaf (the unit test pins it).
+ * The request part `Target` (`Operation["parameters"]` or the JSON body type)
+ * for `args`. The call compiles only if every leaf of `mapping` fits its place
+ * in `Target` (`Fits`); the implementation then builds plain data by walking
+ * the mapping. An overload states the result as `Target`: what `Fits` checked
+ * leaf by leaf, up to presence, which Ajv (required arguments) and Aries check.
  */
-export function fillRequest<const M extends MappingNode, A extends object>(mapping: M, args: A): Filled<M, A>;
+export function fillRequest<Target, const M extends MappingNode, A extends object>(mapping: M & Fits<M, A, Target>, args: A): Target;
 export function fillRequest(mapping: MappingNode, args: object): unknown {
-  return fillNode(mapping, { ...args });
+  return fillNode(mapping, { ...args }, false);
 }
 
 /**
