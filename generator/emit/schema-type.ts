@@ -67,7 +67,7 @@ function objectType(schema: Schema, depth: number, inBranch: boolean): string {
     const valueType = members.length === 0 && extra !== undefined ? schemaType(extra, depth + 1, inBranch) : 'unknown';
     members.push(`[key: string]: ${valueType};`);
   }
-  return `{ ${members.join(' ')} }`;
+  return members.length === 0 ? '{}' : `{ ${members.join(' ')} }`;
 }
 
 function literal(value: unknown): string {

@@ -44,13 +44,13 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     ...routes.map((route): Target => ({ in: route.in, name: route.name, bodyPath: route.bodyPath, leaf: [route.jsonString === true ? 'json' : 'arg', route.argument] })),
     ...pinned.map((pin): Target => ({ in: pin.in, name: pin.name, bodyPath: pin.bodyPath, leaf: ['pinned', pin.value] })),
   ];
-  const mapping: { params?: MappingObject; body?: Leaf | MappingObject } = {};
   const paramLocations = PARAM_LOCATIONS.filter((location) => targets.some((target) => target.in === location));
-  if (paramLocations.length > 0) {
-    mapping.params = Object.fromEntries(
+  // `params` always: openapi-fetch wants it where the API requires a parameter the gateway sends itself (an auth header).
+  const mapping: { params: MappingObject; body?: Leaf | MappingObject } = {
+    params: Object.fromEntries(
       paramLocations.map((location) => [location, Object.fromEntries(targets.filter((target) => target.in === location).map((target) => [target.name, target.leaf]))]),
-    );
-  }
+    ),
+  };
   const bodyTargets = targets.filter((target) => target.in === 'body');
   const hasBody = bodyTargets.length > 0 && tool.bodyContentType !== undefined;
   if (hasBody) mapping.body = bodyNode(bodyTargets);
@@ -67,9 +67,7 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     facts,
     inputSchema: tool.definition.inputSchema,
     mapping,
-    hasParams: paramLocations.length > 0,
     hasBody,
-    fillsRequest: paramLocations.length > 0 || hasBody,
   };
 }
 

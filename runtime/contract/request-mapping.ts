@@ -41,8 +41,19 @@ type At<T, P> = NonNullable<T> extends infer U ? (U extends unknown ? (P extends
 /** `unknown` (a free-form schema, or JSON text) checks nothing: Aries does. */
 type IsUnknown<T> = unknown extends T ? true : false;
 
-/** Whether a value of type `V` (an argument present, or a pinned constant) may go where the API types `T`. */
-type Fit<V, T> = IsUnknown<T> extends true ? true : IsUnknown<V> extends true ? true : [NonNullable<V>] extends [NonNullable<T>] ? true : false;
+/** A free-form schema's type: `unknown`, an object with no known property, or an array of those (a stub the recursion bound left). */
+type IsFreeForm<V> = IsUnknown<V> extends true ? true : { [key: string]: unknown } extends NonNullable<V> ? true : { [key: string]: unknown }[] extends NonNullable<V> ? true : false;
+
+/** `string` where the API lists strings (`"Cat" | "Dog"`, a discriminator the schema does not repeat): the same JSON type, so it fits; an enum of the schema's own must be a subset. */
+type SameScalar<V, T> = [NonNullable<V>] extends [string] ? (string extends NonNullable<V> ? ([NonNullable<T>] extends [string] ? true : false) : false) : false;
+
+/**
+ * Whether a value of type `V` (an argument present, or a pinned constant) may
+ * go where the API types `T`. `null` and `undefined` are not compared (presence
+ * is Ajv's and Aries' to check, and openapi-fetch's `Writable` turns a `null`
+ * type into `undefined`).
+ */
+type Fit<V, T> = IsFreeForm<V> extends true ? true : [NonNullable<V>] extends [NonNullable<T>] ? true : SameScalar<V, T>;
 
 /** A readonly (`as const`) constant as the mutable data it is at run time. */
 type Mutable<T> = T extends readonly unknown[] | { readonly [key: string]: unknown } ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
@@ -54,7 +65,11 @@ type Mutable<T> = T extends readonly unknown[] | { readonly [key: string]: unkno
  * make arguments optional where the API nests required fields, and Ajv and
  * Aries check presence at run time.
  */
-type Misfits<M, A, T, Place extends string> = M extends readonly ['arg', infer K]
+type Misfits<M, A, T, Place extends string> = IsUnknown<T> extends true
+  ? never // the API's type says nothing here (openapi-typescript's `X | unknown` for a body with `anyOf` of `required` lists)
+  : [keyof NonNullable<T>] extends [never]
+    ? never // nor here: `{}`, which openapi-fetch's `Writable` makes of such an `unknown` body
+    : M extends readonly ['arg', infer K]
   ? K extends keyof A
     ? Fit<A[K], T> extends true
       ? never
@@ -71,7 +86,11 @@ type Misfits<M, A, T, Place extends string> = M extends readonly ['arg', infer K
         : { [P in keyof M & string]: Misfits<M[P], A, At<T, P>, `${Place}.${P}`> }[keyof M & string];
 
 /** `unknown` (no constraint) when every leaf fits; else a type that names the misfits in the error. */
-export type Fits<M, A, T> = [Misfits<M, A, T, ''>] extends [never] ? unknown : { readonly 'argument type does not fit the API': Misfits<M, A, T, ''> };
+export type Fits<M, A, T> = [T] extends [never]
+  ? unknown // the API's own types admit no value (a spec whose `allOf` contradicts itself): nothing to check against
+  : [Misfits<M, A, T, ''>] extends [never]
+    ? unknown
+    : { readonly 'argument type does not fit the API': Misfits<M, A, T, ''> };
 
 function isLeaf(node: MappingNode): node is MappingLeaf {
   return Array.isArray(node);
