@@ -156,7 +156,9 @@ export function fillRequest(mapping: MappingNode, args: object): unknown {
  * `definition.inputSchema` (`runtime/mcp/tool-registry.ts` compiles it,
  * `call-tool.ts` refuses anything else), and the generator renders `A` from
  * that same schema (`generator/emit/schema-type.ts`), so the validation is the
- * type guard. Written as an overload so that no per-field cast is needed.
+ * type guard. One exception: a JSON-text argument is typed `string` but arrives
+ * parsed (`call-tool.ts`); its `["json", name]` leaf never reads that type.
+ * Written as an overload so that no per-field cast is needed.
  */
 export function typedInvoke<Client, A>(invoke: (client: Client, args: A, call: CallOptions) => Promise<UpstreamResult>): ToolInvoke<Client>;
 export function typedInvoke<Client>(invoke: ToolInvoke<Client>): ToolInvoke<Client> {
