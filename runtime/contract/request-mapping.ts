@@ -65,7 +65,9 @@ type Mutable<T> = T extends readonly unknown[] | { readonly [key: string]: unkno
  * make arguments optional where the API nests required fields, and Ajv and
  * Aries check presence at run time.
  */
-type Misfits<M, A, T, Place extends string> = IsUnknown<T> extends true
+type Misfits<M, A, T, Place extends string> = [T] extends [never]
+  ? { place: Place; problem: 'the API has nothing here' } // a wrong parameter or property name
+  : IsUnknown<T> extends true
   ? never // the API's type says nothing here (openapi-typescript's `X | unknown` for a body with `anyOf` of `required` lists)
   : [keyof NonNullable<T>] extends [never]
     ? never // nor here: `{}`, which openapi-fetch's `Writable` makes of such an `unknown` body

@@ -1,10 +1,11 @@
 /**
  * The generated `invoke` is typed: `tsc` refuses a value whose TYPE does not
  * fit the API's type at its place, not only a wrong name. One `tsc` run over
- * three generations of the golden shop spec: as committed (compiles), with a
- * `tools.yaml` pin of the wrong type (a string for the integer `limit`), and
- * with an `Arguments` type that says `string` where the API wants a number
- * (what a generator bug would emit). Each error names the place.
+ * four generations of the golden shop spec: as committed (compiles), with a
+ * `tools.yaml` pin of the wrong type (a string for the integer `limit`),
+ * with an `Arguments` type that says `string` where the API wants a number,
+ * and with a query parameter the API does not have (what generator bugs would
+ * emit). Each error names the place.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +46,9 @@ describe('typed invoke', () => {
     await writeCase('as-generated', config);
     await writeCase('wrong-pin', config.replace('response:\n      projection', 'parameters:\n      limit: { pin: twenty }\n    response:\n      projection'));
     await writeCase('wrong-argument', config, (file, content) => (file === 'tools/list-items.ts' ? content.replace('"limit": number;', '"limit": string;') : content));
+    await writeCase('wrong-name', config, (file, content) => (file === 'tools/list-items.ts' ? content.replace('"limit": [\n', '"limits": [\n') : content));
     expect(readFileSync(join(OUT, 'wrong-pin', 'tools', 'list-items.ts'), 'utf8')).toContain('"twenty"');
+    expect(readFileSync(join(OUT, 'wrong-name', 'tools', 'list-items.ts'), 'utf8')).toContain('"limits": [');
     expect(readFileSync(join(OUT, 'wrong-argument', 'tools', 'list-items.ts'), 'utf8')).toContain('"limit": string;');
 
     // One entry per error: its first line and the indented lines that explain it.
@@ -56,6 +59,9 @@ describe('typed invoke', () => {
     expect(pin[0]).toMatch(/tools\/list-items\.ts\(\d+,\d+\): error TS2345: [^]*\{ place: "\.query\.limit"; pinned: "twenty"; apiType: number/);
     const argument = errors.filter((line) => line.includes('/wrong-argument/'));
     expect(argument).toHaveLength(1);
+    const name = errors.filter((line) => line.includes('/wrong-name/'));
+    expect(name).toHaveLength(1);
+    expect(name[0]).toMatch(/tools\/list-items\.ts\(\d+,\d+\): error TS2345: [^]*\{ place: "\.query\.limits"; problem: "the API has nothing here"/);
     expect(argument[0]).toMatch(/tools\/list-items\.ts\(\d+,\d+\): error TS2345: [^]*\{ place: "\.query\.limit"; argument: "limit"; argumentType: string; apiType: number/);
   }, 300_000);
 });
