@@ -57,7 +57,7 @@ async function bundle() {
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(ROOT, 'generator', 'emit', 'render.ts')).href) },
   });
   const inputs = Object.keys(result.metafile.inputs).map((file) => stamp(relative(ROOT, join(ROOT, file))));
-  const templates = ['tool-module', 'index', 'client', 'body-node'].map((name) => stamp(join('generator', 'emit', 'templates', `${name}.hbs`)));
+  const templates = ['tool-module', 'index', 'client'].map((name) => stamp(join('generator', 'emit', 'templates', `${name}.hbs`)));
   // Several generators may start at once (tests): each writes its own file, then renames it into place.
   renameSync(temporary, BUNDLE);
   writeFileSync(`${INPUTS}.${process.pid}.tmp`, JSON.stringify([...inputs, ...templates]));

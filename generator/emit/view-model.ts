@@ -1,12 +1,12 @@
 /**
- * Decides everything the templates print: which params go where, the typed
- * casts that make `invoke` type-check against the generated `paths`, and the
- * identifiers. Argument values are cast from `unknown` to the exact indexed
- * type of the upstream parameter, so a wrong path, parameter or body field is
- * a compile error while Ajv (at run time) vouches for the values.
+ * Decides everything the templates print: the tool's `mapping` (where each
+ * argument goes in the request: `runtime/contract/request-mapping.ts`, the one
+ * encoding the call and the runtime's messages derive from), which request
+ * parts the call fills, and the identifiers. The argument types come from the
+ * input schema (`schema-type.ts`), so `tsc` checks every value's type against
+ * the generated `paths` while Ajv (at run time) vouches for the values.
  */
 import type { ArgumentRoute, ToolDefinition } from '../../runtime/contract/tool-definition.js';
-import type { TypeRef } from './render.js';
 
 export interface BuiltTool {
   readonly definition: ToolDefinition;
@@ -15,35 +15,20 @@ export interface BuiltTool {
   readonly notes: readonly string[];
 }
 
-/**
- * One value of the request literal: a leaf (an argument, or a pinned
- * constant, cast to the upstream type at `type`) or an object of entries.
- * Every key is always present, so the template branches on plain flags.
- */
-interface ValueNode {
-  readonly leaf: Leaf | undefined;
-  readonly entries: readonly Entry[];
+/** A leaf of the emitted mapping (`MappingLeaf` in the runtime contract). */
+type Leaf = readonly ['arg' | 'json', string] | readonly ['pinned', unknown];
+interface MappingObject {
+  [key: string]: Leaf | MappingObject;
 }
-interface Leaf {
-  /** `true`: `args[argument]`; `false`: the JSON literal `pinned`. */
-  readonly isArgument: boolean;
-  readonly argument: string | undefined;
-  readonly pinned: unknown;
-  readonly type: TypeRef;
-}
-type Entry = ValueNode & { readonly key: string };
 
 interface Target {
   readonly in: ArgumentRoute['in'];
   readonly name: string;
   readonly bodyPath?: readonly string[];
-  readonly value: { readonly argument: string } | { readonly pinned: unknown };
+  readonly leaf: Leaf;
 }
 
 const PARAM_LOCATIONS = ['path', 'query', 'header'] as const;
-const OPERATION = 'Operation';
-/** Type aliases a module declares, one per request part it sends. */
-const ALIAS = { path: 'PathParams', query: 'QueryParams', header: 'HeaderParams', body: 'Body' } as const;
 
 /** Where the generated code comes from and where it imports the runtime contract from. */
 export interface EmitPaths {
@@ -54,63 +39,56 @@ export interface EmitPaths {
 }
 
 export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
-  const { definition } = tool;
+  const { routes, pinned, ...facts } = tool.definition;
   const targets: Target[] = [
-    ...definition.routes.map((route) => ({ ...route, value: { argument: route.argument } })),
-    ...definition.pinned.map((pin) => ({ ...pin, value: { pinned: pin.value } })),
+    ...routes.map((route): Target => ({
+      in: route.in,
+      name: route.name,
+      bodyPath: route.bodyPath,
+      leaf: [route.jsonString === true ? 'json' : 'arg', route.argument],
+    })),
+    ...pinned.map((pin): Target => ({ in: pin.in, name: pin.name, bodyPath: pin.bodyPath, leaf: ['pinned', pin.value] })),
   ];
-  const paramGroups = PARAM_LOCATIONS.map((location) => ({
-    location,
-    entries: targets
-      .filter((target) => target.in === location)
-      .map((target) => ({ key: target.name, ...leafNode(target.value, { base: ALIAS[location], keys: [target.name] }) })),
-  })).filter((group) => group.entries.length > 0);
-  const aliases: { name: string; ref: TypeRef }[] = paramGroups.map((group) => ({
-    name: ALIAS[group.location],
-    ref: { base: OPERATION, keys: ['parameters', group.location] },
-  }));
-
+  const paramLocations = PARAM_LOCATIONS.filter((location) => targets.some((target) => target.in === location));
+  // `params` always: openapi-fetch wants it where the API requires a parameter the gateway sends itself (an auth header).
+  const mapping: { params: MappingObject; body?: Leaf | MappingObject } = {
+    params: Object.fromEntries(
+      paramLocations.map((location) => [
+        location,
+        Object.fromEntries(targets.filter((target) => target.in === location).map((target) => [target.name, target.leaf])),
+      ]),
+    ),
+  };
   const bodyTargets = targets.filter((target) => target.in === 'body');
-  const body = bodyTargets.length > 0 && tool.bodyContentType ? bodyNode(bodyTargets, []) : undefined;
-  if (body !== undefined && tool.bodyContentType !== undefined)
-    aliases.push({ name: ALIAS.body, ref: { base: OPERATION, keys: ['requestBody', 'content', tool.bodyContentType] } });
+  const hasBody = bodyTargets.length > 0 && tool.bodyContentType !== undefined;
+  if (hasBody) mapping.body = bodyNode(bodyTargets);
 
   return {
     specFile: paths.specFile,
     configFile: paths.configFile,
     contractImport: `../${paths.runtimeImport}/contract/tool-definition.js`,
-    path: definition.operation.path,
-    method: definition.operation.method,
-    clientMethod: definition.operation.method.toUpperCase(),
-    definition,
-    // `Operation` is declared only where an alias uses it (a tool without arguments has none).
-    declaresOperation: aliases.length > 0,
-    aliases,
-    paramGroups,
-    hasParams: paramGroups.length > 0,
-    body,
+    mappingImport: `../${paths.runtimeImport}/contract/request-mapping.js`,
+    path: tool.definition.operation.path,
+    method: tool.definition.operation.method,
+    bodyContentType: tool.bodyContentType,
+    clientMethod: tool.definition.operation.method.toUpperCase(),
+    facts,
+    inputSchema: tool.definition.inputSchema,
+    mapping,
+    hasBody,
   };
 }
 
-function leafNode(value: Target['value'], type: TypeRef): ValueNode {
-  const leaf: Leaf =
-    'argument' in value
-      ? { isArgument: true, argument: value.argument, pinned: undefined, type }
-      : { isArgument: false, argument: undefined, pinned: value.pinned, type };
-  return { leaf, entries: [] };
-}
-
-/** Builds the nested body literal from targets' `bodyPath`s. */
-function bodyNode(targets: readonly Target[], typeKeys: readonly string[]): ValueNode {
+/** The nested body mapping from targets' `bodyPath`s; an empty path is the whole body. */
+function bodyNode(targets: readonly Target[]): Leaf | MappingObject {
   const whole = targets.find((target) => (target.bodyPath ?? []).length === 0);
-  if (whole) return leafNode(whole.value, { base: ALIAS.body, keys: typeKeys });
+  if (whole) return whole.leaf;
   const groups = new Map<string, Target[]>();
   for (const target of targets) {
     const [head = '', ...rest] = target.bodyPath ?? [];
     groups.set(head, [...(groups.get(head) ?? []), { ...target, bodyPath: rest }]);
   }
-  const entries = [...groups].map(([key, group]) => ({ key, ...bodyNode(group, [...typeKeys, key]) }));
-  return { leaf: undefined, entries };
+  return Object.fromEntries([...groups].map(([key, group]) => [key, bodyNode(group)]));
 }
 
 export interface IndexFacts {

@@ -190,8 +190,11 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
   async function quote(toolName: string, args: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
     const quoteTool = options.registry.get(toolName);
     if (quoteTool === undefined) throw new ValuationProblem(`the quote tool ${toolName} is not available`);
+    // Through the quote tool's own input schema too: `invoke` only ever receives validated arguments (`typedInvoke`).
+    const checked = quoteTool.validateArguments(args);
+    if (!checked.ok) throw new ValuationProblem(`the quote tool ${toolName} does not accept the order's symbol (${checked.problems.join('; ')})`);
     const token = await ctx.grant.accessToken();
-    const answer = await callUpstream(quoteTool.invoke, options.client, args, {
+    const answer = await callUpstream(quoteTool.invoke, options.client, checked.args, {
       accessToken: token,
       requestId: ctx.requestId,
       timeoutMs: options.timeoutMs,
@@ -218,6 +221,7 @@ export function createToolCaller<C>(options: ToolCallerOptions<C>) {
 
   /** Calls Aries; on 401 renews the token once and calls once more. */
   async function callWithRefresh(tool: RegisteredTool<C>, args: Record<string, unknown>, ctx: CallContext): Promise<Attempt> {
+    // `args` passed `prepareArguments` (Ajv, the input schema): the guarantee `typedInvoke` (runtime/contract/request-mapping.ts) relies on.
     const call = (token: string): Promise<UpstreamOutcome> =>
       callUpstream(tool.invoke, options.client, args, { accessToken: token, requestId: ctx.requestId, timeoutMs: options.timeoutMs, signal: ctx.signal });
     const token = await renewable(() => ctx.grant.accessToken(), ctx, tool);

@@ -79,7 +79,9 @@ describe('a hostile spec', () => {
     // The generated call is checked against the spec's paths: a parameter the spec does not have no longer compiles.
     const modulePath = join(OUT, 'tools', 'get-thing.ts');
     const source = await readFile(modulePath, 'utf8');
-    await writeFile(modulePath, source.replace('"id": args["id"]', '"identifier": args["id"]'));
+    const renamed = source.replace('"id": [\n        "arg"', '"identifier": [\n        "arg"');
+    expect(renamed).not.toBe(source);
+    await writeFile(modulePath, renamed);
     expect(await typecheck()).toMatch(/get-thing\.ts.*error TS/);
   }, 180_000);
 });

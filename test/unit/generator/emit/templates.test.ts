@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { checkedIdentifier, renderTypeRef, templateSource, TEMPLATE_NAMES } from '../../../../generator/emit/render.js';
+import { checkedIdentifier, templateSource, TEMPLATE_NAMES } from '../../../../generator/emit/render.js';
 
 // Handlebars types every AST node with a plain `type: string`, so each kind is told apart by its `type` here.
 const isProgram = (node: hbs.AST.Node): node is hbs.AST.Program => node.type === 'Program';
@@ -57,8 +57,8 @@ function mustaches(source: string): string[] {
 
 describe('templates', () => {
   // Layout only: `#if`/`else` test a flag or value the view model decided (`view-model.ts`), never a computed condition.
-  it.each(TEMPLATE_NAMES)('%s uses only json, ident, typeRef, #each, #if on a view-model value, and partials', (name) => {
-    const allowed = new Set(['helper json', 'helper ident', 'helper typeRef', '#each', '#if', 'else', '> bodyNode']);
+  it.each(TEMPLATE_NAMES)('%s uses only json, ident, schemaType, #each and #if on a view-model value', (name) => {
+    const allowed = new Set(['helper json', 'helper ident', 'helper schemaType', '#each', '#if', 'else']);
     const used = mustaches(templateSource(name));
     expect(used.filter((entry) => !allowed.has(entry))).toEqual([]);
   });
@@ -73,11 +73,5 @@ describe('the layout-only check', () => {
 describe('identifier and type helpers', () => {
   it.each(['a-b', '1abc', 'x;alert(1)', '', 'a b'])('refuses %j as an identifier', (value) => {
     expect(() => checkedIdentifier(value)).toThrow(/not a safe identifier/);
-  });
-
-  it('renders indexed types with JSON-quoted keys', () => {
-    expect(renderTypeRef({ base: 'Operation', keys: ['parameters', 'query', 'a"b'] })).toBe(
-      'NonNullable<NonNullable<Operation["parameters"]>["query"]>["a\\"b"]',
-    );
   });
 });
