@@ -43,9 +43,14 @@ const toolAnswerBody = z.looseObject({
   error: z.looseObject({ code: z.number(), message: z.string() }).optional(),
 });
 
-/** `result` and `error` of a parsed answer body; both absent when the body is not a JSON object. */
+/**
+ * `result` and `error` of a parsed answer body; both absent when the body is
+ * not a JSON-RPC message (not an object, or an HTTP-level answer such as the
+ * 401 challenge's OAuth body `{"error": "invalid_token"}`, whose status the
+ * tests check first).
+ */
 export function toolAnswerParts(json: unknown): Pick<ToolAnswer, 'result' | 'error'> {
-  if (!isJsonObject(json)) return {};
+  if (!isJsonObject(json) || json['jsonrpc'] !== '2.0') return {};
   const { result, error } = toolAnswerBody.parse(json);
   return { result, error };
 }
