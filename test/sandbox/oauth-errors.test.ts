@@ -7,7 +7,18 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { admin, authorizeUrl, callApi, pkcePair, postToken, readForm, startSandbox, walkAuthorization, type RunningSandbox } from './sandbox-client.js';
+import {
+  admin,
+  authorizeUrl,
+  callApi,
+  createdClient,
+  pkcePair,
+  postToken,
+  readForm,
+  startSandbox,
+  walkAuthorization,
+  type RunningSandbox,
+} from './sandbox-client.js';
 
 const REDIRECT = 'https://app.example.com/oauth/callback';
 let running: RunningSandbox;
@@ -99,9 +110,11 @@ describe('authorization errors redirected to the client', () => {
   ];
   it('a public client without PKCE', async () => {
     running = await startSandbox();
-    const client = (
-      await admin(running.url, 'POST', '/admin/clients', { name: 'Public', redirect_uris: [REDIRECT], scopes: ['market:information'], public: true })
-    ).body;
+    const client = z
+      .looseObject({ client_id: z.string() })
+      .parse(
+        (await admin(running.url, 'POST', '/admin/clients', { name: 'Public', redirect_uris: [REDIRECT], scopes: ['market:information'], public: true })).body,
+      );
     const response = await fetch(authorizeUrl(running.url, { clientId: client.client_id, redirectUri: REDIRECT, state: 'p' }), { redirect: 'manual' });
     const location = new URL(response.headers.get('location') ?? '');
     expect(location.searchParams.get('error')).toBe('invalid_request');
@@ -195,7 +208,9 @@ describe('token endpoint errors', () => {
 
   it('redirect_uri must equal the one used; another client cannot redeem the code', async () => {
     const client = await setUp();
-    const other = (await admin(running.url, 'POST', '/admin/clients', { name: 'Other', redirect_uris: [REDIRECT], scopes: ['account:information'] })).body;
+    const other = createdClient.parse(
+      (await admin(running.url, 'POST', '/admin/clients', { name: 'Other', redirect_uris: [REDIRECT], scopes: ['account:information'] })).body,
+    );
     const mismatch = await postToken(running.url, {
       grant_type: 'authorization_code',
       client_id: client.client_id,
@@ -268,7 +283,7 @@ describe('access tokens on the API', () => {
     await new Promise((resolve) => setTimeout(resolve, 850));
     const expired = await callApi(running.url, access, 'GET', '/v1/stocks/last-quote?ticker=AAPL');
     expect(expired.status).toBe(401);
-    expect(expired.body.error).toBe('unauthorized');
+    expect(expired.body).toMatchObject({ error: 'unauthorized' });
     expect(expired.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token"/);
   });
 

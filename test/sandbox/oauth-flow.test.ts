@@ -56,7 +56,12 @@ describe('authorization code flow', () => {
 
     const accounts = await callApi(running.url, String(token.body.access_token), 'GET', '/v1/users/me/accounts');
     expect(accounts.status).toBe(200);
-    expect(accounts.body.accounts[0]).toMatchObject({ sterling_account_id: 'TEST-ACCOUNT-001', status: 'OPEN', account_class: 'MARGIN', is_sim: true });
+    expect(z.looseObject({ accounts: z.array(z.unknown()) }).parse(accounts.body).accounts[0]).toMatchObject({
+      sterling_account_id: 'TEST-ACCOUNT-001',
+      status: 'OPEN',
+      account_class: 'MARGIN',
+      is_sim: true,
+    });
   });
 
   it('PKCE plain through the JSON backend', async () => {

@@ -6,7 +6,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createSandbox, type ListeningSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/app.js';
+import { z } from 'zod';
 import { readJsonObject } from '../../testkit/json-body.js';
+
+/** An Aries 400: `codes` lists the fields refused (the tests read `field`). */
+export const errorCodes = z.looseObject({ codes: z.array(z.looseObject({ field: z.string() })) });
+/** A client created with POST /admin/clients (confidential: it has a secret). */
+export const createdClient = z.looseObject({ client_id: z.string(), client_secret: z.string() });
 
 export interface RunningSandbox {
   readonly sandbox: Sandbox;
@@ -134,7 +140,8 @@ export async function callApi(baseUrl: string, token: string | undefined, method
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as any };
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  return { status: response.status, headers: response.headers, body: parsed };
 }
 
 /** A fresh access token for the demo client (confidential, through the JSON backend); the demo user unless `user` is given. */
