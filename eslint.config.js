@@ -1,8 +1,6 @@
 // ESLint flat config: the house style rules from STYLE.md that a machine can check.
 // Does: type-aware TypeScript rules (typescript-eslint) over every source and test folder, file naming, and
 // correctness rules over generated/. Does not: formatting (Prettier owns layout; see .prettierrc.json).
-// Violations older than the linter are counted per file and rule in eslint-suppressions.json: a new one fails, and
-// after fixing old ones `npx eslint . --prune-suppressions` lowers the counts (ESLint errors until it is pruned).
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import checkFile from 'eslint-plugin-check-file';
