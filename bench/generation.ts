@@ -22,7 +22,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TMP_DIR } from './bundle.js';
 import { NODE, readProcMemory, ROOT } from './child-process.js';
@@ -110,7 +110,9 @@ function generateArgs(spec: string, out: string, all: boolean): string[] {
 }
 
 async function generateInto(name: string, spec: string, all: boolean): Promise<{ measured: Measured; out: string }> {
-  const out = join(TMP_DIR, 'gen', name);
+  // Beside GITHUB_OUT, at its depth: the emitted modules import the runtime by a relative path computed from --out,
+  // so the last run still resolves once renamed to GITHUB_OUT (the cold start bundles it).
+  const out = join(TMP_DIR, `gen-${name}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   return { measured: await timed(generateArgs(spec, out, all)), out };
@@ -152,6 +154,7 @@ export async function measureGeneration(options: GenerationOptions): Promise<Gen
   rmSync(GITHUB_OUT, { recursive: true, force: true });
   renameSync(lastOut, GITHUB_OUT);
   rmSync(join(TMP_DIR, 'gen'), { recursive: true, force: true });
+  for (const entry of readdirSync(TMP_DIR)) if (entry.startsWith('gen-')) rmSync(join(TMP_DIR, entry), { recursive: true, force: true });
   rmSync(join(TMP_DIR, `time-${process.pid}.txt`), { force: true });
   const tools = toolCount(join(GITHUB_OUT, 'tool-surface.json'));
 
