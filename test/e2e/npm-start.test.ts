@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { authorizeThroughGateway, CLIENT_REDIRECT, exchangeCode } from '../../testkit/harness.js';
 import { freePort, isPortFree, readSandboxBanner, startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
 import { rawToolsList } from './support/oauth-flow.js';
-import { boundPort } from '../support/free-port.js';
+import { boundPort } from '../../build/free-port.js';
 
 const started: GatewayProcess[] = [];
 function start(env: Record<string, string>): GatewayProcess {

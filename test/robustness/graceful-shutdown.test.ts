@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectUser, type GatewayUser } from './support/gateway-users.js';
 import { callTool } from './support/mcp-wire.js';
 import { SecretLedger } from './support/secret-ledger.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../build/free-port.js';
 import { readJsonObject } from '../../testkit/json-body.js';
 
 const HOLD_MS = 2_500;

@@ -6,7 +6,7 @@
  * cannot (the upstream would never read a body its caller abandoned).
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import { boundPort } from './free-port.js';
+import { boundPort } from '../../build/free-port.js';
 
 export interface DelayingProxy {
   readonly url: string;

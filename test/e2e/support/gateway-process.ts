@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { GATEWAY_SETTING } from '../../../runtime/config.js';
-export { freePort } from '../../support/free-port.js';
+export { freePort } from '../../../build/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));

@@ -9,7 +9,7 @@
  * line, say) is recorded as `<unparseable>`.
  */
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import { boundPort } from '../../support/free-port.js';
+import { boundPort } from '../../../build/free-port.js';
 
 export interface UpstreamRequest {
   readonly method: string;

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../support/free-port.js';
+import { freePort } from '../../../build/free-port.js';
 import { pingable } from '../../../testkit/redis-server.js';
 
 export { redisAvailable } from '../../../testkit/redis-server.js';

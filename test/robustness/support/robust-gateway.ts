@@ -20,7 +20,7 @@ import { closeServer, TEST_KEY } from '../../../testkit/harness.js';
 import { LogCapture } from '../../support/test-gateway.js';
 import type { SecretLedger } from './secret-ledger.js';
 import { fastPathFromTestEnvironment } from '../../support/fast-path-setting.js';
-import { boundPort } from '../../support/free-port.js';
+import { boundPort } from '../../../build/free-port.js';
 
 /** Every scope a generated tool needs (what `npm start` advertises). */
 export const ALL_TOOL_SCOPES: readonly string[] = [...new Set(tools.flatMap((tool) => tool.definition.scopes))].sort();

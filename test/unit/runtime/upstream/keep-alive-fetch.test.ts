@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../support/free-port.js';
+import { freePort } from '../../../../build/free-port.js';
 import { createKeepAliveFetch, type KeepAliveFetch } from '../../../../runtime/upstream/keep-alive-fetch.js';
 import { boundPort } from '../../../../build/free-port.js';
 
