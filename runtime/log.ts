@@ -10,6 +10,13 @@
  * symbol and side are kept out by `loggableArguments`, which is the only way
  * tool arguments reach a log line.
  *
+ * Lines go to stdout asynchronously (`sync: false`): a tool call does not
+ * wait for a `write` to stdout, and a slow reader of the pipe (a log
+ * shipper) cannot stall the event loop. Lines written while a write is in
+ * flight go out together in the next one; pino flushes what is left when the
+ * process exits (`process.exit` included), so nothing is held back for long
+ * or lost on a normal or fatal exit.
+ *
  * Tests pass their own destination stream to capture lines.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
@@ -73,7 +80,7 @@ export function createLogger(options: LoggerOptions): Logger {
         },
       },
     },
-    options.destination ?? pino.destination(1),
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

@@ -19,7 +19,8 @@
  * - params: `tools/call` has a `name` of plain tool-name characters and
  *   `arguments` absent or a JSON object; `tools/list` has no `cursor`; no other
  *   params member, so nothing the SDK's schemas would reject reaches the tool;
- * - era, by the SDK's own `classifyInboundRequest`:
+ * - era, by the SDK's own `classifyInboundRequest` (skipped when there is no
+ *   `_meta` and no modern version header: then it can only answer legacy):
  *   - legacy (`no-claim`): the version header is absent or a pre-2026 revision
  *     the transport accepts, written exactly; no `_meta` at all (progress
  *     tokens and other per-request metadata go to the SDK); `Mcp-Method` /
@@ -93,31 +94,17 @@ export function fastRouteFor(headers: IncomingHttpHeaders, body: unknown): FastR
   const methodHeader = single(headers['mcp-method']);
   const nameHeader = single(headers['mcp-name']);
   if (versionHeader === null || methodHeader === null || nameHeader === null) return undefined;
-  const route = classifyInboundRequest({
-    httpMethod: 'POST',
-    body,
-    protocolVersionHeader: versionHeader,
-    mcpMethodHeader: methodHeader,
-    mcpNameHeader: nameHeader,
-  });
   const meta = params?.['_meta'];
   let era: FastEra;
-  if (route.kind === 'legacy' && route.reason === 'no-claim') {
-    if (versionHeader !== undefined && !isLegacyVersion(versionHeader)) return undefined;
-    if (meta !== undefined) return undefined;
+  if (meta === undefined && (versionHeader === undefined || isLegacyVersion(versionHeader))) {
+    // No envelope and no modern version header: the classifier can only answer legacy "no-claim" for a request
+    // shaped as checked above (its `classifyRequestBody`), so it is not run; it costs a zod parse per call.
     if (methodHeader !== undefined && methodHeader !== method) return undefined;
     if (nameHeader !== undefined && nameHeader !== name) return undefined;
     era = 'legacy';
-  } else if (route.kind === 'modern' && route.messageKind === 'request') {
-    const revision = route.classification.revision;
-    if (revision === undefined || !MODERN_PROTOCOL_VERSIONS.includes(revision) || versionHeader !== revision) return undefined;
-    if (methodHeader !== method) return undefined;
-    if (method === 'tools/call' ? nameHeader !== name : nameHeader !== undefined) return undefined;
-    if (!isJsonObject(meta)) return undefined;
-    for (const key of Object.keys(meta)) if (!MODERN_ENVELOPE.has(key)) return undefined;
-    era = 'modern';
   } else {
-    return undefined;
+    if (!isLeanModernRequest(body, method, name, meta, versionHeader, methodHeader, nameHeader)) return undefined;
+    era = 'modern';
   }
   return method === 'tools/call' && name !== undefined ? { era, method, id, name, rawArgs } : { era, method: 'tools/list', id };
 }
@@ -125,4 +112,31 @@ export function fastRouteFor(headers: IncomingHttpHeaders, body: unknown): FastR
 /** One header value; `null` when it was sent more than once (the SDK would see them joined). */
 function single(value: string | string[] | undefined): string | undefined | null {
   return Array.isArray(value) ? null : value;
+}
+
+/** Whether the SDK's classifier sees a 2026-07-28 request in `body` with these headers, and it meets the lean path's rules. */
+function isLeanModernRequest(
+  body: Record<string, unknown>,
+  method: string,
+  name: string | undefined,
+  meta: unknown,
+  versionHeader: string | undefined,
+  methodHeader: string | undefined,
+  nameHeader: string | undefined,
+): boolean {
+  const route = classifyInboundRequest({
+    httpMethod: 'POST',
+    body,
+    protocolVersionHeader: versionHeader,
+    mcpMethodHeader: methodHeader,
+    mcpNameHeader: nameHeader,
+  });
+  if (route.kind !== 'modern' || route.messageKind !== 'request') return false;
+  const revision = route.classification.revision;
+  if (revision === undefined || !MODERN_PROTOCOL_VERSIONS.includes(revision) || versionHeader !== revision) return false;
+  if (methodHeader !== method) return false;
+  if (method === 'tools/call' ? nameHeader !== name : nameHeader !== undefined) return false;
+  if (!isJsonObject(meta)) return false;
+  for (const key of Object.keys(meta)) if (!MODERN_ENVELOPE.has(key)) return false;
+  return true;
 }

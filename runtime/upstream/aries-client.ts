@@ -4,8 +4,10 @@
  * The client types every call (openapi-fetch over the generated paths) and
  * sends it through Node's `http` client on a keep-alive agent
  * (`keep-alive-fetch.ts`): measured cheaper per call than the global `fetch`
- * (`npm run bench -- --only=upstream`). The body is read once, as text, and
- * parsed once by openapi-fetch.
+ * (`npm run bench -- --only=upstream`). openapi-fetch builds each request as
+ * a `BufferedRequest` and gets a `BufferedResponse` back
+ * (`buffered-messages.ts`: bodies held as text, no web streams); the body is
+ * read once, as text, and parsed once by openapi-fetch.
  *
  * `callUpstream` runs a generated `invoke` with the caller's bearer token and
  * a signal that fires on the tool timeout or when the MCP request is
@@ -18,6 +20,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { ToolArguments, ToolInvoke } from '../contract/tool-definition.js';
 import type { UpstreamFailure } from './map-upstream-error.js';
+import { BufferedRequest } from './buffered-messages.js';
 import { createKeepAliveFetch } from './keep-alive-fetch.js';
 
 export interface AriesClient<Paths extends object> {
@@ -28,7 +31,7 @@ export interface AriesClient<Paths extends object> {
 
 export function createAriesClient<Paths extends object>(baseUrl: string): AriesClient<Paths> {
   const transport = createKeepAliveFetch();
-  return { client: createClient<Paths>({ baseUrl, fetch: transport.fetch }), close: transport.close };
+  return { client: createClient<Paths>({ baseUrl, fetch: transport.fetch, Request: BufferedRequest }), close: transport.close };
 }
 
 export type UpstreamOutcome = ({ readonly kind: 'ok'; readonly status: number; readonly body: unknown } | UpstreamFailure) & {

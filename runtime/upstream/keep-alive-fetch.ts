@@ -14,14 +14,12 @@
  * `Content-Length` is refused by the newer agent), a side effect no library
  * of ours may have.
  *
- * What it does: takes the `Request` openapi-fetch built, sends its method,
- * URL, headers and body, reads the answer once as text and hands back a
- * `Response` over that text (openapi-fetch then parses it once). That
- * `Response` answers `text()` and `json()` from the text it holds
- * (`BufferedResponse`), not through a web stream over a copy of it: the
- * profile showed the stream plumbing (`consumeBody`, `fullyReadBody`) as a
- * visible share of a tool call, for a body that was already in memory. The
- * request's signal aborts the call (tool timeout and MCP cancellation); a
+ * What it does: takes the `Request` openapi-fetch built (a `BufferedRequest`,
+ * `buffered-messages.ts`, whose body is already text; any other `Request` is
+ * read through its stream), sends its method, URL, headers and body, reads
+ * the answer once as text and hands back a `BufferedResponse` over that text
+ * (openapi-fetch then parses it once), with no web stream on either side.
+ * The request's signal aborts the call (tool timeout and MCP cancellation); a
  * transport failure rejects with Node's error and its code (`ECONNRESET`,
  * `ECONNREFUSED`, ...), as `aries-client.ts` expects.
  * What it does not do: redirects (Aries does not redirect; a 3xx is an
@@ -29,9 +27,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-
-/** Statuses whose `Response` must have a null body (Fetch: null body status). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+import { BufferedRequest, BufferedResponse } from './buffered-messages.js';
 
 export interface KeepAliveFetch {
   readonly fetch: (input: Request) => Promise<Response>;
@@ -53,13 +49,14 @@ export function createKeepAliveFetch(): KeepAliveFetch {
   const https = new HttpsAgent(agentOptions);
 
   async function send(input: Request): Promise<Response> {
-    const url = new URL(input.url);
+    const buffered = input instanceof BufferedRequest && !input.encodedByStandard ? input : undefined;
+    const url = buffered?.target ?? new URL(input.url);
     const headers: Record<string, string> = { 'accept-encoding': 'identity' };
     input.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    const body = input.body === null ? undefined : Buffer.from(await input.arrayBuffer());
-    if (body !== undefined) headers['content-length'] = String(body.length);
+    const body = buffered !== undefined ? buffered.textBody : await bodyBytes(input);
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const secure = url.protocol === 'https:';
     const options = { method: input.method, headers, agent: secure ? https : http, signal: input.signal };
     return new Promise<Response>((resolve, reject) => {
@@ -68,21 +65,11 @@ export function createKeepAliveFetch(): KeepAliveFetch {
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.once('error', reject);
         res.once('end', () => {
-          const status = res.statusCode ?? 0;
           const answer = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (Array.isArray(value)) for (const item of value) answer.append(name, item);
-            else if (value !== undefined) answer.set(name, value);
-          }
-          try {
-            resolve(
-              NULL_BODY_STATUSES.has(status)
-                ? new Response(null, { status, headers: answer })
-                : new BufferedResponse(Buffer.concat(chunks).toString('utf8'), status, answer),
-            );
-          } catch (error) {
-            reject(error);
-          }
+          const raw = res.rawHeaders;
+          for (let i = 0; i + 1 < raw.length; i += 2) answer.append(raw[i], raw[i + 1]);
+          const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+          resolve(new BufferedResponse(text, { status: res.statusCode ?? 0, statusText: res.statusMessage, headers: answer, url: url.href }));
         });
       };
       const req = secure ? httpsRequest(url, options, onResponse) : httpRequest(url, options, onResponse);
@@ -100,32 +87,8 @@ export function createKeepAliveFetch(): KeepAliveFetch {
   };
 }
 
-/**
- * A `Response` over a body already read: `text()` and `json()` answer from the string, as the Fetch standard's body
- * mixin would (UTF-8 decoding drops a leading byte order mark; a body is read once, a second read is a TypeError).
- * `body`, `arrayBuffer()`, `blob()` and `clone()` still work on the same text through the standard `Response`.
- */
-class BufferedResponse extends Response {
-  readonly #text: string;
-  #read = false;
-
-  constructor(text: string, status: number, headers: Headers) {
-    super(text, { status, headers });
-    this.#text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  }
-
-  override async text(): Promise<string> {
-    this.#take();
-    return this.#text;
-  }
-
-  override async json(): Promise<unknown> {
-    this.#take();
-    return JSON.parse(this.#text);
-  }
-
-  #take(): void {
-    if (this.#read || this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
-    this.#read = true;
-  }
+/** The body of a `Request` that is not a `BufferedRequest` with text (read through its stream). */
+async function bodyBytes(input: Request): Promise<Buffer | undefined> {
+  const source = input instanceof BufferedRequest ? input.standard() : input;
+  return source.body === null ? undefined : Buffer.from(await source.arrayBuffer());
 }

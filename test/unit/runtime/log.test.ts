@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createLogger, loggableArguments, redactSecrets } from '../../../runtime/log.js';
 import { LogCapture } from '../../support/test-gateway.js';
@@ -95,5 +97,29 @@ describe('loggableArguments', () => {
       order_symbol: 'AAPL',
       order_side: 'SELL',
     });
+  });
+});
+
+describe('stdout logging', () => {
+  // Lines are written asynchronously; an exit right after logging (a fatal start-up error, the drain's process.exit) must not lose them.
+  it.each([
+    ['process.exit(1) right after logging', 'process.exit(1)', 1],
+    ['the event loop running dry', '', 0],
+  ])('keeps every line on %s', async (_name, exit, code) => {
+    const script = [
+      "import { createLogger } from './runtime/log.ts';",
+      "const log = createLogger({ level: 'info' });",
+      "for (let i = 0; i < 2000; i++) log.info({ i, accessToken: 'secret' }, 'line');",
+      exit,
+    ].join('\n');
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), maxBuffer: 64 << 20 });
+    const { stdout } = await run.catch((error: unknown) => {
+      if (error instanceof Error && 'stdout' in error && 'code' in error && error.code === code) return { stdout: String(error.stdout) };
+      throw error;
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(2000);
+    expect(lines.at(-1)).toContain('"i":1999');
+    expect(stdout).not.toContain('secret');
   });
 });

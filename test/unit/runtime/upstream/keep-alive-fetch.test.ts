@@ -95,7 +95,10 @@ describe('keep-alive transport', () => {
     const response = await transport.fetch(new Request(`${base}/ok`));
     await response.json();
     await expect(response.text()).rejects.toThrow(TypeError);
-    expect((await transport.fetch(new Request(`${base}/ok`))).clone()).toBeInstanceOf(Response);
+    const fresh = await transport.fetch(new Request(`${base}/ok`));
+    const copy = fresh.clone();
+    expect(await copy.json()).toEqual(await fresh.json());
+    expect(() => fresh.clone()).toThrow(TypeError);
   });
 
   it('invalid JSON rejects with a SyntaxError (aries-client.ts calls that a bad response)', async () => {
