@@ -101,7 +101,7 @@ describe('loggableArguments', () => {
 });
 
 describe('stdout logging', () => {
-  // Lines are written asynchronously; an exit right after logging (a fatal start-up error, the drain's process.exit) must not lose them.
+  // An exit right after logging (a fatal start-up error, the drain's process.exit) must not lose lines (it would with an asynchronous stream).
   it.each([
     ['process.exit(1) right after logging', 'process.exit(1)', 1],
     ['the event loop running dry', '', 0],
