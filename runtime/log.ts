@@ -14,7 +14,7 @@
  * Asynchronous writes (`sync: false`) were measured costlier per tool call:
  * each hands the write to libuv's thread pool and wakes a thread, which on a
  * busy 2-core machine cost more CPU than the write itself (sequential
- * `get_quote` calls: 1.0–1.1 ms of gateway CPU per call synchronous, 1.2–1.5
+ * quote tool calls: 1.0–1.1 ms of gateway CPU per call synchronous, 1.2–1.5
  * ms asynchronous). A synchronous write also cannot lose a line on exit.
  *
  * Tests pass their own destination stream to capture lines.
