@@ -10,9 +10,17 @@
  * - `$anchor` and `$dynamicAnchor` name a plain-name fragment of their resource
  *   (2020-12 §8.2.2, §8.2.3.2: a dynamic anchor is also a static anchor).
  * - `$dynamicRef` is resolved to its static target, the schema it names as a
- *   `$ref` would (2020-12 §8.2.3.2): a generator has no instance, so there is
- *   no dynamic scope to search. One with no static target becomes a stub
- *   schema, reported as a warning.
+ *   `$ref` would (2020-12 §8.2.3.2), when that binding is certain: the target
+ *   is a plain `$anchor`, or the only `$dynamicAnchor` of that name in the
+ *   document. When another schema declares the same `$dynamicAnchor` (the
+ *   generic-template pattern: `Page` with `items: {$dynamicRef: '#item'}`,
+ *   bound to `User` by `UserPage` and to `Group` by `GroupPage`), the target
+ *   depends on the dynamic scope, which differs per use; a generator walks
+ *   schemas, not instances, so it does not follow it. Such a reference, and one
+ *   with no target at all, becomes an unconstrained stub reported as a warning,
+ *   rather than one binding silently applied to every use.
+ * - An anchor name declared twice in one schema resource is ambiguous (2020-12
+ *   §8.2.2 leaves it undefined): a `$ref` to it is an error naming both.
  *
  * Only the objects on the path to a rewritten reference are copied. It does not
  * fetch or bundle anything: references to other documents are left as they
@@ -45,10 +53,17 @@ interface FoundRef {
 interface ResourceIndex {
   /** Base URI of each schema resource (no fragment) -> its pointer in the document. */
   readonly resources: Map<string, string>;
-  /** `base#name` of each `$anchor` and `$dynamicAnchor` -> pointer. */
-  readonly anchors: Map<string, string>;
+  /** `base#name` of each `$anchor` and `$dynamicAnchor` -> every pointer that declares it (more than one: ambiguous). */
+  readonly anchors: Map<string, string[]>;
+  /** `base#name` of each `$dynamicAnchor`. */
+  readonly dynamicAnchors: Set<string>;
+  /** Name of each `$dynamicAnchor` -> every pointer that declares it, in any resource. */
+  readonly dynamicNames: Map<string, string[]>;
   readonly refs: FoundRef[];
 }
+
+/** Where a reference leads: a pointer, another document or nothing (`undefined`), or a choice the generator cannot make. */
+type Target = string | undefined | { readonly unresolved: 'dynamic-scope' | 'ambiguous-anchor'; readonly candidates: readonly string[] };
 
 /** Cheap pre-check on the source text: most documents (every 3.0 one) have no 3.1 identifiers and are left alone. */
 export function mayNeedCanonicalRefs(text: string, refs: readonly { readonly ref: string }[]): boolean {
@@ -61,30 +76,76 @@ export function canonicalizeRefs(doc: Record<string, unknown>, documentUri: stri
   const issues: Issue[] = [];
   for (const found of index.refs) {
     const target = resolveTarget(found, index);
-    if (found.keyword === '$ref' && (target === undefined || target === found.ref)) continue;
-    const holder = rewrites.get(found.pointer) ?? { ...nodeAt(doc, found.pointer) };
-    delete holder[found.keyword];
-    if (target !== undefined) {
-      holder.$ref = target;
-    } else if (found.keyword === '$dynamicRef') {
-      holder.description ??= `Dynamic reference ${found.ref} has no static target; any value is accepted.`;
+    if (typeof target === 'object' && target.unresolved === 'ambiguous-anchor' && found.keyword === '$ref') {
       issues.push({
-        code: 'spec.dynamic-ref',
-        severity: 'warning',
+        code: 'spec.anchor-duplicate',
+        severity: 'error',
         file,
         pointer: found.pointer,
-        message: `The $dynamicRef "${found.ref}" names no $dynamicAnchor or $anchor in its schema resource; it is replaced by an unconstrained schema.`,
-        fix: 'Give the schema resource a default target (a $dynamicAnchor with that name), or use a $ref.',
+        message: `The $ref "${found.ref}" is ambiguous: its schema resource declares that anchor ${target.candidates.length} times (${target.candidates.join(', ')}).`,
+        fix: 'Give each anchor a name that is unique within its schema resource (or give the schemas their own $id), then refer to the one you mean.',
       });
+      continue;
+    }
+    if (typeof target === 'string' && found.base !== documentUri && found.ref.startsWith('#/') && !pointsAtSomething(doc, target)) {
+      issues.push(pointerInResourceError(found, file));
+      continue;
+    }
+    if (found.keyword === '$ref' && (typeof target !== 'string' || target === found.ref)) continue;
+    const holder = rewrites.get(found.pointer) ?? { ...nodeAt(doc, found.pointer) };
+    delete holder[found.keyword];
+    if (typeof target === 'string') {
+      holder.$ref = target;
+    } else {
+      holder.description ??=
+        target === undefined
+          ? `Dynamic reference ${found.ref} has no static target; any value is accepted.`
+          : `Dynamic reference ${found.ref} is bound where the schema is used (dynamic scope); any value is accepted.`;
+      issues.push(dynamicRefWarning(found, target, file));
     }
     rewrites.set(found.pointer, holder);
   }
   return { doc: rewrites.size === 0 ? doc : applyRewrites(doc, rewrites), issues };
 }
 
+/** `#/components/...` written inside a schema with `$id`: it points into that schema, a frequent surprise worth its own message. */
+function pointerInResourceError(found: FoundRef, file: string): Issue {
+  return {
+    code: 'spec.ref',
+    severity: 'error',
+    file,
+    pointer: found.pointer,
+    message: `The $ref "${found.ref}" is written inside the schema resource ${found.base} (a schema with $id), so it points into that schema, where there is no ${found.ref.slice(1)} (JSON Schema 2020-12 §8.2.1; OpenAPI 3.1 "Relative References in URIs").`,
+    fix: `Refer to the component by its own $id, or by the document's URI followed by ${found.ref}, or remove the $id of the enclosing schema.`,
+  };
+}
+
+function dynamicRefWarning(found: FoundRef, target: Exclude<Target, string>, file: string): Issue {
+  const base = { code: 'spec.dynamic-ref', severity: 'warning', file, pointer: found.pointer } as const;
+  if (target === undefined) {
+    return {
+      ...base,
+      message: `The $dynamicRef "${found.ref}" names no $dynamicAnchor or $anchor in its schema resource; it is replaced by an unconstrained schema.`,
+      fix: 'Give the schema resource a default target (a $dynamicAnchor with that name), or use a $ref.',
+    };
+  }
+  if (target.unresolved === 'ambiguous-anchor') {
+    return {
+      ...base,
+      message: `The $dynamicRef "${found.ref}" is ambiguous: its schema resource declares that anchor ${target.candidates.length} times (${target.candidates.join(', ')}); it is replaced by an unconstrained schema.`,
+      fix: 'Give each anchor a name that is unique within its schema resource (or give the schemas their own $id).',
+    };
+  }
+  return {
+    ...base,
+    message: `The $dynamicRef "${found.ref}" is bound by dynamic scope: ${target.candidates.length} schemas declare that $dynamicAnchor (${target.candidates.join(', ')}), and which one applies depends on where the schema is used. The generator does not follow dynamic scope, so it is replaced by an unconstrained schema.`,
+    fix: 'For tools that type this value, give each use its own schema (for example a UserPage whose items are a $ref to User), or keep the generic template and accept any value here.',
+  };
+}
+
 /** One walk: schema resources, anchors and every reference with the base URI it is written under. */
 function indexResources(doc: Record<string, unknown>, documentUri: string): ResourceIndex {
-  const index: ResourceIndex = { resources: new Map([[documentUri, '#']]), anchors: new Map(), refs: [] };
+  const index: ResourceIndex = { resources: new Map([[documentUri, '#']]), anchors: new Map(), dynamicAnchors: new Set(), dynamicNames: new Map(), refs: [] };
   const pending: [unknown, string, string][] = [[doc, '#', documentUri]];
   while (pending.length > 0) {
     const [node, pointer, inherited] = pending.pop()!;
@@ -102,9 +163,18 @@ function indexResources(doc: Record<string, unknown>, documentUri: string): Reso
         if (!index.resources.has(base)) index.resources.set(base, pointer);
       }
     }
+    const declared = new Set<string>();
     for (const keyword of ['$anchor', '$dynamicAnchor'] as const) {
       const name = record[keyword];
-      if (typeof name === 'string' && !index.anchors.has(`${base}#${name}`)) index.anchors.set(`${base}#${name}`, pointer);
+      if (typeof name !== 'string') continue;
+      const key = `${base}#${name}`;
+      // `$anchor: x` and `$dynamicAnchor: x` on one schema declare one fragment.
+      if (!declared.has(key)) append(index.anchors, key, pointer);
+      declared.add(key);
+      if (keyword === '$dynamicAnchor') {
+        index.dynamicAnchors.add(key);
+        append(index.dynamicNames, name, pointer);
+      }
     }
     for (const keyword of ['$ref', '$dynamicRef'] as const) {
       const ref = record[keyword];
@@ -123,8 +193,8 @@ function indexResources(doc: Record<string, unknown>, documentUri: string): Reso
   return index;
 }
 
-/** The in-document pointer a reference names, or undefined when it names another document or nothing. */
-function resolveTarget(found: FoundRef, index: ResourceIndex): string | undefined {
+/** The in-document pointer a reference names; `undefined` when it names another document or nothing; or why it cannot be bound. */
+function resolveTarget(found: FoundRef, index: ResourceIndex): Target {
   const uri = resolveUri(found.ref, found.base);
   if (uri === undefined) return undefined;
   const resource = index.resources.get(withoutFragment(uri));
@@ -133,7 +203,22 @@ function resolveTarget(found: FoundRef, index: ResourceIndex): string | undefine
   // RFC 6901 §6: a fragment that starts with `/` is a JSON pointer into the resource; anything else is an anchor name.
   if (hash === '') return resource;
   if (hash.startsWith('/')) return resource === '#' ? `#${hash}` : `${resource}${hash}`;
-  return index.anchors.get(`${withoutFragment(uri)}#${safeDecode(hash)}`);
+  const name = safeDecode(hash);
+  const key = `${withoutFragment(uri)}#${name}`;
+  const declared = index.anchors.get(key) ?? [];
+  if (found.keyword === '$dynamicRef' && index.dynamicAnchors.has(key)) {
+    // 2020-12 §8.2.3.2: a dynamic anchor as the starting point is replaced by the outermost one in the dynamic scope.
+    const anywhere = index.dynamicNames.get(name) ?? [];
+    if (anywhere.length > 1) return { unresolved: 'dynamic-scope', candidates: anywhere.toSorted() };
+  }
+  if (declared.length > 1) return { unresolved: 'ambiguous-anchor', candidates: declared.toSorted() };
+  return declared[0];
+}
+
+function append(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 function resolveUri(reference: string, base: string): string | undefined {
@@ -155,6 +240,15 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+function pointsAtSomething(doc: unknown, pointer: string): boolean {
+  let node: unknown = doc;
+  for (const token of tokensOf(pointer)) {
+    if (!isObjectLike(node) || !Object.hasOwn(node, token)) return false;
+    node = Array.isArray(node) ? node[Number(token)] : Reflect.get(node, token);
+  }
+  return true;
 }
 
 function nodeAt(doc: unknown, pointer: string): Record<string, unknown> {

@@ -95,7 +95,9 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
   }
 
   // 3. Internal references must point at something; each one that does not is reported where it is written.
-  const dangling = danglingRefs(doc, refs);
+  // A reference the canonical pass already refused (an ambiguous anchor) is reported once, with its own reason.
+  const refused = new Set(refIssues.filter((issue) => issue.severity === 'error').map((issue) => issue.pointer));
+  const dangling = danglingRefs(doc, refs).filter(({ pointer }) => !refused.has(pointer));
   const issues: Issue[] = dangling.slice(0, MAX_REPORTED).map(({ ref, pointer }) => ({
     code: 'spec.ref',
     severity: 'error',
@@ -104,7 +106,7 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
     message: `The $ref "${ref}" points at nothing in the document.`,
     fix: 'Make every $ref point at a component that exists (remote http refs are not fetched).',
   }));
-  if (issues.length > 0) return failed(issues);
+  if (issues.length > 0 || refused.size > 0) return failed([...refIssues.filter((issue) => issue.severity === 'error'), ...issues]);
   if (options.validate === false) return { value: { doc, sourceMap: parsed.sourceMap }, issues: refIssues };
 
   // 4. Validate against the OpenAPI schema of the document's version.

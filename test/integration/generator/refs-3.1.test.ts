@@ -131,6 +131,7 @@ describe('OpenAPI 3.1 references', () => {
     ['anchor', ['create_quote']],
     ['defs-in-components', ['create_order']],
     ['dynamic-ref', ['get_tree', 'list_pages', 'get_loose']],
+    ['dynamic-generic', ['list_users', 'import_groups', 'get_tree']],
     ['component-refs', ['list_things', 'get_thing', 'replace_thing', 'add_thing_row']],
   ])('%s generates every operation, its typed client included, with no error', async (spec, tools) => {
     const result = await run(spec);
@@ -157,5 +158,38 @@ describe('OpenAPI 3.1 references', () => {
     );
     const loose = result.tools.find((built) => built.definition.name === 'get_loose');
     expect(schemaAt(loose!.definition.outputSchema, ['value'])).not.toHaveProperty('$dynamicRef');
+  });
+
+  it('does not bind a generic template to one of its uses: a $dynamicRef that several schemas bind is unconstrained, with a warning', async () => {
+    const result = await run('dynamic-generic');
+    const warning = result.issues.find((issue) => issue.code === 'spec.dynamic-ref');
+    expect(warning).toMatchObject({ severity: 'warning', pointer: '#/components/schemas/Page/properties/items/items' });
+    expect(warning?.message).toContain('#/components/schemas/UserPage/$defs/item');
+    expect(warning?.message).toContain('#/components/schemas/GroupPage/$defs/item');
+    const schemaOf = (name: string, side: Side): JsonSchema => {
+      const built = result.tools.find((candidate) => candidate.definition.name === name);
+      expect(built, name).toBeDefined();
+      return (side === 'input' ? built?.definition.inputSchema : built?.definition.outputSchema) ?? {};
+    };
+    // Neither the Group shape, nor the User shape, nor the placeholder `not: {}` that would refuse every item.
+    for (const items of [schemaAt(schemaOf('list_users', 'output'), ['items']), schemaAt(schemaOf('import_groups', 'input'), ['items'])]) {
+      expect(items).toMatchObject({ type: 'array' });
+      expect(JSON.stringify(items)).not.toMatch(/members|"name"|"not"/);
+    }
+    expect(schemaAt(schemaOf('list_users', 'output'), ['total'])).toMatchObject({ type: 'integer' });
+    // One `$dynamicAnchor: node` in the whole document: its binding is certain, and kept.
+    expect(schemaAt(schemaOf('get_tree', 'output'), ['children', '[]', 'label'])).toMatchObject({ type: 'string' });
+    expect(result.issues.filter((issue) => issue.code === 'spec.dynamic-ref')).toHaveLength(1);
+  });
+
+  it('refuses a $ref to an anchor its schema resource declares twice, naming both', async () => {
+    const result = await run('anchor-duplicate');
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'spec.anchor-duplicate',
+        severity: 'error',
+        message: expect.stringMatching(/#\/components\/schemas\/Balance.*#\/components\/schemas\/Price/),
+      }),
+    );
   });
 });

@@ -107,6 +107,33 @@ describe('canonicalizeRefs', () => {
     expect(resolvePointer(result.doc, '#/components/schemas/Other')).toBe(untouched);
   });
 
+  it('explains a #/components/... pointer written inside an $id resource, where it points into that resource', () => {
+    const result = canonicalizeRefs(
+      schemas({ User: { type: 'object' }, Page: { $id: 'https://x.test/page', properties: { user: { $ref: '#/components/schemas/User' } } } }),
+      BASE,
+      FILE,
+    );
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'spec.ref',
+        severity: 'error',
+        pointer: '#/components/schemas/Page/properties/user',
+        message: expect.stringContaining('inside the schema resource https://x.test/page'),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['plain $anchor', { $anchor: 'm' }, '$ref', 'spec.anchor-duplicate', 'error'],
+    ['$dynamicAnchor bound in two places', { $dynamicAnchor: 'm' }, '$dynamicRef', 'spec.dynamic-ref', 'warning'],
+  ])('does not pick one of two same-named anchors (%s)', (_name, anchor, keyword, code, severity) => {
+    const result = canonicalizeRefs(schemas({ A: { [keyword]: '#m' }, B: { ...anchor, type: 'string' }, C: { ...anchor, type: 'integer' } }), BASE, FILE);
+    expect(result.issues).toEqual([expect.objectContaining({ code, severity, pointer: '#/components/schemas/A' })]);
+    expect(result.issues[0]?.message).toMatch(/#\/components\/schemas\/B.*#\/components\/schemas\/C/);
+    expect(resolvePointer(result.doc, '#/components/schemas/A')).not.toHaveProperty('$ref', '#/components/schemas/B');
+    expect(resolvePointer(result.doc, '#/components/schemas/A')).not.toHaveProperty('$ref', '#/components/schemas/C');
+  });
+
   it('replaces a $dynamicRef with no static target by a stub and warns where it is written', () => {
     const result = canonicalizeRefs(schemas({ L: { properties: { v: { $dynamicRef: '#nowhere' } } } }), BASE, FILE);
     expect(resolvePointer(result.doc, '#/components/schemas/L/properties/v')).toEqual({
