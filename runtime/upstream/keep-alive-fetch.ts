@@ -78,7 +78,7 @@ export function createKeepAliveFetch(): KeepAliveFetch {
             resolve(
               NULL_BODY_STATUSES.has(status)
                 ? new Response(null, { status, headers: answer })
-                : new BufferedResponse(Buffer.concat(chunks).toString('utf8'), status, answer),
+                : new (bufferedResponse ??= defineBufferedResponse())(Buffer.concat(chunks).toString('utf8'), status, answer),
             );
           } catch (error) {
             reject(error);
@@ -104,28 +104,35 @@ export function createKeepAliveFetch(): KeepAliveFetch {
  * A `Response` over a body already read: `text()` and `json()` answer from the string, as the Fetch standard's body
  * mixin would (UTF-8 decoding drops a leading byte order mark; a body is read once, a second read is a TypeError).
  * `body`, `arrayBuffer()`, `blob()` and `clone()` still work on the same text through the standard `Response`.
+ *
+ * Defined on first use: `extends Response` reads the global `Response`, which loads Node's bundled undici, a visible
+ * share of a cold start that nothing before the first upstream call needs.
  */
-class BufferedResponse extends Response {
-  readonly #text: string;
-  #read = false;
+let bufferedResponse: ReturnType<typeof defineBufferedResponse> | undefined;
 
-  constructor(text: string, status: number, headers: Headers) {
-    super(text, { status, headers });
-    this.#text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  }
+function defineBufferedResponse() {
+  return class BufferedResponse extends Response {
+    readonly #text: string;
+    #read = false;
 
-  override async text(): Promise<string> {
-    this.#take();
-    return this.#text;
-  }
+    constructor(text: string, status: number, headers: Headers) {
+      super(text, { status, headers });
+      this.#text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    }
 
-  override async json(): Promise<unknown> {
-    this.#take();
-    return JSON.parse(this.#text);
-  }
+    override async text(): Promise<string> {
+      this.#take();
+      return this.#text;
+    }
 
-  #take(): void {
-    if (this.#read || this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
-    this.#read = true;
-  }
+    override async json(): Promise<unknown> {
+      this.#take();
+      return JSON.parse(this.#text);
+    }
+
+    #take(): void {
+      if (this.#read || this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+      this.#read = true;
+    }
+  };
 }
