@@ -162,6 +162,9 @@ export function createEraDispatcher(options: EraDispatcherOptions): EraDispatche
         return;
       }
       const { nodeHandler } = await sdk();
+      // A client gone while the SDK leg was loading (or before this request got here) has no one to answer, and its
+      // call must not run: the adapter would only tie the call's cancellation to a 'close' that has already fired.
+      if (res.destroyed) return;
       const authInfo: AuthInfo = { token: '', clientId: scope.grant.grantId, scopes: [...scope.grant.scopes] };
       exchanges.set(authInfo, { scope, repairedToLegacy: repair?.servedAs === 'legacy' });
       // `toNodeHandler` hands `req.auth` to the fetch handler as `authInfo`.
