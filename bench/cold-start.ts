@@ -9,6 +9,10 @@
  *     packages, started through the code-cache launcher). The warm-up start
  *     writes the code cache, as the build's priming start does for `dist/`;
  *     the measured starts use it;
+ *   - built, first answer `initialize` (legacy handshake, what every real
+ *     client sends first): it goes through the SDK leg, which start-up
+ *     builds right after listening rather than before (`runtime/app.ts`
+ *     warm-up), so this row shows what a client's first answer really costs;
  *   - built, no code cache (`GATEWAY_CODE_CACHE=off`): a first start;
  *   - `node --import tsx` (how `npm start` loads TypeScript), informational.
  * - gateway, GitHub surface (`bench/.tmp/github`, every GitHub REST
@@ -34,7 +38,7 @@ import { buildGateway, bundleEntry } from '../build/build.js';
 import { bundle, TMP_DIR } from './bundle.js';
 import { freePort, NODE, readProcMemory, ROOT, spawnNode, stopChild, TSX_IMPORT } from './child-process.js';
 import { GITHUB_OUT } from './generation.js';
-import { LoadClient } from './load-client.js';
+import { LoadClient, type PreparedRequest } from './load-client.js';
 import { mcpResult, toolsList } from './mcp-requests.js';
 import { median, ratio } from './stats.js';
 
@@ -81,8 +85,28 @@ interface GatewayStart {
   readonly body: string;
 }
 
-/** `toolsModule` undefined: the entry's own (statically imported) Aries tools. */
-async function gatewayStart(args: readonly string[], toolsModule: string | undefined, env: Readonly<Record<string, string>> = {}): Promise<GatewayStart> {
+/** A legacy `initialize` (the handshake every client sends first; the protocol version current SDK clients offer). */
+function initialize(mcpUrl: string): PreparedRequest {
+  return {
+    url: new URL(mcpUrl),
+    method: 'POST',
+    headers: { authorization: 'Bearer bench', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+    }),
+  };
+}
+
+/** `toolsModule` undefined: the entry's own (statically imported) Aries tools. `first`: the request whose answer ends the measurement. */
+async function gatewayStart(
+  args: readonly string[],
+  toolsModule: string | undefined,
+  env: Readonly<Record<string, string>> = {},
+  first: 'tools/list' | 'initialize' = 'tools/list',
+): Promise<GatewayStart> {
   const started = performance.now();
   const child = await spawnNode(args, {
     env: { BENCH_ARIES_URL: 'http://127.0.0.1:9', ...(toolsModule === undefined ? {} : { BENCH_TOOLS: toolsModule }), BENCH_GRANT: 'static', ...env },
@@ -90,9 +114,15 @@ async function gatewayStart(args: readonly string[], toolsModule: string | undef
   });
   const client = new LoadClient(1);
   try {
-    const answer = await client.send(toolsList(`${String(child.ready['url'])}/mcp`, 'bench'));
+    const mcpUrl = `${String(child.ready['url'])}/mcp`;
+    const answer = await client.send(first === 'initialize' ? initialize(mcpUrl) : toolsList(mcpUrl, 'bench'));
     const ms = performance.now() - started;
-    const tools = mcpResult(answer)?.['tools'];
+    const result = mcpResult(answer);
+    if (first === 'initialize') {
+      if (result?.['serverInfo'] === undefined) throw new Error(`initialize at start-up failed: HTTP ${answer.status}`);
+      return { ms, rssMiB: readProcMemory(child.pid).rssMiB, tools: 0, body: answer.body };
+    }
+    const tools = result?.['tools'];
     if (!Array.isArray(tools)) throw new Error(`tools/list at start-up failed: HTTP ${answer.status}`);
     return { ms, rssMiB: readProcMemory(child.pid).rssMiB, tools: tools.length, body: answer.body };
   } finally {
@@ -199,6 +229,13 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
   const ariesBuilt = await repeat(options.runs, true, () => gatewayStart([gateway.startFile], undefined));
   expectCodeCache(gateway.outDir, gateway.bundleHash);
   rows.push(gatewayRow('aries-built', 'gateway, Aries tools, built (npm run build: bundle + code cache)', ariesBuilt, nodeMs));
+  const ariesInitialize = await repeat(options.runs, true, () => gatewayStart([gateway.startFile], undefined, {}, 'initialize'));
+  rows.push({
+    ...gatewayRow('aries-built-initialize', 'gateway, Aries tools, built, first answer a legacy initialize (what clients send first)', ariesInitialize, nodeMs),
+    tools: undefined,
+    toolsListBytes: undefined,
+    toolsListBody: undefined,
+  });
   const ariesNoCache = await repeat(options.runs, true, () => gatewayStart([gateway.startFile], undefined, { GATEWAY_CODE_CACHE: 'off' }));
   rows.push(gatewayRow('aries-built-no-cache', 'gateway, Aries tools, built, no code cache (a first start)', ariesNoCache, nodeMs));
   const ariesTsx = await repeat(options.runs, true, () => gatewayStart([...TSX_IMPORT, 'bench/entries/gateway-process.ts'], undefined));

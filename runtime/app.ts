@@ -76,6 +76,12 @@ export interface App {
   readonly metrics: GatewayMetrics;
   /** Serves the metrics (with the METRICS_TOKEN check); `main.ts` mounts it on METRICS_PORT. */
   readonly metricsHandler: MetricsHandler;
+  /**
+   * Loads what start-up leaves for later (the SDK leg of `/mcp`: its Node adapter and undici's web classes). The app
+   * calls it itself on the event loop's next turn after `createApp`, by which time the caller listens; awaiting it
+   * is for tests. Resolves after `close()` without loading anything.
+   */
+  warmUp(): Promise<void>;
   /** Aborts in-flight modern exchanges. */
   close(): Promise<void>;
 }
@@ -133,6 +139,14 @@ export function createApp<Paths extends object>(config: Config, deps: AppDeps<Pa
     reauthorizationResponse: () => reauthorizationResponse(grants),
   });
 
+  // Right after start-up, off the path to listening: on the event loop's next turn (the caller listens by then), in one
+  // piece. A request that arrives meanwhile waits for it; the fast path never needs it, and a first `initialize` finds
+  // it done or in progress rather than starting it (`bench/cold-start.ts` times the first answer to both).
+  const warmUp = (): Promise<void> => dispatcher.warmUp();
+  setImmediate(() => {
+    warmUp().catch((error: unknown) => log.error({ err: error }, 'MCP SDK leg failed to load'));
+  });
+
   const endpoint = createMcpEndpoint({ dispatcher, grants, allowedOrigins: config.allowedOrigins, maxBodyBytes: config.maxBodyBytes, log });
   const setSecurityHeaders = securityHeaders({ publicUrl: deps.oauth?.config.publicUrl });
   const answerUnhandled = (error: unknown, res: ServerResponse): void => {
@@ -175,6 +189,7 @@ export function createApp<Paths extends object>(config: Config, deps: AppDeps<Pa
     log,
     metrics,
     metricsHandler,
+    warmUp,
     close: async () => {
       await dispatcher.close();
       await oauth?.close();

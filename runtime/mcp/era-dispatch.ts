@@ -26,13 +26,19 @@
  * answers plain JSON because our handlers emit nothing before their result.
  * Both legs build their per-request `Server` from the same factory.
  *
- * The Node mount (`toNodeHandler`) is built once; each request's caller
- * travels as its `AuthInfo` (`req.auth`), mapped back through a WeakMap. The
- * repairs rewrite the Node request's headers before the web `Request` is
- * built, so nothing is copied twice.
+ * The SDK leg (the Node mount `toNodeHandler` and the modern handler) is
+ * built once, by the first request that needs it or by `warmUp()` (the app
+ * calls it right after start-up), not before listening: its Node adapter
+ * (`@modelcontextprotocol/node`, Hono's Node server) is loaded only then, and
+ * with it the web-standard `Request`/`Headers` of Node's bundled undici. A
+ * fast-path `tools/list` needs neither, so a fresh replica answers it without
+ * paying for them (`bench/cold-start.ts` measures both first answers). Each
+ * request's caller travels as its `AuthInfo` (`req.auth`), mapped back
+ * through a WeakMap. The repairs rewrite the Node request's headers before
+ * the web `Request` is built, so nothing is copied twice.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toNodeHandler } from '@modelcontextprotocol/node';
+import type { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, WebStandardStreamableHTTPServerTransport, type AuthInfo, type Server } from '@modelcontextprotocol/server';
 import { normalizeAccept } from './accept-header.js';
 import { batchRefusal } from './batch-policy.js';
@@ -57,7 +63,16 @@ export interface EraDispatcherOptions {
 export interface EraDispatcher {
   /** Answers one authenticated POST for `scope`; `parsedBody` is its JSON body, already parsed. */
   serve(req: IncomingMessage, res: ServerResponse, parsedBody: unknown, scope: RequestScope): Promise<void>;
+  /** Builds the SDK leg now instead of on the first request that needs it; nothing after `close()`. */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
+}
+
+type NodeHandler = ReturnType<typeof toNodeHandler>;
+
+interface SdkLeg {
+  readonly nodeHandler: NodeHandler;
+  readonly modern: ReturnType<typeof createMcpHandler>;
 }
 
 interface Exchange {
@@ -69,14 +84,9 @@ interface Exchange {
 export function createEraDispatcher(options: EraDispatcherOptions): EraDispatcher {
   // The SDK only passes `authInfo` along; this maps it back to the caller.
   const exchanges = new WeakMap<AuthInfo, Exchange>();
-  const modern = createMcpHandler(
-    ({ authInfo }) => {
-      const exchange = authInfo === undefined ? undefined : exchanges.get(authInfo);
-      if (exchange === undefined) throw new Error('MCP request reached the modern handler without a caller scope');
-      return options.buildServer(exchange.scope);
-    },
-    { legacy: 'reject', maxRequestBodySize: options.maxBodyBytes, onerror: options.onError },
-  );
+  let sdkLeg: Promise<SdkLeg> | undefined;
+  let closed = false;
+  const sdk = (): Promise<SdkLeg> => (sdkLeg ??= import('@modelcontextprotocol/node').then(({ toNodeHandler }) => buildSdkLeg(toNodeHandler)));
 
   async function serveLegacy(request: Request, parsedBody: unknown, authInfo: AuthInfo, scope: RequestScope): Promise<Response> {
     const server = options.buildServer(scope);
@@ -101,29 +111,41 @@ export function createEraDispatcher(options: EraDispatcherOptions): EraDispatche
     }
   }
 
-  async function route(request: Request, parsedBody: unknown, authInfo: AuthInfo, exchange: Exchange): Promise<Response> {
-    const { scope } = exchange;
-    if (exchange.repairedToLegacy || (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))) {
-      return serveLegacy(request, parsedBody, authInfo, scope);
-    }
-    return modern.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
-  }
-
-  const nodeHandler = toNodeHandler(
-    {
-      fetch: async (request, context) => {
-        const authInfo = context?.authInfo;
+  function buildSdkLeg(toNodeHandlerOf: typeof toNodeHandler): SdkLeg {
+    const modern = createMcpHandler(
+      ({ authInfo }) => {
         const exchange = authInfo === undefined ? undefined : exchanges.get(authInfo);
-        if (authInfo === undefined || exchange === undefined) throw new Error('MCP request reached the Node mount without a caller scope');
-        const response = await route(request, context?.parsedBody, authInfo, exchange);
-        return exchange.scope.reauthorizationRequired ? options.reauthorizationResponse() : response;
+        if (exchange === undefined) throw new Error('MCP request reached the modern handler without a caller scope');
+        return options.buildServer(exchange.scope);
       },
-    },
-    {
-      maxRequestBodySize: options.maxBodyBytes,
-      onerror: options.onAdapterError,
-    },
-  );
+      { legacy: 'reject', maxRequestBodySize: options.maxBodyBytes, onerror: options.onError },
+    );
+
+    async function route(request: Request, parsedBody: unknown, authInfo: AuthInfo, exchange: Exchange): Promise<Response> {
+      const { scope } = exchange;
+      if (exchange.repairedToLegacy || (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: options.maxBodyBytes }))) {
+        return serveLegacy(request, parsedBody, authInfo, scope);
+      }
+      return modern.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
+    }
+
+    const nodeHandler = toNodeHandlerOf(
+      {
+        fetch: async (request, context) => {
+          const authInfo = context?.authInfo;
+          const exchange = authInfo === undefined ? undefined : exchanges.get(authInfo);
+          if (authInfo === undefined || exchange === undefined) throw new Error('MCP request reached the Node mount without a caller scope');
+          const response = await route(request, context?.parsedBody, authInfo, exchange);
+          return exchange.scope.reauthorizationRequired ? options.reauthorizationResponse() : response;
+        },
+      },
+      {
+        maxRequestBodySize: options.maxBodyBytes,
+        onerror: options.onAdapterError,
+      },
+    );
+    return { nodeHandler, modern };
+  }
 
   return {
     async serve(req, res, parsedBody, scope) {
@@ -139,13 +161,25 @@ export function createEraDispatcher(options: EraDispatcherOptions): EraDispatche
         await options.fastPath.serve(res, fastRoute, scope);
         return;
       }
+      const { nodeHandler } = await sdk();
+      // A client gone while the SDK leg was loading (or before this request got here) has no one to answer, and its
+      // call must not run: the adapter would only tie the call's cancellation to a 'close' that has already fired.
+      if (res.destroyed) return;
       const authInfo: AuthInfo = { token: '', clientId: scope.grant.grantId, scopes: [...scope.grant.scopes] };
       exchanges.set(authInfo, { scope, repairedToLegacy: repair?.servedAs === 'legacy' });
       // `toNodeHandler` hands `req.auth` to the fetch handler as `authInfo`.
       Object.assign(req, { auth: authInfo });
       await nodeHandler(req, res, parsedBody);
     },
-    close: () => modern.close(),
+    warmUp: async () => {
+      if (!closed) await sdk();
+    },
+    close: async () => {
+      closed = true;
+      // A leg that failed to load has nothing to close (the request that needed it was answered 500).
+      const leg = await sdkLeg?.catch(() => undefined);
+      await leg?.modern.close();
+    },
   };
 }
 

@@ -8,7 +8,7 @@
  * handler runs, and eligible calls taken by the lean dispatcher when one is
  * configured.
  */
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Server } from '@modelcontextprotocol/server';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,8 @@ const MODERN_META = {
 
 interface Running {
   readonly url: string;
+  /** Requests whose `serve` has settled. */
+  readonly settled: () => number;
   readonly fastRoutes: FastRoute[];
   readonly errors: Error[];
 }
@@ -58,9 +60,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-async function start(options: { fast?: boolean } = {}): Promise<Running> {
+/** Per-request servers built since the last `start` (a request that reached the SDK leg builds one). */
+let serversBuilt = 0;
+
+async function start(options: { fast?: boolean; serveAfterClientLeft?: boolean } = {}): Promise<Running> {
+  serversBuilt = 0;
   const fastRoutes: FastRoute[] = [];
   const errors: Error[] = [];
+  let settled = 0;
   const fastPath: FastDispatcher = {
     serve: async (res, route) => {
       fastRoutes.push(route);
@@ -70,7 +77,10 @@ async function start(options: { fast?: boolean } = {}): Promise<Running> {
     },
   };
   const dispatcher = createEraDispatcher({
-    buildServer,
+    buildServer: (scope) => {
+      serversBuilt++;
+      return buildServer(scope);
+    },
     maxBodyBytes: 100_000,
     onError: (error) => errors.push(error),
     onAdapterError: (error) => errors.push(error),
@@ -97,17 +107,22 @@ async function start(options: { fast?: boolean } = {}): Promise<Running> {
         log,
         reauthorizationRequired: false,
       };
-      await dispatcher.serve(req, res, await readJson(req), scope);
-    })().catch((error: unknown) => {
-      errors.push(error instanceof Error ? error : new Error(String(error)));
-      res.writeHead(500).end();
-    });
+      const body = await readJson(req);
+      // The client disconnects between reading the body and dispatching (as it may while the SDK leg loads).
+      if (options.serveAfterClientLeft === true) await new Promise((resolve) => res.once('close', resolve));
+      await dispatcher.serve(req, res, body, scope);
+    })()
+      .catch((error: unknown) => {
+        errors.push(error instanceof Error ? error : new Error(String(error)));
+        res.writeHead(500).end();
+      })
+      .finally(() => settled++);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   running.push({ server, dispatcher });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
-  return { url: `http://127.0.0.1:${address.port}/mcp`, fastRoutes, errors };
+  return { url: `http://127.0.0.1:${address.port}/mcp`, settled: () => settled, fastRoutes, errors };
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; type: string; text: string; headers: Headers }> {
@@ -230,5 +245,21 @@ describe('the lean dispatcher (MCP_FAST_PATH)', () => {
     const res = await post(lean.url, initialize, { 'mcp-protocol-version': LEGACY });
     expect(resultOf(res.text)).toMatchObject({ protocolVersion: LEGACY, serverInfo: { name: 'unit' } });
     expect(lean.fastRoutes).toEqual([]);
+  });
+});
+
+describe('a client that left before the SDK leg took its request', () => {
+  it('builds no server for it, so its call never runs, and answers nothing', async () => {
+    const { url, settled, errors } = await start({ serveAfterClientLeft: true });
+    await new Promise<void>((resolve) => {
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': LEGACY } });
+      req.once('error', () => resolve());
+      req.once('response', () => resolve());
+      req.end(JSON.stringify(call('echo')), () => setTimeout(() => req.destroy(), 50));
+    });
+    for (let waited = 0; settled() === 0 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(settled()).toBe(1);
+    expect(serversBuilt).toBe(0);
+    expect(errors).toEqual([]);
   });
 });
