@@ -75,6 +75,8 @@ const MIN_EXPANSION_BYTES = 8;
 export interface InlinerOptions {
   /** Stop expanding references once the produced tree reaches this many JSON bytes. */
   readonly maxBytes?: number;
+  /** Removes, before a node is walked, subschemas the transform would ignore (`prune-output-unions.ts`). */
+  readonly prune?: (node: SchemaRecord) => SchemaRecord;
 }
 
 export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDepth: number, options: InlinerOptions = {}): SchemaInliner {
@@ -99,9 +101,10 @@ export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDe
 
   const overBudget = (): boolean => spent >= maxBytes || work >= maxWork;
 
-  function visit(node: unknown, pointer: string, state: ExpansionState): unknown {
-    if (!isRecord(node)) return node;
-    if (typeof node.$ref === 'string') return visitRef(node, node.$ref, pointer, state);
+  function visit(raw: unknown, pointer: string, state: ExpansionState): unknown {
+    if (!isRecord(raw)) return raw;
+    if (typeof raw.$ref === 'string') return visitRef(raw, raw.$ref, pointer, state);
+    const node = options.prune ? options.prune(raw) : raw;
     const before = spent;
     let leftOut = 0;
     const required = requiredNames(node);
