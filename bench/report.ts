@@ -287,8 +287,8 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
   if (scaling) {
     parts.push(
       table(
-        'GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process)',
-        ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N', 'per KiB of spec', 'spread per KiB'],
+        `GENERATION SCALING (synthetic specs, one operation per schema, --all without openapi-typescript, in process, median of ${scaling.repeats} runs)`,
+        ['shape', 'N', 'operations', 'spec', 'time', 'per operation', 'spread across N', 'without load', 'spread', 'per KiB of spec', 'spread per KiB'],
         scaling.rows.map((row, index) => {
           const first = index === scaling.rows.findIndex((other) => other.shape === row.shape);
           return [
@@ -299,6 +299,8 @@ export function formatReport(results: BenchResults, machine: MachineInfo, target
             ms(row.ms),
             ms(row.msPerOperation),
             first ? times(scaling.spread[row.shape]) : '',
+            ms(row.msPerOperationWithoutLoad),
+            first ? times(scaling.spreadWithoutLoad[row.shape]) : '',
             `${row.msPerSpecKiB.toFixed(3)} ms`,
             first ? times(scaling.spreadPerKiB[row.shape]) : '',
           ];

@@ -25,8 +25,14 @@ import { isRecord, type SchemaRecord } from './schema-walk.js';
 export const DEFAULT_MAX_RECURSION_DEPTH = 3;
 /** Longer cycles are unrolled as if they had this many schemas, so a densely linked spec does not nest deep. */
 export const MAX_CYCLE_LENGTH = 3;
-/** References nested deeper than this are stubbed even when acyclic (real specs stay under 10). */
-export const MAX_REF_NESTING = 64;
+/**
+ * References nested deeper than this are stubbed even when acyclic. Real specs stay under 10 (GitHub's --all
+ * surface is the same with a cap of 16); 24 is the deepest cycle unrolling tools.yaml allows
+ * (`maxRecursionDepth` 8 times `MAX_CYCLE_LENGTH`). It was 64: a chain of schemas then put up to 64 nested objects
+ * in one tool's schema, and since each tool of a chain starts one link further, the average tool grew with the
+ * length of the chain (25 levels for 50 schemas, 60 for 400) instead of staying bounded.
+ */
+export const MAX_REF_NESTING = 24;
 
 /** Where an expansion stands. */
 export interface ExpansionState {

@@ -15,8 +15,13 @@
  *   the tree it has produced so far (a reused expansion counts in full, as it
  *   will be written out in full) and the bytes it has built at all (work);
  *   once the first reaches `maxBytes`, or the second three times that, every
- *   further reference becomes a stub. Work and output per call are therefore
- *   bounded by the budget, not by the number of paths through the graph.
+ *   further reference becomes a stub, and every object still being walked
+ *   leaves out its optional properties still to come that refer to or hold
+ *   other schemas (they are not walked; the object stays open, and a note
+ *   names the schema). Required and leaf properties stay. Work and output
+ *   per call are therefore bounded by the budget, not by the number of paths
+ *   through the graph nor by the number of properties of the schemas open
+ *   when the budget ran out.
  *
  * It does not copy nodes that the transform returns unchanged twice: results
  * may share subtrees, so no later stage may mutate a schema in place.
@@ -24,7 +29,7 @@
 import { budgetStub, enterReference, levels, limitStub, MAX_REF_NESTING, recursionStub, ROOT_STATE, type ExpansionState } from './bound-recursion.js';
 import { refName, type LowerContext } from './lower-context.js';
 import { referenceGraphOf } from './reference-graph.js';
-import { isRecord, mapSubschemas, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, SCHEMA_SINGLE_KEYWORDS, type SchemaRecord } from './schema-walk.js';
+import { isLeafSchema, isRecord, mapSubschemas, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, SCHEMA_SINGLE_KEYWORDS, type SchemaRecord } from './schema-walk.js';
 
 /** Transforms one node whose subschemas are already inlined and transformed. */
 export type NodeTransform = (node: SchemaRecord, pointer: string) => unknown;
@@ -70,6 +75,8 @@ const MIN_EXPANSION_BYTES = 8;
 export interface InlinerOptions {
   /** Stop expanding references once the produced tree reaches this many JSON bytes. */
   readonly maxBytes?: number;
+  /** Removes, before a node is walked, subschemas the transform would ignore (`prune-output-unions.ts`). */
+  readonly prune?: (node: SchemaRecord) => SchemaRecord;
 }
 
 export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDepth: number, options: InlinerOptions = {}): SchemaInliner {
@@ -92,11 +99,29 @@ export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDe
     return stub;
   }
 
-  function visit(node: unknown, pointer: string, state: ExpansionState): unknown {
-    if (!isRecord(node)) return node;
-    if (typeof node.$ref === 'string') return visitRef(node, node.$ref, pointer, state);
+  const overBudget = (): boolean => spent >= maxBytes || work >= maxWork;
+
+  function visit(raw: unknown, pointer: string, state: ExpansionState): unknown {
+    if (!isRecord(raw)) return raw;
+    if (typeof raw.$ref === 'string') return visitRef(raw, raw.$ref, pointer, state);
+    const node = options.prune ? options.prune(raw) : raw;
     const before = spent;
-    const copied = mapSubschemas(node, (child, tokens) => visit(child, childPointer(pointer, tokens), state));
+    let leftOut = 0;
+    const required = requiredNames(node);
+    // The budget is checked before each property: once it is spent, the optional properties still to come that
+    // refer to or contain other schemas are left out unwalked (the object stays open), so an object with N such
+    // properties costs what the budget allows, not N expansions. Required and leaf properties (`{ type: string }`)
+    // stay: they cost only their own bytes.
+    const keepProperty = (name: string, schema: unknown): boolean => {
+      if (!overBudget() || required.has(name) || isLeafSchema(schema)) return true;
+      leftOut += 1;
+      return false;
+    };
+    const copied = mapSubschemas(node, (child, tokens) => visit(child, childPointer(pointer, tokens), state), keepProperty);
+    if (leftOut > 0) {
+      pathCuts += 1;
+      ctx.notes.addItem(`left out the remaining properties at the schema size budget of ${maxBytes} bytes`, schemaLabel(pointer));
+    }
     const transformed = transform(copied, pointer);
     // Size as transformed (the output transform drops descriptions and merges unions): the node's real size replaces
     // what its children added; work only grows.
@@ -127,7 +152,7 @@ export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDe
       return transform({ ...siblings, description: `Unresolved reference ${ref}.` }, pointer);
     }
     const name = refName(ref);
-    if (spent >= maxBytes || work >= maxWork) {
+    if (overBudget()) {
       pathCuts += 1;
       ctx.notes.addItem(`stopped expanding at the schema size budget of ${maxBytes} bytes`, name);
       return counted(transform(budgetStub(resolved.value), pointer));
@@ -160,6 +185,18 @@ export function createInliner(ctx: LowerContext, transform: NodeTransform, maxDe
   }
 
   return { inline: (schema, pointer) => visit(schema, pointer, ROOT_STATE) };
+}
+
+function requiredNames(node: SchemaRecord): ReadonlySet<string> {
+  return Array.isArray(node.required) ? new Set(node.required.filter((name): name is string => typeof name === 'string')) : NO_NAMES;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+const COMPONENT_SCHEMAS = '#/components/schemas/';
+
+/** `Order` for `#/components/schemas/Order`, `Order/properties/legs` below it; other pointers as they are. */
+function schemaLabel(pointer: string): string {
+  return pointer.startsWith(COMPONENT_SCHEMAS) ? pointer.slice(COMPONENT_SCHEMAS.length) : pointer;
 }
 
 /** JSON bytes of a node's own keywords: subschemas are counted when they are visited. */

@@ -5,7 +5,9 @@
  *   ascending, `2XX` that has JSON content (`application/json` or `+json`);
  *   `default` only when the operation declares no 2xx response at all.
  * - Object body: the compacted schema (`compact-output.ts`), root `type: object`;
- *   references stop expanding at `MAX_OUTPUT_EXPANSION_BYTES` (`inline-refs.ts`).
+ *   references stop expanding at `MAX_OUTPUT_EXPANSION_BYTES` (`inline-refs.ts`);
+ *   unions that compaction would turn into `{}` are not expanded at all
+ *   (`prune-output-unions.ts`).
  * - Array body: `{ type: object, properties: { items: <array> }, required: [items] }`, `wrap: 'items'`.
  * - Any other JSON body (scalar, union of kinds, no schema):
  *   `{ type: object, properties: { value: <schema> } }`, `wrap: 'value'`;
@@ -27,6 +29,7 @@ import type { LowerContext } from './lower-context.js';
 import type { OutputSchemaDetail } from './lower-types.js';
 import { projectOutput } from './project-output.js';
 import { publishOutput } from './publish-output.js';
+import { createOutputUnionPruner } from './prune-output-unions.js';
 import { isRecord, type SchemaRecord } from './schema-walk.js';
 
 export interface LoweredOutput {
@@ -57,7 +60,10 @@ export function lowerOutputSchema(
     if (projection && projection.length > 0) projectOutput({ ...OPEN_OUTPUT_SCHEMA }, projection, undefined, ctx, operationPointer);
     return { outputSchema: OPEN_OUTPUT_SCHEMA };
   }
-  const inliner = createInliner(ctx, createOutputTransform(new WeakSet()), maxDepth, { maxBytes: MAX_OUTPUT_EXPANSION_BYTES });
+  const inliner = createInliner(ctx, createOutputTransform(new WeakSet()), maxDepth, {
+    maxBytes: MAX_OUTPUT_EXPANSION_BYTES,
+    prune: createOutputUnionPruner(ctx),
+  });
   const compacted = inliner.inline(found.schema, found.pointer);
   const root = isRecord(compacted) ? compacted : {};
   const kind = rootKind(root);

@@ -30,14 +30,21 @@ export const SCHEMA_SINGLE_KEYWORDS: ReadonlySet<string> = new Set(['additionalP
 
 export type ChildMapper = (child: unknown, tokens: readonly (string | number)[]) => unknown;
 
-/** A shallow copy of `node` with every walked subschema replaced by `map(child, pointerTokens)`. */
-export function mapSubschemas(node: SchemaRecord, map: ChildMapper): SchemaRecord {
+/** Decides, just before a property is mapped, whether it is kept at all (`inline-refs.ts`: the size budget). */
+export type PropertyFilter = (name: string, schema: unknown) => boolean;
+
+/**
+ * A shallow copy of `node` with every walked subschema replaced by `map(child, pointerTokens)`; with `keepProperty`,
+ * the `properties` it refuses are left out without being mapped.
+ */
+export function mapSubschemas(node: SchemaRecord, map: ChildMapper, keepProperty?: PropertyFilter): SchemaRecord {
   const out: SchemaRecord = {};
   for (const key of Object.keys(node)) {
     const value = node[key];
     if (SCHEMA_MAP_KEYWORDS.has(key) && isRecord(value)) {
       const mapped: SchemaRecord = {};
-      for (const name of Object.keys(value)) setOwn(mapped, name, map(value[name], [key, name]));
+      const filter = key === 'properties' ? keepProperty : undefined;
+      for (const name of Object.keys(value)) if (filter === undefined || filter(name, value[name])) setOwn(mapped, name, map(value[name], [key, name]));
       setOwn(out, key, mapped);
     } else if ((SCHEMA_LIST_KEYWORDS.has(key) || key === 'items') && Array.isArray(value)) {
       setOwn(
@@ -52,6 +59,15 @@ export function mapSubschemas(node: SchemaRecord, map: ChildMapper): SchemaRecor
     }
   }
   return out;
+}
+
+/** True for a schema with no subschema and no `$ref`: what it costs is its own bytes, whatever the reference graph. */
+export function isLeafSchema(schema: unknown): boolean {
+  if (!isRecord(schema)) return true;
+  for (const key of Object.keys(schema)) {
+    if (key === '$ref' || SCHEMA_MAP_KEYWORDS.has(key) || SCHEMA_LIST_KEYWORDS.has(key) || SCHEMA_SINGLE_KEYWORDS.has(key)) return false;
+  }
+  return true;
 }
 
 /** Applies `transform` bottom-up to every schema node of an already ref-free tree. */

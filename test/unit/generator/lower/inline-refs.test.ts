@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createInliner } from '../../../../generator/lower/inline-refs.js';
 import { createLowerContext, resolvePointer } from '../../../../generator/lower/lower-context.js';
 import { isRecord, type SchemaRecord } from '../../../../generator/lower/schema-walk.js';
+import { scalingSpec } from '../../../../testkit/scaling-spec.js';
+import { parseJsonObject } from '../../../../testkit/json-body.js';
 
 const identity = (node: SchemaRecord): SchemaRecord => node;
 
@@ -92,6 +94,70 @@ describe('inlineRefs', () => {
     const properties = isRecord(result) && isRecord(result.properties) ? result.properties : {};
     expect(properties.a).toBeDefined();
     expect(properties.a).toBe(properties.b);
+  });
+});
+
+const blob = { type: 'object', description: 'A blob whose description alone is over the budget. '.repeat(3), properties: { v: { type: 'integer' } } };
+const budgetComponents = {
+  schemas: {
+    Blob: blob,
+    Big: {
+      type: 'object',
+      required: ['d'],
+      properties: {
+        a: { $ref: '#/components/schemas/Blob' },
+        b: { $ref: '#/components/schemas/Blob' },
+        c: { type: 'string' },
+        d: { $ref: '#/components/schemas/Blob' },
+        e: { type: 'array', items: { type: 'integer' } },
+      },
+    },
+  },
+};
+
+describe('inlineRefs within the size budget', () => {
+  it.each([
+    [
+      'once the budget is spent, optional properties that hold schemas are left out unwalked; required and leaf ones stay',
+      {
+        maxBytes: 100,
+        want: { type: 'object', required: ['d'], properties: { a: blob, c: { type: 'string' }, d: { type: 'object' } } },
+        notes: [
+          'stopped expanding at the schema size budget of 100 bytes: Blob',
+          'left out the remaining properties at the schema size budget of 100 bytes: Big',
+        ],
+      },
+    ],
+    [
+      'within the budget every property is expanded',
+      {
+        maxBytes: 4096,
+        want: {
+          type: 'object',
+          required: ['d'],
+          properties: { a: blob, b: blob, c: { type: 'string' }, d: blob, e: { type: 'array', items: { type: 'integer' } } },
+        },
+        notes: [],
+      },
+    ],
+  ])('%s', (_name, { maxBytes, want, notes }) => {
+    const ctx = createLowerContext({ components: budgetComponents }, 'spec.yaml');
+    const inliner = createInliner(ctx, identity, 3, { maxBytes });
+    expect(inliner.inline({ $ref: '#/components/schemas/Big' }, '#')).toEqual(want);
+    expect(ctx.notes.render()).toEqual(notes);
+  });
+
+  // Issue 14: the budget bounds the schema while it is built. Before, every schema still open when the budget ran out
+  // kept a stub for each of its 400 properties, so the schema grew with the size of the graph (164 KB here).
+  it('a complete graph of 400 schemas expands to a schema within its budget, with a note naming what was left out', () => {
+    const doc = parseJsonObject(scalingSpec('complete', 400));
+    const ctx = createLowerContext(doc, 'scaling.json');
+    const maxBytes = 65536;
+    const schema = createInliner(ctx, identity, 3, { maxBytes }).inline({ $ref: '#/components/schemas/Thing0' }, '#');
+    expect(JSON.stringify(schema).length).toBeLessThan(maxBytes * 1.25);
+    expect(ctx.notes.render().find((note) => note.startsWith(`left out the remaining properties at the schema size budget of ${maxBytes} bytes: `))).toMatch(
+      /Thing0\b/,
+    );
   });
 });
 
