@@ -129,14 +129,16 @@ function refIssue(file: string, pointer: string, error: unknown): Issue {
 }
 
 function validationIssues(file: string, errors: readonly ErrorObject[], sourceMap: SourceMap): Issue[] {
-  return errors.slice(0, MAX_REPORTED).map((error) => {
+  const reported = errors.slice(0, MAX_REPORTED);
+  const lines = sourceMap.linesOf(reported.map((error) => `#${error.instancePath}`));
+  return reported.map((error, index) => {
     const pointer = `#${error.instancePath}`;
     return {
       code: 'spec.invalid',
       severity: 'error',
       file,
       pointer,
-      line: sourceMap.lineOf(pointer),
+      line: lines[index],
       message: `OpenAPI schema violation: ${error.message ?? 'invalid value'}`,
       fix: 'Correct the value at this location (see the OpenAPI 3 specification for the object).',
     };
