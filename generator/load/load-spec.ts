@@ -109,7 +109,7 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
 
   // 4. Validate against the OpenAPI schema of the document's version.
   // Schema violations come with the document: `--all` lowers sloppy third-party specs anyway.
-  const errors = await validateOpenApi(doc);
+  const errors = validateOpenApi(doc);
   return { value: { doc, sourceMap: parsed.sourceMap }, issues: [...refIssues, ...validationIssues(file, errors, parsed.sourceMap)] };
 }
 
