@@ -1,14 +1,14 @@
 /**
  * Maps JSON pointers in a YAML or JSON file back to 1-based line numbers, so
- * every issue can say `spec/tools.yaml:12`. Uses the `yaml` CST, which keeps
- * node ranges for JSON input too (JSON is YAML).
+ * every issue can say `spec/tools.yaml:12`. YAML: the `yaml` CST's node
+ * ranges.
  *
  * JSON text is parsed with `JSON.parse` (a 10 MB spec in a fraction of the
  * time the YAML parser takes), and its lines are looked up only when asked
- * for, that is when there is an issue to report, in one streaming pass for
- * all the pointers asked at once (`json-pointer-lines.ts`): building the YAML
- * CST of GitHub's 10 MB spec for two warnings took 4 s and most of the
- * generator's peak memory.
+ * for, that is when there is an issue to report, by reading the text only
+ * as far as the pointers asked at once need (`json-pointer-lines.ts`):
+ * building the YAML CST of GitHub's 10 MB spec for two warnings took 4 s and
+ * most of the generator's peak memory.
  */
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { jsonPointerLines } from './json-pointer-lines.js';

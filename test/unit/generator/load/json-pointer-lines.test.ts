@@ -51,6 +51,16 @@ describe('jsonPointerLines', () => {
     expect(parseSource(text).sourceMap.lineOf('#/a~0~1b/c')).toBe(3);
   });
 
+  it.each([
+    ['strings with escaped quotes and brackets before the target', '{\n  "a": "x\\\\\\"}]{[",\n  "b": ["\\\\", {"c": "\\"]"}],\n  "d": 1\n}', ['d'], 4],
+    ['a key written with an escape', '{\n  "k\\u0065y": {\n    "v": null\n  }\n}', ['key', 'v'], 3],
+    ['numbers, true, false and null skipped', '{"n": [-1.5e3, true,\nfalse, null,\n  "x"]}', ['n', '4'], 3],
+    ['a missing member of an empty object', '{\n  "e": {},\n  "z": 0\n}', ['e', 'q'], 2],
+  ])('skips %s', (_name, text, tokens, line) => {
+    expect(() => JSON.parse(text) as unknown).not.toThrow();
+    expect(jsonPointerLines(text, [tokens])).toEqual([line]);
+  });
+
   it('gives the same lines as the YAML source map for the same document', () => {
     // The YAML path (taken for text that does not start with "{" or "[") was the only map before; a comment line
     // first sends the same JSON through it, one line lower.
