@@ -139,5 +139,10 @@ async function bundle() {
   writeAtomically(INPUTS, JSON.stringify([...inputs, ...templates]));
 }
 
+if (relative(ROOT, OUT_DIR).startsWith('..')) {
+  // The bundle and the validators import their packages from the project's node_modules, found by walking up.
+  console.error(`ARIES_GENERATOR_CACHE=${process.env.ARIES_GENERATOR_CACHE}: the generator cache must be a folder inside ${ROOT}.`);
+  process.exit(2);
+}
 if (!isFresh()) await bundle();
 await import(pathToFileURL(BUNDLE).href);

@@ -60,6 +60,15 @@ describe('precompiled input validators', () => {
     240_000,
   );
 
+  it('refuses a cache folder outside the project, where the bundle could not import its packages', async () => {
+    const outside = await run(process.execPath, ['build/generate.mjs', '--check'], { env: { ...process.env, ARIES_GENERATOR_CACHE: '/tmp' } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('ARIES_GENERATOR_CACHE=/tmp: the generator cache must be a folder inside');
+  });
+
   it('are what a run uses, and are rebuilt when the schema definitions or Ajv change', async () => {
     const args = ['--spec', join(FIXTURES, 'invalid-3.1.yaml'), '--all', '--out', join(OUT, 'rebuild')];
     expect((await generate('bundled', args)).issues).toHaveLength(3);
