@@ -13,7 +13,7 @@ import type { Issue } from './issues.js';
 import { generate, type ApiTypesCache } from './pipeline.js';
 import { compareOutput } from './report/check.js';
 import { formatSummary } from './report/summary.js';
-import { summarizeSurfaceChange } from './diff/summarize-surface-change.js';
+import { firstSurfaceNote, summarizeSurfaceChange } from './diff/summarize-surface-change.js';
 
 const DEFAULTS = { spec: 'spec/aries.openapi.yaml', config: 'spec/tools.yaml', out: 'generated' } as const;
 const USAGE = 'usage: npm run generate -- [--check] [--spec spec/aries.openapi.yaml] [--config spec/tools.yaml] [--out generated] [--all] [--quiet]';
@@ -73,9 +73,10 @@ async function main(argv: string[]): Promise<number> {
   const written = compareOutput(result.files, current, 'write');
   console.log(written.upToDate ? `\n${args.out}/ unchanged.` : `\nwrote ${args.out}/:\n${written.lines.map((line) => `  ${line}`).join('\n')}`);
   // What changed for reviewers, in the words of `npm run surface:diff`.
-  const oldSurface = current.get('tool-surface.json') ?? '';
+  const oldSurface = current.get('tool-surface.json');
   const newSurface = result.files.get('tool-surface.json') ?? '';
-  if (oldSurface !== newSurface) console.log(`\n${summarizeSurfaceChange(oldSurface, newSurface)}`);
+  if (oldSurface === undefined) console.log(`\n${firstSurfaceNote(result.tools.length)}`);
+  else if (oldSurface !== newSurface) console.log(`\n${summarizeSurfaceChange(oldSurface, newSurface)}`);
   if (failure) {
     console.error(failure);
     return 1;
