@@ -5,15 +5,15 @@
  * `--all`, or stale output with `--check`, 2 usage.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Issue } from './issues.js';
 import { generate, type ApiTypesCache } from './pipeline.js';
 import { compareOutput } from './report/check.js';
 import { formatSummary } from './report/summary.js';
-import { summarizeSurfaceChange } from './diff/summarize-surface-change.js';
+import { firstSurfaceNote, summarizeSurfaceChange } from './diff/summarize-surface-change.js';
 
 const DEFAULTS = { spec: 'spec/aries.openapi.yaml', config: 'spec/tools.yaml', out: 'generated' } as const;
 const USAGE = 'usage: npm run generate -- [--check] [--spec spec/aries.openapi.yaml] [--config spec/tools.yaml] [--out generated] [--all] [--quiet]';
@@ -38,14 +38,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const specFile = displayPath(args.spec);
   const configFile = displayPath(args.config);
-  const specText = await readText(args.spec, 'spec');
-  const configText = args.all ? undefined : await readText(args.config, 'config');
-  if (specText === undefined || (!args.all && configText === undefined)) return 1;
+  const specBytes = await readBytes(args.spec, 'spec');
+  const configText = args.all ? undefined : (await readBytes(args.config, 'config'))?.toString('utf8');
+  if (specBytes === undefined || (!args.all && configText === undefined)) return 1;
+  const specText = specBytes.toString('utf8');
 
   const runtimeImport = relative(args.out, 'runtime').split('\\').join('/');
   const current = await readOutput(args.out);
   const lockedSurface = current.get('tool-surface.json');
-  const apiTypesCache = createApiTypesCache(specFile);
+  const apiTypesCache = createApiTypesCache(specFile, { text: specText, bytes: specBytes });
   const result = await generate({ specFile, specText, configFile, configText, all: args.all, runtimeImport, lockedSurface, apiTypesCache });
   const counts = countIssues(result.issues);
   if (!args.quiet || counts.errors > 0) console.log(formatSummary(result.tools, result.notAllowlisted, result.issues));
@@ -68,13 +69,14 @@ async function main(argv: string[]): Promise<number> {
     if (failure) console.error(failure);
     return comparison.upToDate && !failure ? 0 : 1;
   }
-  await writeOutput(args.out, result.files, current);
+  writeOutput(args.out, result.files, current);
   const written = compareOutput(result.files, current, 'write');
   console.log(written.upToDate ? `\n${args.out}/ unchanged.` : `\nwrote ${args.out}/:\n${written.lines.map((line) => `  ${line}`).join('\n')}`);
   // What changed for reviewers, in the words of `npm run surface:diff`.
-  const oldSurface = current.get('tool-surface.json') ?? '';
+  const oldSurface = current.get('tool-surface.json');
   const newSurface = result.files.get('tool-surface.json') ?? '';
-  if (oldSurface !== newSurface) console.log(`\n${summarizeSurfaceChange(oldSurface, newSurface)}`);
+  if (oldSurface === undefined) console.log(`\n${firstSurfaceNote(result.tools.length)}`);
+  else if (oldSurface !== newSurface) console.log(`\n${summarizeSurfaceChange(oldSurface, newSurface)}`);
   if (failure) {
     console.error(failure);
     return 1;
@@ -85,9 +87,10 @@ async function main(argv: string[]): Promise<number> {
 /**
  * `node_modules/.cache/aries-generator/api-types-<sha256>.d.ts`, keyed by the spec file name, its text and
  * openapi-typescript's version: the types are regenerated whenever any of them changes. Failing to read or write
- * the cache only costs time.
+ * the cache only costs time. The text read from the spec file is hashed as the bytes read, once: encoding GitHub's
+ * 10 MB spec back to UTF-8 for each hash took 0.1 to 0.3 s.
  */
-function createApiTypesCache(specFile: string): ApiTypesCache {
+function createApiTypesCache(specFile: string, read: { readonly text: string; readonly bytes: Buffer }): ApiTypesCache {
   const dir = join('node_modules', '.cache', 'aries-generator');
   let version = 'unknown';
   try {
@@ -97,7 +100,14 @@ function createApiTypesCache(specFile: string): ApiTypesCache {
   } catch {
     // No version: the key still changes with the spec.
   }
-  const file = (specText: string) => join(dir, `api-types-${createHash('sha256').update(`${version}\0${specFile}\0${specText}`).digest('hex')}.d.ts`);
+  let readKey: string | undefined;
+  const key = (specText: string) => {
+    const digest = (content: string | Buffer) => createHash('sha256').update(`${version}\0${specFile}\0`).update(content).digest('hex');
+    if (specText !== read.text) return digest(specText);
+    readKey ??= digest(read.bytes);
+    return readKey;
+  };
+  const file = (specText: string) => join(dir, `api-types-${key(specText)}.d.ts`);
   return {
     get(specText) {
       try {
@@ -140,9 +150,9 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-async function readText(file: string, what: string): Promise<string | undefined> {
+async function readBytes(file: string, what: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (error) {
     console.error(
       `${file}: cannot read the ${what} file (${(error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined) ?? (error instanceof Error ? error.message : String(error))}). Fix: pass the right path with --${what}.`,
@@ -172,12 +182,19 @@ function isOwnedFile(path: string): boolean {
   return ['aries-api.d.ts', 'client.ts', 'index.ts', 'tool-surface.json', 'TOOLS.md'].includes(path) || /^tools\/[^/]+\.ts$/.test(path);
 }
 
-async function writeOutput(out: string, files: ReadonlyMap<string, string>, current: ReadonlyMap<string, string>): Promise<void> {
-  for (const stale of current.keys()) if (!files.has(stale)) await rm(join(out, stale));
+/**
+ * Writes the files that changed and removes those no longer generated. Synchronous on purpose: there is nothing else
+ * to do meanwhile, and a promise (and a mkdir) per file took about three times as long for GitHub's 1,229 files; each folder is made once.
+ */
+function writeOutput(out: string, files: ReadonlyMap<string, string>, current: ReadonlyMap<string, string>): void {
+  for (const stale of current.keys()) if (!files.has(stale)) rmSync(join(out, stale));
+  const folders = new Set<string>();
   for (const [path, content] of files) {
     if (current.get(path) === content) continue;
-    await mkdir(dirname(join(out, path)), { recursive: true });
-    await writeFile(join(out, path), content);
+    const folder = dirname(join(out, path));
+    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+    folders.add(folder);
+    writeFileSync(join(out, path), content);
   }
 }
 

@@ -58,9 +58,17 @@ const DEFAULT_BUDGETS = { maxInputSchemaBytes: 16384, maxRecursionDepth: 3, open
 export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const maps = new Map<string, SourceMap>();
   const result = await generateUnmapped(input, maps);
-  // Every issue gets a line number when its file and pointer can be mapped.
-  const issues = result.issues.map((issue) => (issue.line === undefined ? { ...issue, line: maps.get(issue.file)?.lineOf(issue.pointer) } : issue));
-  return { ...result, issues };
+  return { ...result, issues: withLines(result.issues, maps) };
+}
+
+/** Every issue gets a line number when its file and pointer can be mapped: one lookup per file for all its issues. */
+function withLines(issues: readonly Issue[], maps: ReadonlyMap<string, SourceMap>): Issue[] {
+  const lines = new Map<Issue, number | undefined>();
+  for (const [file, map] of maps) {
+    const unmapped = issues.filter((issue) => issue.file === file && issue.line === undefined);
+    map.linesOf(unmapped.map((issue) => issue.pointer)).forEach((line, index) => lines.set(unmapped[index]!, line));
+  }
+  return issues.map((issue) => (issue.line === undefined ? { ...issue, line: lines.get(issue) } : issue));
 }
 
 async function generateUnmapped(input: GenerateInput, maps: Map<string, SourceMap>): Promise<GenerateResult> {

@@ -19,11 +19,16 @@ export interface SummarizeOptions {
   readonly acknowledgements?: readonly Acknowledgement[];
 }
 
+/** The note for a surface with nothing before it: the CLI prints it without parsing the new surface back (12 MB for GitHub). */
+export function firstSurfaceNote(toolCount: number): string {
+  return `Tool surface: ${toolCount} tools; no previous tool-surface.json to compare with.\n`;
+}
+
 export function summarizeSurfaceChange(oldSurfaceJson: string, newSurfaceJson: string, options: SummarizeOptions = {}): string {
   const after = loadSurface(newSurfaceJson, 'new tool-surface.json');
   if (!after.value) return `Tool surface: the new tool-surface.json cannot be read (${after.issues.map(formatIssue).join('; ')}).\n`;
   const before = loadSurface(oldSurfaceJson, 'old tool-surface.json');
-  if (!before.value) return `Tool surface: ${after.value.tools.length} tools; no previous tool-surface.json to compare with.\n`;
+  if (!before.value) return firstSurfaceNote(after.value.tools.length);
   const report = compareSurfaces(before.value, after.value, options.acknowledgements);
   if (report.tools.length === 0) return `Tool surface: no changes (${report.toolCount.after} tools).\n`;
 

@@ -3,13 +3,11 @@
  * generator ships. Every violation becomes an issue with the file, line,
  * pointer and a fix; nothing is thrown for user mistakes.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import type { Issue, StageResult } from '../issues.js';
 import { parseSource, type SourceMap } from './source-map.js';
-import configSchema from './tools-config.schema.json' with { type: 'json' };
+import { toolsConfigValidator } from './schema-validators.js';
 import type { ToolsConfig } from './tools-config.js';
-
-const validateConfig = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile<ToolsConfig>(configSchema);
 
 export interface LoadedConfig {
   readonly config: ToolsConfig | undefined;
@@ -30,6 +28,7 @@ export function loadConfig(file: string, text: string): StageResult<LoadedConfig
     }));
     return { value: { config: undefined, sourceMap: parsed.sourceMap }, issues };
   }
+  const validateConfig = toolsConfigValidator();
   if (validateConfig(parsed.value)) {
     return { value: { config: parsed.value, sourceMap: parsed.sourceMap }, issues: [] };
   }

@@ -111,7 +111,7 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
 
   // 4. Validate against the OpenAPI schema of the document's version.
   // Schema violations come with the document: `--all` lowers sloppy third-party specs anyway.
-  const errors = await validateOpenApi(doc);
+  const errors = validateOpenApi(doc);
   return { value: { doc, sourceMap: parsed.sourceMap }, issues: [...refIssues, ...validationIssues(file, errors, parsed.sourceMap)] };
 }
 
@@ -131,14 +131,16 @@ function refIssue(file: string, pointer: string, error: unknown): Issue {
 }
 
 function validationIssues(file: string, errors: readonly ErrorObject[], sourceMap: SourceMap): Issue[] {
-  return errors.slice(0, MAX_REPORTED).map((error) => {
+  const reported = errors.slice(0, MAX_REPORTED);
+  const lines = sourceMap.linesOf(reported.map((error) => `#${error.instancePath}`));
+  return reported.map((error, index) => {
     const pointer = `#${error.instancePath}`;
     return {
       code: 'spec.invalid',
       severity: 'error',
       file,
       pointer,
-      line: sourceMap.lineOf(pointer),
+      line: lines[index],
       message: `OpenAPI schema violation: ${error.message ?? 'invalid value'}`,
       fix: 'Correct the value at this location (see the OpenAPI 3 specification for the object).',
     };

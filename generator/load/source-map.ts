@@ -1,16 +1,22 @@
 /**
  * Maps JSON pointers in a YAML or JSON file back to 1-based line numbers, so
- * every issue can say `spec/tools.yaml:12`. Uses the `yaml` CST, which keeps
- * node ranges for JSON input too (JSON is YAML).
+ * every issue can say `spec/tools.yaml:12`. YAML: the `yaml` CST's node
+ * ranges.
  *
  * JSON text is parsed with `JSON.parse` (a 10 MB spec in a fraction of the
- * time the YAML parser takes), and its map is built only when a line is
- * asked for, that is when there is an issue to report.
+ * time the YAML parser takes), and its lines are looked up only when asked
+ * for, that is when there is an issue to report, by reading the text only
+ * as far as the pointers asked at once need (`json-pointer-lines.ts`):
+ * building the YAML CST of GitHub's 10 MB spec for two warnings took 4 s and
+ * most of the generator's peak memory.
  */
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { jsonPointerLines } from './json-pointer-lines.js';
 
 export interface SourceMap {
   lineOf(pointer: string): number | undefined;
+  /** The lines of several pointers at once (one pass over a JSON text instead of one per pointer). */
+  linesOf(pointers: readonly string[]): (number | undefined)[];
 }
 
 export interface ParsedSource {
@@ -22,7 +28,7 @@ export interface ParsedSource {
 export function parseSource(text: string): ParsedSource {
   if (/^\s*[{[]/.test(text)) {
     try {
-      return { value: JSON.parse(text), errors: [], sourceMap: lazySourceMap(text) };
+      return { value: JSON.parse(text), errors: [], sourceMap: jsonSourceMap(text) };
     } catch {
       // Not JSON after all (YAML flow style, or a syntax error): the YAML parser says where.
     }
@@ -45,31 +51,22 @@ function parseYaml(text: string) {
   return { doc, lineCounter, errors };
 }
 
-function lazySourceMap(text: string): SourceMap {
-  let map: SourceMap | undefined;
-  return {
-    lineOf(pointer) {
-      if (map === undefined) {
-        const parsed = parseYaml(text);
-        map = createSourceMap(parsed.doc, parsed.lineCounter);
-      }
-      return map.lineOf(pointer);
-    },
-  };
+function jsonSourceMap(text: string): SourceMap {
+  const linesOf = (pointers: readonly string[]) => (pointers.length === 0 ? [] : jsonPointerLines(text, pointers.map(pointerTokens)));
+  return { lineOf: (pointer) => linesOf([pointer])[0], linesOf };
 }
 
 function createSourceMap(doc: Document, lineCounter: LineCounter): SourceMap {
-  return {
-    lineOf(pointer) {
-      const tokens = pointerTokens(pointer);
-      // Walk up until a node exists: a missing property is reported at its parent.
-      for (let depth = tokens.length; depth >= 0; depth -= 1) {
-        const node = doc.getIn(tokens.slice(0, depth).map(asKey), true);
-        if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-      }
-      return undefined;
-    },
+  const lineOf = (pointer: string) => {
+    const tokens = pointerTokens(pointer);
+    // Walk up until a node exists: a missing property is reported at its parent.
+    for (let depth = tokens.length; depth >= 0; depth -= 1) {
+      const node = doc.getIn(tokens.slice(0, depth).map(asKey), true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
   };
+  return { lineOf, linesOf: (pointers) => pointers.map(lineOf) };
 }
 
 function asKey(token: string): string | number {
