@@ -3,13 +3,13 @@
  * `Agent`: the third candidate of the upstream-transport measurement (issue
  * 15 item 3), beside the global `fetch` and the gateway's `node:http`
  * keep-alive transport (`runtime/upstream/keep-alive-fetch.ts`), built the
- * same way (the web `Request` openapi-fetch makes in, a web `Response` with
- * the whole body out) so only the transport differs.
+ * same way (the `BufferedRequest` openapi-fetch makes in, a `BufferedResponse`
+ * over the whole body out, `runtime/upstream/buffered-messages.ts`) so only
+ * the transport differs.
  * Bench-only: the gateway keeps whichever the measurement finds cheaper.
  */
 import { Agent, request } from 'undici';
-
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+import { bodyToSend, BufferedResponse } from '../runtime/upstream/buffered-messages.js';
 
 export interface UndiciFetch {
   readonly fetch: (input: Request) => Promise<Response>;
@@ -23,7 +23,7 @@ export function createUndiciFetch(): UndiciFetch {
     input.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    const body = input.body === null ? undefined : Buffer.from(await input.arrayBuffer());
+    const body = await bodyToSend(input);
     const answer = await request(input.url, { method: input.method, headers, body, dispatcher: agent, signal: input.signal });
     const text = await answer.body.text();
     const responseHeaders = new Headers();
@@ -31,7 +31,7 @@ export function createUndiciFetch(): UndiciFetch {
       if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
       else if (value !== undefined) responseHeaders.set(name, value);
     }
-    return new Response(NULL_BODY_STATUSES.has(answer.statusCode) ? null : text, { status: answer.statusCode, headers: responseHeaders });
+    return new BufferedResponse(text, { status: answer.statusCode, headers: responseHeaders, url: input.url });
   }
   return { fetch: send, close: () => agent.close() };
 }

@@ -13,7 +13,8 @@
  */
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/aries-api.js';
-import { createKeepAliveFetch } from '../runtime/upstream/keep-alive-fetch.js';
+import { createAriesClient } from '../runtime/upstream/aries-client.js';
+import { BufferedRequest } from '../runtime/upstream/buffered-messages.js';
 import { median, summarizeLatencies } from './stats.js';
 
 export interface UpstreamTransportOptions {
@@ -36,7 +37,8 @@ export interface UpstreamTransportResult {
 type Transport = { readonly id: UpstreamTransportRow['id']; readonly label: string; readonly client: Client<paths> };
 
 export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: string, options: UpstreamTransportOptions): Promise<UpstreamTransportResult> {
-  const keepAlive = createKeepAliveFetch();
+  // The gateway's own client: openapi-fetch with `BufferedRequest` over the keep-alive transport.
+  const gateway = createAriesClient<paths>(sandboxUrl);
   try {
     const rows = await measure(
       [
@@ -44,7 +46,7 @@ export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: s
         {
           id: 'keep-alive-agent',
           label: 'openapi-fetch over node:http keep-alive agent (gateway)',
-          client: createClient<paths>({ baseUrl: sandboxUrl, fetch: keepAlive.fetch }),
+          client: gateway.client,
         },
       ],
       ariesToken,
@@ -61,12 +63,12 @@ export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: s
           {
             id: 'keep-alive-agent',
             label: 'node:http keep-alive agent again, alternating with undici (reference)',
-            client: createClient<paths>({ baseUrl: sandboxUrl, fetch: keepAlive.fetch }),
+            client: gateway.client,
           },
           {
             id: 'undici-request',
             label: "openapi-fetch over undici's request on a keep-alive Agent",
-            client: createClient<paths>({ baseUrl: sandboxUrl, fetch: undici.fetch }),
+            client: createClient<paths>({ baseUrl: sandboxUrl, fetch: undici.fetch, Request: BufferedRequest }),
           },
         ],
         ariesToken,
@@ -77,7 +79,7 @@ export async function measureUpstreamTransport(sandboxUrl: string, ariesToken: s
       await undici.close();
     }
   } finally {
-    keepAlive.close();
+    gateway.close();
   }
 }
 

@@ -110,8 +110,15 @@ export class BufferedRequest implements Request {
   }
 }
 
+/** The body a transport sends for `input`: a `BufferedRequest`'s text as it is, else the bytes of the standard body. */
+export async function bodyToSend(input: Request): Promise<string | Buffer | undefined> {
+  if (input instanceof BufferedRequest && !input.encodedByStandard) return input.textBody;
+  const source = input instanceof BufferedRequest ? input.standard() : input;
+  return source.body === null ? undefined : Buffer.from(await source.arrayBuffer());
+}
+
 /** Statuses whose `Response` has a null body (Fetch: null body status). */
-export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 /** A `Response` over a body already read as text. */
 export class BufferedResponse implements Response {

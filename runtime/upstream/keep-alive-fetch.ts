@@ -27,7 +27,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { BufferedRequest, BufferedResponse } from './buffered-messages.js';
+import { bodyToSend, BufferedRequest, BufferedResponse } from './buffered-messages.js';
 
 export interface KeepAliveFetch {
   readonly fetch: (input: Request) => Promise<Response>;
@@ -49,13 +49,12 @@ export function createKeepAliveFetch(): KeepAliveFetch {
   const https = new HttpsAgent(agentOptions);
 
   async function send(input: Request): Promise<Response> {
-    const buffered = input instanceof BufferedRequest && !input.encodedByStandard ? input : undefined;
-    const url = buffered?.target ?? new URL(input.url);
+    const url = input instanceof BufferedRequest ? input.target : new URL(input.url);
     const headers: Record<string, string> = { 'accept-encoding': 'identity' };
     input.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    const body = buffered !== undefined ? buffered.textBody : await bodyBytes(input);
+    const body = await bodyToSend(input);
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const secure = url.protocol === 'https:';
     const options = { method: input.method, headers, agent: secure ? https : http, signal: input.signal };
@@ -85,10 +84,4 @@ export function createKeepAliveFetch(): KeepAliveFetch {
       https.destroy();
     },
   };
-}
-
-/** The body of a `Request` that is not a `BufferedRequest` with text (read through its stream). */
-async function bodyBytes(input: Request): Promise<Buffer | undefined> {
-  const source = input instanceof BufferedRequest ? input.standard() : input;
-  return source.body === null ? undefined : Buffer.from(await source.arrayBuffer());
 }
