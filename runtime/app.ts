@@ -81,8 +81,8 @@ export interface App {
   readonly metricsHandler: MetricsHandler;
   /**
    * Loads what start-up leaves for later (the SDK leg of `/mcp`: its Node adapter and undici's web classes). The app
-   * calls it itself on the event loop's next turn after `createApp`, by which time the caller listens; awaiting it
-   * is for tests. Resolves after `close()` without loading anything.
+   * calls it itself `SDK_WARM_UP_DELAY_MS` after `createApp`, by which time the caller listens; awaiting it is for
+   * tests. Resolves after `close()` without loading anything.
    */
   warmUp(): Promise<void>;
   /** Aborts in-flight modern exchanges. */
