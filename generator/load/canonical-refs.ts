@@ -27,6 +27,9 @@
  * are for the external-file bundler (`load-spec.ts`) and the dangling check.
  */
 import { escapePointerToken, type Issue } from '../issues.js';
+import { resolvePointer } from '../lower/lower-context.js';
+import { isRecord } from '../lower/schema-walk.js';
+import { DATA_KEYWORDS, NAME_MAPS } from './document-refs.js';
 
 export interface CanonicalRefs {
   readonly doc: Record<string, unknown>;
@@ -34,16 +37,14 @@ export interface CanonicalRefs {
   readonly issues: readonly Issue[];
 }
 
-/** Keywords whose values are data: a `$id` or `$ref` in an example is not one. */
-const DATA_KEYWORDS: ReadonlySet<string> = new Set(['enum', 'const', 'default', 'example', 'examples']);
-/** Keywords whose keys are names: a property called `$ref` is not a reference. */
-const NAME_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 /** 3.1-only keywords that change how a reference resolves; a document with none of them needs no rewriting. */
 const MARKERS = ['$id', '$anchor', '$dynamicAnchor', '$dynamicRef'] as const;
 
 interface FoundRef {
   /** Pointer of the object holding the reference. */
   readonly pointer: string;
+  /** That object. */
+  readonly node: Record<string, unknown>;
   readonly keyword: '$ref' | '$dynamicRef';
   readonly ref: string;
   /** Base URI in effect where it is written. */
@@ -87,12 +88,12 @@ export function canonicalizeRefs(doc: Record<string, unknown>, documentUri: stri
       });
       continue;
     }
-    if (typeof target === 'string' && found.base !== documentUri && found.ref.startsWith('#/') && !pointsAtSomething(doc, target)) {
+    if (typeof target === 'string' && found.base !== documentUri && found.ref.startsWith('#/') && resolvePointer(doc, target) === undefined) {
       issues.push(pointerInResourceError(found, file));
       continue;
     }
     if (found.keyword === '$ref' && (typeof target !== 'string' || target === found.ref)) continue;
-    const holder = rewrites.get(found.pointer) ?? { ...nodeAt(doc, found.pointer) };
+    const holder = rewrites.get(found.pointer) ?? { ...found.node };
     delete holder[found.keyword];
     if (typeof target === 'string') {
       holder.$ref = target;
@@ -149,12 +150,12 @@ function indexResources(doc: Record<string, unknown>, documentUri: string): Reso
   const pending: [unknown, string, string][] = [[doc, '#', documentUri]];
   while (pending.length > 0) {
     const [node, pointer, inherited] = pending.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
     if (Array.isArray(node)) {
       node.forEach((item, i) => pending.push([item, `${pointer}/${i}`, inherited]));
       continue;
     }
-    const record: Record<string, unknown> = { ...node };
+    if (!isRecord(node)) continue;
+    const record = node;
     let base = inherited;
     if (typeof record.$id === 'string') {
       const resolved = resolveUri(record.$id, inherited);
@@ -178,7 +179,7 @@ function indexResources(doc: Record<string, unknown>, documentUri: string): Reso
     }
     for (const keyword of ['$ref', '$dynamicRef'] as const) {
       const ref = record[keyword];
-      if (typeof ref === 'string') index.refs.push({ pointer, keyword, ref, base });
+      if (typeof ref === 'string') index.refs.push({ pointer, node: record, keyword, ref, base });
     }
     for (const [key, value] of Object.entries(record)) {
       if (DATA_KEYWORDS.has(key)) continue;
@@ -242,22 +243,6 @@ function safeDecode(text: string): string {
   }
 }
 
-function pointsAtSomething(doc: unknown, pointer: string): boolean {
-  let node: unknown = doc;
-  for (const token of tokensOf(pointer)) {
-    if (!isObjectLike(node) || !Object.hasOwn(node, token)) return false;
-    node = Array.isArray(node) ? node[Number(token)] : Reflect.get(node, token);
-  }
-  return true;
-}
-
-function nodeAt(doc: unknown, pointer: string): Record<string, unknown> {
-  let node: unknown = doc;
-  for (const token of tokensOf(pointer)) node = Array.isArray(node) ? node[Number(token)] : isPlainObject(node) ? node[token] : undefined;
-  if (!isPlainObject(node)) throw new Error(`Generator bug: no object at ${pointer}`);
-  return node;
-}
-
 /** Copies the objects on the path to each rewritten node, keeps every other subtree shared. */
 function applyRewrites(doc: Record<string, unknown>, rewrites: ReadonlyMap<string, Record<string, unknown>>): Record<string, unknown> {
   const onPath = new Set<string>();
@@ -278,23 +263,10 @@ function applyRewrites(doc: Record<string, unknown>, rewrites: ReadonlyMap<strin
     return out;
   };
   const result = copy(doc, '#');
-  if (!isPlainObject(result)) throw new Error('Generator bug: the rewritten document is not an object');
+  if (!isRecord(result)) throw new Error('Generator bug: the rewritten document is not an object');
   return result;
-}
-
-function tokensOf(pointer: string): string[] {
-  return pointer === '#'
-    ? []
-    : pointer
-        .slice(2)
-        .split('/')
-        .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function isObjectLike(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

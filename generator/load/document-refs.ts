@@ -18,8 +18,10 @@ export interface DocumentRef {
   readonly pointer: string;
 }
 
-const DATA_KEYWORDS: ReadonlySet<string> = new Set(['enum', 'const', 'default', 'example', 'examples']);
-const NAME_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** Keywords whose values are data: a `$id` or `$ref` in an example is not one. */
+export const DATA_KEYWORDS: ReadonlySet<string> = new Set(['enum', 'const', 'default', 'example', 'examples']);
+/** Keywords whose keys are names: a property called `$ref` is not a reference. */
+export const NAME_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 
 export function documentRefs(doc: unknown): DocumentRef[] {
   const refs: DocumentRef[] = [];

@@ -107,6 +107,16 @@ describe('canonicalizeRefs', () => {
     expect(resolvePointer(result.doc, '#/components/schemas/Other')).toBe(untouched);
   });
 
+  it('resolves a pointer inside an $id resource to a key that URL resolution percent-encodes (a space)', () => {
+    const result = canonicalizeRefs(
+      schemas({ Pet: { $id: 'https://x.test/pet', $defs: { 'a b': { type: 'string' } }, properties: { n: { $ref: '#/$defs/a b' } } } }),
+      BASE,
+      FILE,
+    );
+    expect(result.issues).toEqual([]);
+    expect(resolvePointer(result.doc, String(resolvePointer(result.doc, '#/components/schemas/Pet/properties/n/$ref')))).toEqual({ type: 'string' });
+  });
+
   it('explains a #/components/... pointer written inside an $id resource, where it points into that resource', () => {
     const result = canonicalizeRefs(
       schemas({ User: { type: 'object' }, Page: { $id: 'https://x.test/page', properties: { user: { $ref: '#/components/schemas/User' } } } }),
