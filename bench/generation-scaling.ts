@@ -21,6 +21,7 @@
 import { loadSpec } from '../generator/load/load-spec.js';
 import { generate } from '../generator/pipeline.js';
 import { SCALING_SHAPES, scalingSpec, type ScalingShape } from '../testkit/scaling-spec.js';
+import { median } from './stats.js';
 
 export const SCALING_SIZES = [50, 100, 200, 400] as const;
 const DEFAULT_REPEATS = 3;
@@ -51,12 +52,6 @@ export interface ScalingResult {
   readonly spreadWithoutLoad: Readonly<Record<string, number>>;
   /** Per shape: largest / smallest time per KiB of spec across N (cost linear in the size of the spec). */
   readonly spreadPerKiB: Readonly<Record<string, number>>;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function measure(shape: ScalingShape, n: number, repeats: number): Promise<ScalingRow> {

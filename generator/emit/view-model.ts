@@ -70,7 +70,6 @@ export function toolModuleView(tool: BuiltTool, paths: EmitPaths) {
     mappingImport: `../${paths.runtimeImport}/contract/request-mapping.js`,
     path: tool.definition.operation.path,
     method: tool.definition.operation.method,
-    bodyContentType: tool.bodyContentType,
     clientMethod: tool.definition.operation.method.toUpperCase(),
     facts,
     inputSchema: tool.definition.inputSchema,

@@ -14,6 +14,7 @@
 import type { JsonSchema, ToolAnnotations } from '../../runtime/contract/tool-definition.js';
 import type { Issue } from '../issues.js';
 import type { ToolSelection } from '../load/tools-config.js';
+import { isRecord } from '../lower/schema-walk.js';
 
 export interface ConfirmDuplicateInput {
   readonly toolName: string;
@@ -55,8 +56,4 @@ export function addConfirmDuplicate(input: ConfirmDuplicateInput): ConfirmDuplic
     confirmDuplicate: { argument: declared.argument },
     issues: [],
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

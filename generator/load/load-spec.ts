@@ -71,9 +71,12 @@ export async function loadSpec(file: string, text: string, options: LoadSpecOpti
   const refIssues: Issue[] = [];
   if (String(doc.openapi).startsWith('3.1') && mayNeedCanonicalRefs(text, refs)) {
     const canonical = canonicalizeRefs(doc, pathToFileURL(resolve(file)).href, file);
-    doc = canonical.doc;
     refIssues.push(...canonical.issues);
-    refs = documentRefs(doc);
+    // Unchanged (the same object) when nothing needed rewriting: its references are the ones already found.
+    if (canonical.doc !== doc) {
+      doc = canonical.doc;
+      refs = documentRefs(doc);
+    }
   }
 
   // 2. Bundle: external file refs become internal ones; http(s) refs are refused.

@@ -15,13 +15,14 @@
  * Results are always checked against the full typed schema: it is returned as
  * `validation` whenever the published schema says less.
  */
+import { schemaBytes } from './assemble-input.js';
 import type { LowerContext } from './lower-context.js';
 import { isRecord, mapSchemaTree, type SchemaRecord } from './schema-walk.js';
 
 /** 160 estimated tokens (bytes / 4): the typed output schemas of 12 of the 16 Aries tools fit, keeping the average tool under 400. */
 export const MAX_PUBLISHED_OUTPUT_BYTES = 640;
 
-export const BARE_OUTPUT_SCHEMA: SchemaRecord = { type: 'object' };
+const BARE_OUTPUT_SCHEMA: SchemaRecord = { type: 'object' };
 
 export interface PublishedOutput {
   readonly published: SchemaRecord;
@@ -31,8 +32,8 @@ export interface PublishedOutput {
 
 export function publishOutput(typed: SchemaRecord, ctx: LowerContext): PublishedOutput {
   const portable = mapSchemaTree(typed, singleTypes);
-  const bytes = Buffer.byteLength(JSON.stringify(portable));
-  if (isRecord(portable) && portable.type === 'object' && bytes <= MAX_PUBLISHED_OUTPUT_BYTES) return { published: { ...portable, type: 'object' } };
+  const bytes = schemaBytes(portable);
+  if (isRecord(portable) && portable.type === 'object' && bytes <= MAX_PUBLISHED_OUTPUT_BYTES) return { published: portable };
   ctx.notes.add(
     `published the output schema as { type: object }: the typed one is ${bytes} bytes, over ${MAX_PUBLISHED_OUTPUT_BYTES}; results are still checked against it`,
   );
