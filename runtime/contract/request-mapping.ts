@@ -15,7 +15,7 @@
  * a tool's typed `Arguments` (see there). This module does not call Aries and
  * knows no tool.
  */
-import type { ArgumentRoute, CallOptions, ToolArguments, ToolInvoke, UpstreamResult } from './tool-definition.js';
+import type { ArgumentRoute, CallOptions, ToolDefinition, ToolInvoke, UpstreamResult } from './tool-definition.js';
 
 /**
  * A leaf of the mapping. Arrays are leaves (objects are nested mappings), so a
@@ -140,14 +140,13 @@ export function routesOf(mapping: RequestMapping): ArgumentRoute[] {
 }
 
 /** `definition.pinned`: one entry per pinned leaf. */
-export function pinnedOf(mapping: RequestMapping): ToolDefinitionPinned[] {
+export function pinnedOf(mapping: RequestMapping): ToolDefinition['pinned'][number][] {
   return leavesOf(mapping).flatMap(({ leaf, ...target }) => (leaf[0] === 'pinned' ? [{ ...target, value: leaf[1] }] : []));
 }
-type ToolDefinitionPinned = { readonly in: ArgumentRoute['in']; readonly name: string; readonly bodyPath?: readonly string[]; readonly value: unknown };
 
 /** Plain data for `node`. A nested object none of whose values is present is left out, not sent as `{}`. */
-function fillNode(node: MappingNode, args: ToolArguments, nested: boolean): unknown {
-  if (isLeaf(node)) return node[0] === 'pinned' ? node[1] : args[node[1]];
+function fillNode(node: MappingNode, args: object, nested: boolean): unknown {
+  if (isLeaf(node)) return node[0] === 'pinned' ? node[1] : Reflect.get(args, node[1]);
   const entries = Object.entries(node).map(([key, child]) => [key, fillNode(child, args, true)] as const);
   if (nested && entries.every(([, value]) => value === undefined)) return undefined;
   return Object.fromEntries(entries);
@@ -162,7 +161,7 @@ function fillNode(node: MappingNode, args: ToolArguments, nested: boolean): unkn
  */
 export function fillRequest<Target, const M extends MappingNode, A extends object>(mapping: M & Fits<M, A, Target>, args: A): Target;
 export function fillRequest(mapping: MappingNode, args: object): unknown {
-  return fillNode(mapping, { ...args }, false);
+  return fillNode(mapping, args, false);
 }
 
 /**
